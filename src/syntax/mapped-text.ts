@@ -1,0 +1,106 @@
+import type { Range } from './source.js';
+
+/**
+ * A string built from pieces of the source (a logical line joined across
+ * continuations, a flag word with its quotes and escapes removed, …) that
+ * remembers, for every character, the source offset it came from.
+ * That is how every node keeps an exact source range although BuildKit's
+ * algorithms work on joined, unquoted strings.
+ */
+export class MappedText {
+  constructor(
+    readonly text: string,
+    /** offsets[i] = source offset of text[i]; offsets[text.length] = the offset just after the last one. */
+    private readonly offsets: Int32Array,
+  ) {
+    if (offsets.length !== text.length + 1) throw new Error('MappedText: one offset per character plus the end');
+  }
+
+  /** Text taken verbatim from source[start, end). */
+  static fromSource(source: string, start: number, end: number): MappedText {
+    const offsets = new Int32Array(end - start + 1);
+    for (let i = 0; i <= end - start; i++) offsets[i] = start + i;
+    return new MappedText(source.slice(start, end), offsets);
+  }
+
+  static concat(parts: MappedText[]): MappedText {
+    if (parts.length === 1) return parts[0];
+    let length = 0;
+    for (const p of parts) length += p.text.length;
+    const offsets = new Int32Array(length + 1);
+    let at = 0;
+    for (const p of parts) {
+      offsets.set(p.offsets.subarray(0, p.text.length), at);
+      at += p.text.length;
+    }
+    const last = parts[parts.length - 1];
+    offsets[length] = last ? last.offsets[last.text.length] : 0;
+    return new MappedText(parts.map((p) => p.text).join(''), offsets);
+  }
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  /** Source offset of character i (i may equal length: the end). */
+  sourceOffset(i: number): number {
+    return this.offsets[Math.max(0, Math.min(i, this.text.length))];
+  }
+
+  /** Source range covering characters [start, end). */
+  sourceRange(start: number, end: number): Range {
+    if (end <= start) {
+      const at = this.sourceOffset(start);
+      return { start: at, end: at };
+    }
+    return { start: this.offsets[start], end: this.offsets[end - 1] + 1 };
+  }
+
+  /** The whole text's source range. */
+  get range(): Range {
+    return this.sourceRange(0, this.text.length);
+  }
+
+  slice(start: number, end = this.text.length): MappedText {
+    const s = Math.max(0, Math.min(start, this.text.length));
+    const e = Math.max(s, Math.min(end, this.text.length));
+    const offsets = new Int32Array(e - s + 1);
+    offsets.set(this.offsets.subarray(s, e));
+    // The end of a slice is just after its last character, not where the next one starts
+    // (they differ when the next character came from another source line).
+    offsets[e - s] = e > s ? this.offsets[e - 1] + 1 : this.offsets[s];
+    return new MappedText(this.text.slice(s, e), offsets);
+  }
+}
+
+/** Assembles a MappedText character by character (used when unquoting and unescaping). */
+export class MappedTextBuilder {
+  private chars: string[] = [];
+  private offsets: number[] = [];
+
+  push(ch: string, sourceOffset: number): void {
+    this.chars.push(ch);
+    this.offsets.push(sourceOffset);
+  }
+
+  get length(): number {
+    return this.chars.length;
+  }
+
+  get text(): string {
+    return this.chars.join('');
+  }
+
+  /** endOffset: where the assembled text ends in the source (e.g. after a closing quote). */
+  build(endOffset: number): MappedText {
+    const offsets = new Int32Array(this.offsets.length + 1);
+    offsets.set(this.offsets);
+    offsets[this.offsets.length] = endOffset;
+    return new MappedText(this.chars.join(''), offsets);
+  }
+
+  reset(): void {
+    this.chars = [];
+    this.offsets = [];
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Dockerfile text → instruction nodes, following BuildKit's parser
+ * (frontend/dockerfile/parser/parser.go) line for line in behaviour:
+ * directives, comments, continuations with the file's escape token, empty
+ * continuation lines, heredocs, flags, per-instruction argument shapes.
+ * Unlike BuildKit it keeps exact source ranges for everything.
+ */
+import { DirectiveScanner } from './directives.js';
+import { DockerfileSyntaxError } from './errors.js';
+import { splitCommand } from './flags.js';
+import { HEREDOC_INSTRUCTIONS, heredocMarkers } from './heredoc.js';
+import { ARG_STYLE, parseArgs } from './line-parsers.js';
+import { MappedText } from './mapped-text.js';
+import type { Directive, Heredoc, InstructionNode, ParseWarning } from './nodes.js';
+import { SourceFile, type Range } from './source.js';
+import { isGoSpace } from './unicode.js';
+
+export interface ParsedDockerfile {
+  source: SourceFile;
+  escapeToken: string;
+  directives: Directive[];
+  instructions: InstructionNode[];
+  warnings: ParseWarning[];
+}
+
+/** bufio.Scanner's default limit, which BuildKit keeps. */
+const MAX_LINE = 64 * 1024 - 1;
+
+interface PhysicalLine {
+  /** Offset of the line's first character. */
+  start: number;
+  /** Offset after the line's content, line ending excluded. */
+  contentEnd: number;
+  /** Offset after the line ending. */
+  end: number;
+}
+
+export function parseDockerfile(text: string, path = 'Dockerfile'): ParsedDockerfile {
+  const source = new SourceFile(path, text);
+  return new Parser(source).parse();
+}
+
+class Parser {
+  private escapeToken = '\\';
+  private readonly directives = new DirectiveScanner();
+  private readonly warnings: ParseWarning[] = [];
+  private readonly lines: PhysicalLine[];
+  private next = 0;
+
+  constructor(private readonly source: SourceFile) {
+    this.lines = splitPhysicalLines(source.text);
+  }
+
+  parse(): ParsedDockerfile {
+    const instructions: InstructionNode[] = [];
+    while (this.next < this.lines.length) {
+      const node = this.parseInstruction();
+      if (node) instructions.push(node);
+    }
+    if (instructions.length === 0) {
+      const end = this.source.text.length;
+      throw new DockerfileSyntaxError('file with no instructions', { start: end, end });
+    }
+    return {
+      source: this.source,
+      escapeToken: this.escapeToken,
+      directives: this.directives.directives,
+      instructions,
+      warnings: this.warnings,
+    };
+  }
+
+  private lineText(l: PhysicalLine): string {
+    return this.source.text.slice(l.start, l.contentEnd);
+  }
+
+  /** The first line of an instruction: leading whitespace and comments removed, directives consumed. */
+  private processFirstLine(index: number): MappedText {
+    const l = this.lines[index];
+    let start = l.start;
+    if (index === 0 && this.source.text.charCodeAt(0) === 0xfeff) start++;
+    while (start < l.contentEnd && isGoSpace(this.source.text[start])) start++;
+    const text = this.source.text.slice(start, l.contentEnd);
+    if (text.length > MAX_LINE) {
+      throw new DockerfileSyntaxError(`dockerfile line greater than max allowed size of ${MAX_LINE}`, { start, end: l.contentEnd });
+    }
+    const directive = this.directives.scan(text, { start, end: l.contentEnd });
+    if (directive?.name === 'escape') this.setEscapeToken(directive);
+    if (text.startsWith('#')) return MappedText.fromSource(this.source.text, start, start);
+    return MappedText.fromSource(this.source.text, start, l.contentEnd);
+  }
+
+  private setEscapeToken(directive: Directive): void {
+    if (directive.value !== '`' && directive.value !== '\\') {
+      throw new DockerfileSyntaxError(`invalid escape token '${directive.value}' does not match \` or \\`, directive.range);
+    }
+    this.escapeToken = directive.value;
+  }
+
+  private parseInstruction(): InstructionNode | undefined {
+    const firstIndex = this.next++;
+    const first = this.processFirstLine(firstIndex);
+    let [segment, ended] = this.trimContinuation(first);
+    if (ended && segment.length === 0) return undefined;
+
+    const parts = [segment];
+    let hasEmptyContinuation = false;
+    while (!ended && this.next < this.lines.length) {
+      const l = this.lines[this.next++];
+      const raw = this.lineText(l);
+      if (isComment(raw)) continue;
+      if ([...raw].every(isGoSpace)) {
+        hasEmptyContinuation = true;
+        continue;
+      }
+      [segment, ended] = this.trimContinuation(MappedText.fromSource(this.source.text, l.start, l.contentEnd));
+      parts.push(segment);
+    }
+    const lastLineIndex = this.next - 1;
+    const line = MappedText.concat(parts);
+    const firstLine = this.lines[firstIndex];
+
+    if (hasEmptyContinuation) {
+      this.warnings.push({
+        message: `Empty continuation line found in: ${line.text}`,
+        range: { start: firstLine.start, end: this.lines[lastLineIndex].contentEnd },
+      });
+    }
+
+    const node = this.nodeFromLine(line, { start: first.sourceOffset(0), end: this.lines[lastLineIndex].contentEnd });
+    node.startLine = firstIndex + 1;
+
+    const target = node.onbuild ?? node;
+    if (HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) && !target.json && line.text.includes('<<')) {
+      const markers = heredocMarkers(line.text, node.range);
+      for (const marker of markers) node.heredocs.push(this.readHeredoc(marker, node));
+    }
+    node.endLine = this.next;
+    node.range = { start: node.range.start, end: this.lines[this.next - 1].contentEnd };
+    return node;
+  }
+
+  private readHeredoc(marker: { name: string; fileDescriptor: number; expand: boolean; chomp: boolean }, node: InstructionNode): Heredoc {
+    const bodyStart = this.next < this.lines.length ? this.lines[this.next].start : this.source.text.length;
+    let content = '';
+    while (this.next < this.lines.length) {
+      const l = this.lines[this.next++];
+      let candidate = this.source.text.slice(l.start, l.contentEnd).replace(/[\r\n]+$/, '');
+      if (marker.chomp) candidate = candidate.replace(/^\t+/, '');
+      if (candidate === marker.name) {
+        return { ...marker, content, contentRange: { start: bodyStart, end: l.start } };
+      }
+      content += this.source.text.slice(l.start, l.end);
+    }
+    throw new DockerfileSyntaxError('unterminated heredoc', { start: node.range.start, end: this.source.text.length });
+  }
+
+  /**
+   * BuildKit's continuation rule: the escape token, then only spaces or tabs,
+   * at the end of the line, and not itself escaped; or alone on the line.
+   */
+  private trimContinuation(line: MappedText): [MappedText, boolean] {
+    const text = line.text;
+    let end = text.length;
+    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    if (end > 0 && text[end - 1] === this.escapeToken) {
+      const escapeAt = end - 1;
+      if (escapeAt === 0 || text[escapeAt - 1] !== this.escapeToken) return [line.slice(0, escapeAt), false];
+    }
+    return [line, true];
+  }
+
+  private nodeFromLine(line: MappedText, range: Range): InstructionNode {
+    const { keyword, flags, rest } = splitCommand(line, this.escapeToken);
+    const style = ARG_STYLE[keyword.text.toLowerCase()] ?? 'ignore';
+    let parsed;
+    try {
+      parsed = parseArgs(style, rest, this.escapeToken);
+    } catch (err) {
+      if (err instanceof DockerfileSyntaxError) throw new DockerfileSyntaxError(err.message, range);
+      throw err;
+    }
+    const node: InstructionNode = {
+      keyword: keyword.text,
+      keywordRange: keyword.range,
+      flags,
+      args: parsed.args,
+      json: parsed.json,
+      rest,
+      line,
+      heredocs: [],
+      range,
+      startLine: 0,
+      endLine: 0,
+    };
+    if (parsed.subLine) node.onbuild = this.nodeFromLine(parsed.subLine, parsed.subLine.range);
+    return node;
+  }
+}
+
+function isComment(line: string): boolean {
+  let i = 0;
+  while (i < line.length && isGoSpace(line[i])) i++;
+  return line[i] === '#';
+}
+
+/** Lines split at \n; a line's content excludes its trailing \r and \n characters. */
+function splitPhysicalLines(text: string): PhysicalLine[] {
+  const lines: PhysicalLine[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl + 1;
+    let contentEnd = end;
+    while (contentEnd > start && (text[contentEnd - 1] === '\n' || text[contentEnd - 1] === '\r')) contentEnd--;
+    lines.push({ start, contentEnd, end });
+    start = end;
+  }
+  return lines;
+}
