@@ -1,0 +1,3 @@
+export { loadShellParser } from './bash-parser.js';
+export { runInvocations } from './invocations.js';
+export type { Invocation } from './types.js';

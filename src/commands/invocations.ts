@@ -1,0 +1,209 @@
+/**
+ * The programs a RUN step runs: shell form, exec form, heredoc scripts,
+ * `sh -c`/`bash -c` strings, `VAR=x cmd` prefixes, `&&`, `||`, `;`, pipes,
+ * subshells, `if`/`for`/`while`, and wrappers such as `sudo` or `env`.
+ * Nothing is executed; the shell text is only parsed.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { RunInstruction } from '../instructions/index.js';
+import type { MappedText, Range } from '../syntax/index.js';
+import { parseScript } from './bash-parser.js';
+import type { Invocation } from './types.js';
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox-sh']);
+/** Programs that run the command given after their own options. */
+const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'eatmydata', 'stdbuf', 'timeout', 'flock', 'xargs', 'chronic', 'ionice']);
+
+/** Maps an index in the analysed script text back to the Dockerfile. */
+type SourceMap = (index: number) => number;
+
+interface Script {
+  text: string;
+  map: SourceMap;
+  via: string[];
+}
+
+/** Everything the RUN runs. `shell` is the stage's SHELL (default /bin/sh -c). */
+export function runInvocations(run: RunInstruction, shell: string[] = ['/bin/sh', '-c']): Invocation[] {
+  const out: Invocation[] = [];
+  if (run.json) {
+    const argv = run.execArgs;
+    if (argv.length === 0) return out;
+    const words = argv.map((a) => a.value);
+    const ranges = argv.map((a) => a.range);
+    addInvocation(out, words, words.map(() => true), ranges, {}, { start: ranges[0].start, end: ranges[ranges.length - 1].end }, []);
+    return out;
+  }
+  const shellName = basename(shell[0] ?? 'sh');
+  if (!SHELLS.has(shellName)) return out; // e.g. SHELL ["powershell", …]: not analysed
+  const text = run.shellText;
+  const onlyHeredoc = run.heredocs.length > 0 && /^\d*<<-?\s*\S+$/.test(text.text.trim());
+  if (onlyHeredoc) {
+    const doc = run.heredocs[0];
+    if (!doc.content.startsWith('#!') || /^#!\s*\S*\b(sh|bash|dash|ash)\b/.test(doc.content)) {
+      analyse({ text: doc.content, map: (i) => doc.contentRange.start + i, via: ['heredoc script'] }, out, run);
+    }
+    return out;
+  }
+  analyse({ text: text.text, map: mapped(text), via: [] }, out, run);
+  return out;
+}
+
+function mapped(text: MappedText): SourceMap {
+  return (i) => text.sourceOffset(i);
+}
+
+function analyse(script: Script, out: Invocation[], run: RunInstruction): void {
+  const parsed = parseScript(script.text);
+  try {
+    walk(parsed.root, (node) => {
+      if (node.type !== 'command') return true;
+      handleCommand(node, script, parsed.indexOf, out, run);
+      return true; // commands nest inside $(…) and process substitutions
+    });
+  } finally {
+    parsed.dispose();
+  }
+}
+
+function walk(node: Node, visit: (n: Node) => boolean): void {
+  if (!visit(node)) return;
+  for (const child of node.namedChildren) if (child) walk(child, visit);
+}
+
+function handleCommand(node: Node, script: Script, indexOf: (b: number) => number, out: Invocation[], run: RunInstruction): void {
+  const range = (n: Node): Range => ({ start: script.map(indexOf(n.startIndex)), end: script.map(indexOf(n.endIndex - 1)) + 1 });
+  const assignments: Record<string, string> = {};
+  const words: string[] = [];
+  const literal: boolean[] = [];
+  const ranges: Range[] = [];
+  const nodes: Node[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'variable_assignment') {
+      const name = child.childForFieldName('name')?.text ?? '';
+      const value = child.childForFieldName('value');
+      assignments[name] = value ? wordValue(value).value : '';
+      continue;
+    }
+    if (child.type === 'command_name' || isWordNode(child)) {
+      const target = child.type === 'command_name' ? child.namedChildren[0] ?? child : child;
+      const { value, isLiteral } = wordValue(target);
+      words.push(value);
+      literal.push(isLiteral);
+      ranges.push(range(child));
+      nodes.push(target);
+    }
+  }
+  if (words.length === 0) return;
+  addInvocation(out, words, literal, ranges, assignments, range(node), script.via, (i) => {
+    // `sh -c 'script'`: analyse the script string too.
+    const n = nodes[i];
+    if (n.type !== 'string' && n.type !== 'raw_string' && n.type !== 'word') return undefined;
+    const start = indexOf(n.startIndex) + (n.type === 'word' ? 0 : 1);
+    return { text: words[i], map: (k: number) => script.map(start + k), via: [] };
+  }, run);
+}
+
+function isWordNode(n: Node): boolean {
+  return ['word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'number', 'command_substitution', 'ansi_c_string'].includes(n.type);
+}
+
+/** The value the shell passes for a word, where it is literal. */
+function wordValue(n: Node): { value: string; isLiteral: boolean } {
+  switch (n.type) {
+    case 'word':
+    case 'number':
+      return { value: n.text.replace(/\\(.)/gs, '$1'), isLiteral: true };
+    case 'raw_string':
+      return { value: n.text.slice(1, -1), isLiteral: true };
+    case 'ansi_c_string':
+      return { value: n.text.slice(2, -1), isLiteral: true };
+    case 'string': {
+      let literal = true;
+      for (const c of n.namedChildren) if (c && c.type !== 'string_content') literal = false;
+      return { value: n.text.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1'), isLiteral: literal };
+    }
+    case 'concatenation': {
+      let value = '';
+      let literal = true;
+      for (const c of n.namedChildren) {
+        if (!c) continue;
+        const part = wordValue(c);
+        value += part.value;
+        literal &&= part.isLiteral;
+      }
+      return { value, isLiteral: literal };
+    }
+    default:
+      return { value: n.text, isLiteral: false };
+  }
+}
+
+type NestedScript = (argIndex: number) => Script | undefined;
+
+function addInvocation(
+  out: Invocation[],
+  words: string[],
+  literal: boolean[],
+  ranges: Range[],
+  assignments: Record<string, string>,
+  range: Range,
+  via: string[],
+  nested?: NestedScript,
+  run?: RunInstruction,
+): void {
+  let i = 0;
+  const chain = [...via];
+  // See through wrappers: `sudo -E apt-get …`, `env A=1 apt-get …`, `flock /x apt-get …`.
+  while (i < words.length && WRAPPERS.has(basename(words[i]))) {
+    const wrapper = basename(words[i]);
+    chain.push(wrapper);
+    i++;
+    if (wrapper === 'flock' || wrapper === 'timeout') {
+      while (i < words.length && words[i].startsWith('-')) i++;
+      i++; // the lock file or the duration
+      if (wrapper === 'flock' && (words[i] === '-c' || words[i] === '--command') && nested) {
+        const script = nested(i + 1);
+        if (script && run) analyse({ ...script, via: [...chain, 'flock -c'] }, out, run);
+        return;
+      }
+      continue;
+    }
+    while (i < words.length && (words[i].startsWith('-') || (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i])))) {
+      if (wrapper === 'env' && words[i].includes('=') && !words[i].startsWith('-')) {
+        const eq = words[i].indexOf('=');
+        assignments[words[i].slice(0, eq)] = words[i].slice(eq + 1);
+      }
+      i++;
+    }
+  }
+  if (i >= words.length) return;
+  const program = basename(words[i]);
+  if (SHELLS.has(program)) {
+    const c = words.indexOf('-c', i + 1);
+    const combined = c < 0 ? words.slice(i + 1).findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w)) : -1;
+    const at = c >= 0 ? c : combined >= 0 ? i + 1 + combined : -1;
+    if (at >= 0 && at + 1 < words.length && nested && run) {
+      const script = nested(at + 1);
+      if (script) {
+        analyse({ ...script, via: [...chain, `${program} -c`] }, out, run);
+        return;
+      }
+    }
+  }
+  out.push({
+    program,
+    args: words.slice(i + 1),
+    literal: literal.slice(i + 1),
+    assignments,
+    range,
+    nameRange: ranges[i],
+    via: chain,
+  });
+}
+
+function basename(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash >= 0 ? path.slice(slash + 1) : path;
+}

@@ -1,0 +1,192 @@
+/**
+ * Dispatches every stage for one platform, the way dockerfile2llb does:
+ * variables in BuildKit's scopes, mounts resolved (pass 2) with the stage's
+ * variables, and each operation given a digest over what BuildKit's LLB digest
+ * covers (command, env, cwd, user, mounts, network, security, platform,
+ * inputs), so identical operations merge as they do in BuildKit.
+ * Unreachable stages are dispatched too, for `explain` and for warnings, but
+ * are marked: BuildKit never builds or validates them.
+ */
+import { createHash } from 'node:crypto';
+import type { DockerfileInstructions, Instruction, RunInstruction } from '../instructions/index.js';
+import { InstructionError, resolveMount } from '../instructions/index.js';
+import { cacheKey } from './cache-key.js';
+import { DEFAULT_PATH, expandWord, Scope } from './env.js';
+import { ModelError } from './errors.js';
+import { absoluteTarget, joinPath } from './paths.js';
+import type { StageNode } from './stages.js';
+import type { DispatchedStage, ResolvedMount, Step } from './steps.js';
+
+export interface DispatchContext {
+  df: DockerfileInstructions;
+  escapeToken: string;
+  platform: string;
+  /** Meta ARGs and automatic platform ARGs. */
+  meta: Scope;
+  buildArgs: Record<string, string>;
+  namespace: string;
+  /** Numbering shared across platforms. */
+  nextStepId: () => number;
+  errors: ModelError[];
+}
+
+export function dispatchStages(nodes: StageNode[], ctx: DispatchContext): DispatchedStage[] {
+  const dispatched: DispatchedStage[] = [];
+  for (const node of nodes) dispatched.push(dispatchStage(node, dispatched, ctx));
+  return dispatched;
+}
+
+function digest(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 24);
+}
+
+function imageVertex(name: string, platform: string): string {
+  return name === 'scratch' ? 'scratch' : `image:${name}@${platform}`;
+}
+
+function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: DispatchContext): DispatchedStage {
+  const reachable = node.neededBy !== undefined;
+  const platformFlag = node.def.from.platform?.value.text;
+  const platform = platformFlag ? expandWord(platformFlag, ctx.meta, ctx.escapeToken) || ctx.platform : ctx.platform;
+  const parent = node.baseStage ? earlier[node.baseStage.index] : undefined;
+  const stage: DispatchedStage = {
+    node,
+    platform,
+    reachable,
+    steps: [],
+    finalVertex: parent ? parent.finalVertex : imageVertex(node.baseName, platform),
+    imageEnv: parent ? parent.imageEnv.clone() : new Scope([['PATH', DEFAULT_PATH]]),
+    workdir: parent ? parent.workdir : '/',
+    user: parent ? parent.user : '',
+    shell: parent ? parent.shell : ['/bin/sh', '-c'],
+  };
+  // ENV plus the ARGs declared so far: what `$VAR` sees in this stage.
+  const state = stage.imageEnv.clone();
+  const stageArgs = new Scope();
+  const expand = (word: string) => expandWord(word, state, ctx.escapeToken);
+
+  for (const ins of node.def.instructions) {
+    try {
+      dispatchInstruction(ins);
+    } catch (err) {
+      if (err instanceof InstructionError || err instanceof ModelError) {
+        // BuildKit only validates dispatched stages; elsewhere the problem is latent.
+        const severity = reachable ? 'error' : 'warning';
+        const message = reachable ? err.message : `${err.message} (not reported by BuildKit while stage "${node.name}" is not built for this target)`;
+        ctx.errors.push(new ModelError(message, err.range, err.rule, severity));
+        continue;
+      }
+      throw err;
+    }
+  }
+  return stage;
+
+  function dispatchInstruction(ins: Instruction): void {
+    switch (ins.kind) {
+      case 'arg':
+        for (const pair of ins.pairs) {
+          let value: string | undefined;
+          if (Object.prototype.hasOwnProperty.call(ctx.buildArgs, pair.key)) value = ctx.buildArgs[pair.key];
+          else if (pair.value !== undefined) value = expand(pair.value);
+          else value = ctx.meta.get(pair.key);
+          if (value === undefined) continue;
+          stageArgs.set(pair.key, value);
+          state.set(pair.key, value);
+        }
+        return;
+      case 'env': {
+        const values = ins.pairs.map((p) => [p.key, expand(p.value)] as const);
+        for (const [k, v] of values) {
+          stage.imageEnv.set(k, v);
+          state.set(k, v);
+        }
+        return;
+      }
+      case 'workdir': {
+        const path = expand(ins.path);
+        stage.workdir = path.startsWith('/') ? joinPath(path) : joinPath(stage.workdir, path);
+        addStep(ins, [stage.finalVertex], { workdir: stage.workdir });
+        return;
+      }
+      case 'user':
+        stage.user = expand(ins.user);
+        return;
+      case 'shell':
+        stage.shell = ins.shell;
+        return;
+      case 'copy':
+      case 'add': {
+        const inputs = [stage.finalVertex];
+        if (ins.from) {
+          const from = ins.from.value.text;
+          const used = node.uses.find((u) => u.instruction === ins && u.via === 'copy');
+          inputs.push(used ? earlier[used.stage.index].finalVertex : imageVertex(from, platform));
+        }
+        addStep(ins, inputs, { text: ins.node.line.text });
+        return;
+      }
+      case 'run':
+        dispatchRun(ins);
+        return;
+      default:
+        return;
+    }
+  }
+
+  function dispatchRun(ins: RunInstruction): void {
+    const mounts: ResolvedMount[] = [];
+    const inputs = [stage.finalVertex];
+    for (const spec of ins.mounts) {
+      const mount = resolveMount(spec, expand);
+      let fromVertex = '';
+      if (mount.from !== '' || mount.type === 'cache') {
+        const used = node.uses.find((u) => u.via === 'mount' && u.range === spec.word.range);
+        if (mount.from !== '') fromVertex = used ? earlier[used.stage.index].finalVertex : imageVertex(mount.from, platform);
+      }
+      // tmpfs, secret and ssh mounts never wait for their from= (no LLB edge).
+      if (fromVertex && (mount.type === 'bind' || mount.type === 'cache')) inputs.push(fromVertex);
+      const target = absoluteTarget(mount.target, stage.workdir);
+      if (target === '/' && mount.type !== 'secret' && mount.type !== 'ssh') {
+        throw new InstructionError('invalid mount target "/"', spec.word.range, 'invalid-mount');
+      }
+      mounts.push({
+        mount,
+        target,
+        cache: mount.type === 'cache' ? cacheKey(mount, ctx.namespace, fromVertex) : undefined,
+        sharing: mount.sharing ?? 'shared',
+      });
+    }
+    const network = ins.network ? expand(ins.network.value.text) : '';
+    const security = ins.security ? expand(ins.security.value.text) : '';
+    const command = ins.json ? ins.execArgs.map((a) => a.value) : [...stage.shell, ins.shellText.text];
+    const identity = {
+      command,
+      heredocs: ins.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand]),
+      env: state.entries().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      workdir: stage.workdir,
+      user: stage.user,
+      network,
+      security,
+      mounts: mounts.map((m) => [m.mount.type, m.target, m.cache?.key, m.sharing, m.mount.source, m.mount.readOnly, m.mount.from]),
+    };
+    addStep(ins, inputs, identity, mounts);
+  }
+
+  function addStep(ins: Instruction, inputs: string[], identity: unknown, mounts: ResolvedMount[] = []): void {
+    const vertex = digest([ins.kind, platform, inputs, identity]);
+    stage.steps.push({
+      id: ctx.nextStepId(),
+      vertex,
+      platform,
+      stage,
+      instruction: ins,
+      inputs,
+      mounts,
+      env: state.clone(),
+      workdir: stage.workdir,
+      user: stage.user,
+      shell: stage.shell,
+    });
+    stage.finalVertex = vertex;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The stage graph BuildKit builds before dispatching anything
+ * (dockerfile2llb: buildDispatchStates, resolveTarget,
+ * buildStageDependencyGraph, allReachableStages): each stage's base, the
+ * stages it uses, the target, and which stages are reachable from it.
+ */
+import type { DockerfileInstructions, Instruction, StageDef } from '../instructions/index.js';
+import { withSuggestion } from '../instructions/index.js';
+import type { Range } from '../syntax/index.js';
+import { expandWord, type Scope } from './env.js';
+import { ModelError } from './errors.js';
+
+export interface StageUse {
+  stage: StageNode;
+  /** How the stage is used: `FROM`, `COPY --from`, or a `RUN --mount from=`. */
+  via: 'from' | 'copy' | 'mount';
+  instruction: Instruction;
+  range: Range;
+}
+
+export interface StageNode {
+  def: StageDef;
+  index: number;
+  /** The `AS` name, or BuildKit's `stage-N`. */
+  name: string;
+  /** The FROM reference after meta-ARG expansion. */
+  baseName: string;
+  /** The earlier stage the FROM names, if any. */
+  baseStage?: StageNode;
+  uses: StageUse[];
+  /** Why the build needs this stage; undefined when it is not reachable from the target. */
+  neededBy?: NeededBy;
+}
+
+/** The target itself, or the stage whose use of this one made it reachable. */
+export type NeededBy = 'target' | { user: StageNode; use: StageUse };
+
+export function stageName(def: StageDef): string {
+  return def.name ?? `stage-${def.index}`;
+}
+
+/** Stages with their bases and dependencies; `meta` holds the meta ARGs and automatic platform ARGs. */
+export function resolveStages(df: DockerfileInstructions, meta: Scope, escapeToken: string): StageNode[] {
+  const nodes: StageNode[] = [];
+  const byName = new Map<string, StageNode>();
+  for (const def of df.stages) {
+    const raw = def.from.image.value;
+    const baseName = expandWord(raw, meta, escapeToken);
+    if (baseName === '') throw new ModelError(`base name (${raw}) should not be blank`, def.from.image.range);
+    // Case-sensitive match of the expanded name against earlier stages' lowercased names.
+    const node: StageNode = { def, index: def.index, name: stageName(def), baseName, baseStage: byName.get(baseName), uses: [] };
+    if (node.baseStage) node.uses.push({ stage: node.baseStage, via: 'from', instruction: def.from, range: def.from.image.range });
+    nodes.push(node);
+    if (def.name && !byName.has(def.name)) byName.set(def.name, node);
+  }
+  for (const node of nodes) addStageUses(node, nodes, byName);
+  return nodes;
+}
+
+function addStageUses(node: StageNode, all: StageNode[], byName: Map<string, StageNode>): void {
+  for (const ins of node.def.instructions) {
+    if ((ins.kind === 'copy' || ins.kind === 'add') && ins.from) {
+      const from = ins.from.value.text;
+      const target = /^\d+$/.test(from) ? all[Number(from)] : byName.get(from.toLowerCase());
+      if (target) {
+        if (target.index >= node.index) {
+          throw new ModelError(
+            `cannot copy from stage "${from}", it needs to be defined before current stage "${node.name}"`,
+            ins.from.word.range,
+          );
+        }
+        node.uses.push({ stage: target, via: 'copy', instruction: ins, range: ins.from.word.range });
+      }
+    }
+    if (ins.kind === 'run') {
+      for (const spec of ins.mounts) {
+        if (!spec.from) continue;
+        const target = byName.get(spec.from.toLowerCase());
+        if (!target) continue; // an image or a named context
+        if (target.index >= node.index) {
+          const targetPath = spec.fields.find((f) => ['target', 'dst', 'destination'].includes(f.key))?.value?.text ?? '';
+          throw new ModelError(
+            `cannot mount from stage "${spec.from}" to "${targetPath}", stage needs to be defined before current command`,
+            spec.word.range,
+            'invalid-mount',
+          );
+        }
+        node.uses.push({ stage: target, via: 'mount', instruction: ins, range: spec.word.range });
+      }
+    }
+  }
+}
+
+/** `--target` (case-insensitive) or the last stage. */
+export function resolveTarget(nodes: StageNode[], target: string | undefined): StageNode {
+  if (target === undefined || target === '') return nodes[nodes.length - 1];
+  const found = nodes.find((n) => n.def.name === target.toLowerCase());
+  if (!found) {
+    const names = nodes.flatMap((n) => (n.def.name ? [n.def.name] : []));
+    throw new BuildOptionError(withSuggestion(`target stage "${target}" could not be found`, target, names));
+  }
+  return found;
+}
+
+/** Marks every stage the target needs (DFS over bases and uses), recording the first reason found. */
+export function markReachable(target: StageNode): void {
+  target.neededBy = 'target';
+  const stack = [target];
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const use of node.uses) {
+      if (use.stage.neededBy) continue;
+      use.stage.neededBy = { user: node, use };
+      stack.push(use.stage);
+    }
+  }
+}
+
+/** A build option that cannot work with this Dockerfile (unknown target, bad platform). */
+export class BuildOptionError extends Error {}

@@ -1,0 +1,58 @@
+import type { Instruction, Mount } from '../instructions/index.js';
+import type { Scope } from './env.js';
+import type { StageNode } from './stages.js';
+
+/** Which cache directory a cache mount gets: BuildKit's key `NS/id[:base]`. */
+export interface CacheKey {
+  /** `NS + "/" + (id or path.Clean(target))`, as BuildKit writes it into the LLB. */
+  id: string;
+  /** The snapshot the cache starts from (from= stage or image, or the uid/gid/mode mkdir); part of the key. */
+  base?: string;
+  /** What the solver indexes the directory under. */
+  key: string;
+}
+
+export interface ResolvedMount {
+  mount: Mount;
+  /** Absolute path inside the container (relative targets are under the WORKDIR). */
+  target: string;
+  /** Cache mounts only. */
+  cache?: CacheKey;
+  /** BuildKit's default is shared. */
+  sharing: 'shared' | 'private' | 'locked';
+}
+
+/** One operation BuildKit runs: a RUN, COPY, ADD or WORKDIR of one stage on one platform. */
+export interface Step {
+  id: number;
+  /** Digest of the operation and its inputs: equal digests are one execution (BuildKit merges them). */
+  vertex: string;
+  platform: string;
+  stage: DispatchedStage;
+  instruction: Instruction;
+  /** Vertices this step waits for. */
+  inputs: string[];
+  /** RUN only: the mounts after pass 2. */
+  mounts: ResolvedMount[];
+  /** RUN only: the variables the command sees (ENV and ARG). */
+  env: Scope;
+  workdir: string;
+  user: string;
+  shell: string[];
+}
+
+/** A stage as dispatched for one platform. */
+export interface DispatchedStage {
+  node: StageNode;
+  platform: string;
+  /** Reachable from the target: BuildKit dispatches (and validates) only these. */
+  reachable: boolean;
+  steps: Step[];
+  /** The vertex of the stage's final state. */
+  finalVertex: string;
+  /** ENV only (what a child stage inherits). */
+  imageEnv: Scope;
+  workdir: string;
+  user: string;
+  shell: string[];
+}
