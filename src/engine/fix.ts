@@ -1,0 +1,33 @@
+/**
+ * `--fix`: apply every diagnostic's fix, lint again, repeat until nothing
+ * changes (at most 10 passes, as ESLint does). Edits are minimal, so every
+ * byte outside them stays as it was; a second run finds nothing to do.
+ */
+import { applyEdits, type TextEdit } from '../edits/index.js';
+import { lintText, type LintOptions, type LintResult } from './lint.js';
+
+const MAX_PASSES = 10;
+
+export interface FixResult {
+  output: string;
+  changed: boolean;
+  passes: number;
+  /** Diagnostics that remain after fixing. */
+  result: LintResult;
+}
+
+export function fixText(text: string, path: string, options: LintOptions = {}): FixResult {
+  let output = text;
+  let result = lintText(output, path, options);
+  let passes = 0;
+  while (passes < MAX_PASSES) {
+    const edits: TextEdit[] = result.diagnostics.flatMap((d) => d.fix?.edits ?? []);
+    if (edits.length === 0) break;
+    const next = applyEdits(output, edits).output;
+    if (next === output) break;
+    output = next;
+    passes++;
+    result = lintText(output, path, options);
+  }
+  return { output, changed: output !== text, passes, result };
+}

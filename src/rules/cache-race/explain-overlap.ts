@@ -1,0 +1,46 @@
+/** Why BuildKit may run two operations at the same time, in words a user can check. */
+import type { BuildModel, NeededBy, StageNode, Step } from '../../model/index.js';
+
+export function describeStep(step: Step, model: BuildModel, line: (offset: number) => number): string {
+  const at = line(step.instruction.node.range.start);
+  const platform = model.options.platforms.length > 1 ? ` for ${step.platform}` : '';
+  return `stage "${step.stage.node.name}"${platform} (line ${at})`;
+}
+
+export function whyOverlap(a: Step, b: Step, model: BuildModel, line: (offset: number) => number): string {
+  const reasons: string[] = [];
+  if (a.platform !== b.platform) {
+    reasons.push(
+      a.instruction === b.instruction
+        ? `BuildKit builds ${a.platform} and ${b.platform} at the same time and runs this step once for each, with no platform in the cache id`
+        : `BuildKit builds ${a.platform} and ${b.platform} at the same time, with no platform in the cache id`,
+    );
+  }
+  if (a.stage.node.index !== b.stage.node.index) {
+    reasons.push(`${targetPhrase(model)} needs both stages (${neededChain(a.stage.node, line)}; ${neededChain(b.stage.node, line)}) and neither waits for the other`);
+  }
+  return reasons.join('; ') || 'neither step waits for the other';
+}
+
+function targetPhrase(model: BuildModel): string {
+  const target = model.builds[0].target;
+  return model.options.target ? `target "${target.name}"` : `the default target "${target.name}" (the last stage)`;
+}
+
+/** '"builder" is used by "production" (RUN --mount from=builder, line 9), which is the target'. */
+function neededChain(stage: StageNode, line: (offset: number) => number): string {
+  const parts: string[] = [];
+  let node: StageNode | undefined = stage;
+  for (let guard = 0; node && guard < 50; guard++) {
+    const needed: NeededBy | undefined = node.neededBy;
+    if (!needed || needed === 'target') {
+      parts.push(parts.length ? 'which is the target' : `"${node.name}" is the target`);
+      break;
+    }
+    const how = needed.use.via === 'from' ? `FROM ${node.name}` : needed.use.via === 'copy' ? 'COPY --from' : `RUN --mount from=${node.name}`;
+    const user = `"${needed.user.name}" (${how}, line ${line(needed.use.range.start)})`;
+    parts.push(parts.length ? `which is used by ${user}` : `"${node.name}" is used by ${user}`);
+    node = needed.user;
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,90 @@
+/**
+ * The three ways out of a cache race, each as minimal edits:
+ * - locked: every mount of the contended cache waits for the others
+ *   (all of them: a `shared` user beside a `locked` one silently gets another directory);
+ * - private: each concurrent user gets its own directory;
+ * - id: each stage (and platform, where one step races with itself) gets its own cache id.
+ */
+import type { TextEdit } from '../../edits/index.js';
+import { setMountOption } from '../../edits/index.js';
+import type { MountSpec } from '../../instructions/index.js';
+import type { BuildModel, Step } from '../../model/index.js';
+import type { Fix, FixStrategy } from '../types.js';
+import type { Race } from './find-races.js';
+
+/** Mounts of one cache key in operations the build runs, each written once. */
+function mountsOfKey(model: BuildModel, key: string): Array<{ spec: MountSpec; step: Step; sharing: string }> {
+  const seen = new Set<MountSpec>();
+  const out: Array<{ spec: MountSpec; step: Step; sharing: string }> = [];
+  for (const step of model.steps) {
+    if (!model.graph.executing.has(step.vertex)) continue;
+    for (const m of step.mounts) {
+      if (m.cache?.key !== key || seen.has(m.mount.spec)) continue;
+      seen.add(m.mount.spec);
+      out.push({ spec: m.mount.spec, step, sharing: m.sharing });
+    }
+  }
+  return out;
+}
+
+function sharingFix(model: BuildModel, key: string, sharing: 'locked' | 'private'): Fix {
+  const mounts = mountsOfKey(model, key);
+  const edits = mounts.flatMap((m) => (m.sharing === sharing ? [] : [setMountOption(m.spec, 'sharing', sharing)].filter((e): e is TextEdit => !!e)));
+  const description =
+    sharing === 'locked'
+      ? `set sharing=locked on ${edits.length} mount${edits.length === 1 ? '' : 's'} of this cache, so each waits for the other`
+      : `set sharing=private on ${edits.length} mount${edits.length === 1 ? '' : 's'} of this cache, so a concurrent user gets its own directory`;
+  return { description, applicability: 'safe', strategy: sharing, edits };
+}
+
+/** "/var/cache/apt" → "var-cache-apt". */
+function slug(id: string): string {
+  return id.replace(/^\/+/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'cache';
+}
+
+function idFix(model: BuildModel, key: string, races: Race[], eol: string): Fix {
+  const racing = races.filter((r) => r.cacheKey === key);
+  const stages = new Set<number>();
+  const perPlatform = new Set<number>();
+  for (const r of racing) {
+    const a = r.a[0].step;
+    const b = r.b[0].step;
+    stages.add(a.stage.node.index);
+    stages.add(b.stage.node.index);
+    if (a.stage.node.index === b.stage.node.index) perPlatform.add(a.stage.node.index);
+  }
+  const edits: TextEdit[] = [];
+  const mounts = mountsOfKey(model, key);
+  const baseId = mounts[0]?.step.mounts.find((m) => m.cache?.key === key)?.cache?.id.slice(model.namespace.length) ?? key;
+  const argAdded = new Set<number>();
+  for (const { spec, step } of mounts) {
+    const index = step.stage.node.index;
+    if (!stages.has(index)) continue;
+    const platformPart = perPlatform.has(index) ? '-${TARGETPLATFORM}' : '';
+    const edit = setMountOption(spec, 'id', `${slug(baseId)}-${step.stage.node.name}${platformPart}`);
+    if (edit) edits.push(edit);
+    if (platformPart && !argAdded.has(index) && !declaresArg(step, 'TARGETPLATFORM')) {
+      argAdded.add(index);
+      const from = step.stage.node.def.from.node.range;
+      edits.push({ range: { start: from.end, end: from.end }, text: `${eol}ARG TARGETPLATFORM` });
+    }
+  }
+  return {
+    description: `give each stage${perPlatform.size ? ' and platform' : ''} its own cache id`,
+    applicability: 'unsafe', // other builds that share this cache id on purpose stop sharing it
+    strategy: 'id',
+    edits,
+  };
+}
+
+function declaresArg(step: Step, name: string): boolean {
+  return step.stage.node.def.instructions.some((i) => i.kind === 'arg' && i.pairs.some((p) => p.key === name));
+}
+
+export function raceFixes(model: BuildModel, race: Race, all: Race[], eol: string): Record<FixStrategy, Fix> {
+  return {
+    locked: sharingFix(model, race.cacheKey, 'locked'),
+    private: sharingFix(model, race.cacheKey, 'private'),
+    id: idFix(model, race.cacheKey, all, eol),
+  };
+}

@@ -1,0 +1,21 @@
+import type { Rule } from './types.js';
+
+/** BuildKit would refuse to parse or build the file; the message is BuildKit's. */
+export const syntaxRule: Rule = {
+  meta: {
+    id: 'syntax',
+    severity: 'error',
+    description: 'The Dockerfile does not parse, or BuildKit rejects an instruction.',
+    rationale:
+      'BuildKit stops at the first such error, so nothing else in the file is built. mountlint reports every one it finds, with BuildKit\'s own wording, at the place it comes from.',
+    fixable: false,
+    bad: [{ title: 'An instruction BuildKit does not know', dockerfile: 'FROM debian:bookworm\nRUNN apt-get update\n' }],
+    good: [{ title: 'Fixed', dockerfile: 'FROM debian:bookworm\nRUN apt-get update\n' }],
+    evidence: ['BuildKit frontend/dockerfile/parser and instructions (../shared/spec/buildkit-semantics.md §1, §3.1)'],
+  },
+  check(context) {
+    for (const p of context.problems) {
+      if (p.rule === 'syntax') context.report({ message: p.message, range: p.range, severity: p.severity });
+    }
+  },
+};

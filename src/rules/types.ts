@@ -1,0 +1,81 @@
+/**
+ * What a rule is (ESLint-style: metadata beside the check) and what it
+ * reports (diagnostics with ranges, related locations and fixes that carry an
+ * applicability, Ruff-style).
+ */
+import type { Invocation } from '../commands/index.js';
+import type { TextEdit } from '../edits/index.js';
+import type { DockerfileInstructions } from '../instructions/index.js';
+import type { BuildModel, ModelError, Step } from '../model/index.js';
+import type { ParsedDockerfile, Range } from '../syntax/index.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type FixStrategy = 'locked' | 'private' | 'id';
+export const FIX_STRATEGIES: readonly FixStrategy[] = ['locked', 'private', 'id'];
+
+export interface Fix {
+  /** What applying it does, in a few words. */
+  description: string;
+  /** safe: keeps the build's meaning; unsafe: changes behaviour a user may rely on. */
+  applicability: 'safe' | 'unsafe';
+  strategy?: FixStrategy;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  related: RelatedLocation[];
+  /** The fix `--fix` applies (for the chosen strategy). */
+  fix?: Fix;
+  /** Every alternative fix, one per strategy. */
+  suggestions?: Fix[];
+}
+
+export interface RuleExample {
+  title: string;
+  dockerfile: string;
+  /** Build options for the example (target, platforms). */
+  options?: { target?: string; platforms?: string[] };
+}
+
+export interface RuleMeta {
+  id: string;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  description: string;
+  /** Why it matters, for the docs page. */
+  rationale: string;
+  fixable: boolean;
+  strategies?: FixStrategy[];
+  bad: RuleExample[];
+  good: RuleExample[];
+  /** Sources behind the rule (specs, issues, observations). */
+  evidence: string[];
+}
+
+export interface RuleContext {
+  parsed: ParsedDockerfile;
+  instructions?: DockerfileInstructions;
+  model?: BuildModel;
+  /** Errors from the earlier layers (syntax, instructions, model). */
+  problems: Array<{ message: string; range: Range; rule: string; severity: 'error' | 'warning' }>;
+  fixStrategy?: FixStrategy;
+  /** The programs a step runs (cached per step). */
+  invocations(step: Step): Invocation[];
+  report(diagnostic: Omit<Diagnostic, 'ruleId' | 'severity' | 'related'> & { severity?: Severity; related?: RelatedLocation[] }): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+export type { ModelError };
