@@ -1,0 +1,114 @@
+/** Command-line arguments → a validated request. Errors here are usage errors (exit 2). */
+import { parseArgs } from 'node:util';
+import { FIX_STRATEGIES, type FixStrategy } from '../rules/index.js';
+
+export class UsageError extends Error {}
+
+export interface CliRequest {
+  command: 'check' | 'explain' | 'help' | 'version';
+  paths: string[];
+  target?: string;
+  buildArgs: Record<string, string>;
+  platforms?: string[];
+  format: 'text' | 'json';
+  fix: boolean;
+  diff: boolean;
+  fixStrategy?: FixStrategy;
+  color?: boolean;
+}
+
+export const HELP = `mountlint — finds and fixes what goes wrong with RUN --mount=type=cache, by modelling how BuildKit runs a Dockerfile.
+
+Usage:
+  mountlint [check] [options] [paths… | -]   lint Dockerfiles (directories are searched)
+  mountlint explain [options] FILE           show stages, steps that may run together, cache mounts
+
+Build options (what BuildKit would be asked to build):
+  --target STAGE           the stage to build (default: the last one)
+  --build-arg K=V          a build argument; repeatable (BUILDKIT_CACHE_MOUNT_NS sets the cache namespace)
+  --platform A[,B…]        target platforms; several build concurrently
+
+Output and fixes:
+  --format text|json       report format (default: text)
+  --fix                    apply fixes to the files in place
+  --diff                   print the fixes as a unified diff instead of writing them
+  --fix-strategy S         locked (default for apt) | private | id
+  --color / --no-color     force colours on or off (default: on for a terminal, unless NO_COLOR is set)
+  -h, --help               this help
+  --version                the version
+
+Exit codes: 0 no errors, 1 an error-level problem was found, 2 usage error or unreadable input.
+`;
+
+export function parseCli(argv: string[]): CliRequest {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        target: { type: 'string' },
+        'build-arg': { type: 'string', multiple: true },
+        platform: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        fix: { type: 'boolean' },
+        diff: { type: 'boolean' },
+        'fix-strategy': { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return base('help');
+  if (values.version) return base('version');
+
+  let command: CliRequest['command'] = 'check';
+  let paths = positionals;
+  if (paths[0] === 'check' || paths[0] === 'explain') {
+    command = paths[0];
+    paths = paths.slice(1);
+  }
+  if (command === 'explain' && paths.length !== 1) throw new UsageError('explain takes exactly one Dockerfile');
+
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+  const strategy = values['fix-strategy'];
+  if (strategy !== undefined && !FIX_STRATEGIES.includes(strategy as FixStrategy)) {
+    throw new UsageError(`--fix-strategy must be one of ${FIX_STRATEGIES.join(', ')}, not "${strategy}"`);
+  }
+  if (values.fix && values.diff) throw new UsageError('use either --fix or --diff, not both');
+
+  const buildArgs: Record<string, string> = {};
+  for (const kv of values['build-arg'] ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--build-arg takes KEY=VALUE, not "${kv}"`);
+    buildArgs[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  const platforms = values.platform?.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  for (const p of platforms ?? []) {
+    if (!/^[a-z0-9_]+(\/[a-z0-9_.-]+){0,2}$/i.test(p)) throw new UsageError(`--platform: "${p}" is not a platform such as linux/amd64`);
+  }
+  if (values.target !== undefined && values.target === '') throw new UsageError('--target needs a stage name');
+
+  return {
+    command,
+    paths: paths.length ? paths : ['.'],
+    target: values.target,
+    buildArgs,
+    platforms: platforms?.length ? platforms : undefined,
+    format,
+    fix: !!values.fix,
+    diff: !!values.diff,
+    fixStrategy: strategy as FixStrategy | undefined,
+    color: values['no-color'] ? false : values.color ? true : undefined,
+  };
+}
+
+function base(command: 'help' | 'version'): CliRequest {
+  return { command, paths: [], buildArgs: {}, format: 'text', fix: false, diff: false };
+}

@@ -1,0 +1,68 @@
+/** Finding Dockerfiles, reading them, and writing fixes atomically. */
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from './args.js';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'vendor']);
+
+export function isDockerfileName(name: string): boolean {
+  return name === 'Dockerfile' || name === 'Containerfile' || name.endsWith('.Dockerfile') || name.startsWith('Dockerfile.') || name.endsWith('.dockerfile');
+}
+
+/** Files named on the command line, and Dockerfiles found under named directories, in a stable order. */
+export function findFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push('-');
+      continue;
+    }
+    let stat;
+    try {
+      stat = statSync(p);
+    } catch (err) {
+      throw new UsageError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    }
+    if (stat.isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const found: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) found.push(...walk(join(dir, e.name)));
+    } else if (e.isFile() && isDockerfileName(e.name)) {
+      found.push(join(dir, e.name));
+    }
+  }
+  return found;
+}
+
+export function readInput(path: string): string {
+  try {
+    const text = path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+    return text;
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Writes through a temporary file in the same folder and a rename: never a half-written Dockerfile. */
+export function writeAtomically(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.mountlint-${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { mode: statSync(path).mode });
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to clean up
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,94 @@
+/** The `mountlint` command: parse arguments, lint or explain, report, exit 0 / 1 / 2. */
+import { readFileSync } from 'node:fs';
+import { fixText, lintText, prepare, type LintOptions, type LintResult } from '../engine/index.js';
+import { BuildOptionError } from '../model/index.js';
+import { explain, explainText, jsonReport, textReport, unifiedDiff } from '../report/index.js';
+import { HELP, parseCli, UsageError, type CliRequest } from './args.js';
+import { findFiles, readInput, writeAtomically } from './files.js';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const request = parseCli(argv);
+    if (request.command === 'help') {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (request.command === 'version') {
+      io.stdout(version() + '\n');
+      return 0;
+    }
+    await prepare();
+    return request.command === 'explain' ? explainCommand(request, io) : checkCommand(request, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof BuildOptionError) {
+      io.stderr(`mountlint: ${err.message}\nRun "mountlint --help" for usage.\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function lintOptions(r: CliRequest): LintOptions {
+  return { target: r.target, buildArgs: r.buildArgs, platforms: r.platforms, fixStrategy: r.fixStrategy };
+}
+
+function displayPath(path: string): string {
+  return path === '-' ? '<stdin>' : path;
+}
+
+function checkCommand(request: CliRequest, io: CliIO): number {
+  const files = findFiles(request.paths);
+  if (files.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
+  const options = lintOptions(request);
+  const results: LintResult[] = [];
+  for (const path of files) {
+    const text = readInput(path);
+    if (request.fix || request.diff) {
+      const fixed = fixText(text, displayPath(path), options);
+      if (request.diff) io.stdout(unifiedDiff(displayPath(path), text, fixed.output));
+      else if (fixed.changed) {
+        if (path === '-') io.stdout(fixed.output);
+        else writeAtomically(path, fixed.output);
+      }
+      results.push(fixed.result);
+    } else {
+      results.push(lintText(text, displayPath(path), options));
+    }
+  }
+  const report = request.format === 'json' ? jsonReport(results) : textReport(results, { color: useColor(request, io) });
+  // With --diff or --fix on stdin, stdout carries the patch or file; the report goes to stderr.
+  if (request.diff || (request.fix && files.includes('-'))) io.stderr(report);
+  else io.stdout(report);
+  return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+function explainCommand(request: CliRequest, io: CliIO): number {
+  const path = request.paths[0];
+  const result = lintText(readInput(path), displayPath(path), lintOptions(request));
+  const explanation = explain(result);
+  if (!explanation) {
+    // The file does not build: show why instead.
+    io.stderr(textReport([result], { color: useColor(request, io) }));
+    return 1;
+  }
+  io.stdout(request.format === 'json' ? JSON.stringify(explanation, null, 2) + '\n' : explainText(displayPath(path), explanation));
+  return 0;
+}
+
+function useColor(request: CliRequest, io: CliIO): boolean {
+  if (request.color !== undefined) return request.color;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.isTTY;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

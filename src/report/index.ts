@@ -1,0 +1,5 @@
+export { textReport, type TextStyle } from './text.js';
+export { jsonReport } from './json.js';
+export { unifiedDiff } from './diff.js';
+export { explain, explainText, type Explanation } from './explain.js';
+export { locate } from './locate.js';
