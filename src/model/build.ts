@@ -49,12 +49,13 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
   for (const platform of platforms) {
     const targetName = options.target || undefined;
     const meta = metaScope(df, buildArgs, platformArgs(parsePlatform(platform), buildPlatform, targetName ?? 'default'), escapeToken);
-    const stages = resolveStages(df, meta, escapeToken);
+    const warnings: ModelError[] = [];
+    const stages = resolveStages(df, meta, escapeToken, warnings);
     const target = resolveTarget(stages, targetName);
     markReachable(target);
     const ctx = { df, escapeToken, platform, meta, buildArgs, namespace, nextStepId: () => stepId++, errors: [] as ModelError[] };
     const dispatched = dispatchStages(stages, ctx);
-    if (builds.length === 0) errors.push(...ctx.errors); // the same problems recur on every platform
+    if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
     for (const d of dispatched) steps.push(...d.steps);
     roots.push(dispatched[target.index].finalVertex);
     builds.push({ platform, stages, dispatched, target });

@@ -39,14 +39,24 @@ export function stageName(def: StageDef): string {
   return def.name ?? `stage-${def.index}`;
 }
 
-/** Stages with their bases and dependencies; `meta` holds the meta ARGs and automatic platform ARGs. */
-export function resolveStages(df: DockerfileInstructions, meta: Scope, escapeToken: string): StageNode[] {
+/**
+ * Stages with their bases and dependencies; `meta` holds the meta ARGs and
+ * automatic platform ARGs. Problems that do not stop the analysis (a FROM
+ * that needs a build arg) go to `warnings`.
+ */
+export function resolveStages(df: DockerfileInstructions, meta: Scope, escapeToken: string, warnings: ModelError[] = []): StageNode[] {
   const nodes: StageNode[] = [];
   const byName = new Map<string, StageNode>();
   for (const def of df.stages) {
     const raw = def.from.image.value;
-    const baseName = expandWord(raw, meta, escapeToken);
-    if (baseName === '') throw new ModelError(`base name (${raw}) should not be blank`, def.from.image.range);
+    let baseName = expandWord(raw, meta, escapeToken);
+    if (baseName === '') {
+      // BuildKit fails here; the author usually means "pass --build-arg". Model the base as an unknown image.
+      if (!skipsCheck(df, 'InvalidDefaultArgInFrom')) {
+        warnings.push(new ModelError(`base name (${raw}) should not be blank: BuildKit fails unless a --build-arg gives it a value`, def.from.image.range, 'syntax', 'warning'));
+      }
+      baseName = raw;
+    }
     // Case-sensitive match of the expanded name against earlier stages' lowercased names.
     const node: StageNode = { def, index: def.index, name: stageName(def), baseName, baseStage: byName.get(baseName), uses: [] };
     if (node.baseStage) node.uses.push({ stage: node.baseStage, via: 'from', instruction: def.from, range: def.from.image.range });
@@ -118,3 +128,12 @@ export function markReachable(target: StageNode): void {
 
 /** A build option that cannot work with this Dockerfile (unknown target, bad platform). */
 export class BuildOptionError extends Error {}
+
+/** `# check=skip=A,B` (or skip=all) turns BuildKit's named checks off. */
+function skipsCheck(df: DockerfileInstructions, check: string): boolean {
+  const directive = df.file.directives.find((d) => d.name === 'check');
+  if (!directive) return false;
+  const skip = /(?:^|;)\s*skip\s*=\s*([^;]*)/.exec(directive.value)?.[1] ?? '';
+  const names = skip.split(',').map((s) => s.trim());
+  return names.includes('all') || names.includes(check);
+}

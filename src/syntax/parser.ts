@@ -177,7 +177,8 @@ class Parser {
     try {
       parsed = parseArgs(style, rest, this.escapeToken);
     } catch (err) {
-      if (err instanceof DockerfileSyntaxError) throw new DockerfileSyntaxError(err.message, range);
+      // Keep the argument's own range when it has one; otherwise point at the instruction.
+      if (err instanceof DockerfileSyntaxError && err.range.end <= err.range.start) throw new DockerfileSyntaxError(err.message, range);
       throw err;
     }
     const node: InstructionNode = {
