@@ -10,10 +10,11 @@ export function describeStep(step: Step, model: BuildModel, line: (offset: numbe
 export function whyOverlap(a: Step, b: Step, model: BuildModel, line: (offset: number) => number): string {
   const reasons: string[] = [];
   if (a.platform !== b.platform) {
+    const [p1, p2] = model.options.platforms.indexOf(a.platform) <= model.options.platforms.indexOf(b.platform) ? [a.platform, b.platform] : [b.platform, a.platform];
     reasons.push(
       a.instruction === b.instruction
-        ? `BuildKit builds ${a.platform} and ${b.platform} at the same time and runs this step once for each, with no platform in the cache id`
-        : `BuildKit builds ${a.platform} and ${b.platform} at the same time, with no platform in the cache id`,
+        ? `BuildKit builds ${p1} and ${p2} at the same time and runs this step once for each, with no platform in the cache id`
+        : `BuildKit builds ${p1} and ${p2} at the same time, with no platform in the cache id`,
     );
   }
   if (a.stage.node.index !== b.stage.node.index) {

@@ -85,7 +85,7 @@ export const cacheRaceRule: Rule = {
       const message =
         `Cache race on cache "${cache.key}" (target ${here.mount.target}, sharing=shared): ` +
         (same
-          ? `this ${here.lock.tool} step runs concurrently with itself on ${[...new Set([here.step.platform, there.step.platform])].join(' and ')}`
+          ? `this ${here.lock.tool} step runs concurrently with itself on ${model.options.platforms.filter((p) => p === here.step.platform || p === there.step.platform).join(' and ')}`
           : `${here.lock.tool} in ${describeStep(here.step, model, line)} and ${there.lock.tool} in ${describeStep(there.step, model, line)} can run at the same time`) +
         ` and both lock ${locks.map((l) => l.lockFile).join(' and ')} in the same directory; one fails with ${symptoms.join(' or ')}. ` +
         `They overlap because ${whyOverlap(here.step, there.step, model, line)}.`;

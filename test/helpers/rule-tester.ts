@@ -1,0 +1,68 @@
+/**
+ * Table-driven rule tests in the style of ESLint's RuleTester: each valid
+ * case must produce no diagnostic from the rule; each invalid case must
+ * produce exactly the listed ones, and (when given) --fix must produce the
+ * listed output, which must then be clean and stable.
+ */
+import { strict as assert } from 'node:assert';
+import { before, describe, it } from 'node:test';
+import { fixText, lintText, prepare, type LintOptions } from '../../src/engine/index.js';
+import type { Rule } from '../../src/rules/index.js';
+
+export interface ValidCase {
+  name: string;
+  code: string;
+  options?: LintOptions;
+}
+
+export interface ExpectedDiagnostic {
+  line: number;
+  column?: number;
+  severity?: 'error' | 'warning' | 'info';
+  /** Substrings the message must contain. */
+  message?: string[];
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedDiagnostic[];
+  /** The file after --fix with options.fixStrategy. */
+  output?: string;
+}
+
+export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  describe(`rule ${rule.meta.id}`, () => {
+    before(prepare);
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => {
+        const found = lintText(c.code, 'Dockerfile', c.options).diagnostics.filter((d) => d.ruleId === rule.meta.id);
+        assert.deepEqual(found.map((d) => d.message), [], 'expected no diagnostics');
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        const result = lintText(c.code, 'Dockerfile', c.options);
+        const found = result.diagnostics.filter((d) => d.ruleId === rule.meta.id);
+        assert.equal(found.length, c.errors.length, `expected ${c.errors.length} diagnostics, got: ${JSON.stringify(found.map((d) => d.message), null, 1)}`);
+        c.errors.forEach((expected, i) => {
+          const d = found[i];
+          const pos = result.source.positionAt(d.range.start);
+          assert.equal(pos.line, expected.line, `line of diagnostic ${i}: ${d.message}`);
+          if (expected.column !== undefined) assert.equal(pos.column, expected.column, `column of diagnostic ${i}`);
+          assert.equal(d.severity, expected.severity ?? rule.meta.severity);
+          for (const part of expected.message ?? []) assert.ok(d.message.includes(part), `message should include ${JSON.stringify(part)}: ${d.message}`);
+        });
+        if (c.output !== undefined) {
+          const fixed = fixText(c.code, 'Dockerfile', c.options);
+          assert.equal(fixed.output, c.output);
+          assert.deepEqual(fixed.result.diagnostics.filter((d) => d.ruleId === rule.meta.id).map((d) => d.message), [], 'clean after --fix');
+          assert.equal(fixText(fixed.output, 'Dockerfile', c.options).output, fixed.output, 'a second --fix changes nothing');
+        }
+      });
+    }
+  });
+}
+
+/** Lines joined with \n and a final newline. */
+export function df(...lines: string[]): string {
+  return lines.join('\n') + '\n';
+}

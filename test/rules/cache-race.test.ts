@@ -1,0 +1,143 @@
+import { cacheRaceRule } from '../../src/rules/cache-race/index.js';
+import { df, ruleTester } from '../helpers/rule-tester.js';
+
+const B = 'FROM debian:bookworm';
+/** Two stages that the final stage needs; each runs `cmdA` / `cmdB`. */
+const pair = (runA: string, runB: string) =>
+  df(`${B} AS a`, runA, `${B} AS b`, runB, 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b');
+const LISTS = '--mount=type=cache,target=/var/lib/apt';
+const ARCH = '--mount=type=cache,target=/var/cache/apt';
+
+ruleTester(cacheRaceRule, {
+  valid: [
+    { name: 'a quoted "--mount=…" word is not a flag for BuildKit', code: pair(`RUN "--mount=type=cache,target=/var/cache/apt" apt-get install -y x`, `RUN ${ARCH} apt-get install -y y`) },
+    { name: 'one stage: steps run in order', code: df(B, `RUN ${LISTS} apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`) },
+    { name: 'FROM a stage waits for all of it', code: df(`${B} AS a`, `RUN ${LISTS} apt-get update && echo 1`, 'FROM a', `RUN ${LISTS} apt-get update && echo 2`) },
+    {
+      name: 'COPY --from before the apt step waits',
+      code: df(`${B} AS a`, `RUN ${LISTS} apt-get update && echo 1`, `${B} AS b`, 'COPY --from=a /x /x', `RUN ${LISTS} apt-get update && echo 2`),
+    },
+    {
+      name: 'COPY --from by index waits too',
+      code: df(`${B} AS a`, `RUN ${LISTS} apt-get update && echo 1`, `${B} AS b`, 'COPY --from=0 /x /x', `RUN ${LISTS} apt-get update && echo 2`),
+    },
+    {
+      name: 'RUN --mount=type=bind,from= before the apt step waits',
+      code: df(`${B} AS a`, `RUN ${LISTS} apt-get update && echo 1`, `${B} AS b`, 'RUN --mount=type=bind,from=a,target=/in true', `RUN ${LISTS} apt-get update && echo 2`),
+    },
+    { name: 'unreachable stage is never built (the seed as written)', code: df(`${B} AS a`, `RUN ${ARCH} apt-get install -y x`, `${B} AS b`, `RUN ${ARCH} apt-get install -y y`) },
+    { name: '--target builds only that stage', code: pair(`RUN ${LISTS} apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`), options: { target: 'a' } },
+    { name: 'identical steps are merged and run once', code: pair(`RUN ${LISTS} apt-get update`, `RUN ${LISTS} apt-get update`) },
+    { name: 'both locked: the second waits', code: pair(`RUN ${LISTS},sharing=locked apt-get update && echo 1`, `RUN ${LISTS},sharing=LOCKED apt-get update && echo 2`) },
+    { name: 'both private: separate directories', code: pair(`RUN ${LISTS},sharing=private apt-get update && echo 1`, `RUN ${LISTS},sharing=private apt-get update && echo 2`) },
+    { name: 'locked beside shared: the shared one gets another directory', code: pair(`RUN ${LISTS},sharing=locked apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`) },
+    { name: 'different ids', code: pair(`RUN ${LISTS},id=a apt-get update && echo 1`, `RUN ${LISTS},id=b apt-get update && echo 2`) },
+    { name: 'id=x is not target=/x', code: pair(`RUN --mount=type=cache,id=var/lib/apt,target=/var/lib/apt apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`) },
+    { name: 'ids from stage ARGs differ', code: pair(`ARG I=one\nRUN ${LISTS},id=\${I} apt-get update && echo 1`, `ARG I=two\nRUN ${LISTS},id=\${I} apt-get update && echo 2`) },
+    { name: 'uid on one mount only: two caches', code: pair(`RUN ${LISTS},uid=0,gid=0 apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`) },
+    { name: 'namespace does not matter when ids differ', code: pair(`RUN ${LISTS},id=x apt-get update && echo 1`, `RUN ${LISTS},id=y apt-get update && echo 2`), options: { buildArgs: { BUILDKIT_CACHE_MOUNT_NS: 'ns' } } },
+    { name: 'only one stage takes the lock', code: pair(`RUN ${LISTS} apt-get update && echo 1`, `RUN ${LISTS} ls /var/lib/apt`) },
+    { name: 'archives and lists are different locks', code: pair(`RUN --mount=type=cache,id=apt,target=/var/lib/apt apt-get update && echo 1`, `RUN --mount=type=cache,id=apt,target=/var/cache/apt apt-get install -y x`) },
+    { name: 'the lock sits at different paths in the cache', code: pair(`RUN --mount=type=cache,id=c,target=/var/cache/apt apt-get install -y x`, `RUN --mount=type=cache,id=c,target=/var/cache/apt/archives apt-get install -y y`) },
+    { name: 'apt-get -s takes no lock', code: pair(`RUN ${ARCH} apt-get -s install x`, `RUN ${ARCH} apt-get install -y y`) },
+    { name: 'apt-get download takes no archives lock', code: pair(`RUN ${ARCH} apt-get download x`, `RUN ${ARCH} apt-get install -y y`) },
+    { name: 'a deeper tmpfs hides the cache', code: pair(`RUN ${ARCH} --mount=type=tmpfs,target=/var/cache/apt/archives apt-get install -y x`, `RUN ${ARCH} apt-get install -y y`) },
+    {
+      name: 'tmpfs from= creates no dependency, but the stage is not executed either',
+      code: df(`${B} AS a`, `RUN ${ARCH} apt-get install -y x`, `${B} AS b`, 'RUN --mount=type=tmpfs,from=a,target=/t true', `RUN ${ARCH} apt-get install -y y`),
+    },
+    { name: 'FROM ${BASE} naming an earlier stage is a dependency', code: df('ARG BASE=a', `${B} AS a`, `RUN ${LISTS} apt-get update && echo 1`, 'FROM ${BASE} AS b', `RUN ${LISTS} apt-get update && echo 2`) },
+    {
+      name: 'one platform: a step does not race with itself',
+      code: df(B, `RUN ${LISTS} apt-get update`),
+    },
+    {
+      name: 'platform-independent stage on two platforms is built once',
+      code: df('FROM --platform=$BUILDPLATFORM debian:bookworm', `RUN ${LISTS} apt-get update`),
+      options: { platforms: ['linux/amd64', 'linux/arm64'] },
+    },
+    { name: 'a relative target under another WORKDIR is another place', code: pair(`WORKDIR /var/lib/apt\nRUN --mount=type=cache,target=lists apt-get update && echo 1`, `RUN --mount=type=cache,target=/lists apt-get update && echo 2`) },
+  ],
+  invalid: [
+    {
+      name: 'the seed with its dependency made real',
+      code: df(
+        `${B} AS builder`,
+        `RUN ${ARCH} apt update && apt -y install build-essential`,
+        `${B} AS production`,
+        `RUN ${ARCH} apt update && apt -y install vim`,
+        'RUN --mount=target=/build,from=builder,source=/tmp/build ls /build',
+      ),
+      errors: [{ line: 4, column: 5, message: ['//var/cache/apt', '/var/cache/apt/archives/lock', 'It is held by process 0', 'stage "builder" (line 2)', 'RUN --mount from=builder'] }],
+      output: df(
+        `${B} AS builder`,
+        `RUN ${ARCH},sharing=locked apt update && apt -y install build-essential`,
+        `${B} AS production`,
+        `RUN ${ARCH},sharing=locked apt update && apt -y install vim`,
+        'RUN --mount=target=/build,from=builder,source=/tmp/build ls /build',
+      ),
+    },
+    {
+      name: 'update in both stages: lists lock and the partial mkdir race',
+      code: pair(`RUN ${LISTS} apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`),
+      errors: [{ line: 4, message: ['/var/lib/apt/lists/lock', 'lists/partial is missing', 'COPY --from'] }],
+    },
+    { name: 'trailing slash is the same cache', code: pair(`RUN --mount=type=cache,target=/var/lib/apt/ apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`), errors: [{ line: 4 }] },
+    { name: 'same id, different targets', code: pair(`RUN --mount=type=cache,id=apt,target=/var/lib/apt apt-get update && echo 1`, `RUN --mount=type=cache,id=apt,target=/srv/apt -o Dir::State=/srv/apt apt-get update`.replace(' -o Dir::State=/srv/apt apt-get update', ' apt-get -o Dir::State=/srv/apt update')), errors: [{ line: 4 }] },
+    { name: 'id=/x equals target=/x', code: pair(`RUN --mount=type=cache,id=/var/lib/apt,target=/var/lib/apt apt-get update && echo 1`, `RUN ${LISTS} apt-get update && echo 2`), errors: [{ line: 4 }] },
+    { name: 'the same uid/gid/mode: one cache', code: pair(`RUN ${LISTS},uid=0,gid=0 apt-get update && echo 1`, `RUN ${LISTS},uid=0,gid=0 apt-get update && echo 2`), errors: [{ line: 4 }] },
+    { name: 'env prefix and sh -c', code: pair(`RUN ${LISTS} DEBIAN_FRONTEND=noninteractive apt-get -q update && echo 1`, `RUN ${LISTS} sh -c "set -e; apt-get update"`), errors: [{ line: 4 }] },
+    { name: 'heredoc scripts', code: pair(`RUN ${LISTS} <<EOF\nset -e\napt-get update\nEOF`, `RUN ${LISTS} <<EOF\napt-get update\nEOF`), errors: [{ line: 7 }] },
+    { name: 'exec form', code: pair(`RUN ${LISTS} ["apt-get", "update"]`, `RUN ${LISTS} ["apt-get", "-q", "update"]`), errors: [{ line: 4 }] },
+    { name: 'aptitude', code: pair(`RUN ${ARCH} aptitude install -y x`, `RUN ${ARCH} apt-get install -y y`), errors: [{ line: 4 }] },
+    { name: 'sudo wrapper inside a subshell', code: pair(`RUN ${ARCH} (cd / && sudo apt-get install -y x)`, `RUN ${ARCH} if true; then apt-get install -y y; fi`), errors: [{ line: 4 }] },
+    { name: 'a COPY --from after the apt step does not help', code: df(`${B} AS a`, `RUN ${LISTS} apt-get update && echo 1`, `${B} AS b`, `RUN ${LISTS} apt-get update && echo 2`, 'COPY --from=a /x /x'), errors: [{ line: 4 }] },
+    { name: 'ARG ids that are equal', code: pair(`ARG I=same\nRUN ${LISTS},id=\${I} apt-get update && echo 1`, `ARG I=same\nRUN ${LISTS},id=\${I} apt-get update && echo 2`), errors: [{ line: 6 }] },
+    { name: 'a meta ARG is not visible without ARG in the stage', code: df('ARG I=x', `${B} AS a`, `RUN ${LISTS},id=\${I}1 apt-get update && echo 1`, `${B} AS b`, `RUN ${LISTS},id=1 apt-get update && echo 2`, 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b'), errors: [{ line: 5 }] },
+    { name: 'a meta ARG re-declared in the stage is visible', code: df('ARG I=x', `${B} AS a`, 'ARG I', `RUN ${LISTS},id=\${I}1 apt-get update && echo 1`, `${B} AS b`, `RUN ${LISTS},id=x1 apt-get update && echo 2`, 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b'), errors: [{ line: 6 }] },
+    {
+      name: 'one step on two platforms races with itself; id fix adds TARGETPLATFORM',
+      code: df(B, `RUN ${LISTS} apt-get update`),
+      options: { platforms: ['linux/amd64', 'linux/arm64'], fixStrategy: 'id' },
+      errors: [{ line: 2, message: ['linux/amd64 and linux/arm64', 'runs concurrently with itself'] }],
+      output: df(B, 'ARG TARGETPLATFORM', `RUN ${LISTS},id=var-lib-apt-stage-0-\${TARGETPLATFORM} apt-get update`),
+    },
+    {
+      name: 'locked fix locks every mount of the key, shared ones included',
+      code: pair(`RUN ${ARCH} apt-get install -y x`, `RUN ${ARCH} apt-get install -y y`) + `RUN ${ARCH} true\n`,
+      errors: [{ line: 4 }],
+      output: pair(`RUN ${ARCH},sharing=locked apt-get install -y x`, `RUN ${ARCH},sharing=locked apt-get install -y y`) + `RUN ${ARCH},sharing=locked true\n`,
+    },
+    {
+      name: 'private fix replaces an explicit sharing=shared where it is written',
+      code: pair(`RUN --mount=type=cache,sharing=shared,target=/var/cache/apt apt-get install -y x`, `RUN ${ARCH} apt-get install -y y`),
+      options: { fixStrategy: 'private' },
+      errors: [{ line: 4 }],
+      output: pair(`RUN --mount=type=cache,sharing=private,target=/var/cache/apt apt-get install -y x`, `RUN ${ARCH},sharing=private apt-get install -y y`),
+    },
+    {
+      name: 'id fix: one id per stage',
+      code: pair(`RUN ${ARCH} apt-get install -y x`, `RUN ${ARCH} apt-get install -y y`),
+      options: { fixStrategy: 'id' },
+      errors: [{ line: 4 }],
+      output: pair(`RUN ${ARCH},id=var-cache-apt-a apt-get install -y x`, `RUN ${ARCH},id=var-cache-apt-b apt-get install -y y`),
+    },
+    {
+      name: 'quoted mount and continuation lines keep their layout',
+      code: df(`${B} AS a`, `RUN --mount="type=cache,target=/var/cache/apt" \\`, '    # a comment', '    apt-get install -y x', `${B} AS b`, `RUN ${ARCH} apt-get install -y y`, 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b'),
+      errors: [{ line: 6 }],
+      output: df(`${B} AS a`, `RUN --mount="type=cache,target=/var/cache/apt,sharing=locked" \\`, '    # a comment', '    apt-get install -y x', `${B} AS b`, `RUN ${ARCH},sharing=locked apt-get install -y y`, 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b'),
+    },
+    {
+      name: 'CRLF line endings are kept',
+      code: pair(`RUN ${ARCH} apt-get install -y x`, `RUN ${ARCH} apt-get install -y y`).replace(/\n/g, '\r\n'),
+      errors: [{ line: 4 }],
+      output: pair(`RUN ${ARCH},sharing=locked apt-get install -y x`, `RUN ${ARCH},sharing=locked apt-get install -y y`).replace(/\n/g, '\r\n'),
+    },
+    {
+      name: 'escape=` continuation',
+      code: '# escape=`\n' + pair(`RUN ${LISTS} \`\n    apt-get update && echo a`, `RUN ${LISTS} \`\n    apt-get update && echo b`),
+      errors: [{ line: 6 }],
+    },
+  ],
+});
