@@ -1,0 +1,29 @@
+/**
+ * Every Dockerfile in ../shared/oracle, checked against the outcome recorded
+ * on real BuildKit (cases.tsv, column "expected": today's BuildKit).
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { lintText, prepare } from '../src/engine/index.js';
+import { ORACLE } from './helpers/paths.js';
+
+const rows = readFileSync(join(ORACLE, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+
+describe('oracle: outcomes recorded on real BuildKit', () => {
+  before(prepare);
+  it('has cases', () => assert.ok(rows.length >= 15));
+  for (const [file, target, expected, , , note] of rows) {
+    it(`${file}${target ? ` --target ${target}` : ''}: ${expected}`, () => {
+      const result = lintText(readFileSync(join(ORACLE, file), 'utf8'), file, { target: target || undefined });
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      const races = errors.filter((d) => d.ruleId === 'cache-race');
+      const others = errors.filter((d) => d.ruleId !== 'cache-race');
+      if (expected === 'race') assert.ok(races.length > 0 && others.length === 0, `expected a cache-race error (${note})`);
+      else if (expected === 'clean') assert.deepEqual(races.map((d) => d.message), [], note);
+      else if (expected === 'invalid') assert.ok(others.length > 0 && races.length === 0, `expected a non-race error (${note})`);
+      else assert.fail(`unknown expectation ${expected}`);
+    });
+  }
+});
