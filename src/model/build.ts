@@ -6,7 +6,7 @@
  */
 import type { DockerfileInstructions, StageDef } from '../instructions/index.js';
 import { dispatchStages } from './dispatch.js';
-import { expandWord, Scope } from './env.js';
+import { expandAt, Scope } from './env.js';
 import { ModelError } from './errors.js';
 import { BuildGraph, reachableVertices } from './graph.js';
 import { CACHE_NAMESPACE_ARG, DEFAULT_PLATFORM, parsePlatform, platformArgs, type BuildOptions } from './options.js';
@@ -70,7 +70,7 @@ function metaScope(df: DockerfileInstructions, buildArgs: Record<string, string>
   const scope = new Scope(Object.entries(auto));
   for (const arg of df.metaArgs) {
     for (const pair of arg.pairs) {
-      let value = pair.value !== undefined ? expandWord(pair.value, scope, escapeToken) : undefined;
+      let value = pair.value !== undefined ? expandAt(pair.value, scope, escapeToken, pair.range) : undefined;
       if (Object.prototype.hasOwnProperty.call(buildArgs, pair.key)) value = buildArgs[pair.key];
       if (value !== undefined) scope.set(pair.key, value);
     }

@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import type { DockerfileInstructions, Instruction, RunInstruction } from '../instructions/index.js';
 import { InstructionError, resolveMount } from '../instructions/index.js';
+import { WordLexError } from '../syntax/index.js';
 import { cacheKey } from './cache-key.js';
-import { DEFAULT_PATH, expandWord, Scope } from './env.js';
+import { DEFAULT_PATH, expandAt, expandWord, Scope } from './env.js';
 import { ModelError } from './errors.js';
 import { absoluteTarget, joinPath } from './paths.js';
 import type { StageNode } from './stages.js';
@@ -47,7 +48,7 @@ function imageVertex(name: string, platform: string): string {
 function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: DispatchContext): DispatchedStage {
   const reachable = node.neededBy !== undefined;
   const platformFlag = node.def.from.platform?.value.text;
-  const platform = platformFlag ? expandWord(platformFlag, ctx.meta, ctx.escapeToken) || ctx.platform : ctx.platform;
+  const platform = platformFlag ? expandAt(platformFlag, ctx.meta, ctx.escapeToken, node.def.from.node.range) || ctx.platform : ctx.platform;
   const parent = node.baseStage ? earlier[node.baseStage.index] : undefined;
   const stage: DispatchedStage = {
     node,
@@ -68,7 +69,9 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   for (const ins of node.def.instructions) {
     try {
       dispatchInstruction(ins);
-    } catch (err) {
+    } catch (caught) {
+      // A variable expansion that fails is BuildKit's error for the whole instruction.
+      const err = caught instanceof WordLexError ? new ModelError(caught.message, ins.node.range) : caught;
       if (err instanceof InstructionError || err instanceof ModelError) {
         // BuildKit only validates dispatched stages; elsewhere the problem is latent.
         const severity = reachable ? 'error' : 'warning';

@@ -1,5 +1,6 @@
 /** Variable scopes as BuildKit keeps them while dispatching a stage. */
-import { processWord, type EnvLookup } from '../syntax/index.js';
+import { processWord, WordLexError, type EnvLookup, type Range } from '../syntax/index.js';
+import { ModelError } from './errors.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -43,4 +44,14 @@ export class Scope implements EnvLookup {
 /** BuildKit's ProcessWord in normal mode: quotes processed, unset variables become "". */
 export function expandWord(word: string, scope: EnvLookup, escapeToken: string): string {
   return processWord(word, scope, { escapeToken }).result;
+}
+
+/** expandWord for text outside an instruction being dispatched: failures become a ModelError at `range`. */
+export function expandAt(word: string, scope: EnvLookup, escapeToken: string, range: Range): string {
+  try {
+    return expandWord(word, scope, escapeToken);
+  } catch (err) {
+    if (err instanceof WordLexError) throw new ModelError(err.message, range);
+    throw err;
+  }
 }

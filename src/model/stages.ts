@@ -7,7 +7,7 @@
 import type { DockerfileInstructions, Instruction, StageDef } from '../instructions/index.js';
 import { withSuggestion } from '../instructions/index.js';
 import type { Range } from '../syntax/index.js';
-import { expandWord, type Scope } from './env.js';
+import { expandAt, type Scope } from './env.js';
 import { ModelError } from './errors.js';
 
 export interface StageUse {
@@ -49,7 +49,7 @@ export function resolveStages(df: DockerfileInstructions, meta: Scope, escapeTok
   const byName = new Map<string, StageNode>();
   for (const def of df.stages) {
     const raw = def.from.image.value;
-    let baseName = expandWord(raw, meta, escapeToken);
+    let baseName = expandAt(raw, meta, escapeToken, def.from.image.range);
     if (baseName === '') {
       // BuildKit fails here; the author usually means "pass --build-arg". Model the base as an unknown image.
       if (!skipsCheck(df, 'InvalidDefaultArgInFrom')) {
