@@ -1,5 +1,7 @@
 /** The `mountlint` command: parse arguments, lint or explain, report, exit 0 / 1 / 2. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fixText, lintText, prepare, type LintOptions, type LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { explain, explainText, jsonReport, textReport, unifiedDiff } from '../report/index.js';
@@ -88,7 +90,9 @@ function useColor(request: CliRequest, io: CliIO): boolean {
   return io.isTTY;
 }
 
+/** The package's version, from the nearest package.json above this module (bundled or not). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }

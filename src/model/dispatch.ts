@@ -64,6 +64,8 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   // ENV plus the ARGs declared so far: what `$VAR` sees in this stage.
   const state = stage.imageEnv.clone();
   const stageArgs = new Scope();
+  // Steps share one snapshot of the variables until an ARG or ENV changes them.
+  let snapshot: Scope | undefined;
   const expand = (word: string) => expandWord(word, state, ctx.escapeToken);
 
   for (const ins of node.def.instructions) {
@@ -95,6 +97,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
           if (value === undefined) continue;
           stageArgs.set(pair.key, value);
           state.set(pair.key, value);
+          snapshot = undefined;
         }
         return;
       case 'env': {
@@ -103,6 +106,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
           stage.imageEnv.set(k, v);
           state.set(k, v);
         }
+        snapshot = undefined;
         return;
       }
       case 'workdir': {
@@ -185,7 +189,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
       instruction: ins,
       inputs,
       mounts,
-      env: state.clone(),
+      env: (snapshot ??= state.clone()),
       workdir: stage.workdir,
       user: stage.user,
       shell: stage.shell,

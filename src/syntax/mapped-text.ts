@@ -8,12 +8,18 @@ import type { Range } from './source.js';
  * algorithms work on joined, unquoted strings.
  */
 export class MappedText {
-  constructor(
-    readonly text: string,
-    /** offsets[i] = source offset of text[i]; offsets[text.length] = the offset just after the last one. */
-    private readonly offsets: Int32Array,
-  ) {
-    if (offsets.length !== text.length + 1) throw new Error('MappedText: one offset per character plus the end');
+  private readonly offsets: Int32Array;
+  /** Index in `offsets` of this text's first character (slices share their parent's array). */
+  private readonly base: number;
+  /** Source offset just after the last character. */
+  private readonly endOffset: number;
+
+  /** offsets[i] = source offset of text[i]; offsets[text.length] = the offset just after the last one. */
+  constructor(readonly text: string, offsets: Int32Array, base = 0, endOffset?: number) {
+    if (endOffset === undefined && offsets.length !== text.length + 1) throw new Error('MappedText: one offset per character plus the end');
+    this.offsets = offsets;
+    this.base = base;
+    this.endOffset = endOffset ?? offsets[text.length];
   }
 
   /** Text taken verbatim from source[start, end). */
@@ -30,11 +36,11 @@ export class MappedText {
     const offsets = new Int32Array(length + 1);
     let at = 0;
     for (const p of parts) {
-      offsets.set(p.offsets.subarray(0, p.text.length), at);
+      offsets.set(p.offsets.subarray(p.base, p.base + p.text.length), at);
       at += p.text.length;
     }
     const last = parts[parts.length - 1];
-    offsets[length] = last ? last.offsets[last.text.length] : 0;
+    offsets[length] = last ? last.endOffset : 0;
     return new MappedText(parts.map((p) => p.text).join(''), offsets);
   }
 
@@ -44,7 +50,8 @@ export class MappedText {
 
   /** Source offset of character i (i may equal length: the end). */
   sourceOffset(i: number): number {
-    return this.offsets[Math.max(0, Math.min(i, this.text.length))];
+    if (i >= this.text.length) return this.endOffset;
+    return this.offsets[this.base + Math.max(0, i)];
   }
 
   /** Source range covering characters [start, end). */
@@ -53,7 +60,7 @@ export class MappedText {
       const at = this.sourceOffset(start);
       return { start: at, end: at };
     }
-    return { start: this.offsets[start], end: this.offsets[end - 1] + 1 };
+    return { start: this.sourceOffset(start), end: this.sourceOffset(end - 1) + 1 };
   }
 
   /** The whole text's source range. */
@@ -61,15 +68,14 @@ export class MappedText {
     return this.sourceRange(0, this.text.length);
   }
 
+  /** A view of characters [start, end); no offsets are copied. */
   slice(start: number, end = this.text.length): MappedText {
     const s = Math.max(0, Math.min(start, this.text.length));
     const e = Math.max(s, Math.min(end, this.text.length));
-    const offsets = new Int32Array(e - s + 1);
-    offsets.set(this.offsets.subarray(s, e));
     // The end of a slice is just after its last character, not where the next one starts
     // (they differ when the next character came from another source line).
-    offsets[e - s] = e > s ? this.offsets[e - 1] + 1 : this.offsets[s];
-    return new MappedText(this.text.slice(s, e), offsets);
+    const endOffset = e > s ? this.sourceOffset(e - 1) + 1 : this.sourceOffset(s);
+    return new MappedText(this.text.slice(s, e), this.offsets, this.base + s, endOffset);
   }
 }
 

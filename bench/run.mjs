@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: mountlint beside dockerfile-utils on the same files in the
+ * same run, as ratios (these machines are shared and noisy: absolute numbers
+ * drift, ratios measured side by side hold).
+ *   1. throughput (files/s, MB/s) and peak memory over the corpus;
+ *   2. one single-file CLI run each, end to end;
+ *   3. time against file size (linearity).
+ * Targets (issue 2): ≥ 2× dockerfile-utils' files/s; a single-file CLI run no
+ * slower than `dockerfile-utils lint`; time linear in file size.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDockerfile, loadCorpus, ROOT } from './corpus.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n, d = 1) => n.toFixed(d);
+
+function worker(tool) {
+  const out = execFileSync(process.execPath, [join(ROOT, 'bench/worker.mjs'), tool, '3'], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const corpus = loadCorpus();
+console.log(`corpus: ${corpus.length} files, ${fmt(corpus.reduce((n, f) => n + f.text.length, 0) / 1e6, 2)} MB (oracle, real-world, conformance, generated 10,000 lines)\n`);
+
+// 1. Throughput and memory: alternate the tools, three times each, take medians.
+const runs = { mountlint: [], 'dockerfile-utils': [] };
+for (let i = 0; i < 3; i++) for (const tool of Object.keys(runs)) runs[tool].push(worker(tool));
+const summary = {};
+console.log('throughput (median of 3 processes, 3 rounds each)');
+for (const [tool, list] of Object.entries(runs)) {
+  const filesPerSec = median(list.map((r) => r.files / (r.ms / 1000)));
+  const mbPerSec = median(list.map((r) => r.bytes / 1e6 / (r.ms / 1000)));
+  const rssMiB = median(list.map((r) => r.maxRSSKiB / 1024));
+  summary[tool] = { filesPerSec, mbPerSec, rssMiB };
+  console.log(`  ${tool.padEnd(17)} ${fmt(filesPerSec).padStart(8)} files/s  ${fmt(mbPerSec, 2).padStart(7)} MB/s  peak RSS ${fmt(rssMiB)} MiB`);
+}
+const m = summary.mountlint;
+const d = summary['dockerfile-utils'];
+console.log(`  ratio mountlint/dockerfile-utils: files/s ${fmt(m.filesPerSec / d.filesPerSec, 2)}×, MB/s ${fmt(m.mbPerSec / d.mbPerSec, 2)}×, peak RSS ${fmt(m.rssMiB / d.rssMiB, 2)}×  (target: files/s ≥ 2×)\n`);
+
+// 2. Single-file CLI, end to end, alternating.
+const seed = join(ROOT, 'examples/seed/Dockerfile');
+const cli = {
+  mountlint: [join(ROOT, 'bin/mountlint.js'), seed],
+  'dockerfile-utils': [join(ROOT, 'node_modules/dockerfile-utils/bin/dockerfile-utils'), 'lint', seed],
+};
+const cliTimes = { mountlint: [], 'dockerfile-utils': [] };
+for (let i = 0; i < 7; i++) {
+  for (const [tool, args] of Object.entries(cli)) {
+    const t = performance.now();
+    spawnSync(process.execPath, args, { encoding: 'utf8' });
+    cliTimes[tool].push(performance.now() - t);
+  }
+}
+const cm = median(cliTimes.mountlint);
+const cd = median(cliTimes['dockerfile-utils']);
+console.log('single-file CLI run on examples/seed/Dockerfile (median of 7)');
+console.log(`  mountlint ${fmt(cm)} ms, dockerfile-utils lint ${fmt(cd)} ms, ratio ${fmt(cm / cd, 2)}× (target: ≤ 1×)\n`);
+
+// 3. Linearity: time per line across sizes, in this process.
+const engine = await import(`${ROOT}/dist/src/engine/index.js`);
+await engine.prepare();
+console.log('time against size (mountlint, median of 5)');
+const perLine = [];
+for (const lines of [1000, 2500, 5000, 10000, 20000]) {
+  const text = generateDockerfile(lines);
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    engine.lintText(text, 'gen.Dockerfile');
+    times.push(performance.now() - t);
+  }
+  const ms = median(times);
+  const actual = text.split('\n').length;
+  perLine.push(ms / actual);
+  console.log(`  ${String(actual).padStart(6)} lines  ${fmt(ms).padStart(8)} ms  ${fmt((ms / actual) * 1000, 2)} µs/line`);
+}
+console.log(`  µs/line at the largest size ÷ at the smallest: ${fmt(perLine[perLine.length - 1] / perLine[0], 2)} (1.0 = linear)`);
+
+const tmp = mkdtempSync(join(tmpdir(), 'mountlint-bench-'));
+writeFileSync(join(tmp, 'README'), 'scratch folder of npm run bench\n');
