@@ -1,0 +1,24 @@
+/** The committed rule docs are what the rules' metadata generates, and every example behaves as documented. */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { allRuleDocs } from '../scripts/rule-docs.js';
+import { lintText, prepare } from '../src/engine/index.js';
+import { allRules } from '../src/rules/index.js';
+import { REPO_ROOT } from './helpers/paths.js';
+
+describe('rule docs', () => {
+  before(prepare);
+  it('docs/rules is up to date (run npm run docs)', () => {
+    for (const [name, text] of allRuleDocs()) assert.equal(readFileSync(join(REPO_ROOT, 'docs/rules', name), 'utf8'), text, name);
+  });
+  for (const rule of allRules) {
+    it(`${rule.meta.id}: complete metadata; bad examples trigger it, good ones do not`, () => {
+      const m = rule.meta;
+      assert.ok(m.description && m.rationale && m.bad.length && m.good.length && m.evidence.length);
+      for (const ex of m.bad) assert.ok(lintText(ex.dockerfile, 'Dockerfile', ex.options).diagnostics.some((d) => d.ruleId === m.id), ex.title);
+      for (const ex of m.good) assert.ok(!lintText(ex.dockerfile, 'Dockerfile', ex.options).diagnostics.some((d) => d.ruleId === m.id), ex.title);
+    });
+  }
+});
