@@ -39,6 +39,9 @@ export function trimSpace(t: MappedText): MappedText {
   return t.slice(s, e);
 }
 
+// BuildKit keeps this scanner separate from parseWords (line-parsers.ts) and so do we:
+// here quotes and escapes are removed (also inside single quotes) and `--` ends the flags;
+// there they are kept for later expansion. Merging them would blur exactly those differences.
 function extractBuilderFlags(line: MappedText, escapeToken: string): { flags: FlagWord[]; rest: MappedText } {
   const text = line.text;
   const flags: FlagWord[] = [];
