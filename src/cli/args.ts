@@ -5,7 +5,7 @@ import { FIX_STRATEGIES, type FixStrategy } from '../rules/index.js';
 export class UsageError extends Error {}
 
 export interface CliRequest {
-  command: 'check' | 'explain' | 'help' | 'version';
+  command: 'check' | 'explain' | 'verify' | 'help' | 'version';
   paths: string[];
   target?: string;
   buildArgs: Record<string, string>;
@@ -15,6 +15,12 @@ export interface CliRequest {
   diff: boolean;
   fixStrategy?: FixStrategy;
   color?: boolean;
+  /** verify only */
+  runs: number;
+  builder?: string;
+  network?: string;
+  context?: string;
+  docker: string;
 }
 
 export const HELP = `mountlint — finds and fixes what goes wrong with RUN --mount=type=cache, by modelling how BuildKit runs a Dockerfile.
@@ -22,6 +28,7 @@ export const HELP = `mountlint — finds and fixes what goes wrong with RUN --mo
 Usage:
   mountlint [check] [options] [paths… | -]   lint Dockerfiles (directories are searched)
   mountlint explain [options] FILE           show stages, steps that may run together, cache mounts
+  mountlint verify [options] FILE            run the build for real, from cold caches, and show what fails
 
 Build options (what BuildKit would be asked to build):
   --target STAGE           the stage to build (default: the last one)
@@ -34,10 +41,20 @@ Output and fixes:
   --diff                   print the fixes as a unified diff instead of writing them
   --fix-strategy S         locked (default for apt) | private | id
   --color / --no-color     force colours on or off (default: on for a terminal, unless NO_COLOR is set)
+
+Verify (runs docker; never touches your own caches):
+  --runs N                 cold builds to run (default 3)
+  --builder NAME           buildx builder
+  --network MODE           passed to the build (e.g. host)
+  --context DIR            build context (default: the Dockerfile's folder)
+  --docker PATH            the Docker CLI to use (default: docker)
+  --fix-strategy S         also verify the fixed file (a temporary copy) and compare
+
   -h, --help               this help
   --version                the version
 
-Exit codes: 0 no errors, 1 an error-level problem was found, 2 usage error or unreadable input.
+Exit codes: 0 no errors (verify: every run passed), 1 an error-level problem was found (verify: a run failed),
+2 usage error, unreadable input, or (verify) Docker or BuildKit not available.
 `;
 
 export function parseCli(argv: string[]): CliRequest {
@@ -56,6 +73,11 @@ export function parseCli(argv: string[]): CliRequest {
         'fix-strategy': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        runs: { type: 'string' },
+        builder: { type: 'string' },
+        network: { type: 'string' },
+        context: { type: 'string' },
+        docker: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -69,11 +91,17 @@ export function parseCli(argv: string[]): CliRequest {
 
   let command: CliRequest['command'] = 'check';
   let paths = positionals;
-  if (paths[0] === 'check' || paths[0] === 'explain') {
+  if (paths[0] === 'check' || paths[0] === 'explain' || paths[0] === 'verify') {
     command = paths[0];
     paths = paths.slice(1);
   }
-  if (command === 'explain' && paths.length !== 1) throw new UsageError('explain takes exactly one Dockerfile');
+  if ((command === 'explain' || command === 'verify') && paths.length !== 1) throw new UsageError(`${command} takes exactly one Dockerfile`);
+  if (command === 'verify' && paths[0] === '-') throw new UsageError('verify needs a Dockerfile on disk, not standard input');
+  const runs = values.runs === undefined ? 3 : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs takes a whole number from 1 to 100, not "${values.runs}"`);
+  for (const flag of ['runs', 'builder', 'network', 'context', 'docker'] as const) {
+    if (values[flag] !== undefined && command !== 'verify') throw new UsageError(`--${flag} is an option of mountlint verify`);
+  }
 
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
@@ -106,9 +134,14 @@ export function parseCli(argv: string[]): CliRequest {
     diff: !!values.diff,
     fixStrategy: strategy as FixStrategy | undefined,
     color: values['no-color'] ? false : values.color ? true : undefined,
+    runs,
+    builder: values.builder,
+    network: values.network,
+    context: values.context,
+    docker: values.docker ?? 'docker',
   };
 }
 
 function base(command: 'help' | 'version'): CliRequest {
-  return { command, paths: [], buildArgs: {}, format: 'text', fix: false, diff: false };
+  return { command, paths: [], buildArgs: {}, format: 'text', fix: false, diff: false, runs: 3, docker: 'docker' };
 }

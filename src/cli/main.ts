@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixText, lintText, prepare, type LintOptions, type LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
-import { explain, explainText, jsonReport, textReport, unifiedDiff } from '../report/index.js';
+import { explain, explainText, jsonReport, progressLine, textReport, unifiedDiff, verifyText } from '../report/index.js';
+import { DockerUnavailable, verify } from '../verify/index.js';
 import { HELP, parseCli, UsageError, type CliRequest } from './args.js';
 import { findFiles, readInput, writeAtomically } from './files.js';
 
@@ -27,8 +28,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
     await prepare();
+    if (request.command === 'verify') return await verifyCommand(request, io);
     return request.command === 'explain' ? explainCommand(request, io) : checkCommand(request, io);
   } catch (err) {
+    if (err instanceof DockerUnavailable) {
+      io.stderr(`mountlint verify: Docker or BuildKit is not available: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError || err instanceof BuildOptionError) {
       io.stderr(`mountlint: ${err.message}\nRun "mountlint --help" for usage.\n`);
       return 2;
@@ -82,6 +88,34 @@ function explainCommand(request: CliRequest, io: CliIO): number {
   }
   io.stdout(request.format === 'json' ? JSON.stringify(explanation, null, 2) + '\n' : explainText(displayPath(path), explanation));
   return 0;
+}
+
+async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
+  const path = request.paths[0];
+  readInput(path); // a clear usage error before anything runs
+  let last = '';
+  const result = await verify({
+    file: path,
+    runs: request.runs,
+    target: request.target,
+    buildArgs: request.buildArgs,
+    platforms: request.platforms,
+    builder: request.builder,
+    network: request.network,
+    context: request.context,
+    dockerBin: request.docker,
+    fixStrategy: request.fixStrategy,
+    env: io.env,
+    onProgress(event) {
+      const line = progressLine(event);
+      if (io.isTTY) io.stderr(`\r\x1b[K${line}${event.finished ? '\n' : ''}`);
+      else if (event.finished || line.split('  ').pop() !== last.split('  ').pop()) io.stderr(line + '\n');
+      last = line;
+    },
+  });
+  io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyText(path, result));
+  const failed = [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok));
+  return failed ? 1 : 0;
 }
 
 function useColor(request: CliRequest, io: CliIO): boolean {

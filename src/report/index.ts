@@ -3,3 +3,4 @@ export { jsonReport } from './json.js';
 export { unifiedDiff } from './diff.js';
 export { explain, explainText, type Explanation } from './explain.js';
 export { locate } from './locate.js';
+export { verifyText, progressLine } from './verify.js';

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Provisions the two real engines the end-to-end suite runs on, on a Debian 12
+# machine as root, from Debian's packages only (see ../shared/spec/observed-buildkit.md):
+#   - Docker 20.10 (Debian 12's docker.io), its own BuildKit, on /var/run/docker.sock;
+#   - Docker 26.1 + buildx (Debian 13's packages, unpacked beside the system engine),
+#     with its own data root and socket /var/run/docker26.sock, using the system runc;
+#   - the base image debian:bookworm-20230919, made with debootstrap from the
+#     machine's configured Debian mirror, imported into both engines.
+# Idempotent: what is already running or present is reused. Prints the env to use.
+set -euo pipefail
+
+STATE=${MOUNTLINT_E2E_STATE:-/var/lib/mountlint-e2e}
+CACHE=${MOUNTLINT_E2E_CACHE:-/var/cache/mountlint}
+PREFIX=$STATE/docker26
+IMAGE=debian:bookworm-20230919
+LOG=$STATE/logs
+mkdir -p "$STATE" "$CACHE" "$LOG"
+
+say() { printf '[provision] %s\n' "$*" >&2; }
+
+mirror() {
+  local uri
+  uri=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | head -1 | awk '{print $2}')
+  [ -n "$uri" ] || uri=$(grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | head -1 | awk '{print $2}')
+  [ -n "$uri" ] || { say "no Debian mirror found in /etc/apt"; exit 1; }
+  printf '%s' "$uri"
+}
+
+wait_for_socket() {
+  local sock=$1
+  for _ in $(seq 1 60); do
+    if curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  say "engine on $sock did not start; see $LOG"
+  exit 1
+}
+
+# --- packages -------------------------------------------------------------
+need=()
+command -v dockerd >/dev/null || need+=(docker.io)
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >"$LOG/apt-install.log"
+fi
+
+# --- Docker 20.10 ------------------------------------------------------------
+if ! curl -fsS --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
+  say "starting Docker 20.10"
+  nohup dockerd --iptables=false --bridge=none >"$LOG/dockerd20.log" 2>&1 &
+  wait_for_socket /var/run/docker.sock
+fi
+
+# --- Docker 26.1 + buildx, unpacked from Debian 13's packages -------------------
+if [ ! -x "$PREFIX/usr/sbin/dockerd" ]; then
+  say "fetching Docker 26 packages from the trixie suite of $(mirror)"
+  APTDIR=$STATE/apt-trixie
+  mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$APTDIR/debs"
+  printf 'deb %s trixie main\n' "$(mirror)" >"$APTDIR/sources.list"
+  aptopts=(-o Dir::Etc::SourceList="$APTDIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
+           -o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache" -o APT::Sandbox::User=root)
+  apt-get "${aptopts[@]}" update -qq
+  (cd "$APTDIR/debs" && apt-get "${aptopts[@]}" download docker.io docker-cli docker-buildx containerd >/dev/null)
+  rm -rf "$PREFIX" && mkdir -p "$PREFIX"
+  for deb in "$APTDIR"/debs/*.deb; do dpkg -x "$deb" "$PREFIX"; done
+  # Debian 13's runc needs glibc 2.38: keep it off the path so the system runc is used.
+  rm -f "$PREFIX/usr/bin/runc" "$PREFIX/usr/sbin/runc"
+fi
+mkdir -p /root/.docker/cli-plugins
+ln -sf "$PREFIX/usr/libexec/docker/cli-plugins/docker-buildx" /root/.docker/cli-plugins/docker-buildx
+if ! curl -fsS --unix-socket /var/run/docker26.sock http://localhost/_ping >/dev/null 2>&1; then
+  say "starting Docker 26"
+  PATH="$PREFIX/usr/bin:$PREFIX/usr/sbin:$PATH" nohup "$PREFIX/usr/sbin/dockerd" --iptables=false --bridge=none \
+    --data-root /var/lib/docker26 --exec-root /var/run/docker26 --pidfile /var/run/docker26.pid \
+    -H unix:///var/run/docker26.sock >"$LOG/dockerd26.log" 2>&1 &
+  wait_for_socket /var/run/docker26.sock
+fi
+
+# --- base image ----------------------------------------------------------------
+ROOTFS_TAR=$CACHE/debian-bookworm-rootfs.tar.gz
+if [ ! -s "$ROOTFS_TAR" ]; then
+  say "building $IMAGE with debootstrap (about 30 s)"
+  ROOTFS=$STATE/rootfs
+  rm -rf "$ROOTFS"
+  debootstrap --variant=minbase bookworm "$ROOTFS" "$(mirror)" >"$LOG/debootstrap.log"
+  # Look like the official image: the docker-clean hook, no lists, no debs.
+  cat >"$ROOTFS/etc/apt/apt.conf.d/docker-clean" <<'CLEAN'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+CLEAN
+  rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/archives/*.deb
+  tar -C "$ROOTFS" -c . | gzip -1 >"$ROOTFS_TAR.tmp" && mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
+  rm -rf "$ROOTFS"
+fi
+if ! /usr/bin/docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  say "importing $IMAGE into Docker 20.10"
+  zcat "$ROOTFS_TAR" | /usr/bin/docker import - "$IMAGE" >/dev/null
+fi
+if ! DOCKER_HOST=unix:///var/run/docker26.sock "$PREFIX/usr/bin/docker" image inspect "$IMAGE" >/dev/null 2>&1; then
+  say "importing $IMAGE into Docker 26"
+  zcat "$ROOTFS_TAR" | DOCKER_HOST=unix:///var/run/docker26.sock "$PREFIX/usr/bin/docker" import - "$IMAGE" >/dev/null
+fi
+
+# What the suite needs to reach each engine.
+printf 'DOCKER20_BIN=/usr/bin/docker\nDOCKER20_HOST=unix:///var/run/docker.sock\n'
+printf 'DOCKER26_BIN=%s\nDOCKER26_HOST=unix:///var/run/docker26.sock\n' "$PREFIX/usr/bin/docker"

@@ -1,0 +1,56 @@
+/** What `mountlint verify` prints: progress while builds run, then a summary. */
+import type { ProgressEvent, RunResult, VariantResult, VerifyResult } from '../verify/index.js';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+/** One status line; on a terminal it replaces the previous one. */
+export function progressLine(e: ProgressEvent): string {
+  const label = e.variant === 'fixed' ? 'fixed ' : '';
+  if (e.finished) return `${label}run ${e.run}/${e.runs} ${e.finished.ok ? 'passed' : 'FAILED'} after ${seconds(e.elapsedMs)}`;
+  return `${label}run ${e.run}/${e.runs} ${seconds(e.elapsedMs).padStart(6)}  ${e.step ?? 'starting'}`;
+}
+
+function durations(runs: RunResult[]) {
+  const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+  return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1] };
+}
+
+function variantText(v: VariantResult, title: string): string {
+  const failed = v.runs.filter((r) => !r.ok).length;
+  let out = `${title}\n`;
+  for (const r of v.runs) {
+    out += `  run ${r.run}  ${r.ok ? 'passed' : 'FAILED'}  ${seconds(r.ms)}\n`;
+    const f = r.failure;
+    if (!f) continue;
+    out += `    step: ${f.stage ? `stage "${f.stage}"` : 'unknown stage'}${f.line ? `, line ${f.line}` : ''}${f.step ? ` — ${f.step.name}` : ''}\n`;
+    for (const s of f.signatures) out += `    ${s.signature.id}: ${s.line}\n`;
+    if (!f.signatures.length) out += `    error: ${f.message}\n`;
+    out += f.finding
+      ? `    predicted by ${f.finding.ruleId} at line ${v.prediction.source.positionAt(f.finding.range.start).line}\n`
+      : '    not predicted by mountlint check\n';
+  }
+  const d = durations(v.runs);
+  out += `  ${failed} of ${v.runs.length} runs failed; duration median ${seconds(d.median)}, min ${seconds(d.min)}, max ${seconds(d.max)}\n`;
+  const predicted = v.prediction.diagnostics.filter((x) => x.severity === 'error').map((x) => `${x.ruleId} (line ${v.prediction.source.positionAt(x.range.start).line})`);
+  out += `  mountlint check predicted: ${predicted.length ? predicted.join(', ') : 'no error'}\n`;
+  return out;
+}
+
+export function verifyText(path: string, r: VerifyResult): string {
+  const engine = `Docker ${r.engine.server}${r.engine.buildx ? ' via buildx' : ' (DOCKER_BUILDKIT=1 docker build)'}`;
+  let out = `mountlint verify ${path} — ${engine}, ${r.original.runs.length} cold run${r.original.runs.length === 1 ? '' : 's'} each\n\n`;
+  out += variantText(r.original, 'original');
+  if (r.fixed) {
+    out += '\n' + variantText(r.fixed, `fixed with --fix-strategy ${r.fixed.strategy}${r.fixed.changed ? '' : ' (nothing to change)'}`);
+    const a = durations(r.original.runs);
+    const b = durations(r.fixed.runs);
+    const fa = r.original.runs.filter((x) => !x.ok).length;
+    const fb = r.fixed.runs.filter((x) => !x.ok).length;
+    out += `\n${''.padEnd(16)}${'original'.padEnd(14)}fixed (${r.fixed.strategy})\n`;
+    out += `${'runs failed'.padEnd(16)}${`${fa} of ${r.original.runs.length}`.padEnd(14)}${fb} of ${r.fixed.runs.length}\n`;
+    out += `${'median time'.padEnd(16)}${seconds(a.median).padEnd(14)}${seconds(b.median)}\n`;
+  }
+  out += `\ncleanup: removed ${r.cleanup.records} build-cache record${r.cleanup.records === 1 ? '' : 's'} and ${r.cleanup.images} image${r.cleanup.images === 1 ? '' : 's'} created by verify; your own caches were not touched\n`;
+  for (const p of r.cleanup.problems) out += `cleanup: NOT DONE: ${p}\n`;
+  return out;
+}

@@ -1,0 +1,66 @@
+/**
+ * A failed build, mapped back to the Dockerfile: which step failed (stage and
+ * line), which known failure signatures it printed, and which `check`
+ * finding predicted it.
+ */
+import type { LintResult } from '../engine/index.js';
+import type { Instruction } from '../instructions/index.js';
+import type { Diagnostic } from '../rules/index.js';
+import type { ParsedBuildLog, LoggedStep } from './build-log.js';
+import { findSignatures, type SignatureMatch } from './signatures.js';
+
+export interface MappedFailure {
+  step?: LoggedStep;
+  /** 1-based Dockerfile line of the failed instruction. */
+  line?: number;
+  stage?: string;
+  signatures: SignatureMatch[];
+  /** The build's own error message. */
+  message: string;
+  /** The check finding on that instruction, if one predicted it. */
+  finding?: Diagnostic;
+}
+
+export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedFailure {
+  const failed = log.steps.find((s) => s.status === 'error' && s.stage) ?? log.steps.find((s) => s.status === 'error');
+  const signatures = findSignatures([...(failed?.output ?? []), ...log.steps.flatMap((s) => (s === failed ? [] : s.output))].join('\n'));
+  const instruction = locate(log, failed, prediction);
+  const source = prediction.source;
+  const line = instruction ? source.positionAt(instruction.node.range.start).line : log.failedLines[0];
+  const finding = instruction
+    ? prediction.diagnostics.find((d) => d.severity === 'error' && (within(d.range, instruction) || d.related.some((r) => within(r.range, instruction))))
+    : undefined;
+  return {
+    step: failed,
+    line,
+    stage: failed?.stage,
+    signatures,
+    message: failed?.error ?? log.error ?? 'the build failed',
+    finding,
+  };
+}
+
+function within(range: { start: number; end: number }, ins: Instruction): boolean {
+  return range.start >= ins.node.range.start && range.end <= ins.node.range.end;
+}
+
+/** BuildKit's `Dockerfile:N` first, then the step's command text in its stage, then its position. */
+function locate(log: ParsedBuildLog, step: LoggedStep | undefined, prediction: LintResult): Instruction | undefined {
+  const stages = prediction.instructions?.stages ?? [];
+  const all = stages.flatMap((s) => [s.from as Instruction, ...s.instructions]);
+  const source = prediction.source;
+  for (const line of log.failedLines) {
+    const hit = all.find((i) => i.kind !== 'from' && source.positionAt(i.node.range.start).line <= line && line <= source.positionAt(i.node.range.end).line);
+    if (hit) return hit;
+  }
+  if (!step?.stage) return undefined;
+  const stage = stages.find((s) => (s.name ?? `stage-${s.index}`) === step.stage);
+  if (!stage) return undefined;
+  const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const byText = stage.instructions.find((i) => normalize(i.node.line.text) === normalize(step.command ?? ''));
+  if (byText) return byText;
+  // BuildKit numbers FROM (an image) and each RUN, COPY, ADD and WORKDIR.
+  const ops = stage.instructions.filter((i) => i.kind === 'run' || i.kind === 'copy' || i.kind === 'add' || i.kind === 'workdir');
+  const offset = step.total !== undefined && step.total > ops.length ? 2 : 1;
+  return ops[(step.index ?? 0) - offset];
+}

@@ -1,0 +1,192 @@
+/**
+ * `mountlint verify`: runs the build for real, several times, each from a
+ * cold cache that is the run's own (a fresh BUILDKIT_CACHE_MOUNT_NS and
+ * --no-cache), maps every failure back to its step and to the finding that
+ * predicted it, and removes what the runs created (their build-cache records
+ * and images), never the user's own caches.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fixText, lintText, type LintOptions, type LintResult } from '../engine/index.js';
+import { CACHE_NAMESPACE_ARG } from '../model/index.js';
+import type { FixStrategy } from '../rules/index.js';
+import { parseBuildLog } from './build-log.js';
+import { detectDocker, runBuild, type DockerSetup } from './docker-cli.js';
+import { EngineApi } from './engine-api.js';
+import { mapFailure, type MappedFailure } from './map-failure.js';
+
+export interface VerifyOptions {
+  file: string;
+  runs: number;
+  target?: string;
+  buildArgs: Record<string, string>;
+  platforms?: string[];
+  builder?: string;
+  network?: string;
+  context?: string;
+  dockerBin: string;
+  fixStrategy?: FixStrategy;
+  env: NodeJS.ProcessEnv;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  variant: 'original' | 'fixed';
+  run: number;
+  runs: number;
+  step?: string;
+  elapsedMs: number;
+  finished?: { ok: boolean };
+}
+
+export interface RunResult {
+  run: number;
+  ok: boolean;
+  ms: number;
+  failure?: MappedFailure;
+}
+
+export interface VariantResult {
+  variant: 'original' | 'fixed';
+  dockerfile: string;
+  prediction: LintResult;
+  runs: RunResult[];
+}
+
+export interface VerifyResult {
+  engine: { client: string; server: string; buildx: boolean };
+  original: VariantResult;
+  fixed?: VariantResult & { strategy: FixStrategy; changed: boolean };
+  cleanup: { records: number; images: number; problems: string[] };
+}
+
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const setup = detectDocker(options.dockerBin, options.env);
+  const api = options.builder ? undefined : EngineApi.fromEnv(options.env);
+  const cleanup = { records: 0, images: 0, problems: [] as string[] };
+  if (options.builder) cleanup.problems.push(`build-cache records on builder "${options.builder}" are not removed automatically (remove them with docker buildx prune --builder ${options.builder})`);
+  else if (!api) cleanup.problems.push('DOCKER_HOST is not a unix socket: build-cache records created by verify were not removed');
+  const before = api ? await recordIds(api, cleanup.problems) : undefined;
+
+  const lintOptions: LintOptions = { target: options.target, buildArgs: options.buildArgs, platforms: options.platforms, fixStrategy: options.fixStrategy };
+  const text = readFileSync(options.file, 'utf8');
+  const context = resolve(options.context ?? dirname(options.file));
+  const scratch = mkdtempSync(join(tmpdir(), 'mountlint-verify-'));
+  try {
+    const original = await runVariant('original', resolve(options.file), text, lintOptions, options, setup, context, scratch, api, cleanup);
+    let fixed: VerifyResult['fixed'];
+    if (options.fixStrategy) {
+      const out = fixText(text, options.file, lintOptions);
+      // The fixed copy sits in a scratch folder; the build context stays the user's.
+      const copy = join(scratch, basename(options.file).includes('Dockerfile') ? basename(options.file) : 'Dockerfile');
+      writeFileSync(copy, out.output);
+      const result = await runVariant('fixed', copy, out.output, lintOptions, options, setup, context, scratch, api, cleanup);
+      fixed = { ...result, strategy: options.fixStrategy, changed: out.changed };
+    }
+    if (api && before) await removeNewRecords(api, before, cleanup);
+    return { engine: { client: setup.client, server: setup.server, buildx: setup.buildx }, original, fixed, cleanup };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runVariant(
+  variant: 'original' | 'fixed',
+  dockerfile: string,
+  text: string,
+  lintOptions: LintOptions,
+  options: VerifyOptions,
+  setup: DockerSetup,
+  context: string,
+  scratch: string,
+  api: EngineApi | undefined,
+  cleanup: VerifyResult['cleanup'],
+): Promise<VariantResult> {
+  const prediction = lintText(text, dockerfile, lintOptions);
+  const runs: RunResult[] = [];
+  for (let run = 1; run <= options.runs; run++) {
+    // A namespace of its own: fresh, empty cache directories that no other build uses.
+    const namespace = `mountlint-verify-${process.pid}-${Date.now().toString(36)}-${variant}-${run}`;
+    const iidfile = join(scratch, `${variant}-${run}.iid`);
+    let step: string | undefined;
+    const started = performance.now();
+    const tick = () => options.onProgress?.({ variant, run, runs: options.runs, step, elapsedMs: performance.now() - started });
+    const timer = setInterval(tick, 500);
+    let outcome;
+    try {
+      outcome = await runBuild(
+        setup,
+        {
+          dockerfile,
+          context,
+          target: options.target,
+          buildArgs: { ...options.buildArgs, [CACHE_NAMESPACE_ARG]: namespace },
+          platforms: options.platforms,
+          builder: options.builder,
+          network: options.network,
+          iidfile,
+        },
+        (line) => {
+          const m = /^#\d+ (\[(?:.+? )?[^\s\]]+ +\d+\/\d+\] .*)$/.exec(line);
+          if (m && m[1] !== step) {
+            step = m[1];
+            tick();
+          }
+        },
+      );
+    } finally {
+      clearInterval(timer);
+    }
+    const ok = outcome.code === 0;
+    options.onProgress?.({ variant, run, runs: options.runs, step, elapsedMs: outcome.ms, finished: { ok } });
+    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapFailure(parseBuildLog(outcome.log), prediction) });
+    if (api) await removeImage(api, iidfile, cleanup);
+  }
+  return { variant, dockerfile, prediction, runs };
+}
+
+async function recordIds(api: EngineApi, problems: string[]): Promise<Set<string> | undefined> {
+  try {
+    return new Set((await api.buildCacheRecords()).map((r) => r.ID));
+  } catch (err) {
+    problems.push(`could not list build-cache records, so none were removed: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Removes the records that appeared during verify (its cache mounts and layers), one by one, by id. */
+async function removeNewRecords(api: EngineApi, before: Set<string>, cleanup: VerifyResult['cleanup']): Promise<void> {
+  let records;
+  try {
+    records = await api.buildCacheRecords();
+  } catch (err) {
+    cleanup.problems.push(`could not list build-cache records after the runs: ${(err as Error).message}`);
+    return;
+  }
+  for (const r of records) {
+    if (before.has(r.ID) || r.InUse) continue;
+    try {
+      await api.pruneRecord(r.ID);
+      cleanup.records++;
+    } catch (err) {
+      cleanup.problems.push(`could not remove build-cache record ${r.ID}: ${(err as Error).message}`);
+    }
+  }
+}
+
+async function removeImage(api: EngineApi, iidfile: string, cleanup: VerifyResult['cleanup']): Promise<void> {
+  let id: string;
+  try {
+    id = readFileSync(iidfile, 'utf8').trim();
+  } catch {
+    return; // the build failed before producing an image
+  }
+  if (!id) return;
+  try {
+    await api.removeImage(id);
+    cleanup.images++;
+  } catch (err) {
+    cleanup.problems.push(`could not remove image ${id}: ${(err as Error).message}`);
+  }
+}

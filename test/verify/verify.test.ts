@@ -1,0 +1,93 @@
+/** verify without an engine: recorded logs, mapping, arguments, the missing-Docker message. */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { run } from '../../src/cli/main.js';
+import { lintText, prepare } from '../../src/engine/index.js';
+import { buildCommand, findSignatures, mapFailure, parseBuildLog, type DockerSetup } from '../../src/verify/index.js';
+import { ORACLE, REPO_ROOT } from '../helpers/paths.js';
+
+const fixture = (name: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/build-logs', name), 'utf8');
+const h13 = readFileSync(join(ORACLE, 'h13-trailing-slash.Dockerfile'), 'utf8');
+
+describe('failure signatures', () => {
+  const cases: Array<[string, string]> = [
+    ['E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0', 'apt-archives-lock'],
+    ['E: Could not get lock /var/lib/apt/lists/lock - open (11: Resource temporarily unavailable)', 'apt-lists-lock'],
+    ['E: Unable to lock directory /var/cache/apt/archives/', 'apt-unable-to-lock'],
+    ['E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)', 'apt-lists-partial'],
+    ['E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 0', 'dpkg-frontend-lock'],
+    ['Waiting for process with pid 42 to finish.', 'dnf-waiting'],
+    ['error: failed to unpack package `serde v1.0.1`: failed to open `/usr/local/cargo/registry/src/x/serde-1.0.1/.cargo-ok`: File exists (os error 17)', 'cargo-ok-exists'],
+    ['Timeout waiting to lock journal cache (/root/.gradle/caches/journal-1). It is currently in use by another Gradle instance.', 'gradle-lock-timeout'],
+    ['ERROR: Unable to lock database: Resource temporarily unavailable', 'apk-lock'],
+  ];
+  for (const [line, id] of cases) it(id, () => assert.deepEqual(findSignatures(`#7 1.2 ${line}`).map((m) => m.signature.id), [id]));
+  it('ordinary output matches nothing', () => assert.deepEqual(findSignatures('Get:1 http://deb.debian.org bookworm InRelease\nReading package lists...'), []));
+});
+
+describe('build logs recorded on real engines', () => {
+  before(prepare);
+  it('Docker 20.10: the failed step, its output, the error', () => {
+    const log = parseBuildLog(fixture('docker20-lists-race.log'));
+    const failed = log.steps.find((s) => s.status === 'error')!;
+    assert.equal(failed.stage, 'b');
+    assert.equal(failed.index, 2);
+    assert.equal(failed.total, 2);
+    assert.match(failed.error!, /executor failed running/);
+    assert.ok(failed.output.some((l) => l.startsWith('E: Could not get lock /var/lib/apt/lists/lock')));
+    assert.ok(!failed.output.some((l) => l.startsWith('sha256:')));
+    assert.equal(log.steps.find((s) => s.stage === 'a')?.status, 'canceled');
+  });
+  it('Docker 26: Dockerfile:N points at the failed line', () => {
+    const log = parseBuildLog(fixture('docker26-lists-race.log'));
+    assert.deepEqual(log.failedLines, [2]);
+    assert.match(log.error!, /^failed to solve: process/);
+  });
+  it('maps each failure to its step and to the cache-race finding', () => {
+    const prediction = lintText(h13, 'Dockerfile');
+    const f20 = mapFailure(parseBuildLog(fixture('docker20-lists-race.log')), prediction);
+    assert.equal(f20.line, 4);
+    assert.equal(f20.stage, 'b');
+    assert.equal(f20.finding?.ruleId, 'cache-race');
+    assert.deepEqual(f20.signatures.map((s) => s.signature.id), ['apt-lists-lock', 'apt-unable-to-lock']);
+    const f26 = mapFailure(parseBuildLog(fixture('docker26-lists-race.log')), prediction);
+    assert.equal(f26.line, 2);
+    assert.equal(f26.finding?.ruleId, 'cache-race');
+  });
+});
+
+describe('build command', () => {
+  const setup = (buildx: boolean): DockerSetup => ({ bin: 'docker', buildx, client: '26.1.5', server: '26.1.5', env: { PATH: '/bin' } });
+  const req = { dockerfile: '/w/Dockerfile', context: '/w', target: 'app', buildArgs: { BUILDKIT_CACHE_MOUNT_NS: 'ns1', A: 'b c' }, platforms: ['linux/amd64', 'linux/arm64'], network: 'host', iidfile: '/tmp/iid' };
+  it('buildx', () => {
+    const { args, env } = buildCommand(setup(true), { ...req, builder: 'b1' });
+    assert.deepEqual(args, ['buildx', 'build', '--progress=plain', '--no-cache', '--iidfile', '/tmp/iid', '-f', '/w/Dockerfile', '--builder', 'b1', '--target', 'app', '--network', 'host', '--platform', 'linux/amd64,linux/arm64', '--build-arg', 'BUILDKIT_CACHE_MOUNT_NS=ns1', '--build-arg', 'A=b c', '/w']);
+    assert.equal(env.DOCKER_BUILDKIT, undefined);
+  });
+  it('classic CLI with DOCKER_BUILDKIT=1', () => {
+    const { args, env } = buildCommand(setup(false), req);
+    assert.equal(args[0], 'build');
+    assert.equal(env.DOCKER_BUILDKIT, '1');
+  });
+});
+
+describe('mountlint verify without Docker', () => {
+  it('exits 2 and says what is missing', async () => {
+    let stderr = '';
+    const code = await run(['verify', '--docker', '/nonexistent/docker', join(ORACLE, 'h13-trailing-slash.Dockerfile')], {
+      stdout: () => {}, stderr: (s) => (stderr += s), isTTY: false, env: { PATH: '/usr/bin:/bin' },
+    });
+    assert.equal(code, 2);
+    assert.match(stderr, /Docker or BuildKit is not available: the Docker CLI "\/nonexistent\/docker" is not installed/);
+  });
+  it('checks its arguments', async () => {
+    for (const args of [['verify'], ['verify', '-'], ['verify', '--runs', '0', 'x'], ['--runs', '2', join(ORACLE, 'h13-trailing-slash.Dockerfile')]]) {
+      let stderr = '';
+      const code = await run(args, { stdout: () => {}, stderr: (s) => (stderr += s), isTTY: false, env: {} });
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, /^mountlint: /);
+    }
+  });
+});
