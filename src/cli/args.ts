@@ -1,5 +1,6 @@
 /** Command-line arguments → a validated request. Errors here are usage errors (exit 2). */
 import { parseArgs } from 'node:util';
+import { FRONTENDS, type Frontend } from '../model/index.js';
 import { FIX_STRATEGIES, type FixStrategy } from '../rules/index.js';
 
 export class UsageError extends Error {}
@@ -10,6 +11,7 @@ export interface CliRequest {
   target?: string;
   buildArgs: Record<string, string>;
   platforms?: string[];
+  frontend?: Frontend;
   format: 'text' | 'json';
   fix: boolean;
   diff: boolean;
@@ -34,6 +36,8 @@ Build options (what BuildKit would be asked to build):
   --target STAGE           the stage to build (default: the last one)
   --build-arg K=V          a build argument; repeatable (BUILDKIT_CACHE_MOUNT_NS sets the cache namespace)
   --platform A[,B…]        target platforms; several build concurrently
+  --frontend F             current (default) | docker-20.10: the frontend that runs files without # syntax=
+                           (verify picks it from the engine's version)
 
 Output and fixes:
   --format text|json       report format (default: text)
@@ -68,6 +72,7 @@ export function parseCli(argv: string[]): CliRequest {
         'build-arg': { type: 'string', multiple: true },
         platform: { type: 'string', multiple: true },
         format: { type: 'string' },
+        frontend: { type: 'string' },
         fix: { type: 'boolean' },
         diff: { type: 'boolean' },
         'fix-strategy': { type: 'string' },
@@ -122,6 +127,9 @@ export function parseCli(argv: string[]): CliRequest {
     if (!/^[a-z0-9_]+(\/[a-z0-9_.-]+){0,2}$/i.test(p)) throw new UsageError(`--platform: "${p}" is not a platform such as linux/amd64`);
   }
   if (values.target !== undefined && values.target === '') throw new UsageError('--target needs a stage name');
+  if (values.frontend !== undefined && !FRONTENDS.includes(values.frontend as Frontend)) {
+    throw new UsageError(`--frontend must be one of ${FRONTENDS.join(', ')}, not "${values.frontend}"`);
+  }
 
   return {
     command,
@@ -129,6 +137,7 @@ export function parseCli(argv: string[]): CliRequest {
     target: values.target,
     buildArgs,
     platforms: platforms?.length ? platforms : undefined,
+    frontend: values.frontend as Frontend | undefined,
     format,
     fix: !!values.fix,
     diff: !!values.diff,

@@ -44,7 +44,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 function lintOptions(r: CliRequest): LintOptions {
-  return { target: r.target, buildArgs: r.buildArgs, platforms: r.platforms, fixStrategy: r.fixStrategy };
+  return { target: r.target, buildArgs: r.buildArgs, platforms: r.platforms, frontend: r.frontend, fixStrategy: r.fixStrategy };
 }
 
 function displayPath(path: string): string {
@@ -100,6 +100,7 @@ async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
     target: request.target,
     buildArgs: request.buildArgs,
     platforms: request.platforms,
+    frontend: request.frontend,
     builder: request.builder,
     network: request.network,
     context: request.context,

@@ -31,7 +31,7 @@ export async function prepare(): Promise<void> {
 export function lintText(text: string, path: string, options: LintOptions = {}): LintResult {
   let parsed: ParsedDockerfile;
   try {
-    parsed = parseDockerfile(text, path);
+    parsed = parseDockerfile(text, path, { heredocs: options.frontend !== 'docker-20.10' });
   } catch (err) {
     if (!(err instanceof DockerfileSyntaxError)) throw err;
     const source = new SourceFile(path, text);

@@ -53,7 +53,8 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
     const stages = resolveStages(df, meta, escapeToken, warnings);
     const target = resolveTarget(stages, targetName);
     markReachable(target);
-    const ctx = { df, escapeToken, platform, meta, buildArgs, namespace, nextStepId: () => stepId++, errors: [] as ModelError[] };
+    const legacy = options.frontend === 'docker-20.10' && !df.file.directives.some((d) => d.name === 'syntax');
+    const ctx = { df, escapeToken, platform, meta, buildArgs, namespace, expandMounts: !legacy, nextStepId: () => stepId++, errors: [] as ModelError[] };
     const dispatched = dispatchStages(stages, ctx);
     if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
     for (const d of dispatched) steps.push(...d.steps);

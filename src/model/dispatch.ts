@@ -26,6 +26,8 @@ export interface DispatchContext {
   meta: Scope;
   buildArgs: Record<string, string>;
   namespace: string;
+  /** Docker 20.10's frontend takes `--mount` values literally. */
+  expandMounts: boolean;
   /** Numbering shared across platforms. */
   nextStepId: () => number;
   errors: ModelError[];
@@ -144,7 +146,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
     const mounts: ResolvedMount[] = [];
     const inputs = [stage.finalVertex];
     for (const spec of ins.mounts) {
-      const mount = resolveMount(spec, expand);
+      const mount = resolveMount(spec, ctx.expandMounts ? expand : (value) => value);
       let fromVertex = '';
       if (mount.from !== '' || mount.type === 'cache') {
         const used = node.uses.find((u) => u.via === 'mount' && u.range === spec.word.range);

@@ -1,5 +1,6 @@
 export { buildModel, type BuildModel, type PlatformBuild } from './build.js';
-export type { BuildOptions } from './options.js';
+export type { BuildOptions, Frontend } from './options.js';
+export { FRONTENDS } from './options.js';
 export { DEFAULT_PLATFORM, CACHE_NAMESPACE_ARG, parsePlatform } from './options.js';
 export type { Step, ResolvedMount, CacheKey, DispatchedStage } from './steps.js';
 export type { StageNode, StageUse, NeededBy } from './stages.js';

@@ -8,7 +8,16 @@ export interface BuildOptions {
   platforms?: string[];
   /** The builder's own platform (BUILDPLATFORM). */
   buildPlatform?: string;
+  /**
+   * Which Dockerfile frontend runs a file that has no `# syntax=` directive:
+   * today's (default), or Docker 20.10's built-in one, which does not expand
+   * variables in `--mount` values and has no heredocs (observed-buildkit.md).
+   */
+  frontend?: Frontend;
 }
+
+export type Frontend = 'current' | 'docker-20.10';
+export const FRONTENDS: readonly Frontend[] = ['current', 'docker-20.10'];
 
 export const DEFAULT_PLATFORM = 'linux/amd64';
 export const CACHE_NAMESPACE_ARG = 'BUILDKIT_CACHE_MOUNT_NS';

@@ -1,4 +1,4 @@
-export { parseDockerfile, type ParsedDockerfile } from './parser.js';
+export { parseDockerfile, type ParsedDockerfile, type ParseOptions } from './parser.js';
 export { DockerfileSyntaxError } from './errors.js';
 export { MappedText, MappedTextBuilder } from './mapped-text.js';
 export { SourceFile, type Range, type Position } from './source.js';

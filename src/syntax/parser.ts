@@ -35,9 +35,18 @@ interface PhysicalLine {
   end: number;
 }
 
-export function parseDockerfile(text: string, path = 'Dockerfile'): ParsedDockerfile {
+export interface ParseOptions {
+  /**
+   * Heredocs (`<<EOF`) are read unless this is false. Docker 20.10's built-in
+   * frontend predates them: there the body lines are instructions of their own.
+   * A `# syntax=` directive always turns them on (it selects a newer frontend).
+   */
+  heredocs?: boolean;
+}
+
+export function parseDockerfile(text: string, path = 'Dockerfile', options: ParseOptions = {}): ParsedDockerfile {
   const source = new SourceFile(path, text);
-  return new Parser(source).parse();
+  return new Parser(source, options).parse();
 }
 
 class Parser {
@@ -47,7 +56,10 @@ class Parser {
   private readonly lines: PhysicalLine[];
   private next = 0;
 
-  constructor(private readonly source: SourceFile) {
+  constructor(
+    private readonly source: SourceFile,
+    private readonly options: ParseOptions = {},
+  ) {
     this.lines = splitPhysicalLines(source.text);
   }
 
@@ -131,7 +143,8 @@ class Parser {
     node.startLine = firstIndex + 1;
 
     const target = node.onbuild ?? node;
-    if (HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) && !target.json && line.text.includes('<<')) {
+    const heredocs = this.options.heredocs !== false || this.directives.directives.some((d) => d.name === 'syntax');
+    if (heredocs && HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) && !target.json && line.text.includes('<<')) {
       const markers = heredocMarkers(line.text, node.range);
       for (const marker of markers) node.heredocs.push(this.readHeredoc(marker, node));
     }

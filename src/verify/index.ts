@@ -1,4 +1,4 @@
-export { verify, type VerifyOptions, type VerifyResult, type VariantResult, type RunResult, type ProgressEvent } from './verify.js';
+export { verify, frontendOf, type VerifyOptions, type VerifyResult, type VariantResult, type RunResult, type ProgressEvent } from './verify.js';
 export { DockerUnavailable, detectDocker, buildCommand, type DockerSetup, type BuildRequest } from './docker-cli.js';
 export { parseBuildLog, type ParsedBuildLog, type LoggedStep } from './build-log.js';
 export { findSignatures, FAILURE_SIGNATURES, type FailureSignature, type SignatureMatch } from './signatures.js';

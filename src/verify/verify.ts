@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fixText, lintText, type LintOptions, type LintResult } from '../engine/index.js';
-import { CACHE_NAMESPACE_ARG } from '../model/index.js';
+import { CACHE_NAMESPACE_ARG, type Frontend } from '../model/index.js';
 import type { FixStrategy } from '../rules/index.js';
 import { parseBuildLog } from './build-log.js';
 import { detectDocker, runBuild, type DockerSetup } from './docker-cli.js';
@@ -22,6 +22,8 @@ export interface VerifyOptions {
   target?: string;
   buildArgs: Record<string, string>;
   platforms?: string[];
+  /** The frontend to predict with; default: chosen from the engine's version. */
+  frontend?: Frontend;
   builder?: string;
   network?: string;
   context?: string;
@@ -69,7 +71,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   else if (!api) cleanup.problems.push('DOCKER_HOST is not a unix socket: build-cache records created by verify were not removed');
   const before = api ? await recordIds(api, cleanup.problems) : undefined;
 
-  const lintOptions: LintOptions = { target: options.target, buildArgs: options.buildArgs, platforms: options.platforms, fixStrategy: options.fixStrategy };
+  const lintOptions: LintOptions = {
+    target: options.target,
+    buildArgs: options.buildArgs,
+    platforms: options.platforms,
+    fixStrategy: options.fixStrategy,
+    frontend: options.frontend ?? frontendOf(setup.server),
+  };
   const text = readFileSync(options.file, 'utf8');
   const context = resolve(options.context ?? dirname(options.file));
   const scratch = mkdtempSync(join(tmpdir(), 'mountlint-verify-'));
@@ -189,4 +197,9 @@ async function removeImage(api: EngineApi, iidfile: string, cleanup: VerifyResul
   } catch (err) {
     cleanup.problems.push(`could not remove image ${id}: ${(err as Error).message}`);
   }
+}
+
+/** Docker before 23 runs its own old Dockerfile frontend for files without `# syntax=`. */
+export function frontendOf(serverVersion: string): Frontend {
+  return Number.parseInt(serverVersion, 10) < 23 ? 'docker-20.10' : 'current';
 }
