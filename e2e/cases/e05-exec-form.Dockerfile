@@ -1,0 +1,7 @@
+FROM debian:bookworm-20230919 AS a
+RUN --mount=type=cache,target=/var/lib/apt ["apt-get", "update"]
+FROM debian:bookworm-20230919 AS b
+RUN --mount=type=cache,target=/var/lib/apt ["apt-get", "-q", "update"]
+FROM debian:bookworm-20230919
+COPY --from=a /etc/hostname /a
+COPY --from=b /etc/hostname /b

@@ -1,0 +1,7 @@
+FROM debian:bookworm-20230919 AS a
+RUN --mount=type=cache,id=apt-state,target=/var/lib/apt apt-get update && echo a
+FROM debian:bookworm-20230919 AS b
+RUN --mount=type=cache,id=apt-state,target=/var/lib/apt/lists apt-get update && echo b
+FROM debian:bookworm-20230919
+COPY --from=a /etc/hostname /a
+COPY --from=b /etc/hostname /b
