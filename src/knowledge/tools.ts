@@ -1,0 +1,463 @@
+/**
+ * What mountlint knows about each package manager and build cache, as data
+ * (../shared/spec/package-managers.md; evidence tags resolve in its
+ * References section). One entry per tool; `test/knowledge/tools.test.ts`
+ * checks every entry is complete and cited.
+ *
+ * Cache directories are shell-word templates, expanded with the step's
+ * variables (ENV, ARG, the base image's known defaults, HOME from USER), so
+ * `${PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pip}` follows every
+ * way a user can move pip's cache.
+ */
+
+/** What happens when two builds use the same cache directory at the same time. */
+export type Concurrency =
+  | 'fails' // a lock inside the cache that does not wait: one build fails
+  | 'corrupts' // no coordination: files clobbered, builds fail at random
+  | 'waits' // a lock inside the cache that waits: only time is lost
+  | 'safe' // designed for concurrent use
+  | 'depends'; // depends on the version or configuration: see `dependsOn`
+
+export type Sharing = 'shared' | 'locked' | 'private';
+
+export interface ToolKnowledge {
+  id: string;
+  name: string;
+  /** Program names (base names) that run the tool. */
+  programs: string[];
+  /** Other ways to run it: `python -m pip`, `corepack yarn`, `npx`. Each is argv before the tool's own arguments. */
+  wrappers?: string[][];
+  /** Subcommands that use the cache; undefined: every invocation. */
+  cacheCommands?: string[];
+  /** Where the cache is, as a template expanded with the step's variables. */
+  cacheDirs: string[];
+  /** Options that move the cache: `--cache-dir DIR` or `--cache-dir=DIR`; `-Dmaven.repo.local=` style when ending in `=`. */
+  cacheFlags?: string[];
+  /** Variables whose presence (any value) disables the cache. */
+  disablingEnv?: string[];
+  /** Options that disable the cache. */
+  disablingFlags?: string[];
+  /** Commands (argument prefixes after the program) that empty the cache. */
+  wipeCommands?: string[][];
+  concurrency: Concurrency;
+  /** What a user sees when two builds collide (or why it is safe). */
+  concurrencyNote: string;
+  /** For 'depends': what decides it, and how. */
+  dependsOn?: string;
+  /** What must hold for a cache mount to cache anything. */
+  effective: string;
+  recommendedSharing: Sharing;
+  evidence: string[];
+}
+
+export const TOOLS: readonly ToolKnowledge[] = [
+  {
+    id: 'apt',
+    name: 'apt / apt-get / aptitude',
+    programs: ['apt', 'apt-get', 'aptitude'],
+    cacheCommands: ['update', 'install', 'reinstall', 'remove', 'purge', 'autoremove', 'upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade', 'build-dep', 'satisfy'],
+    cacheDirs: ['/var/cache/apt/archives', '/var/lib/apt/lists'],
+    wipeCommands: [['clean'], ['autoclean'], ['dist-clean'], ['distclean']],
+    concurrency: 'fails',
+    concurrencyNote: 'non-blocking fcntl lock on archives/lock and lists/lock inside the cache: "Could not get lock … It is held by process 0"',
+    effective: 'Debian/Ubuntu images delete downloaded .debs (docker-clean): remove it; `apt` also needs Binary::apt::APT::Keep-Downloaded-Packages "true"',
+    recommendedSharing: 'locked',
+    evidence: ['APT-1', 'APT-2', 'APT-3', 'DEBUERREOTYPE', 'APT-7', 'BK-REF'],
+  },
+  {
+    id: 'apk',
+    name: 'apk (Alpine)',
+    programs: ['apk'],
+    cacheCommands: ['add', 'upgrade', 'fix', 'update', 'fetch', 'cache'],
+    cacheDirs: ['/etc/apk/cache', '/var/cache/apk'],
+    cacheFlags: ['--cache-dir'],
+    disablingFlags: ['--no-cache'],
+    wipeCommands: [['cache', 'clean'], ['cache', 'purge']],
+    concurrency: 'depends',
+    concurrencyNote: 'apk-tools v2 writes cache files through a fixed temporary name, so concurrent writers clobber each other; v3 writes atomically',
+    dependsOn: 'Alpine 3.23+ ships apk-tools v3 (safe to share); Alpine 3.22 and older ship v2',
+    effective: 'packages are cached only when /etc/apk/cache exists (a symlink to the mount) or --cache-dir is given; `apk add --no-cache` caches nothing',
+    recommendedSharing: 'locked',
+    evidence: ['APK-1', 'APK-2', 'APK-3', 'APK-4'],
+  },
+  {
+    id: 'yum',
+    name: 'yum (EL7)',
+    programs: ['yum'],
+    cacheCommands: ['install', 'update', 'upgrade', 'makecache', 'reinstall', 'downgrade', 'groupinstall', 'localinstall'],
+    cacheDirs: ['/var/cache/yum'],
+    wipeCommands: [['clean']],
+    concurrency: 'corrupts',
+    concurrencyNote: 'the yum lock is a PID file in the image, not in the cache: two containers write the cache unprotected',
+    effective: 'CentOS/RHEL ship keepcache=0: set keepcache=1 or packages are deleted after install',
+    recommendedSharing: 'locked',
+    evidence: ['YUM-1', 'YUM-2', 'YUM-3'],
+  },
+  {
+    id: 'dnf',
+    name: 'dnf (dnf4)',
+    programs: ['dnf', 'dnf-3'],
+    cacheCommands: ['install', 'update', 'upgrade', 'makecache', 'reinstall', 'downgrade', 'groupinstall', 'builddep', 'distro-sync'],
+    cacheDirs: ['/var/cache/dnf'],
+    wipeCommands: [['clean']],
+    concurrency: 'corrupts',
+    concurrencyNote: "dnf's lock files hold a PID checked against the local /proc: across containers the lock is stolen or waited on forever",
+    effective: 'keepcache defaults to False: pass --setopt=keepcache=1 (or set keepcache=True) or downloaded packages are removed',
+    recommendedSharing: 'locked',
+    evidence: ['DNF-1', 'DNF-2', 'DNF-5'],
+  },
+  {
+    id: 'dnf5',
+    name: 'dnf5',
+    programs: ['dnf5'],
+    cacheCommands: ['install', 'upgrade', 'makecache', 'reinstall', 'downgrade', 'builddep', 'distro-sync'],
+    cacheDirs: ['/var/cache/libdnf5'],
+    wipeCommands: [['clean']],
+    concurrency: 'corrupts',
+    concurrencyNote: 'no lock on the cache: a second dnf5 deletes the cached packages of a running one',
+    effective: 'keepcache defaults to False: pass --setopt=keepcache=1',
+    recommendedSharing: 'locked',
+    evidence: ['DNF5-1', 'DNF5-2', 'DNF5-4'],
+  },
+  {
+    id: 'microdnf',
+    name: 'microdnf',
+    programs: ['microdnf'],
+    cacheCommands: ['install', 'update', 'upgrade', 'makecache', 'reinstall'],
+    cacheDirs: ['/var/cache/yum'],
+    wipeCommands: [['clean']],
+    concurrency: 'corrupts',
+    concurrencyNote: "libdnf's PID lock files in the cache: a stale lock and PID reuse across containers wedge later builds",
+    effective: 'pass --setopt=keepcache=1',
+    recommendedSharing: 'locked',
+    evidence: ['LIBDNF-1685', 'MICRODNF-27'],
+  },
+  {
+    id: 'zypper',
+    name: 'zypper',
+    programs: ['zypper'],
+    cacheCommands: ['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'refresh', 'ref', 'patch'],
+    cacheDirs: ['/var/cache/zypp'],
+    wipeCommands: [['clean'], ['cc']],
+    concurrency: 'corrupts',
+    concurrencyNote: "zypper's lock is /run/zypp.pid in the image: the cache is unprotected across containers",
+    effective: 'packages are kept only with keeppackages=1 on the repository (or a .keep_packages file)',
+    recommendedSharing: 'locked',
+    evidence: ['ZYPP-1', 'ZYPP-2', 'ZYPP-3'],
+  },
+  {
+    id: 'pacman',
+    name: 'pacman',
+    programs: ['pacman'],
+    cacheDirs: ['/var/cache/pacman/pkg'],
+    wipeCommands: [['-Scc'], ['-Sc']],
+    concurrency: 'corrupts',
+    concurrencyNote: 'the lock is db.lck in the image, not in the cache',
+    effective: 'packages are kept unless `pacman -Scc` runs',
+    recommendedSharing: 'locked',
+    evidence: ['PACMAN'],
+  },
+  {
+    id: 'pip',
+    name: 'pip',
+    programs: ['pip', 'pip3'],
+    wrappers: [['python', '-m', 'pip'], ['python3', '-m', 'pip']],
+    cacheCommands: ['install', 'download', 'wheel'],
+    cacheDirs: ['${PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pip}'],
+    cacheFlags: ['--cache-dir'],
+    disablingEnv: ['PIP_NO_CACHE_DIR'],
+    disablingFlags: ['--no-cache-dir'],
+    wipeCommands: [['cache', 'purge'], ['cache', 'remove']],
+    concurrency: 'depends',
+    concurrencyNote: 'HTTP cache writes are atomic; before pip 25.3 built wheels were moved into the cache across filesystems, not atomically',
+    dependsOn: 'pip 25.3 and later are safe to share; earlier versions can leave partial wheels',
+    effective: 'any value of PIP_NO_CACHE_DIR, or --no-cache-dir, disables the cache',
+    recommendedSharing: 'shared',
+    evidence: ['PIP-1', 'PIP-2', 'PIP-3', 'PIP-4'],
+  },
+  {
+    id: 'uv',
+    name: 'uv',
+    programs: ['uv', 'uvx'],
+    cacheDirs: ['${UV_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/uv}'],
+    cacheFlags: ['--cache-dir'],
+    disablingEnv: ['UV_NO_CACHE'],
+    disablingFlags: ['--no-cache', '-n'],
+    wipeCommands: [['cache', 'clean'], ['cache', 'prune']],
+    concurrency: 'safe',
+    concurrencyNote: 'flock on the cache and per entry: "safe to run multiple uv commands concurrently"',
+    effective: 'set UV_LINK_MODE=copy to silence hard-link warnings (the mount is another filesystem)',
+    recommendedSharing: 'shared',
+    evidence: ['UV-1', 'UV-2', 'UV-4'],
+  },
+  {
+    id: 'poetry',
+    name: 'Poetry',
+    programs: ['poetry'],
+    cacheCommands: ['install', 'add', 'update', 'lock', 'sync'],
+    cacheDirs: ['${POETRY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pypoetry}'],
+    wipeCommands: [['cache', 'clear']],
+    concurrency: 'corrupts',
+    concurrencyNote: 'open races on parallel installs into one cache (partial artifacts, CacheControl body files)',
+    effective: "the default virtualenv lives inside the cache: set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false, or the venv is not in the image",
+    recommendedSharing: 'locked',
+    evidence: ['POETRY-1', 'POETRY-2', 'POETRY-3', 'POETRY-4'],
+  },
+  {
+    id: 'pipenv',
+    name: 'pipenv',
+    programs: ['pipenv'],
+    cacheCommands: ['install', 'sync', 'lock', 'update'],
+    cacheDirs: ['${PIPENV_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pipenv}'],
+    concurrency: 'depends',
+    concurrencyNote: "pipenv installs with pip: pip's behaviour applies",
+    dependsOn: 'the pip version it runs (25.3 and later are safe)',
+    effective: 'as for pip',
+    recommendedSharing: 'shared',
+    evidence: ['PIPENV', 'PIP-4'],
+  },
+  {
+    id: 'conda',
+    name: 'conda',
+    programs: ['conda'],
+    cacheCommands: ['install', 'create', 'update', 'env'],
+    cacheDirs: ['${CONDA_PKGS_DIRS:-/opt/conda/pkgs}'],
+    wipeCommands: [['clean']],
+    concurrency: 'corrupts',
+    concurrencyNote: '"undefined behavior can result when conda is running in multiple processes on the same package caches": InvalidArchiveError, File exists',
+    effective: 'packages are kept unless `conda clean` runs',
+    recommendedSharing: 'locked',
+    evidence: ['CONDA-1', 'CONDA-2', 'CONDA-5'],
+  },
+  {
+    id: 'mamba',
+    name: 'mamba / micromamba',
+    programs: ['mamba', 'micromamba'],
+    cacheCommands: ['install', 'create', 'update', 'env'],
+    cacheDirs: ['${CONDA_PKGS_DIRS:-${MAMBA_ROOT_PREFIX:-/opt/conda}/pkgs}'],
+    wipeCommands: [['clean']],
+    concurrency: 'waits',
+    concurrencyNote: 'lock files on the package cache; a second user waits (no timeout by default)',
+    effective: 'packages are kept unless `clean` runs',
+    recommendedSharing: 'shared',
+    evidence: ['MAMBA-1', 'MAMBA-2'],
+  },
+  {
+    id: 'npm',
+    name: 'npm',
+    programs: ['npm', 'npx'],
+    cacheCommands: ['install', 'i', 'ci', 'add', 'update', 'exec', 'x'],
+    cacheDirs: ['${npm_config_cache:-${NPM_CONFIG_CACHE:-$HOME/.npm}}'],
+    cacheFlags: ['--cache'],
+    wipeCommands: [['cache', 'clean']],
+    concurrency: 'safe',
+    concurrencyNote: 'cacache: lockless, content-addressed, integrity-checked on read and write',
+    effective: 'as root the cache is /root/.npm; for USER node it is /home/node/.npm',
+    recommendedSharing: 'shared',
+    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT'],
+  },
+  {
+    id: 'yarn1',
+    name: 'Yarn 1 (classic)',
+    programs: ['yarn'],
+    wrappers: [['corepack', 'yarn']],
+    cacheCommands: ['install', 'add', 'upgrade', ''],
+    cacheDirs: ['${YARN_CACHE_FOLDER:-$YARN1_DEFAULT_CACHE}'],
+    cacheFlags: ['--cache-folder'],
+    wipeCommands: [['cache', 'clean']],
+    concurrency: 'corrupts',
+    concurrencyNote: 'no lock on the cache: ENOENT … .yarn-tarball.tgz, ENOTEMPTY, a broken cache',
+    effective: 'as root on Linux the cache is /usr/local/share/.cache/yarn, not /root/.cache/yarn',
+    recommendedSharing: 'locked',
+    evidence: ['YARN1-1', 'YARN1-2', 'YARN1-3'],
+  },
+  {
+    id: 'yarn-berry',
+    name: 'Yarn Berry (2–4)',
+    programs: [],
+    cacheDirs: ['${YARN_GLOBAL_FOLDER:-$HOME/.yarn/berry}/cache'],
+    wipeCommands: [['cache', 'clean']],
+    concurrency: 'safe',
+    concurrencyNote: 'the cache is "relatively safe to be shared … even when multiple Yarn instances run at the same time"; checksums are validated on read',
+    effective: 'the global cache is ~/.yarn/berry/cache (enableGlobalCache, the default in Yarn 4)',
+    recommendedSharing: 'shared',
+    evidence: ['BERRY-1', 'BERRY-2', 'BERRY-4'],
+  },
+  {
+    id: 'pnpm',
+    name: 'pnpm',
+    programs: ['pnpm'],
+    wrappers: [['corepack', 'pnpm']],
+    cacheCommands: ['install', 'i', 'add', 'update', 'fetch'],
+    cacheDirs: ['${PNPM_STORE_DIR:-${PNPM_HOME:+$PNPM_HOME/store}}', '${XDG_DATA_HOME:-$HOME/.local/share}/pnpm/store'],
+    cacheFlags: ['--store-dir'],
+    wipeCommands: [['store', 'prune']],
+    concurrency: 'safe',
+    concurrencyNote: 'content-addressable store with atomic renames: "concurrent installs should work fine"',
+    effective: 'the docs recommend ENV PNPM_HOME=/pnpm and a cache mount on /pnpm/store',
+    recommendedSharing: 'shared',
+    evidence: ['PNPM-1', 'PNPM-2', 'PNPM-3'],
+  },
+  {
+    id: 'bun',
+    name: 'Bun',
+    programs: ['bun'],
+    cacheCommands: ['install', 'i', 'add'],
+    cacheDirs: ['${BUN_INSTALL_CACHE_DIR:-$HOME/.bun/install/cache}'],
+    wipeCommands: [['pm', 'cache', 'rm']],
+    concurrency: 'corrupts',
+    concurrencyNote: 'no lock: "Failed to link …: EEXIST" with parallel installs',
+    effective: 'the cache is ~/.bun/install/cache (not node_modules)',
+    recommendedSharing: 'locked',
+    evidence: ['BUN-1', 'BUN-3', 'BUN-5'],
+  },
+  {
+    id: 'cargo',
+    name: 'Cargo',
+    programs: ['cargo'],
+    cacheCommands: ['build', 'install', 'fetch', 'vendor', 'test', 'check', 'run', 'update', 'generate-lockfile', 'chef'],
+    cacheDirs: ['${CARGO_HOME:-$HOME/.cargo}/registry', '${CARGO_HOME:-$HOME/.cargo}/git'],
+    concurrency: 'depends',
+    concurrencyNote: "cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it, `.cargo-ok … File exists (os error 17)`",
+    dependsOn: 'one mount on all of CARGO_HOME holds the lock too (cargo then waits); registry/git mounts alone do not',
+    effective: 'official rust images set CARGO_HOME=/usr/local/cargo: /root/.cargo is the wrong path there',
+    recommendedSharing: 'locked',
+    evidence: ['CARGO-1', 'CARGO-2', 'DOCS-25597', 'DOCS-25616', 'RUST-IMAGE'],
+  },
+  {
+    id: 'go',
+    name: 'Go',
+    programs: ['go'],
+    cacheCommands: ['build', 'install', 'mod', 'get', 'test', 'run', 'generate', 'vet'],
+    cacheDirs: ['${GOMODCACHE:-${GOPATH:-$HOME/go}/pkg/mod}', '${GOCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/go-build}'],
+    wipeCommands: [['clean', '-modcache'], ['clean', '-cache']],
+    concurrency: 'safe',
+    concurrencyNote: '"Multiple instances of the go command may safely access the same module cache at the same time"',
+    effective: 'golang images set GOPATH=/go: the module cache is /go/pkg/mod',
+    recommendedSharing: 'shared',
+    evidence: ['GO-1', 'GO-2', 'GO-IMAGE'],
+  },
+  {
+    id: 'maven',
+    name: 'Maven',
+    programs: ['mvn', 'mvnw'],
+    cacheDirs: ['$HOME/.m2/repository'],
+    cacheFlags: ['-Dmaven.repo.local='],
+    concurrency: 'corrupts',
+    concurrencyNote: "Maven 3.9's resolver locks only inside one JVM: concurrent builds can corrupt the local repository",
+    effective: 'the local repository is ~/.m2/repository',
+    recommendedSharing: 'locked',
+    evidence: ['MVN-1', 'MVN-2', 'MVN-3'],
+  },
+  {
+    id: 'gradle',
+    name: 'Gradle',
+    programs: ['gradle', 'gradlew'],
+    cacheDirs: ['${GRADLE_USER_HOME:-$HOME/.gradle}'],
+    cacheFlags: ['--gradle-user-home', '-g'],
+    concurrency: 'fails',
+    concurrencyNote: 'the lock owner is pinged over UDP, which cannot cross containers: "Timeout waiting to lock … in use by another Gradle instance" after 60 s',
+    effective: 'in gradle images /root/.gradle is a symlink into a VOLUME: set GRADLE_USER_HOME and mount that',
+    recommendedSharing: 'locked',
+    evidence: ['GRADLE-1', 'GRADLE-2', 'GRADLE-3', 'GRADLE-IMAGE'],
+  },
+  {
+    id: 'ccache',
+    name: 'ccache',
+    programs: ['ccache'],
+    cacheDirs: ['${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ccache}'],
+    wipeCommands: [['-C'], ['--clear']],
+    concurrency: 'safe',
+    concurrencyNote: 'designed for a cache shared between builds (lock files with heartbeats, atomic writes)',
+    effective: 'the compiler must actually run through ccache (CC="ccache gcc" or masquerade links)',
+    recommendedSharing: 'shared',
+    evidence: ['CCACHE-1', 'CCACHE-2'],
+  },
+  {
+    id: 'sccache',
+    name: 'sccache',
+    programs: ['sccache'],
+    cacheDirs: ['${SCCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sccache}'],
+    concurrency: 'corrupts',
+    concurrencyNote: '"multiple sccache servers pointing to the same cache directory" is not supported: random failures when evicting',
+    effective: 'needs RUSTC_WRAPPER=sccache (or CC wrappers)',
+    recommendedSharing: 'locked',
+    evidence: ['SCCACHE-1', 'SCCACHE-2', 'SCCACHE-3'],
+  },
+  {
+    id: 'bundler',
+    name: 'RubyGems / Bundler',
+    programs: ['gem', 'bundle', 'bundler'],
+    cacheCommands: ['install', 'update'],
+    cacheDirs: ['${GEM_HOME:-$HOME/.gem}/cache', '${BUNDLE_USER_CACHE:-$HOME/.bundle/cache}'],
+    wipeCommands: [['cleanup'], ['clean']],
+    concurrency: 'corrupts',
+    concurrencyNote: "bundler's lock file is in the install path, not the cache: the cache is unprotected across containers",
+    effective: 'ruby images set GEM_HOME=/usr/local/bundle: /root/.gem is not where gems are downloaded',
+    recommendedSharing: 'locked',
+    evidence: ['GEM-1', 'BUNDLER-1', 'BUNDLER-2', 'RUBY-IMAGE'],
+  },
+  {
+    id: 'composer',
+    name: 'Composer',
+    programs: ['composer'],
+    cacheCommands: ['install', 'update', 'require', 'create-project'],
+    cacheDirs: ['${COMPOSER_CACHE_DIR:-${COMPOSER_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/composer}}'],
+    wipeCommands: [['clear-cache'], ['clearcache'], ['cc']],
+    concurrency: 'corrupts',
+    concurrencyNote: 'dist archives are copied into the cache non-atomically',
+    effective: 'the official composer image sets COMPOSER_HOME=/tmp: its cache is /tmp/cache',
+    recommendedSharing: 'locked',
+    evidence: ['COMPOSER-1', 'COMPOSER-2', 'COMPOSER-3'],
+  },
+  {
+    id: 'nuget',
+    name: 'NuGet / dotnet',
+    programs: ['dotnet', 'nuget'],
+    cacheCommands: ['restore', 'build', 'publish', 'test', 'pack', 'add'],
+    cacheDirs: ['${NUGET_PACKAGES:-$HOME/.nuget/packages}'],
+    wipeCommands: [['nuget', 'locals']],
+    concurrency: 'fails',
+    concurrencyNote: "NuGet's cross-process locks live in /tmp, not in the cache: concurrent `dotnet restore` on one cache fails",
+    effective: 'the global packages folder is ~/.nuget/packages',
+    recommendedSharing: 'locked',
+    evidence: ['NUGET-1', 'NUGET-2', 'BK-2459'],
+  },
+  {
+    id: 'coursier',
+    name: 'Coursier',
+    programs: ['cs', 'coursier'],
+    cacheDirs: ['${COURSIER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coursier/v1}'],
+    concurrency: 'safe',
+    concurrencyNote: 'per-artifact lock files inside the cache coordinate concurrent users',
+    effective: 'the cache is ~/.cache/coursier/v1',
+    recommendedSharing: 'shared',
+    evidence: ['COURSIER-1', 'COURSIER-2'],
+  },
+  {
+    id: 'sbt',
+    name: 'sbt / Ivy',
+    programs: ['sbt'],
+    cacheDirs: ['$HOME/.ivy2/cache', '$HOME/.sbt'],
+    concurrency: 'depends',
+    concurrencyNote: 'Ivy has a lock-free strategy that "should not be used" with a shared cache, and a lock strategy',
+    dependsOn: "which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache",
+    effective: 'the caches are ~/.ivy2/cache and ~/.sbt',
+    recommendedSharing: 'locked',
+    evidence: ['IVY-1', 'COURSIER-1'],
+  },
+];
+
+/** Base-image defaults that move caches (what `docker inspect` shows for the official images). */
+export const IMAGE_ENV: ReadonlyArray<{ image: RegExp; env: Record<string, string>; evidence: string }> = [
+  { image: /^rust(:|@|$)/, env: { CARGO_HOME: '/usr/local/cargo', RUSTUP_HOME: '/usr/local/rustup' }, evidence: 'RUST-IMAGE' },
+  { image: /^golang(:|@|$)/, env: { GOPATH: '/go' }, evidence: 'GO-IMAGE' },
+  { image: /^ruby(:|@|$)/, env: { GEM_HOME: '/usr/local/bundle', BUNDLE_APP_CONFIG: '/usr/local/bundle' }, evidence: 'RUBY-IMAGE' },
+  { image: /^composer(:|@|$)/, env: { COMPOSER_HOME: '/tmp' }, evidence: 'COMPOSER-3' },
+  { image: /^gradle(:|@|$)/, env: { GRADLE_USER_HOME: '/home/gradle/.gradle' }, evidence: 'GRADLE-IMAGE' },
+  { image: /^(continuumio\/(miniconda3|anaconda3)|condaforge\/(miniforge3|mambaforge))(:|@|$)/, env: { CONDA_PKGS_DIRS: '/opt/conda/pkgs' }, evidence: 'CONDA-4' },
+];
+
+export function toolById(id: string): ToolKnowledge | undefined {
+  return TOOLS.find((t) => t.id === id);
+}

@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Invocation } from '../../src/commands/index.js';
+import { recognizeTool, TOOLS, type StepContext } from '../../src/knowledge/index.js';
+import { envFromRecord } from '../../src/syntax/index.js';
+import { SHARED } from '../helpers/paths.js';
+
+const references = readFileSync(join(SHARED, 'spec/package-managers.md'), 'utf8');
+
+describe('tool knowledge is complete and cited', () => {
+  it('has at least 25 tools with unique ids', () => {
+    assert.ok(TOOLS.length >= 25, `${TOOLS.length} tools`);
+    assert.equal(new Set(TOOLS.map((t) => t.id)).size, TOOLS.length);
+  });
+  for (const t of TOOLS) {
+    it(t.id, () => {
+      assert.ok(t.name && t.cacheDirs.length && t.concurrencyNote && t.effective && t.recommendedSharing);
+      assert.ok(t.evidence.length > 0);
+      for (const tag of t.evidence) assert.ok(references.includes(`[${tag}]`), `evidence [${tag}] is not in package-managers.md`);
+      if (t.concurrency === 'depends') assert.ok(t.dependsOn, 'says what it depends on');
+      if (t.concurrency === 'safe') assert.equal(t.recommendedSharing, 'shared', 'never lock what is safe to share');
+    });
+  }
+});
+
+const inv = (line: string, assignments: Record<string, string> = {}): Invocation => {
+  const [program, ...args] = line.split(' ');
+  return { program, args, literal: args.map(() => true), assignments, range: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, via: [] };
+};
+const ctx = (env: Record<string, string> = {}, user = '', baseImage = 'debian:bookworm'): StepContext => ({ env: envFromRecord(env), user, baseImage });
+
+describe('every tool is recognised, with its cache where it really is', () => {
+  const cases: Array<[string, string, string[], StepContext?]> = [
+    ['apt-get install -y vim', 'apt', ['/var/cache/apt/archives', '/var/lib/apt/lists']],
+    ['apk add curl', 'apk', ['/etc/apk/cache', '/var/cache/apk']],
+    ['yum install -y gcc', 'yum', ['/var/cache/yum']],
+    ['dnf install -y gcc', 'dnf', ['/var/cache/dnf']],
+    ['dnf5 install -y gcc', 'dnf5', ['/var/cache/libdnf5']],
+    ['microdnf install -y gcc', 'microdnf', ['/var/cache/yum']],
+    ['zypper install -y gcc', 'zypper', ['/var/cache/zypp']],
+    ['pacman -Syu --noconfirm', 'pacman', ['/var/cache/pacman/pkg']],
+    ['pip install -r r.txt', 'pip', ['/root/.cache/pip']],
+    ['python3 -m pip install x', 'pip', ['/root/.cache/pip']],
+    ['pip install x', 'pip', ['/home/app/.cache/pip'], ctx({}, 'app')],
+    ['pip install x', 'pip', ['/pipcache'], ctx({ PIP_CACHE_DIR: '/pipcache' })],
+    ['pip install --cache-dir /c x', 'pip', ['/c']],
+    ['uv pip install x', 'uv', ['/root/.cache/uv']],
+    ['poetry install', 'poetry', ['/root/.cache/pypoetry']],
+    ['pipenv install', 'pipenv', ['/root/.cache/pipenv']],
+    ['conda install -y numpy', 'conda', ['/opt/conda/pkgs']],
+    ['micromamba install -y numpy', 'mamba', ['/opt/conda/pkgs']],
+    ['npm ci', 'npm', ['/root/.npm']],
+    ['npx prisma generate', 'npm', []],
+    ['yarn install --frozen-lockfile', 'yarn1', ['/usr/local/share/.cache/yarn']],
+    ['yarn install', 'yarn1', ['/home/node/.cache/yarn'], ctx({}, 'node')],
+    ['corepack yarn install', 'yarn1', ['/usr/local/share/.cache/yarn']],
+    ['yarn install --immutable', 'yarn-berry', ['/root/.yarn/berry/cache']],
+    ['pnpm install', 'pnpm', ['/pnpm/store', '/root/.local/share/pnpm/store'], ctx({ PNPM_HOME: '/pnpm' })],
+    ['bun install', 'bun', ['/root/.bun/install/cache']],
+    ['cargo build --release', 'cargo', ['/usr/local/cargo/registry', '/usr/local/cargo/git'], ctx({}, '', 'rust:1.80')],
+    ['cargo build', 'cargo', ['/root/.cargo/registry', '/root/.cargo/git']],
+    ['go build ./...', 'go', ['/go/pkg/mod', '/root/.cache/go-build'], ctx({}, '', 'golang:1.23')],
+    ['mvn -B package', 'maven', ['/root/.m2/repository']],
+    ['mvn -Dmaven.repo.local=/m2 package', 'maven', ['/m2']],
+    ['./gradlew build', 'gradle', ['/home/gradle/.gradle'], ctx({}, '', 'gradle:8')],
+    ['ccache -s', 'ccache', ['/root/.cache/ccache']],
+    ['sccache --show-stats', 'sccache', ['/root/.cache/sccache']],
+    ['bundle install', 'bundler', ['/usr/local/bundle/cache', '/root/.bundle/cache'], ctx({}, '', 'ruby:3.3')],
+    ['composer install', 'composer', ['/tmp'], ctx({}, '', 'composer:2')],
+    ['dotnet restore', 'nuget', ['/root/.nuget/packages']],
+    ['cs fetch x', 'coursier', ['/root/.cache/coursier/v1']],
+    ['sbt compile', 'sbt', ['/root/.ivy2/cache', '/root/.sbt']],
+  ];
+  for (const [line, id, dirs, c] of cases) {
+    it(`${line} → ${id}`, () => {
+      const use = recognizeTool(inv(line), c ?? ctx());
+      assert.equal(use?.tool.id, id);
+      assert.deepEqual(use?.cacheDirs, dirs);
+    });
+  }
+  it('every tool has a recognition case', () => {
+    const covered = new Set(cases.map((c) => c[1]));
+    assert.deepEqual(TOOLS.map((t) => t.id).filter((id) => !covered.has(id)), []);
+  });
+  it('a VAR=x prefix moves the cache', () => assert.deepEqual(recognizeTool(inv('pip install x', { PIP_CACHE_DIR: '/p' }), ctx())?.cacheDirs, ['/p']));
+  it('disabled caches', () => {
+    assert.equal(recognizeTool(inv('pip install --no-cache-dir x'), ctx())?.disabledBy, '--no-cache-dir');
+    assert.equal(recognizeTool(inv('pip install x'), ctx({ PIP_NO_CACHE_DIR: 'off' }))?.disabledBy, 'PIP_NO_CACHE_DIR is set');
+    assert.equal(recognizeTool(inv('apk add --no-cache curl'), ctx())?.disabledBy, '--no-cache');
+  });
+  it('cleanup commands', () => {
+    for (const line of ['apt-get clean', 'pip cache purge', 'npm cache clean --force', 'yarn cache clean', 'go clean -modcache', 'dnf clean all', 'conda clean -a -y', 'uv cache clean']) {
+      assert.equal(recognizeTool(inv(line), ctx())?.wipes, true, line);
+    }
+    assert.equal(recognizeTool(inv('apt-get install -y clean'), ctx())?.wipes, false);
+  });
+});
