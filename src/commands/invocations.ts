@@ -21,6 +21,8 @@ interface Script {
   text: string;
   map: SourceMap;
   via: string[];
+  /** Locks held by the command that runs this script (`flock F sh -c '…'`). */
+  flocks?: string[];
 }
 
 /** Everything the RUN runs. `shell` is the stage's SHELL (default /bin/sh -c). */
@@ -102,7 +104,7 @@ function handleCommand(node: Node, script: Script, indexOf: (b: number) => numbe
     if (n.type !== 'string' && n.type !== 'raw_string' && n.type !== 'word') return undefined;
     const start = indexOf(n.startIndex) + (n.type === 'word' ? 0 : 1);
     return { text: words[i], map: (k: number) => script.map(start + k), via: [] };
-  }, run);
+  }, run, script.flocks);
 }
 
 function isWordNode(n: Node): boolean {
@@ -152,9 +154,11 @@ function addInvocation(
   via: string[],
   nested?: NestedScript,
   run?: RunInstruction,
+  inherited?: string[],
 ): void {
   let i = 0;
   const chain = [...via];
+  const flocks = [...(inherited ?? [])];
   // See through wrappers: `sudo -E apt-get …`, `env A=1 apt-get …`, `flock /x apt-get …`.
   while (i < words.length && WRAPPERS.has(basename(words[i]))) {
     const wrapper = basename(words[i]);
@@ -162,10 +166,11 @@ function addInvocation(
     i++;
     if (wrapper === 'flock' || wrapper === 'timeout') {
       while (i < words.length && words[i].startsWith('-')) i++;
+      if (wrapper === 'flock' && words[i] !== undefined) flocks.push(words[i]);
       i++; // the lock file or the duration
       if (wrapper === 'flock' && (words[i] === '-c' || words[i] === '--command') && nested) {
         const script = nested(i + 1);
-        if (script && run) analyse({ ...script, via: [...chain, 'flock -c'] }, out, run);
+        if (script && run) analyse({ ...script, via: [...chain, 'flock -c'], flocks }, out, run);
         return;
       }
       continue;
@@ -187,7 +192,7 @@ function addInvocation(
     if (at >= 0 && at + 1 < words.length && nested && run) {
       const script = nested(at + 1);
       if (script) {
-        analyse({ ...script, via: [...chain, `${program} -c`] }, out, run);
+        analyse({ ...script, via: [...chain, `${program} -c`], flocks }, out, run);
         return;
       }
     }
@@ -200,6 +205,7 @@ function addInvocation(
     range,
     nameRange: ranges[i],
     via: chain,
+    flocks,
   });
 }
 

@@ -16,4 +16,6 @@ export interface Invocation {
   nameRange: Range;
   /** How it is reached: `sh -c`, a heredoc script, `sudo`, … (outermost first). */
   via: string[];
+  /** Files it holds with `flock FILE …` while it runs (from outermost wrapper in). */
+  flocks: string[];
 }

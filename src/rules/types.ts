@@ -10,8 +10,8 @@ import type { BuildModel, ModelError, Step } from '../model/index.js';
 import type { ParsedDockerfile, Range } from '../syntax/index.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type FixStrategy = 'locked' | 'private' | 'id';
-export const FIX_STRATEGIES: readonly FixStrategy[] = ['locked', 'private', 'id'];
+export type FixStrategy = 'locked' | 'private' | 'id' | 'wait';
+export const FIX_STRATEGIES: readonly FixStrategy[] = ['locked', 'private', 'id', 'wait'];
 
 export interface Fix {
   /** What applying it does, in a few words. */

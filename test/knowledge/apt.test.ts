@@ -5,7 +5,7 @@ import { aptLockUses } from '../../src/knowledge/index.js';
 
 const inv = (line: string): Invocation => {
   const [program, ...args] = line.split(' ');
-  return { program, args, literal: args.map(() => true), assignments: {}, range: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, via: [] };
+  return { program, args, literal: args.map(() => true), assignments: {}, range: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, via: [], flocks: [] };
 };
 const locks = (line: string) => aptLockUses(inv(line)).map((l) => l.lockFile);
 

@@ -27,7 +27,7 @@ describe('tool knowledge is complete and cited', () => {
 
 const inv = (line: string, assignments: Record<string, string> = {}): Invocation => {
   const [program, ...args] = line.split(' ');
-  return { program, args, literal: args.map(() => true), assignments, range: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, via: [] };
+  return { program, args, literal: args.map(() => true), assignments, range: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, via: [], flocks: [] };
 };
 const ctx = (env: Record<string, string> = {}, user = '', baseImage = 'debian:bookworm'): StepContext => ({ env: envFromRecord(env), user, baseImage });
 

@@ -1,16 +1,19 @@
 /**
- * The three ways out of a cache race, each as minimal edits:
+ * The ways out of a cache race, each as minimal edits:
  * - locked: every mount of the contended cache waits for the others
  *   (all of them: a `shared` user beside a `locked` one silently gets another directory);
  * - private: each concurrent user gets its own directory;
- * - id: each stage (and platform, where one step races with itself) gets its own cache id.
+ * - id: each stage (and platform, where one step races with itself) gets its own cache id;
+ * - wait: only the tool's commands hold a lock file in the cache (`flock`), not the whole step.
  */
 import type { TextEdit } from '../../edits/index.js';
 import { setMountOption } from '../../edits/index.js';
 import type { MountSpec } from '../../instructions/index.js';
 import type { BuildModel, Step } from '../../model/index.js';
+import { hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
+import { rootImage } from '../step-context.js';
 import type { Fix, FixStrategy } from '../types.js';
-import type { Race } from './find-races.js';
+import type { CacheUser, Race } from './find-races.js';
 
 /** Mounts of one cache key in operations the build runs, each written once. */
 function mountsOfKey(model: BuildModel, key: string): Array<{ spec: MountSpec; step: Step; sharing: string }> {
@@ -81,10 +84,43 @@ function declaresArg(step: Step, name: string): boolean {
   return step.stage.node.def.instructions.some((i) => i.kind === 'arg' && i.pairs.some((p) => p.key === name));
 }
 
-export function raceFixes(model: BuildModel, race: Race, all: Race[], eol: string): Record<FixStrategy, Fix> {
+/**
+ * `flock <cache>/.flock` before each tool command of every racing step on this
+ * cache, so the tool runs alone in the cache while the rest of the step does
+ * not wait. Only where every such step's base image has flock and runs a shell.
+ */
+function waitFix(race: Race, all: Race[]): Fix | undefined {
+  const users = new Map<string, CacheUser>();
+  for (const r of all.filter((x) => x.cacheKey === race.cacheKey)) for (const u of [...r.a, ...r.b]) users.set(`${u.invocation.nameRange.start}`, u);
+  const edits: TextEdit[] = [];
+  for (const u of users.values()) {
+    const run = u.step.instruction;
+    if (run.kind !== 'run' || run.json || !hasFlock(rootImage(u.step.stage.node)) || u.mount.mount.source !== '') return undefined;
+    if (u.invocation.flocks.length) continue;
+    const lockFile = `${u.mount.target === '/' ? '' : u.mount.target}/.flock`;
+    edits.push({ range: { start: u.invocation.nameRange.start, end: u.invocation.nameRange.start }, text: `flock ${lockFile} ` });
+  }
+  if (!edits.length) return undefined;
+  return {
+    description: `run each ${[...new Set([...users.values()].map((u) => u.invocation.program))].join('/')} command under flock on a lock file in the cache, so they take turns`,
+    applicability: 'safe',
+    strategy: 'wait',
+    edits,
+  };
+}
+
+export function raceFixes(model: BuildModel, race: Race, all: Race[], eol: string): Record<FixStrategy, Fix | undefined> {
   return {
     locked: sharingFix(model, race.cacheKey, 'locked'),
     private: sharingFix(model, race.cacheKey, 'private'),
     id: idFix(model, race.cacheKey, all, eol),
+    wait: waitFix(race, all),
   };
+}
+
+/** The user's strategy, or the tool's: apt and tools that must not share get `locked`, others `private`. */
+export function chooseFix(fixes: Record<FixStrategy, Fix | undefined>, requested: FixStrategy | undefined, tool: ToolKnowledge): Fix | undefined {
+  const strategy = requested ?? (tool.recommendedSharing === 'locked' ? 'locked' : 'private');
+  const fix = fixes[strategy];
+  return fix && fix.edits.length ? fix : undefined;
 }

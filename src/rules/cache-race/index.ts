@@ -1,27 +1,32 @@
 /**
  * cache-race: two operations BuildKit may run at the same time share one
- * cache directory, and both run a tool that fails when another holds its
- * lock there (apt, apt-get, aptitude).
+ * cache directory, and the tool they run there fails, corrupts it or waits
+ * when another build uses it (see src/knowledge/tools.ts). Error where the
+ * tool fails or corrupts, warning where it only waits or where safety depends
+ * on a version the Dockerfile does not tell; silent where sharing is safe.
  */
-import { APT_SYMPTOMS } from '../../knowledge/index.js';
 import type { Rule } from '../types.js';
-import { describeStep, whyOverlap } from './explain-overlap.js';
-import { findRaces, type LockHolder } from './find-races.js';
-import { raceFixes } from './fixes.js';
+import { findRaces } from './find-races.js';
+import { chooseFix, raceFixes } from './fixes.js';
+import { raceMessage, raceRelated } from './message.js';
 
 export const cacheRaceRule: Rule = {
   meta: {
     id: 'cache-race',
     severity: 'error',
-    description: 'Two steps that BuildKit may run at the same time lock the same shared cache directory.',
+    description: 'Two steps that BuildKit may run at the same time use one shared cache directory with a tool that cannot share it.',
     rationale:
       'BuildKit runs independent stages (and each platform of a multi-platform build) in parallel. A cache mount with the default ' +
       '`sharing=shared` gives every concurrent user the same directory. apt locks `archives/lock` and `lists/lock` inside that directory ' +
       'without waiting, so when two steps overlap one fails with "Could not get lock … It is held by process 0" — only sometimes, only on ' +
-      'a cold cache, only when the stages overlap. mountlint models which steps BuildKit actually builds for the target, which can overlap, ' +
-      'and which cache directory each mount gets, and reports only pairs that can really collide.',
+      'a cold cache, only when the stages overlap. Other tools corrupt a shared cache (yarn 1, conda, cargo with registry-only mounts, …) ' +
+      'or wait for each other; some are built for sharing (go, npm, pnpm, uv, ccache) and are never reported. mountlint models which steps ' +
+      'BuildKit actually builds for the target, which can overlap, and which cache directory each mount gets, and reports only pairs that ' +
+      'can really collide: an error where the tool fails or corrupts the cache, a warning where it waits or where its safety depends on a ' +
+      'version the Dockerfile does not tell. Fixes never lock what is safe to share; `--fix-strategy wait` wraps only the tool\'s commands ' +
+      'in `flock`, so the cache is held while the tool runs, not for the whole step (offered where the base image has `flock`).',
     fixable: true,
-    strategies: ['locked', 'private', 'id'],
+    strategies: ['locked', 'private', 'id', 'wait'],
     bad: [
       {
         title: 'Two stages the target needs both install with apt into one shared cache',
@@ -32,6 +37,19 @@ export const cacheRaceRule: Rule = {
           'FROM debian:bookworm AS production',
           'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y vim',
           'RUN --mount=type=bind,from=builder,source=/etc/hostname,target=/tmp/x true',
+          '',
+        ].join('\n'),
+      },
+      {
+        title: 'Yarn 1 in two stages, one cache (and as root its cache is /usr/local/share/.cache/yarn)',
+        dockerfile: [
+          'FROM node:20 AS web',
+          'RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --frozen-lockfile',
+          'FROM node:20 AS api',
+          'RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --production',
+          'FROM node:20',
+          'COPY --from=web /app /web',
+          'COPY --from=api /app /api',
           '',
         ].join('\n'),
       },
@@ -49,12 +67,26 @@ export const cacheRaceRule: Rule = {
           '',
         ].join('\n'),
       },
+      {
+        title: 'Go shares its caches safely: nothing to report',
+        dockerfile: [
+          'FROM golang:1.23 AS a',
+          'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ./cmd/a',
+          'FROM golang:1.23 AS b',
+          'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ./cmd/b',
+          'FROM scratch',
+          'COPY --from=a /a /a',
+          'COPY --from=b /b /b',
+          '',
+        ].join('\n'),
+      },
     ],
     evidence: [
       '../shared/seed/apt-lock-contention.txt',
       '../shared/spec/buildkit-semantics.md §2.3 (sharing modes), §3.2–3.4 (scheduling)',
-      '../shared/spec/package-managers.md (apt: fcntl lock inside the cache, fails fast)',
-      '../shared/spec/observed-buildkit.md (seed reproduced 3/3 on Docker 20.10 and 26.1; fixes verified)',
+      '../shared/spec/package-managers.md §1 (each tool\'s behaviour on a shared cache, with sources)',
+      '../shared/spec/observed-buildkit.md (seed reproduced 3/3 on Docker 20.10 and 26.1; locked, private, id and flock fixes verified)',
+      'docs/proof.md (52 of 52 predictions agree with real builds on both engines)',
     ],
   },
   check(context) {
@@ -71,39 +103,16 @@ export const cacheRaceRule: Rule = {
       const id = [a.step.instruction.node.range.start, b.step.instruction.node.range.start, a.mount.mount.spec.word.range.start, b.mount.mount.spec.word.range.start].sort().join(':');
       if (reported.has(id)) continue;
       reported.add(id);
-
-      const [earlier, later] = a.step.instruction.node.range.start <= b.step.instruction.node.range.start ? [race.a, race.b] : [race.b, race.a];
-      const here = later[0];
-      const there = earlier[0];
-      const cache = here.mount.cache!;
-      const locks = later.map((h) => h.lock).filter((l) => earlier.some((e) => e.lock.kind === l.kind));
-      const symptoms = locks.flatMap((l) => {
-        const s = APT_SYMPTOMS[l.kind](l.dir);
-        return l.kind === 'lists' ? [`"${s[0]}"`, `"${s[1]}"`] : [`"${s[0]}"`];
-      });
-      const same = here.step.instruction === there.step.instruction;
-      const message =
-        `Cache race on cache "${cache.key}" (target ${here.mount.target}, sharing=shared): ` +
-        (same
-          ? `this ${here.lock.tool} step runs concurrently with itself on ${model.options.platforms.filter((p) => p === here.step.platform || p === there.step.platform).join(' and ')}`
-          : `${here.lock.tool} in ${describeStep(here.step, model, line)} and ${there.lock.tool} in ${describeStep(there.step, model, line)} can run at the same time`) +
-        ` and both lock ${locks.map((l) => l.lockFile).join(' and ')} in the same directory; one fails with ${symptoms.join(' or ')}. ` +
-        `They overlap because ${whyOverlap(here.step, there.step, model, line)}.`;
-
+      const [there, here] = a.step.instruction.node.range.start <= b.step.instruction.node.range.start ? [race.a, race.b] : [race.b, race.a];
       const fixes = raceFixes(model, race, races, source.eol);
-      const chosen = fixes[context.fixStrategy ?? 'locked'];
+      const chosen = chooseFix(fixes, context.fixStrategy, here[0].tool);
       context.report({
-        message,
-        range: here.mount.mount.spec.word.range,
-        related: [
-          ...(same ? [] : [{ range: there.mount.mount.spec.word.range, message: `the other mount of cache "${cache.key}" (${describeStep(there.step, model, line)})` }]),
-          ...[...later, ...(same ? [] : earlier)].map((h: LockHolder) => ({
-            range: h.lock.invocation.range,
-            message: `${h.lock.tool} takes ${h.lock.lockFile} here`,
-          })),
-        ],
-        fix: chosen.edits.length ? chosen : undefined,
-        suggestions: Object.values(fixes).filter((f) => f.edits.length),
+        severity: race.severity,
+        message: raceMessage(race, here, there, model, line),
+        range: here[0].mount.mount.spec.word.range,
+        related: raceRelated(here, there, model, line),
+        fix: chosen,
+        suggestions: Object.values(fixes).filter((f): f is NonNullable<typeof f> => !!f && f.edits.length > 0),
       });
     }
   },
