@@ -24,14 +24,20 @@ export function rulePage(rule: Rule): string {
     out += `## Bad: ${ex.title}\n\n${fence('dockerfile', ex.dockerfile)}\n`;
     const result = lintText(ex.dockerfile, 'Dockerfile', options(ex));
     out += `mountlint says:\n\n${fence('text', textReport([result], { color: false }))}\n`;
-    if (m.fixable) {
-      for (const strategy of m.strategies ?? []) {
+    if (m.fixable && m.strategies?.length) {
+      for (const strategy of m.strategies) {
         const fixed = fixText(ex.dockerfile, 'Dockerfile', { ...options(ex), fixStrategy: strategy });
         if (fixed.changed) out += `With \`--fix --fix-strategy ${strategy}\`:\n\n${fence('dockerfile', fixed.output)}\n`;
       }
+    } else if (m.fixable) {
+      const fixed = fixText(ex.dockerfile, 'Dockerfile', { ...options(ex), unsafeFixes: true });
+      if (fixed.changed) out += `With \`--fix\` (add \`--unsafe-fixes\` where the fix is marked unsafe):\n\n${fence('dockerfile', fixed.output)}\n`;
     }
   }
   for (const ex of m.good) out += `## Good: ${ex.title}\n\n${fence('dockerfile', ex.dockerfile)}\n`;
+  if (m.hadolint?.length) {
+    out += `## If you also run hadolint\n\n${m.hadolint.map((h) => `- **${h.rule}**: ${h.note}`).join('\n')}\n\n`;
+  }
   out += `## Evidence\n\n${m.evidence.map((e) => `- ${e}`).join('\n')}\n`;
   return out;
 }

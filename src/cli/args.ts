@@ -16,6 +16,7 @@ export interface CliRequest {
   fix: boolean;
   diff: boolean;
   fixStrategy?: FixStrategy;
+  unsafeFixes: boolean;
   color?: boolean;
   /** verify only */
   runs: number;
@@ -43,7 +44,8 @@ Output and fixes:
   --format text|json       report format (default: text)
   --fix                    apply fixes to the files in place
   --diff                   print the fixes as a unified diff instead of writing them
-  --fix-strategy S         locked (default for apt) | private | id
+  --fix-strategy S         locked | private | id | wait (default: what suits the tool; apt: locked)
+  --unsafe-fixes           --fix also applies fixes marked unsafe (e.g. adding cache mounts)
   --color / --no-color     force colours on or off (default: on for a terminal, unless NO_COLOR is set)
 
 Verify (runs docker; never touches your own caches):
@@ -76,6 +78,7 @@ export function parseCli(argv: string[]): CliRequest {
         fix: { type: 'boolean' },
         diff: { type: 'boolean' },
         'fix-strategy': { type: 'string' },
+        'unsafe-fixes': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         runs: { type: 'string' },
@@ -142,6 +145,7 @@ export function parseCli(argv: string[]): CliRequest {
     fix: !!values.fix,
     diff: !!values.diff,
     fixStrategy: strategy as FixStrategy | undefined,
+    unsafeFixes: !!values['unsafe-fixes'],
     color: values['no-color'] ? false : values.color ? true : undefined,
     runs,
     builder: values.builder,
@@ -152,5 +156,5 @@ export function parseCli(argv: string[]): CliRequest {
 }
 
 function base(command: 'help' | 'version'): CliRequest {
-  return { command, paths: [], buildArgs: {}, format: 'text', fix: false, diff: false, runs: 3, docker: 'docker' };
+  return { command, paths: [], buildArgs: {}, format: 'text', fix: false, diff: false, unsafeFixes: false, runs: 3, docker: 'docker' };
 }

@@ -44,7 +44,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 function lintOptions(r: CliRequest): LintOptions {
-  return { target: r.target, buildArgs: r.buildArgs, platforms: r.platforms, frontend: r.frontend, fixStrategy: r.fixStrategy };
+  return { target: r.target, buildArgs: r.buildArgs, platforms: r.platforms, frontend: r.frontend, fixStrategy: r.fixStrategy, unsafeFixes: r.unsafeFixes };
 }
 
 function displayPath(path: string): string {

@@ -7,7 +7,7 @@ import type { MountSpec } from '../instructions/index.js';
 import { canonicalKey } from '../instructions/index.js';
 import type { TextEdit } from './text-edit.js';
 
-export function setMountOption(spec: MountSpec, key: 'sharing' | 'id', value: string): TextEdit | undefined {
+export function setMountOption(spec: MountSpec, key: 'sharing' | 'id' | 'uid' | 'gid', value: string): TextEdit | undefined {
   const field = [...spec.fields].reverse().find((f) => canonicalKey(f.key) === key && f.value !== undefined);
   if (field?.value) {
     if (field.value.text === value) return undefined;

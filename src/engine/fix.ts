@@ -4,7 +4,13 @@
  * byte outside them stays as it was; a second run finds nothing to do.
  */
 import { applyEdits, type TextEdit } from '../edits/index.js';
+import type { Fix } from '../rules/index.js';
 import { lintText, type LintOptions, type LintResult } from './lint.js';
+
+/** Safe fixes always; unsafe ones with --unsafe-fixes, or when the user named that strategy. */
+function applies(fix: Fix, options: LintOptions): boolean {
+  return fix.applicability === 'safe' || !!options.unsafeFixes || (fix.strategy !== undefined && fix.strategy === options.fixStrategy);
+}
 
 const MAX_PASSES = 10;
 
@@ -21,7 +27,7 @@ export function fixText(text: string, path: string, options: LintOptions = {}): 
   let result = lintText(output, path, options);
   let passes = 0;
   while (passes < MAX_PASSES) {
-    const edits: TextEdit[] = result.diagnostics.flatMap((d) => d.fix?.edits ?? []);
+    const edits: TextEdit[] = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? d.fix.edits : []));
     if (edits.length === 0) break;
     const next = applyEdits(output, edits).output;
     if (next === output) break;

@@ -11,6 +11,8 @@ import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfi
 
 export interface LintOptions extends BuildOptions {
   fixStrategy?: FixStrategy;
+  /** --fix also applies fixes marked unsafe (a strategy the user names is always applied). */
+  unsafeFixes?: boolean;
   rules?: Rule[];
 }
 
@@ -71,7 +73,7 @@ export function lintText(text: string, path: string, options: LintOptions = {}):
         return list;
       },
       report(d) {
-        diagnostics.push({ ruleId: rule.meta.id, severity: d.severity ?? rule.meta.severity, related: d.related ?? [], ...d } as Diagnostic);
+        diagnostics.push({ ...d, ruleId: rule.meta.id, severity: d.severity ?? rule.meta.severity, related: d.related ?? [] });
       },
     };
     rule.check(context);

@@ -32,3 +32,13 @@ export function apkMajorVersion(image: string): 2 | 3 | undefined {
   const [major, minor] = [Number(m[1]), Number(m[2])];
   return major > 3 || (major === 3 && minor >= 23) ? 3 : 2;
 }
+
+/** Images whose environment mountlint knows (official images), so tool paths in them can be judged. */
+export function isKnownImage(image: string): boolean {
+  const name = shortImageName(image);
+  return (
+    hasDockerClean(name) ||
+    isAlpine(name) ||
+    /^(fedora|centos|rockylinux|almalinux|amazonlinux|archlinux|opensuse\/[a-z]+|composer|mambaorg\/micromamba|continuumio\/miniconda3|scratch)(:|@|$)/.test(name)
+  );
+}

@@ -17,6 +17,8 @@ export interface ToolUse {
   subcommand?: string;
   /** Absolute cache directories this run uses (empty when the cache is disabled or unused). */
   cacheDirs: string[];
+  /** Where the tool's cache is, whether or not this run uses it. */
+  homeDirs: string[];
   /** What turned the cache off, if something did. */
   disabledBy?: string;
   /** This run empties the cache (`apt-get clean`, `pip cache purge`, …). */
@@ -101,7 +103,7 @@ export function recognizeTool(inv: Invocation, ctx: StepContext): ToolUse | unde
   const moved = movedBy(tool, args, env);
   if (moved) dirs = [moved, ...dirs.slice(1)];
   if (tool.id === 'apk') dirs = apkDirs(args, moved);
-  return { tool, invocation: inv, args, subcommand, cacheDirs: disabledBy || !usesCache ? [] : unique(dirs), disabledBy, wipes, usesCache };
+  return { tool, invocation: inv, args, subcommand, cacheDirs: disabledBy || !usesCache ? [] : unique(dirs), homeDirs: unique(dirs), disabledBy, wipes, usesCache };
 }
 
 function startsWithWords(args: string[], words: string[]): boolean {

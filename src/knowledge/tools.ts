@@ -461,3 +461,18 @@ export const IMAGE_ENV: ReadonlyArray<{ image: RegExp; env: Record<string, strin
 export function toolById(id: string): ToolKnowledge | undefined {
   return TOOLS.find((t) => t.id === id);
 }
+
+/** Tools that replace each other: a cache mount for one on a RUN that runs another is a common slip. */
+export const TOOL_FAMILY: Record<string, string> = {
+  pip: 'python', uv: 'python', poetry: 'python', pipenv: 'python',
+  npm: 'node', yarn1: 'node', 'yarn-berry': 'node', pnpm: 'node', bun: 'node',
+  yum: 'rpm', dnf: 'rpm', dnf5: 'rpm', microdnf: 'rpm',
+};
+
+/** Path fragments by which a mount target reveals the tool it was meant for. */
+export const PATH_HINTS: Record<string, RegExp> = {
+  apt: /\/apt(\/|$)/, apk: /\/apk(\/|$)/, yum: /\/yum(\/|$)/, dnf: /\/(lib)?dnf5?(\/|$)/, zypper: /\/zypp(\/|$)/,
+  pip: /\/pip(\/|$)/, uv: /\/uv(\/|$)/, poetry: /pypoetry/, pipenv: /pipenv/, npm: /\/\.npm(\/|$)/, yarn1: /yarn/, 'yarn-berry': /yarn/,
+  pnpm: /pnpm/, bun: /\.bun/, cargo: /cargo/, go: /(go-build|\/pkg\/mod)/, maven: /\.m2/, gradle: /gradle/, bundler: /(\.gem|bundle)/,
+  composer: /composer/, nuget: /nuget/i, conda: /\/pkgs(\/|$)/, mamba: /\/pkgs(\/|$)/, ccache: /ccache/, sccache: /sccache/,
+};

@@ -42,7 +42,7 @@ function diagnosticText(result: LintResult, d: Diagnostic, paint: (c: keyof type
     const rel = locate(source, r.range);
     out += `  ${paint('dim', `${source.path}:${rel.line}:${rel.column}`)}: note: ${r.message}\n`;
   }
-  if (d.fix) out += `  ${paint('green', 'fix')} (${d.fix.applicability}, --fix${d.fix.strategy ? ` --fix-strategy ${d.fix.strategy}` : ''}): ${d.fix.description}\n`;
+  if (d.fix) out += `  ${paint('green', 'fix')} (${d.fix.applicability}, --fix${d.fix.applicability === 'unsafe' && !d.fix.strategy ? ' --unsafe-fixes' : ''}${d.fix.strategy ? ` --fix-strategy ${d.fix.strategy}` : ''}): ${d.fix.description}\n`;
   for (const s of d.suggestions ?? []) {
     if (s === d.fix || s.strategy === d.fix?.strategy) continue;
     out += `  ${paint('dim', `or --fix-strategy ${s.strategy}`)}: ${s.description}\n`;

@@ -1,10 +1,28 @@
+import { cacheDeadlockRule } from './cache-deadlock.js';
+import { cacheHidesOutputRule } from './cache-hides-output.js';
+import { cacheIneffectiveRule } from './cache-ineffective.js';
+import { cachePermissionRule } from './cache-permission.js';
 import { cacheRaceRule } from './cache-race/index.js';
+import { cacheSplitRule } from './cache-split.js';
+import { cacheWipedRule } from './cache-wiped.js';
 import { invalidMountRule } from './invalid-mount.js';
+import { missingCacheMountRule } from './missing-cache-mount.js';
 import { syntaxRule } from './syntax.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their diagnostics are listed. */
-export const allRules: Rule[] = [syntaxRule, invalidMountRule, cacheRaceRule];
+export const allRules: Rule[] = [
+  syntaxRule,
+  invalidMountRule,
+  cacheRaceRule,
+  cacheDeadlockRule,
+  cachePermissionRule,
+  cacheSplitRule,
+  cacheIneffectiveRule,
+  cacheWipedRule,
+  cacheHidesOutputRule,
+  missingCacheMountRule,
+];
 
 export { docsUrl } from './docs-url.js';
 export type * from './types.js';

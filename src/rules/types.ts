@@ -59,6 +59,8 @@ export interface RuleMeta {
   good: RuleExample[];
   /** Sources behind the rule (specs, issues, observations). */
   evidence: string[];
+  /** hadolint rules that misfire on correct cache mounts, and what this rule says instead. */
+  hadolint?: Array<{ rule: string; note: string }>;
 }
 
 export interface RuleContext {

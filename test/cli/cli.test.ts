@@ -33,7 +33,7 @@ describe('mountlint check', () => {
   it('exits 0 on a clean file', async () => {
     const r = await cli([join(REPO_ROOT, '../shared/oracle/h02-seed-literal.Dockerfile')]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /No problems/);
+    assert.match(r.stdout, /\(0 errors,/);
   });
   it('--target and --platform change the build', async () => {
     assert.equal((await cli([SEED, '--target', 'builder'])).code, 0);
@@ -45,7 +45,7 @@ describe('mountlint check', () => {
   it('JSON has the documented shape with 1-based positions', async () => {
     const r = await cli([SEED, '--format', 'json']);
     const json = JSON.parse(r.stdout);
-    const [d] = json.files[0].diagnostics;
+    const d = json.files[0].diagnostics.find((x: { ruleId: string }) => x.ruleId === 'cache-race');
     assert.deepEqual(Object.keys(json.files[0]).sort(), ['diagnostics', 'path']);
     for (const k of ['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'related', 'fix']) assert.ok(k in d, k);
     assert.equal(d.line, 10);
@@ -74,7 +74,7 @@ describe('mountlint check', () => {
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^FROM debian/);
     assert.equal((r.stdout.match(/sharing=locked/g) ?? []).length, 2);
-    assert.match(r.stderr, /No problems/);
+    assert.match(r.stderr, /\(0 errors,/);
   });
   it('a bad Dockerfile is a diagnostic with file, line and column, exit 1', async () => {
     const dir = tmp();

@@ -1,0 +1,78 @@
+/**
+ * cache-deadlock: two steps that can run at the same time take the same
+ * `locked` caches in different orders. BuildKit acquires a step's mounts one
+ * by one in target-path order and keeps the first while it waits for the
+ * next: each can hold one and wait forever for the other (observed: the
+ * build hangs on Docker 20.10 and 26.1).
+ */
+import type { ResolvedMount, Step } from '../model/index.js';
+import { builtRunSteps } from './tool-uses.js';
+import type { Rule } from './types.js';
+
+export const cacheDeadlockRule: Rule = {
+  meta: {
+    id: 'cache-deadlock',
+    severity: 'error',
+    description: 'Two steps that may run at the same time take the same locked caches in different orders.',
+    rationale:
+      'BuildKit takes a step\'s mounts in the order of their target paths and holds each one while it waits for the next. Two steps that lock caches A and B in opposite orders can each take one and wait for the other forever: the build hangs with no error.',
+    fixable: false,
+    bad: [
+      {
+        title: 'Swapped targets for two locked caches',
+        dockerfile: 'FROM debian:bookworm AS a\nRUN --mount=type=cache,id=A,target=/a,sharing=locked --mount=type=cache,id=B,target=/b,sharing=locked echo a\nFROM debian:bookworm AS b\nRUN --mount=type=cache,id=B,target=/a,sharing=locked --mount=type=cache,id=A,target=/b,sharing=locked echo b\nFROM scratch\nCOPY --from=a /x /a\nCOPY --from=b /x /b\n',
+      },
+    ],
+    good: [
+      {
+        title: 'The same target order everywhere',
+        dockerfile: 'FROM debian:bookworm AS a\nRUN --mount=type=cache,id=A,target=/a,sharing=locked --mount=type=cache,id=B,target=/b,sharing=locked echo a\nFROM debian:bookworm AS b\nRUN --mount=type=cache,id=A,target=/a,sharing=locked --mount=type=cache,id=B,target=/b,sharing=locked echo b\nFROM scratch\nCOPY --from=a /x /a\nCOPY --from=b /x /b\n',
+      },
+    ],
+    evidence: ['../shared/spec/buildkit-semantics.md §2.3 (ABBA deadlock hazard; mounts acquired in target order, client/llb/exec.go)', '../shared/spec/observed-buildkit.md (deadlock confirmed: no progress for 60 s, 2 of 2 on 20.10, 1 of 1 on 26)'],
+  },
+  check(context) {
+    const model = context.model;
+    if (!model) return;
+    const line = (s: Step) => context.parsed.source.positionAt(s.instruction.node.range.start).line;
+    const steps = builtRunSteps(context).filter((s) => s.mounts.filter((m) => m.sharing === 'locked' && m.cache).length >= 2);
+    const reported = new Set<string>();
+    for (let i = 0; i < steps.length; i++) {
+      for (let j = i + 1; j < steps.length; j++) {
+        const [a, b] = [steps[i], steps[j]];
+        if (!anyPlatformOverlaps(model, a, b)) continue;
+        const oa = lockOrder(a);
+        const ob = lockOrder(b);
+        const common = oa.filter((k) => ob.includes(k));
+        if (common.length < 2) continue;
+        const inB = common.map((k) => ob.indexOf(k));
+        if (inB.every((x, k) => k === 0 || inB[k - 1] < x)) continue;
+        const id = `${a.instruction.node.range.start}:${b.instruction.node.range.start}`;
+        if (reported.has(id)) continue;
+        reported.add(id);
+        context.report({
+          message: `Possible deadlock: this step and line ${line(a)} may run at the same time and both take locked caches ${common.map((k) => `"${k}"`).join(', ')}, in different orders (BuildKit takes a step's mounts in target-path order and holds each while waiting for the next). Each can hold one and wait forever. Mount these caches at targets in the same order in both steps.`,
+          range: firstLocked(b).mount.spec.word.range,
+          related: [{ range: firstLocked(a).mount.spec.word.range, message: 'the other step' }],
+        });
+      }
+    }
+  },
+};
+
+function firstLocked(step: Step): ResolvedMount {
+  return step.mounts.find((m) => m.sharing === 'locked' && m.cache)!;
+}
+
+/** Locked cache keys in the order BuildKit acquires them: mounts sorted by target path. */
+function lockOrder(step: Step): string[] {
+  return [...step.mounts]
+    .filter((m: ResolvedMount) => m.sharing === 'locked' && m.cache)
+    .sort((x, y) => (x.target < y.target ? -1 : x.target > y.target ? 1 : 0))
+    .map((m) => m.cache!.key);
+}
+
+function anyPlatformOverlaps(model: NonNullable<Parameters<Rule['check']>[0]['model']>, a: Step, b: Step): boolean {
+  const all = (s: Step) => model.steps.filter((x) => x.instruction === s.instruction);
+  return all(a).some((x) => all(b).some((y) => model.graph.mayOverlap(x, y)));
+}

@@ -1,0 +1,121 @@
+/**
+ * cache-ineffective: a cache mount that caches nothing. The tool deletes
+ * what it downloads (Debian's docker-clean, `apt`, dnf without keepcache…),
+ * its cache is switched off (`--no-cache-dir`, `apk add --no-cache`), or it
+ * writes somewhere else (the wrong path for this user or image, or a mount
+ * meant for another tool).
+ */
+import type { ToolUse } from '../knowledge/index.js';
+import { aptLockUses, hasDockerClean, isKnownImage, isRoot, PATH_HINTS, shortImageName, TOOL_FAMILY } from '../knowledge/index.js';
+import type { ResolvedMount, Step } from '../model/index.js';
+import { relativeInside } from '../model/index.js';
+import { rootImage } from './step-context.js';
+import { builtRunSteps, cacheMountAt, textBefore, toolUses } from './tool-uses.js';
+import type { Rule, RuleContext } from './types.js';
+
+export const cacheIneffectiveRule: Rule = {
+  meta: {
+    id: 'cache-ineffective',
+    severity: 'warning',
+    description: 'A cache mount that caches nothing: the tool deletes, disables or never writes that cache.',
+    rationale:
+      'Debian and Ubuntu images delete downloaded packages after every dpkg run (/etc/apt/apt.conf.d/docker-clean), `apt` deletes them after installing unless told to keep them, dnf and CentOS yum do not keep packages by default, ' +
+      'apk caches packages only through /etc/apk/cache, `--no-cache-dir` or any PIP_NO_CACHE_DIR switch pip\'s cache off, and many mounts point where the tool does not write for this user or image ' +
+      '(Yarn 1 as root uses /usr/local/share/.cache/yarn; rust images keep Cargo in /usr/local/cargo). Such a mount costs a cache directory and saves nothing.',
+    fixable: false,
+    bad: [
+      { title: 'apt archives cached under docker-clean', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl\n' },
+      { title: 'A pip cache mount with the cache switched off', dockerfile: 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir requests\n' },
+      { title: 'rust images keep Cargo in /usr/local/cargo, not /root/.cargo', dockerfile: 'FROM rust:1.80\nRUN --mount=type=cache,target=/root/.cargo/registry cargo build --release\n' },
+    ],
+    good: [
+      { title: 'docker-clean removed first', dockerfile: 'FROM debian:bookworm\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl\n' },
+      { title: "Cargo's real cache on rust images", dockerfile: 'FROM rust:1.80\nRUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked cargo build --release\n' },
+    ],
+    evidence: [
+      '../shared/spec/package-managers.md §1 ("Effective by default?" column), §2 apt and apk notes, §3.2 mistakes 2, 5, 6, 7, 11',
+      'debuerreotype docker-clean [DEBUERREOTYPE]; apt NEWS 1.2 Keep-Downloaded-Packages [APT-7]; pip PIP_NO_CACHE_DIR [PIP-2]; apk.8 [APK-2]; dnf keepcache [DNF-5]',
+    ],
+    hadolint: [
+      { rule: 'DL3042', note: 'hadolint asks for `pip install --no-cache-dir`; with a pip cache mount that flag makes the mount useless, which this rule reports. Keep DL3042 for RUNs without a pip cache mount.' },
+      { rule: 'DL3019', note: 'hadolint asks for `apk add --no-cache`; with an apk cache mount that flag disables it, which this rule reports.' },
+      { rule: 'DL3060', note: 'hadolint suggests /root/.cache/yarn for Yarn; as root Yarn 1 writes /usr/local/share/.cache/yarn, and this rule says so.' },
+    ],
+  },
+  check(context) {
+    for (const step of builtRunSteps(context)) {
+      if (!step.mounts.some((m) => m.cache)) continue;
+      const uses = toolUses(context, step);
+      const before = [...textBefore(step), step.instruction.node.line.text].join('\n');
+      const reported = new Set<ResolvedMount>();
+      for (const use of uses) {
+        const mounted = use.homeDirs.map((d) => cacheMountAt(step, d)).find(Boolean);
+        if (!mounted || reported.has(mounted)) continue;
+        const why = deletedOrDisabled(use, step, before, mounted);
+        if (!why) continue;
+        reported.add(mounted);
+        context.report({ message: `The cache mounted at ${mounted.target} caches nothing: ${why}.`, range: mounted.mount.spec.word.range, related: [{ range: use.invocation.range, message: `${use.invocation.program} runs here` }] });
+      }
+      // Where a tool writes is only certain on images whose environment we know, for a user whose HOME we know.
+      const certain = isKnownImage(rootImage(step.stage.node)) && (isRoot(step.user) || step.env.get('HOME') !== undefined);
+      for (const mount of step.mounts) {
+        if (!mount.cache || reported.has(mount) || !certain) continue;
+        const why = wrongPlace(mount, uses);
+        if (why) context.report({ message: `The cache mounted at ${mount.target} caches nothing: ${why}.`, range: mount.mount.spec.word.range });
+      }
+    }
+  },
+};
+
+function deletedOrDisabled(use: ToolUse, step: Step, before: string, mount: ResolvedMount): string | undefined {
+  const image = shortImageName(rootImage(step.stage.node));
+  const args = use.args.join(' ');
+  if (use.disabledBy) return `${use.tool.name}'s cache is switched off (${use.disabledBy})`;
+  switch (use.tool.id) {
+    case 'apt': {
+      const archives = aptLockUses(use.invocation).find((l) => l.kind === 'archives');
+      if (!archives || !cacheMountAt(step, archives.dir)) return undefined;
+      if (hasDockerClean(image) && !/docker-clean/.test(before)) {
+        return `the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install (remove it in an earlier RUN: rm -f /etc/apt/apt.conf.d/docker-clean)`;
+      }
+      if (use.invocation.program === 'apt' && !/Keep-Downloaded-Packages/.test(before)) {
+        return '`apt` deletes downloaded packages after installing them unless Binary::apt::APT::Keep-Downloaded-Packages is "true" (or use apt-get)';
+      }
+      return undefined;
+    }
+    case 'dnf':
+    case 'dnf5':
+    case 'microdnf':
+      return use.usesCache && !/keepcache=(1|true|yes)/i.test(before) ? `${use.invocation.program} deletes downloaded packages unless keepcache is on (--setopt=keepcache=1)` : undefined;
+    case 'yum':
+      return use.usesCache && /^(centos|rhel|rockylinux|almalinux|oraclelinux|redhat)/.test(image) && !/keepcache=(1|true|yes)/i.test(before)
+        ? 'this image ships keepcache=0: yum deletes downloaded packages (set keepcache=1)'
+        : undefined;
+    case 'zypper':
+      return use.usesCache && !/keeppackages|keep-packages|\.keep_packages/i.test(before) ? 'zypper keeps packages only for repositories with keeppackages=1' : undefined;
+    case 'apk':
+      return use.usesCache && !/\/etc\/apk\/cache/.test(before) && !args.includes('--cache-dir') && relativeInside('/var/cache/apk', mount.target) !== undefined
+        ? 'without /etc/apk/cache (a link to the mounted directory) or --cache-dir, apk caches only package indexes'
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A mount that looks meant for a tool that this RUN runs elsewhere, or not at all (another tool of its family runs). */
+function wrongPlace(mount: ResolvedMount, uses: ToolUse[]): string | undefined {
+  const touches = (u: ToolUse) => u.homeDirs.some((d) => relativeInside(mount.target, d) !== undefined || relativeInside(d, mount.target) !== undefined);
+  if (uses.some(touches)) return undefined;
+  const meantFor = Object.keys(PATH_HINTS).find((id) => PATH_HINTS[id].test(mount.target));
+  if (!meantFor) return undefined;
+  // `yarn` alone does not say whether it is Yarn 1 or Berry: no verdict on Yarn paths.
+  if (meantFor.startsWith('yarn') && uses.some((u) => u.tool.id.startsWith('yarn'))) return undefined;
+  const same = uses.find((u) => u.tool.id === meantFor);
+  if (same && same.homeDirs.length) return `${same.tool.name} writes to ${same.homeDirs.join(' and ')} here, not under ${mount.target}`;
+  const family = TOOL_FAMILY[meantFor];
+  const sibling = family ? uses.find((u) => TOOL_FAMILY[u.tool.id] === family && u.homeDirs.length) : undefined;
+  if (sibling) return `it is where ${meantFor} keeps its cache, but this RUN runs ${sibling.tool.name}, which uses ${sibling.homeDirs.join(' and ')}`;
+  return undefined;
+}
+
+export type { RuleContext };

@@ -1,0 +1,67 @@
+/**
+ * cache-split: mounts meant to share one cache silently get different
+ * directories (one id with different uid/gid/mode/from), or one cache is used
+ * with mixed sharing modes, which fragments it.
+ */
+import type { Step, ResolvedMount } from '../model/index.js';
+import { builtRunSteps } from './tool-uses.js';
+import type { Rule } from './types.js';
+
+export const cacheSplitRule: Rule = {
+  meta: {
+    id: 'cache-split',
+    severity: 'warning',
+    description: 'One cache id is split into several caches (different uid/gid/mode/from), or used with mixed sharing modes.',
+    rationale:
+      'BuildKit keys a cache by its id and, when `uid`, `gid`, `mode` (without `source`) or `from` are given, by the snapshot they create: the same id with a different tuple is a different, separate cache. ' +
+      'And a `shared` user that arrives while a `locked` or `private` user holds the cache silently gets another, empty directory: the cache fragments and builds that should be warm are cold.',
+    fixable: false,
+    bad: [
+      { title: 'Same id, different owners: two caches', dockerfile: 'FROM node:20 AS a\nRUN --mount=type=cache,id=npm,target=/root/.npm npm ci\nFROM node:20\nUSER node\nRUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000,gid=1000 npm ci\nCOPY --from=a /x /x\n' },
+      { title: 'One cache, locked in one place and shared in another', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y a\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y b\n' },
+    ],
+    good: [{ title: 'One id, one owner, one sharing mode', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y a\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y b\n' }],
+    evidence: ['../shared/spec/buildkit-semantics.md §2.2, §2.3 (mixed modes), §2.5 (uid/gid/mode make a separate cache)', '../shared/spec/observed-buildkit.md (uid=0,gid=0 on one mount only: two caches)'],
+  },
+  check(context) {
+    const line = (s: Step) => context.parsed.source.positionAt(s.instruction.node.range.start).line;
+    const byId = new Map<string, Array<{ step: Step; mount: ResolvedMount }>>();
+    for (const step of builtRunSteps(context)) {
+      for (const mount of step.mounts) {
+        if (!mount.cache) continue;
+        const key = `${step.platform}\0${mount.cache.id}`;
+        byId.set(key, [...(byId.get(key) ?? []), { step, mount }]);
+      }
+    }
+    for (const users of byId.values()) {
+      const first = users[0];
+      const split = users.find((u) => u.mount.cache!.key !== first.mount.cache!.key);
+      if (split) {
+        context.report({
+          message: `Cache id "${first.mount.cache!.id}" is split: this mount's ${describeBase(split.mount)} differs from line ${line(first.step)}'s ${describeBase(first.mount)}, so BuildKit keeps two separate caches. Give them the same uid/gid/mode/from, or different ids on purpose.`,
+          range: split.mount.mount.spec.word.range,
+          related: [{ range: first.mount.mount.spec.word.range, message: 'the other mount of this id' }],
+        });
+      }
+      const sameKey = users.filter((u) => u.mount.cache!.key === first.mount.cache!.key);
+      const mixed = sameKey.find((u) => u.mount.sharing !== first.mount.sharing);
+      if (mixed) {
+        context.report({
+          message: `Cache "${first.mount.cache!.key}" is used with sharing=${first.mount.sharing} (line ${line(first.step)}) and sharing=${mixed.mount.sharing} here: while one holds it, the other gets another, empty directory, so the cache fragments. Use one sharing mode for every mount of a cache.`,
+          range: mixed.mount.mount.spec.word.range,
+          related: [{ range: first.mount.mount.spec.word.range, message: `sharing=${first.mount.sharing} here` }],
+        });
+      }
+    }
+  },
+};
+
+function describeBase(m: ResolvedMount): string {
+  const x = m.mount;
+  const parts = [];
+  if (x.uid !== undefined) parts.push(`uid=${x.uid}`);
+  if (x.gid !== undefined) parts.push(`gid=${x.gid}`);
+  if (x.mode !== undefined) parts.push(`mode=${x.mode.toString(8)}`);
+  if (x.from) parts.push(`from=${x.from}`);
+  return parts.length ? `(${parts.join(',')})` : '(no uid/gid/mode/from)';
+}

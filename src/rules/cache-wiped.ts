@@ -1,0 +1,47 @@
+/** cache-wiped: the RUN empties the cache it mounts, so every build starts cold. */
+import { relativeInside } from '../model/index.js';
+import { builtRunSteps, cacheMountAt, toolUses } from './tool-uses.js';
+import type { Rule } from './types.js';
+
+export const cacheWipedRule: Rule = {
+  meta: {
+    id: 'cache-wiped',
+    severity: 'warning',
+    description: 'A RUN cleans the cache directory it mounts as a cache.',
+    rationale:
+      'Files in a cache mount never reach the image, so "cleaning up" there saves no image space; it only throws the cache away, and the next build downloads everything again. ' +
+      'Cleanups such as `apt-get clean`, `rm -rf /var/lib/apt/lists/*`, `dnf clean all`, `npm cache clean --force`, `pip cache purge` or `go clean -modcache` belong only in RUNs without the cache mount.',
+    fixable: false,
+    bad: [{ title: 'apt lists mounted as a cache, then deleted', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n' }],
+    good: [{ title: 'Keep the cache; nothing to clean', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y curl\n' }],
+    evidence: ['../shared/spec/package-managers.md §3.2 mistake 3, §4 (cleanup wipes the cache)', 'BuildKit reference: cache mount contents are not part of the image'],
+    hadolint: [
+      { rule: 'DL3009', note: '"Delete the apt-get lists after installing something" is right without a cache mount and wrong with one: with /var/lib/apt/lists mounted, mountlint reports the deletion (cache-wiped) instead. Turn DL3009 off for RUNs that mount the lists.' },
+      { rule: 'DL3019', note: '"Use the --no-cache switch" (apk): with a cache mount on the apk cache, --no-cache makes the mount useless (cache-ineffective). Turn DL3019 off where you mount the apk cache.' },
+      { rule: 'DL3042', note: '"Avoid use of cache directory with pip": with a pip cache mount, --no-cache-dir makes the mount useless (cache-ineffective). Turn DL3042 off where you mount the pip cache.' },
+      { rule: 'DL3040 / DL3036 / DL3060', note: '"dnf clean all", "zypper clean" and "yarn cache clean" missing: with a cache mount, cleaning wipes the cache (cache-wiped). Turn them off for RUNs that mount those caches.' },
+    ],
+  },
+  check(context) {
+    for (const step of builtRunSteps(context)) {
+      if (!step.mounts.some((m) => m.cache)) continue;
+      for (const use of toolUses(context, step)) {
+        if (!use.wipes) continue;
+        const mount = use.homeDirs.map((d) => cacheMountAt(step, d)).find(Boolean);
+        if (mount) context.report({ message: `\`${[use.invocation.program, ...use.invocation.args].join(' ')}\` empties the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: use.invocation.range });
+      }
+      for (const inv of context.invocations(step)) {
+        if (inv.program !== 'rm') continue;
+        for (const arg of inv.args) {
+          if (arg.startsWith('-') || !arg.startsWith('/')) continue;
+          const path = arg.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
+          const mount = step.mounts.find((m) => m.cache && (relativeInside(m.target, path) !== undefined || relativeInside(path, m.target) !== undefined));
+          if (mount) {
+            context.report({ message: `\`rm ${inv.args.join(' ')}\` deletes the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: inv.range });
+            break;
+          }
+        }
+      }
+    }
+  },
+};
