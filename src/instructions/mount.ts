@@ -194,6 +194,8 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
     if (m.source !== '' && m.id !== '') fail("both source and id can't be set");
   }
   if (m.sharing && m.type !== 'cache') fail(`invalid cache sharing set for ${m.type} mount`, m.fieldFor.get('sharing')?.field.range);
+  // Checked when BuildKit dispatches the mount (convert_ssh.go, convert_secrets.go).
+  if (m.type === 'ssh' && m.source !== '') fail('ssh does not support source', m.fieldFor.get('source')?.field.range);
   return m;
 }
 

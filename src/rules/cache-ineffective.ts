@@ -11,7 +11,7 @@ import type { ResolvedMount, Step } from '../model/index.js';
 import { relativeInside } from '../model/index.js';
 import { rootImage } from './step-context.js';
 import { builtRunSteps, cacheMountAt, textBefore, toolUses } from './tool-uses.js';
-import type { Rule, RuleContext } from './types.js';
+import type { Fix, Rule, RuleContext } from './types.js';
 
 export const cacheIneffectiveRule: Rule = {
   meta: {
@@ -21,8 +21,9 @@ export const cacheIneffectiveRule: Rule = {
     rationale:
       'Debian and Ubuntu images delete downloaded packages after every dpkg run (/etc/apt/apt.conf.d/docker-clean), `apt` deletes them after installing unless told to keep them, dnf and CentOS yum do not keep packages by default, ' +
       'apk caches packages only through /etc/apk/cache, `--no-cache-dir` or any PIP_NO_CACHE_DIR switch pip\'s cache off, and many mounts point where the tool does not write for this user or image ' +
-      '(Yarn 1 as root uses /usr/local/share/.cache/yarn; rust images keep Cargo in /usr/local/cargo). Such a mount costs a cache directory and saves nothing.',
-    fixable: false,
+      '(Yarn 1 as root uses /usr/local/share/.cache/yarn; rust images keep Cargo in /usr/local/cargo), or sit on a RUN that never runs the tool. Such a mount costs a cache directory and saves nothing. ' +
+      'Note that Keep-Downloaded-Packages alone does not stop docker-clean, whose hook deletes the packages anyway; the remedy is to remove docker-clean (or edit it) in an earlier RUN. The fix for docker-clean inserts that RUN; it is marked unsafe because later RUNs without a cache mount then keep their .debs in the image.',
+    fixable: true,
     bad: [
       { title: 'apt archives cached under docker-clean', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl\n' },
       { title: 'A pip cache mount with the cache switched off', dockerfile: 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir requests\n' },
@@ -54,13 +55,14 @@ export const cacheIneffectiveRule: Rule = {
         const why = deletedOrDisabled(use, step, before, mounted);
         if (!why) continue;
         reported.add(mounted);
-        context.report({ message: `The cache mounted at ${mounted.target} caches nothing: ${why}.`, range: mounted.mount.spec.word.range, related: [{ range: use.invocation.range, message: `${use.invocation.program} runs here` }] });
+        const fix = why.includes('docker-clean') ? removeDockerCleanFix(context, step) : undefined;
+        context.report({ message: `The cache mounted at ${mounted.target} caches nothing: ${why}.`, range: mounted.mount.spec.word.range, related: [{ range: use.invocation.range, message: `${use.invocation.program} runs here` }], fix });
       }
       // Where a tool writes is only certain on images whose environment we know, for a user whose HOME we know.
       const certain = isKnownImage(rootImage(step.stage.node)) && (isRoot(step.user) || step.env.get('HOME') !== undefined);
       for (const mount of step.mounts) {
-        if (!mount.cache || reported.has(mount) || !certain) continue;
-        const why = wrongPlace(mount, uses);
+        if (!mount.cache || reported.has(mount)) continue;
+        const why = neverRuns(context, step, mount, uses) ?? (certain ? wrongPlace(mount, uses) : undefined);
         if (why) context.report({ message: `The cache mounted at ${mount.target} caches nothing: ${why}.`, range: mount.mount.spec.word.range });
       }
     }
@@ -100,6 +102,28 @@ function deletedOrDisabled(use: ToolUse, step: Step, before: string, mount: Reso
     default:
       return undefined;
   }
+}
+
+/** `RUN rm -f /etc/apt/apt.conf.d/docker-clean` on its own line before the step. */
+export function removeDockerCleanFix(context: RuleContext, step: Step): Fix {
+  const at = step.instruction.node.range.start;
+  return {
+    description: 'remove docker-clean in a RUN before this one',
+    applicability: 'unsafe',
+    edits: [{ range: { start: at, end: at }, text: `RUN rm -f /etc/apt/apt.conf.d/docker-clean${context.parsed.source.eol}` }],
+  };
+}
+
+/** Programs that never run a package manager themselves. */
+const PLAIN = new Set(['echo', 'printf', 'true', 'false', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'ln', 'touch', 'chmod', 'chown', 'test', '[', 'sed', 'grep', 'find', 'tar', 'gzip', 'cd', 'set', 'export', 'env', 'id', 'whoami', 'stat', 'du', 'df']);
+
+/** A mount meant for a tool (by its path) on a RUN that runs only plain commands. */
+function neverRuns(context: RuleContext, step: Step, mount: ResolvedMount, uses: ToolUse[]): string | undefined {
+  if (uses.length) return undefined;
+  const meantFor = Object.keys(PATH_HINTS).find((id) => PATH_HINTS[id].test(mount.target));
+  const invocations = context.invocations(step);
+  if (!meantFor || !invocations.length || !invocations.every((i) => PLAIN.has(i.program))) return undefined;
+  return `it looks like ${meantFor}'s cache, but this RUN never runs ${meantFor} (only ${[...new Set(invocations.map((i) => i.program))].join(', ')})`;
 }
 
 /** A mount that looks meant for a tool that this RUN runs elsewhere, or not at all (another tool of its family runs). */

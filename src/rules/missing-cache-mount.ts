@@ -3,8 +3,10 @@
  * the tool's cache mounts, with the sharing that suits the tool, is what
  * makes rebuilds fast; the fix adds them.
  */
-import type { ToolUse } from '../knowledge/index.js';
-import { builtRunSteps, cacheMountAt, toolUses } from './tool-uses.js';
+import { hasDockerClean, type ToolUse } from '../knowledge/index.js';
+import { removeDockerCleanFix } from './cache-ineffective.js';
+import { rootImage } from './step-context.js';
+import { builtRunSteps, cacheMountAt, textBefore, toolUses } from './tool-uses.js';
 import type { Rule } from './types.js';
 
 /** Commands that download packages (the ones worth caching). */
@@ -68,10 +70,13 @@ export const missingCacheMountRule: Rule = {
       const flags = wanted.map(({ use, target }) => `--mount=type=cache,target=${target}${use.tool.recommendedSharing === 'shared' ? '' : `,sharing=${use.tool.recommendedSharing}`}`);
       const at = run.node.rest.sourceOffset(0);
       const tools = [...new Set(wanted.map((w) => w.use.invocation.program))].join(', ');
+      // apt's archives stay empty under Debian's docker-clean: remove it too.
+      const cleanFirst = wanted.some((w) => w.use.tool.id === 'apt') && hasDockerClean(rootImage(step.stage.node)) && !/docker-clean/.test([...textBefore(step), run.node.line.text].join('\n'));
+      const edits = [{ range: { start: at, end: at }, text: flags.join(' ') + ' ' }, ...(cleanFirst ? removeDockerCleanFix(context, step).edits : [])];
       context.report({
-        message: `${tools} downloads packages here with no cache mount: every rebuild downloads them again. Add ${flags.join(' ')}.`,
+        message: `${tools} downloads packages here with no cache mount: every rebuild downloads them again. Add ${flags.join(' ')}${cleanFirst ? ', and remove /etc/apt/apt.conf.d/docker-clean first (it deletes downloaded packages)' : ''}.`,
         range: wanted[0].use.invocation.range,
-        fix: { description: `add ${flags.length} cache mount${flags.length === 1 ? '' : 's'}`, applicability: 'unsafe', edits: [{ range: { start: at, end: at }, text: flags.join(' ') + ' ' }] },
+        fix: { description: `add ${flags.length} cache mount${flags.length === 1 ? '' : 's'}${cleanFirst ? ' and remove docker-clean' : ''}`, applicability: 'unsafe', edits },
       });
     }
   },

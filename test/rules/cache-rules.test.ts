@@ -79,7 +79,14 @@ ruleTester(cacheIneffectiveRule, {
     { name: 'non-root user with an unknown HOME: no verdict', code: df('FROM python:3.12', 'USER app', 'RUN --mount=type=cache,target=/srv/.cache/pip,uid=1000 pip install x') },
   ],
   invalid: [
-    { name: 'docker-clean still active', code: df('FROM ubuntu:22.04', `RUN ${ARCH} apt-get update && apt-get install -y x`), errors: [{ line: 2, message: ['docker-clean'] }] },
+    {
+      name: 'docker-clean still active; the fix removes it first',
+      code: df('FROM ubuntu:22.04', `RUN ${ARCH} apt-get update && apt-get install -y x`),
+      options: { unsafeFixes: true },
+      errors: [{ line: 2, message: ['docker-clean'] }],
+      output: df('FROM ubuntu:22.04', 'RUN rm -f /etc/apt/apt.conf.d/docker-clean', `RUN ${ARCH} apt-get update && apt-get install -y x`),
+    },
+    { name: 'a pip cache on a RUN that never runs pip', code: df('FROM python:3.12', 'RUN --mount=type=cache,target=/root/.cache/pip echo hello'), errors: [{ line: 2, message: ['never runs pip'] }] },
     { name: '`apt` without Keep-Downloaded-Packages', code: df('FROM debian:bookworm', 'RUN rm -f /etc/apt/apt.conf.d/docker-clean', `RUN ${ARCH} apt install -y x`), errors: [{ line: 3, message: ['Keep-Downloaded-Packages'] }] },
     { name: 'pip --no-cache-dir', code: df('FROM python:3.12', 'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir x'), errors: [{ line: 2, message: ['--no-cache-dir'] }] },
     { name: 'PIP_NO_CACHE_DIR=off still disables it', code: df('FROM python:3.12', 'ENV PIP_NO_CACHE_DIR=off', 'RUN --mount=type=cache,target=/root/.cache/pip pip install x'), errors: [{ line: 3, message: ['PIP_NO_CACHE_DIR'] }] },
@@ -120,7 +127,7 @@ ruleTester(missingCacheMountRule, {
       code: df('FROM debian:bookworm', 'RUN apt-get update && apt-get install -y x'),
       options: { unsafeFixes: true },
       errors: [{ line: 2, severity: 'info' }],
-      output: df('FROM debian:bookworm', `RUN ${ARCH} ${LISTS} apt-get update && apt-get install -y x`),
+      output: df('FROM debian:bookworm', 'RUN rm -f /etc/apt/apt.conf.d/docker-clean', `RUN ${ARCH} ${LISTS} apt-get update && apt-get install -y x`),
     },
     {
       name: 'go: shared mounts (safe to share)',

@@ -36,6 +36,7 @@ ruleTester(invalidMountRule, {
     { name: 'empty target under WORKDIR /', code: run('--mount=type=cache,id=x'), errors: [{ line: 2, message: ['invalid mount target "/"'] }] },
     { name: 'unreachable stage: a warning', code: df('FROM debian:bookworm AS a', 'RUN --mount=type=cache,taget=/x true', 'FROM debian:bookworm AS b'), errors: [{ line: 2, severity: 'warning', message: ['did you mean target?', 'not reported by BuildKit'] }] },
     { name: 'continuation inside the flag (oracle h27)', code: '# escape=`\nFROM debian:bookworm\nRUN --mount=type=cache,`\n    target=/var/lib/apt `\n    apt-get update\n', errors: [{ line: 3, message: ["invalid field '' must be a key=value pair"] }] },
+    { name: 'ssh with source', code: run('--mount=type=ssh,source=/x'), errors: [{ line: 2, message: ['ssh does not support source'] }] },
     { name: 'expansion error in a value', code: run('--mount=type=cache,target=${X:?unset}'), errors: [{ line: 2, message: ["X: unset"] }] },
   ],
 });
