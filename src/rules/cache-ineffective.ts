@@ -38,9 +38,9 @@ export const cacheIneffectiveRule: Rule = {
       'debuerreotype docker-clean [DEBUERREOTYPE]; apt NEWS 1.2 Keep-Downloaded-Packages [APT-7]; pip PIP_NO_CACHE_DIR [PIP-2]; apk.8 [APK-2]; dnf keepcache [DNF-5]',
     ],
     hadolint: [
-      { rule: 'DL3042', note: 'hadolint asks for `pip install --no-cache-dir`; with a pip cache mount that flag makes the mount useless, which this rule reports. Keep DL3042 for RUNs without a pip cache mount.' },
-      { rule: 'DL3019', note: 'hadolint asks for `apk add --no-cache`; with an apk cache mount that flag disables it, which this rule reports.' },
-      { rule: 'DL3060', note: 'hadolint suggests /root/.cache/yarn for Yarn; as root Yarn 1 writes /usr/local/share/.cache/yarn, and this rule says so.' },
+      { rule: 'DL3042', note: 'hadolint asks for `pip install --no-cache-dir` unless a mount target contains .cache/pip (a /root/.cache mount or a custom PIP_CACHE_DIR still fires). With a pip cache mount, --no-cache-dir makes the mount useless, which this rule reports: follow this rule where you mount the cache, and keep DL3042 elsewhere.' },
+      { rule: 'DL3019', note: 'hadolint asks for `apk add --no-cache` unless /var/cache/apk is mounted. With the mount, --no-cache disables it, and without /etc/apk/cache apk caches only indexes: both are reported here.' },
+      { rule: 'DL3060', note: 'hadolint is satisfied by any mount containing .cache/yarn, including /root/.cache/yarn, which Yarn 1 does not use as root (it writes /usr/local/share/.cache/yarn).' },
     ],
   },
   check(context) {

@@ -16,10 +16,11 @@ export const cacheWipedRule: Rule = {
     good: [{ title: 'Keep the cache; nothing to clean', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y curl\n' }],
     evidence: ['../shared/spec/package-managers.md §3.2 mistake 3, §4 (cleanup wipes the cache)', 'BuildKit reference: cache mount contents are not part of the image'],
     hadolint: [
-      { rule: 'DL3009', note: '"Delete the apt-get lists after installing something" is right without a cache mount and wrong with one: with /var/lib/apt/lists mounted, mountlint reports the deletion (cache-wiped) instead. Turn DL3009 off for RUNs that mount the lists.' },
-      { rule: 'DL3019', note: '"Use the --no-cache switch" (apk): with a cache mount on the apk cache, --no-cache makes the mount useless (cache-ineffective). Turn DL3019 off where you mount the apk cache.' },
-      { rule: 'DL3042', note: '"Avoid use of cache directory with pip": with a pip cache mount, --no-cache-dir makes the mount useless (cache-ineffective). Turn DL3042 off where you mount the pip cache.' },
-      { rule: 'DL3040 / DL3036 / DL3060', note: '"dnf clean all", "zypper clean" and "yarn cache clean" missing: with a cache mount, cleaning wipes the cache (cache-wiped). Turn them off for RUNs that mount those caches.' },
+      { rule: 'DL3009', note: '"Delete the apt-get lists after installing something". hadolint exempts RUNs whose mount targets contain /var/lib/apt/lists (or both /var/lib/apt and /var/cache/apt); with the lists mounted, deleting them only wipes the cache, which this rule reports. Keep DL3009 for RUNs without the mount.' },
+      { rule: 'DL3040', note: '"dnf clean all missing". hadolint exempts only dnf5\'s /var/cache/libdnf5, so a dnf4 /var/cache/dnf cache mount still fires: there, cleaning would wipe the cache (this rule). Turn DL3040 off for RUNs that mount /var/cache/dnf.' },
+      { rule: 'DL3032', note: '"yum clean all missing" has no exemption for cache mounts: with /var/cache/yum mounted, cleaning would wipe the cache (this rule). Turn DL3032 off for RUNs that mount it.' },
+      { rule: 'DL3036', note: '"zypper clean missing" is exempt for /var/cache/zypp mounts; with the cache mounted, cleaning it is what this rule reports.' },
+      { rule: 'DL3060', note: '"yarn cache clean missing" is exempt when a mount target contains .cache/yarn; a custom YARN_CACHE_FOLDER mount still fires, and cleaning there wipes the cache (this rule).' },
     ],
   },
   check(context) {
