@@ -10,7 +10,7 @@ import { aptLockUses, hasDockerClean, isKnownImage, isRoot, PATH_HINTS, shortIma
 import type { ResolvedMount, Step } from '../model/index.js';
 import { relativeInside } from '../model/index.js';
 import { rootImage } from './step-context.js';
-import { builtRunSteps, cacheMountAt, textBefore, toolUses } from './tool-uses.js';
+import { builtRunSteps, cacheMountAt, mountedCacheOf, textBefore, toolUses } from './tool-uses.js';
 import type { Fix, Rule, RuleContext } from './types.js';
 
 export const cacheIneffectiveRule: Rule = {
@@ -50,7 +50,7 @@ export const cacheIneffectiveRule: Rule = {
       const before = [...textBefore(step), step.instruction.node.line.text].join('\n');
       const reported = new Set<ResolvedMount>();
       for (const use of uses) {
-        const mounted = use.homeDirs.map((d) => cacheMountAt(step, d)).find(Boolean);
+        const mounted = mountedCacheOf(step, use);
         if (!mounted || reported.has(mounted)) continue;
         const why = deletedOrDisabled(use, step, before, mounted);
         if (!why) continue;

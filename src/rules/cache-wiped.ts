@@ -1,6 +1,6 @@
 /** cache-wiped: the RUN empties the cache it mounts, so every build starts cold. */
 import { relativeInside } from '../model/index.js';
-import { builtRunSteps, cacheMountAt, toolUses } from './tool-uses.js';
+import { builtRunSteps, mountedCacheOf, toolUses } from './tool-uses.js';
 import type { Rule } from './types.js';
 
 export const cacheWipedRule: Rule = {
@@ -28,7 +28,7 @@ export const cacheWipedRule: Rule = {
       if (!step.mounts.some((m) => m.cache)) continue;
       for (const use of toolUses(context, step)) {
         if (!use.wipes) continue;
-        const mount = use.homeDirs.map((d) => cacheMountAt(step, d)).find(Boolean);
+        const mount = mountedCacheOf(step, use);
         if (mount) context.report({ message: `\`${[use.invocation.program, ...use.invocation.args].join(' ')}\` empties the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: use.invocation.range });
       }
       for (const inv of context.invocations(step)) {

@@ -21,6 +21,11 @@ export function cacheMountAt(step: Step, path: string): ResolvedMount | undefine
   return best?.cache ? best : undefined;
 }
 
+/** The cache mount over the tool's cache (where it is, whether or not this run uses it). */
+export function mountedCacheOf(step: Step, use: ToolUse): ResolvedMount | undefined {
+  return use.homeDirs.map((d) => cacheMountAt(step, d)).find((m) => m !== undefined);
+}
+
 /** Every instruction of the stage and of the stages it is built FROM, up to `step` (exclusive). */
 export function textBefore(step: Step): string[] {
   const texts: string[] = [];
