@@ -78,6 +78,7 @@ export function lintText(text: string, path: string, options: LintOptions = {}):
     };
     rule.check(context);
   }
-  diagnostics.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  const rank = { error: 0, warning: 1, info: 2 };
+  diagnostics.sort((a, b) => a.range.start - b.range.start || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
   return { source: parsed.source, diagnostics, parsed, instructions, model };
 }
