@@ -58,19 +58,33 @@ function mapped(text: MappedText): SourceMap {
 function analyse(script: Script, out: Invocation[], run: RunInstruction): void {
   const parsed = parseScript(script.text);
   try {
-    walk(parsed.root, (node) => {
-      if (node.type !== 'command') return true;
-      handleCommand(node, script, parsed.indexOf, out, run);
-      return true; // commands nest inside $(…) and process substitutions
-    });
+    forEachCommand(parsed.root, (node) => handleCommand(node, script, parsed.indexOf, out, run));
   } finally {
     parsed.dispose();
   }
 }
 
-function walk(node: Node, visit: (n: Node) => boolean): void {
-  if (!visit(node)) return;
-  for (const child of node.namedChildren) if (child) walk(child, visit);
+/**
+ * Every `command` node, in source order, nested ones included (commands
+ * inside $(…) and process substitutions). A cursor walk: only the commands
+ * become JS objects, which matters on large files (measured: fewer
+ * allocations, less garbage collection).
+ */
+function forEachCommand(root: Node, visit: (n: Node) => void): void {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      if (cursor.nodeType === 'command' && cursor.nodeIsNamed) visit(cursor.currentNode);
+      if (cursor.gotoFirstChild() || cursor.gotoNextSibling()) continue;
+      let climbing = true;
+      while (climbing) {
+        if (!cursor.gotoParent()) return;
+        climbing = !cursor.gotoNextSibling();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 function handleCommand(node: Node, script: Script, indexOf: (b: number) => number, out: Invocation[], run: RunInstruction): void {

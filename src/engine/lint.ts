@@ -5,6 +5,7 @@
  */
 import { loadShellParser, runInvocations, type Invocation } from '../commands/index.js';
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
+import { mentionsKnownTool } from '../knowledge/index.js';
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
 import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
@@ -23,6 +24,18 @@ export interface LintResult {
   parsed?: ParsedDockerfile;
   instructions?: DockerfileInstructions;
   model?: BuildModel;
+}
+
+/**
+ * Rules look at the commands of RUNs that mount something, and at RUNs that
+ * run a known tool. A RUN with neither (no mount, no tool named anywhere in
+ * its text or heredocs) needs no shell parsing.
+ */
+function needsAnalysis(step: Step): boolean {
+  const run = step.instruction;
+  if (run.kind !== 'run') return false;
+  if (run.mounts.length) return true;
+  return mentionsKnownTool(run.node.line.text) || run.heredocs.some((h) => mentionsKnownTool(h.content));
 }
 
 /** Must be awaited once before linting (loads the shell parser). */
@@ -67,7 +80,7 @@ export function lintText(text: string, path: string, options: LintOptions = {}):
       invocations(step) {
         let list = invocationCache.get(step.instruction);
         if (!list) {
-          list = step.instruction.kind === 'run' ? runInvocations(step.instruction, step.shell) : [];
+          list = step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell) : [];
           invocationCache.set(step.instruction, list);
         }
         return list;

@@ -70,20 +70,21 @@ function lookup(ctx: StepContext, inv: Invocation): EnvLookup {
   };
 }
 
+const BY_PROGRAM = new Map(TOOLS.flatMap((t) => t.programs.map((p) => [p, t] as const)));
+const WRAPPED = new Map<string, Array<{ tool: ToolKnowledge; wrapper: string[] }>>();
+for (const tool of TOOLS) for (const wrapper of tool.wrappers ?? []) WRAPPED.set(wrapper[0], [...(WRAPPED.get(wrapper[0]) ?? []), { tool, wrapper }]);
+
 /** Which tool runs, and its own arguments. */
 function identify(inv: Invocation): { tool: ToolKnowledge; args: string[] } | undefined {
-  for (const tool of TOOLS) {
-    for (const w of tool.wrappers ?? []) {
-      if (inv.program === w[0] && w.slice(1).every((part, i) => inv.args[i] === part)) return { tool, args: inv.args.slice(w.length - 1) };
-    }
+  for (const { tool, wrapper } of WRAPPED.get(inv.program) ?? []) {
+    if (wrapper.slice(1).every((part, i) => inv.args[i] === part)) return { tool, args: inv.args.slice(wrapper.length - 1) };
   }
   if (inv.program === 'yarn') {
     // Yarn 2+ is told apart by options Yarn 1 does not have.
     const berry = inv.args.some((a) => a === '--immutable' || a === '--immutable-cache' || a === 'dlx');
     return { tool: toolById(berry ? 'yarn-berry' : 'yarn1')!, args: inv.args };
   }
-  const program = inv.program.replace(/^\.\//, '');
-  const tool = TOOLS.find((t) => t.programs.includes(program));
+  const tool = BY_PROGRAM.get(inv.program.replace(/^\.\//, ''));
   return tool ? { tool, args: inv.args } : undefined;
 }
 
@@ -139,4 +140,15 @@ function apkDirs(args: string[], moved: string | undefined): string[] {
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
+}
+
+/** Any known tool's name in some text: a RUN whose text names none (and mounts nothing) needs no shell parsing. */
+const ANY_TOOL = new RegExp(
+  `(^|[^A-Za-z0-9_.-])(${[...new Set(TOOLS.flatMap((t) => [...t.programs, ...(t.wrappers ?? []).map((w) => w[0])]).concat(['yarn']))]
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})($|[^A-Za-z0-9_-])`,
+);
+
+export function mentionsKnownTool(text: string): boolean {
+  return ANY_TOOL.test(text);
 }

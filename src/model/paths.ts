@@ -1,6 +1,10 @@
+/** Already clean: no empty, `.` or `..` segment and no trailing slash (the common case, answered fast). */
+const UNCLEAN = /\/\/|\/\.\.?(\/|$)|^\.\.?(\/|$)|.\/$/;
+
 /** Go's path.Clean: BuildKit derives the default cache id from it. */
 export function cleanPath(p: string): string {
   if (p === '') return '.';
+  if (!UNCLEAN.test(p)) return p;
   const rooted = p.startsWith('/');
   const out: string[] = [];
   for (const part of p.split('/')) {

@@ -36,17 +36,23 @@ export const cacheDeadlockRule: Rule = {
     if (!model) return;
     const line = (s: Step) => context.parsed.source.positionAt(s.instruction.node.range.start).line;
     const steps = builtRunSteps(context).filter((s) => s.mounts.filter((m) => m.sharing === 'locked' && m.cache).length >= 2);
+    const orders = steps.map(lockOrder);
+    const signatures = orders.map((o) => o.join('\0'));
+    const platformsOf = new Map<unknown, Step[]>();
+    for (const s of model.steps) platformsOf.set(s.instruction, [...(platformsOf.get(s.instruction) ?? []), s]);
+    const overlaps = (a: Step, b: Step) => platformsOf.get(a.instruction)!.some((x) => platformsOf.get(b.instruction)!.some((y) => model.graph.mayOverlap(x, y)));
     const reported = new Set<string>();
     for (let i = 0; i < steps.length; i++) {
       for (let j = i + 1; j < steps.length; j++) {
         const [a, b] = [steps[i], steps[j]];
-        if (!anyPlatformOverlaps(model, a, b)) continue;
-        const oa = lockOrder(a);
-        const ob = lockOrder(b);
+        // Cheap first: do they take two common locked caches in different orders? Only then ask the graph.
+        if (signatures[i] === signatures[j]) continue; // the same locks in the same order cannot deadlock
+        const [oa, ob] = [orders[i], orders[j]];
         const common = oa.filter((k) => ob.includes(k));
         if (common.length < 2) continue;
         const inB = common.map((k) => ob.indexOf(k));
         if (inB.every((x, k) => k === 0 || inB[k - 1] < x)) continue;
+        if (!overlaps(a, b)) continue;
         const id = `${a.instruction.node.range.start}:${b.instruction.node.range.start}`;
         if (reported.has(id)) continue;
         reported.add(id);
@@ -70,9 +76,4 @@ function lockOrder(step: Step): string[] {
     .filter((m: ResolvedMount) => m.sharing === 'locked' && m.cache)
     .sort((x, y) => (x.target < y.target ? -1 : x.target > y.target ? 1 : 0))
     .map((m) => m.cache!.key);
-}
-
-function anyPlatformOverlaps(model: NonNullable<Parameters<Rule['check']>[0]['model']>, a: Step, b: Step): boolean {
-  const all = (s: Step) => model.steps.filter((x) => x.instruction === s.instruction);
-  return all(a).some((x) => all(b).some((y) => model.graph.mayOverlap(x, y)));
 }

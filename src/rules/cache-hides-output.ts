@@ -55,7 +55,7 @@ function hidden(context: RuleContext, step: Step, mount: ResolvedMount): string 
 
 /** Another RUN of the build mounts the same cache (e.g. `cargo chef cook`, then the real build that copies out). */
 function continuedLater(context: RuleContext, step: Step, mount: ResolvedMount): boolean {
-  return builtRunSteps(context).some((s) => s !== step && s.id > step.id && s.mounts.some((m) => m.cache?.key === mount.cache?.key));
+  return context.model!.steps.some((s) => s.id > step.id && s.instruction !== step.instruction && s.mounts.some((m) => m.cache?.key === mount.cache?.key));
 }
 
 function copiesOut(context: RuleContext, step: Step, target: string): boolean {

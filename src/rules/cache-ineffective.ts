@@ -10,7 +10,7 @@ import { aptLockUses, hasDockerClean, isKnownImage, isRoot, PATH_HINTS, shortIma
 import type { ResolvedMount, Step } from '../model/index.js';
 import { relativeInside } from '../model/index.js';
 import { rootImage } from './step-context.js';
-import { builtRunSteps, cacheMountAt, mountedCacheOf, textBefore, toolUses } from './tool-uses.js';
+import { builtRunSteps, cacheMountAt, mentionedUpTo, mountedCacheOf, toolUses } from './tool-uses.js';
 import type { Fix, Rule, RuleContext } from './types.js';
 
 export const cacheIneffectiveRule: Rule = {
@@ -47,12 +47,11 @@ export const cacheIneffectiveRule: Rule = {
     for (const step of builtRunSteps(context)) {
       if (!step.mounts.some((m) => m.cache)) continue;
       const uses = toolUses(context, step);
-      const before = [...textBefore(step), step.instruction.node.line.text].join('\n');
       const reported = new Set<ResolvedMount>();
       for (const use of uses) {
         const mounted = mountedCacheOf(step, use);
         if (!mounted || reported.has(mounted)) continue;
-        const why = deletedOrDisabled(use, step, before, mounted);
+        const why = deletedOrDisabled(use, step, mounted);
         if (!why) continue;
         reported.add(mounted);
         const fix = why.includes('docker-clean') ? removeDockerCleanFix(context, step) : undefined;
@@ -69,7 +68,8 @@ export const cacheIneffectiveRule: Rule = {
   },
 };
 
-function deletedOrDisabled(use: ToolUse, step: Step, before: string, mount: ResolvedMount): string | undefined {
+function deletedOrDisabled(use: ToolUse, step: Step, mount: ResolvedMount): string | undefined {
+  const before = (pattern: RegExp) => mentionedUpTo(step, pattern);
   const image = shortImageName(rootImage(step.stage.node));
   const args = use.args.join(' ');
   if (use.disabledBy) return `${use.tool.name}'s cache is switched off (${use.disabledBy})`;
@@ -77,10 +77,10 @@ function deletedOrDisabled(use: ToolUse, step: Step, before: string, mount: Reso
     case 'apt': {
       const archives = aptLockUses(use.invocation).find((l) => l.kind === 'archives');
       if (!archives || !cacheMountAt(step, archives.dir)) return undefined;
-      if (hasDockerClean(image) && !/docker-clean/.test(before)) {
+      if (hasDockerClean(image) && !before(/docker-clean/)) {
         return `the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install (remove it in an earlier RUN: rm -f /etc/apt/apt.conf.d/docker-clean)`;
       }
-      if (use.invocation.program === 'apt' && !/Keep-Downloaded-Packages/.test(before)) {
+      if (use.invocation.program === 'apt' && !before(/Keep-Downloaded-Packages/)) {
         return '`apt` deletes downloaded packages after installing them unless Binary::apt::APT::Keep-Downloaded-Packages is "true" (or use apt-get)';
       }
       return undefined;
@@ -88,15 +88,15 @@ function deletedOrDisabled(use: ToolUse, step: Step, before: string, mount: Reso
     case 'dnf':
     case 'dnf5':
     case 'microdnf':
-      return use.usesCache && !/keepcache=(1|true|yes)/i.test(before) ? `${use.invocation.program} deletes downloaded packages unless keepcache is on (--setopt=keepcache=1)` : undefined;
+      return use.usesCache && !before(/keepcache=(1|true|yes)/i) ? `${use.invocation.program} deletes downloaded packages unless keepcache is on (--setopt=keepcache=1)` : undefined;
     case 'yum':
-      return use.usesCache && /^(centos|rhel|rockylinux|almalinux|oraclelinux|redhat)/.test(image) && !/keepcache=(1|true|yes)/i.test(before)
+      return use.usesCache && /^(centos|rhel|rockylinux|almalinux|oraclelinux|redhat)/.test(image) && !before(/keepcache=(1|true|yes)/i)
         ? 'this image ships keepcache=0: yum deletes downloaded packages (set keepcache=1)'
         : undefined;
     case 'zypper':
-      return use.usesCache && !/keeppackages|keep-packages|\.keep_packages/i.test(before) ? 'zypper keeps packages only for repositories with keeppackages=1' : undefined;
+      return use.usesCache && !before(/keeppackages|keep-packages|\.keep_packages/i) ? 'zypper keeps packages only for repositories with keeppackages=1' : undefined;
     case 'apk':
-      return use.usesCache && !/\/etc\/apk\/cache/.test(before) && !args.includes('--cache-dir') && relativeInside('/var/cache/apk', mount.target) !== undefined
+      return use.usesCache && !before(/\/etc\/apk\/cache/) && !args.includes('--cache-dir') && relativeInside('/var/cache/apk', mount.target) !== undefined
         ? 'without /etc/apk/cache (a link to the mounted directory) or --cache-dir, apk caches only package indexes'
         : undefined;
     default:

@@ -6,7 +6,7 @@
 import { hasDockerClean, type ToolUse } from '../knowledge/index.js';
 import { removeDockerCleanFix } from './cache-ineffective.js';
 import { rootImage } from './step-context.js';
-import { builtRunSteps, cacheMountAt, textBefore, toolUses } from './tool-uses.js';
+import { builtRunSteps, cacheMountAt, mentionedUpTo, toolUses } from './tool-uses.js';
 import type { Rule } from './types.js';
 
 /** Commands that download packages (the ones worth caching). */
@@ -71,7 +71,7 @@ export const missingCacheMountRule: Rule = {
       const at = run.node.rest.sourceOffset(0);
       const tools = [...new Set(wanted.map((w) => w.use.invocation.program))].join(', ');
       // apt's archives stay empty under Debian's docker-clean: remove it too.
-      const cleanFirst = wanted.some((w) => w.use.tool.id === 'apt') && hasDockerClean(rootImage(step.stage.node)) && !/docker-clean/.test([...textBefore(step), run.node.line.text].join('\n'));
+      const cleanFirst = wanted.some((w) => w.use.tool.id === 'apt') && hasDockerClean(rootImage(step.stage.node)) && !mentionedUpTo(step, /docker-clean/);
       const edits = [{ range: { start: at, end: at }, text: flags.join(' ') + ' ' }, ...(cleanFirst ? removeDockerCleanFix(context, step).edits : [])];
       context.report({
         message: `${tools} downloads packages here with no cache mount: every rebuild downloads them again. Add ${flags.join(' ')}${cleanFirst ? ', and remove /etc/apt/apt.conf.d/docker-clean first (it deletes downloaded packages)' : ''}.`,

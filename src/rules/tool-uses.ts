@@ -5,10 +5,18 @@ import { relativeInside } from '../model/index.js';
 import { stepContext } from './step-context.js';
 import type { RuleContext } from './types.js';
 
+/** Several rules ask for the same step's tools: recognise them once per step. */
+const usesOfStep = new WeakMap<Step, ToolUse[]>();
+
 export function toolUses(context: RuleContext, step: Step): ToolUse[] {
   if (step.instruction.kind !== 'run') return [];
-  const ctx = stepContext(step);
-  return context.invocations(step).flatMap((inv) => recognizeTool(inv, ctx) ?? []);
+  let uses = usesOfStep.get(step);
+  if (!uses) {
+    const ctx = stepContext(step);
+    uses = context.invocations(step).flatMap((inv) => recognizeTool(inv, ctx) ?? []);
+    usesOfStep.set(step, uses);
+  }
+  return uses;
 }
 
 /** The cache mount that holds `path` in this step (the deepest mount containing it must be a cache). */
@@ -26,18 +34,32 @@ export function mountedCacheOf(step: Step, use: ToolUse): ResolvedMount | undefi
   return use.homeDirs.map((d) => cacheMountAt(step, d)).find((m) => m !== undefined);
 }
 
-/** Every instruction of the stage and of the stages it is built FROM, up to `step` (exclusive). */
-export function textBefore(step: Step): string[] {
-  const texts: string[] = [];
-  const chain = [];
-  for (let n: typeof step.stage.node | undefined = step.stage.node; n; n = n.baseStage) chain.unshift(n);
-  for (const node of chain) {
-    for (const ins of node.def.instructions) {
-      if (ins === step.instruction) return texts;
-      texts.push(ins.node.line.text + ins.node.heredocs.map((h) => '\n' + h.content).join(''));
-    }
+/** The instructions of a stage's FROM chain (base stages first), with their text, built once per stage. */
+const chains = new WeakMap<object, { position: Map<unknown, number>; texts: string[]; firstMatch: Map<string, number> }>();
+
+function chainOf(step: Step) {
+  const node = step.stage.node;
+  let chain = chains.get(node);
+  if (!chain) {
+    const nodes = [];
+    for (let n: typeof node | undefined = node; n; n = n.baseStage) nodes.unshift(n);
+    const instructions = nodes.flatMap((n) => n.def.instructions);
+    const texts = instructions.map((i) => i.node.line.text + i.node.heredocs.map((h) => '\n' + h.content).join(''));
+    chain = { position: new Map(instructions.map((ins, i) => [ins, i])), texts, firstMatch: new Map() };
+    chains.set(node, chain);
   }
-  return texts;
+  return chain;
+}
+
+/** Does an instruction before `step` in its FROM chain, or the step itself, match `pattern`? (e.g. a docker-clean remedy) */
+export function mentionedUpTo(step: Step, pattern: RegExp): boolean {
+  const chain = chainOf(step);
+  let first = chain.firstMatch.get(pattern.source);
+  if (first === undefined) {
+    first = chain.texts.findIndex((t) => pattern.test(t));
+    chain.firstMatch.set(pattern.source, first);
+  }
+  return first >= 0 && first <= (chain.position.get(step.instruction) ?? -1);
 }
 
 /** RUN steps of built stages, one per instruction (the first platform's). */

@@ -9,6 +9,7 @@ export function goQuote(value: string): string {
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
     if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (code >= 0x20 && code < 0x7f) out += ch;
     else if (PRINTABLE.test(ch)) out += ch;
     else if (ch === '\x07') out += '\\a';
     else if (ch === '\b') out += '\\b';

@@ -81,12 +81,18 @@ export class MappedText {
 
 /** Assembles a MappedText character by character (used when unquoting and unescaping). */
 export class MappedTextBuilder {
-  private chars: string[] = [];
-  private offsets: number[] = [];
+  private chars = '';
+  private offsets = new Int32Array(16);
 
   push(ch: string, sourceOffset: number): void {
-    this.chars.push(ch);
-    this.offsets.push(sourceOffset);
+    const at = this.chars.length;
+    if (at + 1 >= this.offsets.length) {
+      const grown = new Int32Array(this.offsets.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    this.offsets[at] = sourceOffset;
+    this.chars += ch;
   }
 
   get length(): number {
@@ -94,19 +100,17 @@ export class MappedTextBuilder {
   }
 
   get text(): string {
-    return this.chars.join('');
+    return this.chars;
   }
 
   /** endOffset: where the assembled text ends in the source (e.g. after a closing quote). */
   build(endOffset: number): MappedText {
-    const offsets = new Int32Array(this.offsets.length + 1);
-    offsets.set(this.offsets);
-    offsets[this.offsets.length] = endOffset;
-    return new MappedText(this.chars.join(''), offsets);
+    const offsets = this.offsets.slice(0, this.chars.length + 1);
+    offsets[this.chars.length] = endOffset;
+    return new MappedText(this.chars, offsets);
   }
 
   reset(): void {
-    this.chars = [];
-    this.offsets = [];
+    this.chars = '';
   }
 }

@@ -97,7 +97,8 @@ class WordSplitter {
 }
 
 class WordScanner {
-  private readonly chars: string[];
+  /** The word's characters: the string itself when ASCII (indexable as is), else its code points. */
+  private readonly chars: string | string[];
   private pos = 0;
   private readonly escape: string;
   private rawEscapes: boolean;
@@ -111,7 +112,8 @@ class WordScanner {
     private readonly env: EnvLookup,
     private readonly options: WordLexerOptions,
   ) {
-    this.chars = Array.from(source);
+    // eslint-disable-next-line no-control-regex
+    this.chars = /^[\x00-\x7f]*$/.test(source) ? source : Array.from(source);
     this.escape = options.escapeToken ?? '\\';
     this.rawEscapes = options.rawEscapes ?? false;
   }

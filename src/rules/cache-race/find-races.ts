@@ -5,11 +5,12 @@
  * tool by the cache directory it uses.
  */
 import type { Invocation } from '../../commands/index.js';
-import { apkMajorVersion, aptLockUses, recognizeTool, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
+import { apkMajorVersion, aptLockUses, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
 import { toolById } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { relativeInside } from '../../model/index.js';
-import { rootImage, stepContext } from '../step-context.js';
+import { rootImage } from '../step-context.js';
+import { toolUses } from '../tool-uses.js';
 import type { RuleContext, Severity } from '../types.js';
 
 /** One step working in one cache mount. */
@@ -57,6 +58,7 @@ export function cacheUsers(context: RuleContext, step: Step): CacheUser[] {
   if (step.instruction.kind !== 'run' || !step.mounts.some((m) => m.cache)) return [];
   const users: CacheUser[] = [];
   const apt = toolById('apt')!;
+  const uses = new Map(toolUses(context, step).map((u) => [u.invocation, u]));
   for (const inv of context.invocations(step)) {
     const serializedBy = new Set<string>();
     for (const file of inv.flocks) {
@@ -73,7 +75,7 @@ export function cacheUsers(context: RuleContext, step: Step): CacheUser[] {
       for (const lock of locks) add(apt, lock.lockFile, lock);
       continue;
     }
-    const use = recognizeTool(inv, stepContext(step));
+    const use = uses.get(inv);
     if (!use || use.tool.id === 'apt') continue;
     for (const dir of use.cacheDirs) add(use.tool, dir);
   }
