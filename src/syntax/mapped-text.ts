@@ -8,25 +8,24 @@ import type { Range } from './source.js';
  * algorithms work on joined, unquoted strings.
  */
 export class MappedText {
-  private readonly offsets: Int32Array;
-  /** Index in `offsets` of this text's first character (slices share their parent's array). */
+  /** Per-character source offsets, or null when the text is verbatim source (offset = base + i). */
+  private readonly offsets: Int32Array | null;
+  /** Index in `offsets` of this text's first character, or its source offset when verbatim. */
   private readonly base: number;
   /** Source offset just after the last character. */
   private readonly endOffset: number;
 
   /** offsets[i] = source offset of text[i]; offsets[text.length] = the offset just after the last one. */
-  constructor(readonly text: string, offsets: Int32Array, base = 0, endOffset?: number) {
-    if (endOffset === undefined && offsets.length !== text.length + 1) throw new Error('MappedText: one offset per character plus the end');
+  constructor(readonly text: string, offsets: Int32Array | null, base = 0, endOffset?: number) {
+    if (offsets && endOffset === undefined && offsets.length !== text.length + 1) throw new Error('MappedText: one offset per character plus the end');
     this.offsets = offsets;
     this.base = base;
-    this.endOffset = endOffset ?? offsets[text.length];
+    this.endOffset = endOffset ?? (offsets ? offsets[text.length] : base + text.length);
   }
 
-  /** Text taken verbatim from source[start, end). */
+  /** Text taken verbatim from source[start, end): no offsets to store. */
   static fromSource(source: string, start: number, end: number): MappedText {
-    const offsets = new Int32Array(end - start + 1);
-    for (let i = 0; i <= end - start; i++) offsets[i] = start + i;
-    return new MappedText(source.slice(start, end), offsets);
+    return new MappedText(source.slice(start, end), null, start);
   }
 
   static concat(parts: MappedText[]): MappedText {
@@ -36,7 +35,7 @@ export class MappedText {
     const offsets = new Int32Array(length + 1);
     let at = 0;
     for (const p of parts) {
-      offsets.set(p.offsets.subarray(p.base, p.base + p.text.length), at);
+      for (let i = 0; i < p.text.length; i++) offsets[at + i] = p.sourceOffset(i);
       at += p.text.length;
     }
     const last = parts[parts.length - 1];
@@ -51,7 +50,8 @@ export class MappedText {
   /** Source offset of character i (i may equal length: the end). */
   sourceOffset(i: number): number {
     if (i >= this.text.length) return this.endOffset;
-    return this.offsets[this.base + Math.max(0, i)];
+    const k = Math.max(0, i);
+    return this.offsets ? this.offsets[this.base + k] : this.base + k;
   }
 
   /** Source range covering characters [start, end). */

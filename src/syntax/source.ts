@@ -59,8 +59,11 @@ export class SourceFile {
     return this.text.slice(start, next).replace(/\r?\n$/, '');
   }
 
-  /** The line ending this file mostly uses, so inserted lines match it. */
+  private lineEnding?: string;
+
+  /** The line ending this file uses, so inserted lines match it (computed once). */
   get eol(): string {
-    return this.text.includes('\r\n') ? '\r\n' : '\n';
+    this.lineEnding ??= this.text.includes('\r\n') ? '\r\n' : '\n';
+    return this.lineEnding;
   }
 }

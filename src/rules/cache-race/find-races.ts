@@ -123,6 +123,8 @@ export function findRaces(context: RuleContext, model: BuildModel): Race[] {
   for (const step of model.steps) {
     if (!model.graph.executing.has(step.vertex)) continue;
     for (const u of cacheUsers(context, step)) {
+      // Only two `shared` users get the same directory at the same time (§2.3).
+      if (u.mount.sharing !== 'shared') continue;
       const key = `${u.mount.cache!.key}\0${u.pathInCache}`;
       const list = groups.get(key);
       if (list) list.push(u);
@@ -134,8 +136,6 @@ export function findRaces(context: RuleContext, model: BuildModel): Race[] {
     for (let i = 0; i < users.length; i++) {
       for (let j = i + 1; j < users.length; j++) {
         const [a, b] = [users[i], users[j]];
-        // Only two `shared` users get the same directory at the same time (§2.3).
-        if (a.mount.sharing !== 'shared' || b.mount.sharing !== 'shared') continue;
         if ([...a.serializedBy].some((lock) => b.serializedBy.has(lock))) continue;
         const sa = collisionSeverity(a);
         const sb = collisionSeverity(b);
