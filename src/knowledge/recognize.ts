@@ -6,6 +6,7 @@
  */
 import type { Invocation } from '../commands/index.js';
 import { processWord, type EnvLookup } from '../syntax/index.js';
+import { shortImageName } from './images.js';
 import { IMAGE_ENV, TOOLS, toolById, type ToolKnowledge } from './tools.js';
 
 export interface ToolUse {
@@ -51,7 +52,7 @@ export function isRoot(user: string): boolean {
 
 /** Known defaults of the base image (CARGO_HOME on rust:*, …). */
 export function imageEnv(image: string): Record<string, string> {
-  const name = image.replace(/^(docker\.io\/)?(library\/)?/, '');
+  const name = shortImageName(image);
   return Object.assign({}, ...IMAGE_ENV.filter((e) => e.image.test(name)).map((e) => e.env));
 }
 

@@ -148,9 +148,9 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
     for (const spec of ins.mounts) {
       const mount = resolveMount(spec, ctx.expandMounts ? expand : (value) => value);
       let fromVertex = '';
-      if (mount.from !== '' || mount.type === 'cache') {
+      if (mount.from !== '') {
         const used = node.uses.find((u) => u.via === 'mount' && u.range === spec.word.range);
-        if (mount.from !== '') fromVertex = used ? earlier[used.stage.index].finalVertex : imageVertex(mount.from, platform);
+        fromVertex = used ? earlier[used.stage.index].finalVertex : imageVertex(mount.from, platform);
       }
       // tmpfs, secret and ssh mounts never wait for their from= (no LLB edge).
       if (fromVertex && (mount.type === 'bind' || mount.type === 'cache')) inputs.push(fromVertex);

@@ -4,7 +4,7 @@ export { FRONTENDS } from './options.js';
 export { DEFAULT_PLATFORM, CACHE_NAMESPACE_ARG, parsePlatform } from './options.js';
 export type { Step, ResolvedMount, CacheKey, DispatchedStage } from './steps.js';
 export type { StageNode, StageUse, NeededBy } from './stages.js';
-export { BuildOptionError } from './stages.js';
+export { BuildOptionError, useLabel } from './stages.js';
 export { ModelError } from './errors.js';
 export { cleanPath, relativeInside, absoluteTarget } from './paths.js';
 export { BuildGraph } from './graph.js';

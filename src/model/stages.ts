@@ -126,6 +126,12 @@ export function markReachable(target: StageNode): void {
   }
 }
 
+/** How a stage is used, as written in the Dockerfile: `FROM builder`, `COPY --from`, `RUN --mount from=builder`. */
+export function useLabel(use: StageUse): string {
+  if (use.via === 'copy') return 'COPY --from';
+  return use.via === 'from' ? `FROM ${use.stage.name}` : `RUN --mount from=${use.stage.name}`;
+}
+
 /** A build option that cannot work with this Dockerfile (unknown target, bad platform). */
 export class BuildOptionError extends Error {}
 

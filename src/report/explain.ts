@@ -4,7 +4,7 @@
  * every cache mount with its key and sharing.
  */
 import type { LintResult } from '../engine/index.js';
-import type { BuildModel, Step } from '../model/index.js';
+import { useLabel, type BuildModel, type Step } from '../model/index.js';
 
 export interface Explanation {
   target: string;
@@ -34,7 +34,7 @@ export function explain(result: LintResult): Explanation | undefined {
       ? 'not built: the target does not need it'
       : needed === 'target'
         ? 'the target'
-        : `used by "${needed.user.name}" (${needed.use.via === 'from' ? 'FROM' : needed.use.via === 'copy' ? 'COPY --from' : `RUN --mount from=${node.name}`}, line ${line(needed.use.range.start)})`;
+        : `used by "${needed.user.name}" (${useLabel(needed.use)}, line ${line(needed.use.range.start)})`;
     return { index: node.index, name: node.name, base: node.baseName, built: !!needed, reason, line: line(node.def.from.node.range.start) };
   });
 

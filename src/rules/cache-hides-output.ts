@@ -3,7 +3,8 @@
  * writes under a cache mount stays in the cache, not in the image: installed
  * packages, node_modules, build outputs, dpkg's database.
  */
-import { homeOf } from '../knowledge/index.js';
+import { homeOf, imageEnv } from '../knowledge/index.js';
+import { rootImage } from './step-context.js';
 import { relativeInside, type ResolvedMount, type Step } from '../model/index.js';
 import { builtRunSteps, toolUses } from './tool-uses.js';
 import type { Rule, RuleContext } from './types.js';
@@ -46,7 +47,7 @@ function hidden(context: RuleContext, step: Step, mount: ResolvedMount): string 
   if (/\/(site|dist)-packages$/.test(t) && runs('pip', 'uv', 'poetry', 'pipenv')) return 'installed Python packages (site-packages)';
   if (/(^|\/)node_modules$/.test(t) && runs('npm', 'yarn1', 'yarn-berry', 'pnpm', 'bun') && !copiesOut(context, step, t) && !continuedLater(context, step, mount)) return 'the installed node_modules';
   if (/(^|\/)target$/.test(t) && runs('cargo') && !copiesOut(context, step, t) && !continuedLater(context, step, mount)) return "Cargo's build output (nothing is copied out of it in this RUN or a later one)";
-  const gemHome = step.env.get('GEM_HOME') ?? (/^(docker\.io\/)?(library\/)?ruby(:|@|$)/.test(step.stage.node.baseName) ? '/usr/local/bundle' : undefined);
+  const gemHome = step.env.get('GEM_HOME') ?? imageEnv(rootImage(step.stage.node)).GEM_HOME;
   if (gemHome && t === gemHome && runs('bundler')) return `the installed gems (${gemHome} is GEM_HOME; mount ${gemHome}/cache instead)`;
   if (t === '/var/lib/apt' && runs('apt')) return "apt's extended_states (which packages were installed automatically); mount /var/lib/apt/lists instead";
   if (runs('poetry') && poetryVenvInCache(step, t)) return "Poetry's virtualenv, which it creates inside its cache (set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false)";

@@ -19,14 +19,20 @@ export function toolUses(context: RuleContext, step: Step): ToolUse[] {
   return uses;
 }
 
-/** The cache mount that holds `path` in this step (the deepest mount containing it must be a cache). */
-export function cacheMountAt(step: Step, path: string): ResolvedMount | undefined {
+/** The mount that decides what the step sees at `path`: the deepest one containing it. */
+export function mountAt(step: Step, path: string): ResolvedMount | undefined {
   let best: ResolvedMount | undefined;
   for (const m of step.mounts) {
     if (relativeInside(m.target, path) === undefined) continue;
     if (!best || m.target.length >= best.target.length) best = m;
   }
-  return best?.cache ? best : undefined;
+  return best;
+}
+
+/** The cache mount that holds `path` in this step (the deepest mount containing it must be a cache). */
+export function cacheMountAt(step: Step, path: string): ResolvedMount | undefined {
+  const m = mountAt(step, path);
+  return m?.cache ? m : undefined;
 }
 
 /** The cache mount over the tool's cache (where it is, whether or not this run uses it). */

@@ -1,5 +1,5 @@
 /** Why BuildKit may run two operations at the same time, in words a user can check. */
-import type { BuildModel, NeededBy, StageNode, Step } from '../../model/index.js';
+import { useLabel, type BuildModel, type NeededBy, type StageNode, type Step } from '../../model/index.js';
 
 export function describeStep(step: Step, model: BuildModel, line: (offset: number) => number): string {
   const at = line(step.instruction.node.range.start);
@@ -38,8 +38,7 @@ function neededChain(stage: StageNode, line: (offset: number) => number): string
       parts.push(parts.length ? 'which is the target' : `"${node.name}" is the target`);
       break;
     }
-    const how = needed.use.via === 'from' ? `FROM ${node.name}` : needed.use.via === 'copy' ? 'COPY --from' : `RUN --mount from=${node.name}`;
-    const user = `"${needed.user.name}" (${how}, line ${line(needed.use.range.start)})`;
+    const user = `"${needed.user.name}" (${useLabel(needed.use)}, line ${line(needed.use.range.start)})`;
     parts.push(parts.length ? `which is used by ${user}` : `"${node.name}" is used by ${user}`);
     node = needed.user;
   }

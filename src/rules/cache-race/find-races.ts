@@ -10,7 +10,7 @@ import { toolById } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { relativeInside } from '../../model/index.js';
 import { rootImage } from '../step-context.js';
-import { toolUses } from '../tool-uses.js';
+import { mountAt, toolUses } from '../tool-uses.js';
 import type { RuleContext, Severity } from '../types.js';
 
 /** One step working in one cache mount. */
@@ -36,16 +36,6 @@ export interface Race {
   severity: Severity;
   /** Why at this severity (what the tool does; what it depends on). */
   reason: string;
-}
-
-/** The mount that decides what the step sees at `path`: the deepest one containing it. */
-export function mountAt(step: Step, path: string): ResolvedMount | undefined {
-  let best: ResolvedMount | undefined;
-  for (const m of step.mounts) {
-    if (relativeInside(m.target, path) === undefined) continue;
-    if (!best || m.target.length >= best.target.length) best = m;
-  }
-  return best;
 }
 
 function inCache(mount: ResolvedMount, path: string): string {
