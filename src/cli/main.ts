@@ -92,10 +92,11 @@ function explainCommand(request: CliRequest, io: CliIO): number {
 
 async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
-  readInput(path); // a clear usage error before anything runs
+  const text = readInput(path); // a clear usage error before anything runs
   let last = '';
   const result = await verify({
     file: path,
+    text,
     runs: request.runs,
     target: request.target,
     buildArgs: request.buildArgs,

@@ -22,12 +22,17 @@ export interface CacheLockUse {
 export const APT_PROGRAMS = new Set(['apt', 'apt-get', 'aptitude']);
 
 /** Subcommands that lock Dir::State::lists. */
-const LISTS_COMMANDS = new Set(['update']);
-/** Subcommands that lock Dir::Cache::archives (install machinery, cleaning). */
-const ARCHIVES_COMMANDS = new Set([
+export const APT_UPDATE_COMMANDS: readonly string[] = ['update'];
+/** Subcommands that run the install machinery (they lock Dir::Cache::archives). */
+export const APT_INSTALL_COMMANDS: readonly string[] = [
   'install', 'reinstall', 'remove', 'purge', 'autoremove', 'auto-remove', 'upgrade', 'dist-upgrade', 'full-upgrade',
-  'safe-upgrade', 'build-dep', 'satisfy', 'clean', 'autoclean', 'auto-clean', 'distclean', 'dist-clean',
-]);
+  'safe-upgrade', 'build-dep', 'satisfy',
+];
+/** Subcommands that empty the archives (they lock them too). */
+export const APT_CLEAN_COMMANDS: readonly string[] = ['clean', 'autoclean', 'auto-clean', 'distclean', 'dist-clean'];
+
+const LISTS_COMMANDS = new Set(APT_UPDATE_COMMANDS);
+const ARCHIVES_COMMANDS = new Set([...APT_INSTALL_COMMANDS, ...APT_CLEAN_COMMANDS]);
 /** Options that take the next word as their value. */
 const OPTIONS_WITH_VALUE = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release', '-a', '--host-architecture', '-P', '--build-profiles']);
 /** Options under which apt takes no lock at all. */

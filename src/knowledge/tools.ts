@@ -10,6 +10,8 @@
  * way a user can move pip's cache.
  */
 
+import { APT_CLEAN_COMMANDS, APT_INSTALL_COMMANDS, APT_UPDATE_COMMANDS } from './apt.js';
+
 /** What happens when two builds use the same cache directory at the same time. */
 export type Concurrency =
   | 'fails' // a lock inside the cache that does not wait: one build fails
@@ -55,9 +57,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     id: 'apt',
     name: 'apt / apt-get / aptitude',
     programs: ['apt', 'apt-get', 'aptitude'],
-    cacheCommands: ['update', 'install', 'reinstall', 'remove', 'purge', 'autoremove', 'upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade', 'build-dep', 'satisfy'],
+    cacheCommands: [...APT_UPDATE_COMMANDS, ...APT_INSTALL_COMMANDS],
     cacheDirs: ['/var/cache/apt/archives', '/var/lib/apt/lists'],
-    wipeCommands: [['clean'], ['autoclean'], ['dist-clean'], ['distclean']],
+    wipeCommands: APT_CLEAN_COMMANDS.map((c) => [c]),
     concurrency: 'fails',
     concurrencyNote: 'non-blocking fcntl lock on archives/lock and lists/lock inside the cache: "Could not get lock … It is held by process 0"',
     effective: 'Debian/Ubuntu images delete downloaded .debs (docker-clean): remove it; `apt` also needs Binary::apt::APT::Keep-Downloaded-Packages "true"',

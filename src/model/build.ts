@@ -4,7 +4,7 @@
  * which operations it runs (merged where BuildKit merges them), which can run
  * at the same time, and which cache directory each cache mount gets.
  */
-import type { DockerfileInstructions, StageDef } from '../instructions/index.js';
+import type { DockerfileInstructions } from '../instructions/index.js';
 import { dispatchStages } from './dispatch.js';
 import { expandAt, Scope } from './env.js';
 import { ModelError } from './errors.js';
@@ -77,9 +77,4 @@ function metaScope(df: DockerfileInstructions, buildArgs: Record<string, string>
     }
   }
   return scope;
-}
-
-/** The stage definition a step belongs to. */
-export function stageOf(step: Step): StageDef {
-  return step.stage.node.def;
 }

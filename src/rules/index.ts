@@ -24,6 +24,5 @@ export const allRules: Rule[] = [
   missingCacheMountRule,
 ];
 
-export { docsUrl } from './docs-url.js';
 export type * from './types.js';
 export { FIX_STRATEGIES } from './types.js';

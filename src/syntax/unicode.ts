@@ -21,19 +21,9 @@ export function isGoDigit(ch: string): boolean {
   return /^\p{Nd}$/u.test(ch);
 }
 
-/** Go's strings.TrimSpace / TrimLeftFunc(unicode.IsSpace). */
-export function trimGoSpace(s: string): string {
-  return trimGoSpaceRight(trimGoSpaceLeft(s));
-}
-
+/** Go's strings.TrimLeftFunc(s, unicode.IsSpace). */
 export function trimGoSpaceLeft(s: string): string {
   let i = 0;
   while (i < s.length && isGoSpace(s[i])) i++;
   return s.slice(i);
-}
-
-export function trimGoSpaceRight(s: string): string {
-  let i = s.length;
-  while (i > 0 && isGoSpace(s[i - 1])) i--;
-  return s.slice(0, i);
 }

@@ -18,6 +18,8 @@ import { mapFailure, type MappedFailure } from './map-failure.js';
 
 export interface VerifyOptions {
   file: string;
+  /** The file's text, when the caller has read it already. */
+  text?: string;
   runs: number;
   target?: string;
   buildArgs: Record<string, string>;
@@ -78,7 +80,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     fixStrategy: options.fixStrategy,
     frontend: options.frontend ?? frontendOf(setup.server),
   };
-  const text = readFileSync(options.file, 'utf8');
+  const text = options.text ?? readFileSync(options.file, 'utf8');
   const context = resolve(options.context ?? dirname(options.file));
   const scratch = mkdtempSync(join(tmpdir(), 'mountlint-verify-'));
   try {
