@@ -8,31 +8,38 @@
  */
 import type { TextEdit } from '../../edits/index.js';
 import { setMountOption } from '../../edits/index.js';
-import type { MountSpec } from '../../instructions/index.js';
-import type { BuildModel, Step } from '../../model/index.js';
+import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
 import { rootImage } from '../step-context.js';
 import type { Fix, FixStrategy } from '../types.js';
 import type { CacheUser, Race } from './find-races.js';
 
+interface KeyMount {
+  mount: ResolvedMount;
+  step: Step;
+}
+
 /** Mounts of one cache key in operations the build runs, each written once. */
-function mountsOfKey(model: BuildModel, key: string): Array<{ spec: MountSpec; step: Step; sharing: string }> {
-  const seen = new Set<MountSpec>();
-  const out: Array<{ spec: MountSpec; step: Step; sharing: string }> = [];
+function mountsOfKey(model: BuildModel, key: string): KeyMount[] {
+  const seen = new Set<unknown>();
+  const out: KeyMount[] = [];
   for (const step of model.steps) {
     if (!model.graph.executing.has(step.vertex)) continue;
-    for (const m of step.mounts) {
-      if (m.cache?.key !== key || seen.has(m.mount.spec)) continue;
-      seen.add(m.mount.spec);
-      out.push({ spec: m.mount.spec, step, sharing: m.sharing });
+    for (const mount of step.mounts) {
+      if (mount.cache?.key !== key || seen.has(mount.mount.spec)) continue;
+      seen.add(mount.mount.spec);
+      out.push({ mount, step });
     }
   }
   return out;
 }
 
-function sharingFix(model: BuildModel, key: string, sharing: 'locked' | 'private'): Fix {
-  const mounts = mountsOfKey(model, key);
-  const edits = mounts.flatMap((m) => (m.sharing === sharing ? [] : [setMountOption(m.spec, 'sharing', sharing)].filter((e): e is TextEdit => !!e)));
+function sharingFix(mounts: KeyMount[], sharing: 'locked' | 'private'): Fix {
+  const edits: TextEdit[] = [];
+  for (const { mount } of mounts) {
+    const edit = mount.sharing === sharing ? undefined : setMountOption(mount.mount.spec, 'sharing', sharing);
+    if (edit) edits.push(edit);
+  }
   const description =
     sharing === 'locked'
       ? `set sharing=locked on ${edits.length} mount${edits.length === 1 ? '' : 's'} of this cache, so each waits for the other`
@@ -45,7 +52,7 @@ function slug(id: string): string {
   return id.replace(/^\/+/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'cache';
 }
 
-function idFix(model: BuildModel, key: string, races: Race[], eol: string): Fix {
+function idFix(model: BuildModel, mounts: KeyMount[], key: string, races: Race[], eol: string): Fix {
   const racing = races.filter((r) => r.cacheKey === key);
   const stages = new Set<number>();
   const perPlatform = new Set<number>();
@@ -57,14 +64,13 @@ function idFix(model: BuildModel, key: string, races: Race[], eol: string): Fix 
     if (a.stage.node.index === b.stage.node.index) perPlatform.add(a.stage.node.index);
   }
   const edits: TextEdit[] = [];
-  const mounts = mountsOfKey(model, key);
-  const baseId = mounts[0]?.step.mounts.find((m) => m.cache?.key === key)?.cache?.id.slice(model.namespace.length) ?? key;
+  const baseId = mounts[0]?.mount.cache!.id.slice(model.namespace.length) ?? key;
   const argAdded = new Set<number>();
-  for (const { spec, step } of mounts) {
+  for (const { mount, step } of mounts) {
     const index = step.stage.node.index;
     if (!stages.has(index)) continue;
     const platformPart = perPlatform.has(index) ? '-${TARGETPLATFORM}' : '';
-    const edit = setMountOption(spec, 'id', `${slug(baseId)}-${step.stage.node.name}${platformPart}`);
+    const edit = setMountOption(mount.mount.spec, 'id', `${slug(baseId)}-${step.stage.node.name}${platformPart}`);
     if (edit) edits.push(edit);
     if (platformPart && !argAdded.has(index) && !declaresArg(step, 'TARGETPLATFORM')) {
       argAdded.add(index);
@@ -110,10 +116,11 @@ function waitFix(race: Race, all: Race[]): Fix | undefined {
 }
 
 export function raceFixes(model: BuildModel, race: Race, all: Race[], eol: string): Record<FixStrategy, Fix | undefined> {
+  const mounts = mountsOfKey(model, race.cacheKey);
   return {
-    locked: sharingFix(model, race.cacheKey, 'locked'),
-    private: sharingFix(model, race.cacheKey, 'private'),
-    id: idFix(model, race.cacheKey, all, eol),
+    locked: sharingFix(mounts, 'locked'),
+    private: sharingFix(mounts, 'private'),
+    id: idFix(model, mounts, race.cacheKey, all, eol),
     wait: waitFix(race, all),
   };
 }
