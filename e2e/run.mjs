@@ -91,8 +91,8 @@ for (const c of cases) {
       }
     }
     rows.push(row);
-    const fixText_ = Object.entries(row.fixes).map(([s, f]) => `${s} ${f.ok ? f.time : 'FAILED'}`).join(', ');
-    console.log(`${row.agree ? 'ok  ' : 'FAIL'} ${c.name.padEnd(44)} ${engine.name.padEnd(13)} predicted ${predicted.padEnd(8)} observed ${observed.text}${fixText_ ? `  fixes: ${fixText_}` : ''}`);
+    const fixSummary = Object.entries(row.fixes).map(([s, f]) => `${s} ${f.ok ? f.time : 'FAILED'}`).join(', ');
+    console.log(`${row.agree ? 'ok  ' : 'FAIL'} ${c.name.padEnd(44)} ${engine.name.padEnd(13)} predicted ${predicted.padEnd(8)} observed ${observed.text}${fixSummary ? `  fixes: ${fixSummary}` : ''}`);
   }
 }
 

@@ -268,13 +268,7 @@ class WordScanner {
 
     const rawEscapes = ch === '#' || ch === '%';
     if (nullIsUnset && rawEscapes) throw new WordLexError(`unsupported modifier (${chs}) in substitution`);
-    let word: string;
-    try {
-      word = this.processStopOn('}', rawEscapes).result;
-    } catch (err) {
-      if (this.peek() === EOF) throw new WordLexError("syntax error: missing '}'");
-      throw err;
-    }
+    const word = this.scanTo('}', rawEscapes, "syntax error: missing '}'");
     const value = this.getEnv(name);
     if (this.options.skipUnsetEnv && value === undefined) return `\${${name}${chs}${word}}`;
     const unset = value === undefined || (nullIsUnset && value === '');
@@ -301,20 +295,8 @@ class WordScanner {
   private processReplacement(name: string): string {
     const replaceAll = this.peek() === '/';
     if (replaceAll) this.next();
-    let pattern: string;
-    try {
-      pattern = this.processStopOn('/', true).result;
-    } catch (err) {
-      if (this.peek() === EOF) throw new WordLexError("syntax error: missing '/' in ${}");
-      throw err;
-    }
-    let replacement: string;
-    try {
-      replacement = this.processStopOn('}', true).result;
-    } catch (err) {
-      if (this.peek() === EOF) throw new WordLexError("syntax error: missing '}'");
-      throw err;
-    }
+    const pattern = this.scanTo('/', true, "syntax error: missing '/' in ${}");
+    const replacement = this.scanTo('}', true, "syntax error: missing '}'");
     const value = this.getEnv(name);
     if (this.options.skipUnsetEnv && value === undefined) return `\${${name}/${pattern}/${replacement}}`;
     let re: RegExp;
@@ -324,6 +306,16 @@ class WordScanner {
       throw new WordLexError(`invalid pattern (${pattern}) in substitution: ${(err as Error).message}`);
     }
     return (value ?? '').replace(re, () => replacement);
+  }
+
+  /** The text up to `stop`; when the input ends first, BuildKit's `missing` message. */
+  private scanTo(stop: string, rawEscapes: boolean, missing: string): string {
+    try {
+      return this.processStopOn(stop, rawEscapes).result;
+    } catch (err) {
+      if (this.peek() === EOF) throw new WordLexError(missing);
+      throw err;
+    }
   }
 
   private processName(): string {

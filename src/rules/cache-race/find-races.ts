@@ -5,8 +5,7 @@
  * tool by the cache directory it uses.
  */
 import type { Invocation } from '../../commands/index.js';
-import { apkMajorVersion, aptLockUses, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
-import { toolById } from '../../knowledge/index.js';
+import { apkMajorVersion, aptLockUses, toolById, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { relativeInside } from '../../model/index.js';
 import { rootImage } from '../step-context.js';
