@@ -44,7 +44,7 @@ console.log(`  ratio mountlint/dockerfile-utils: files/s ${fmt(m.filesPerSec / d
 // 2. Single-file CLI, end to end, alternating.
 const seed = join(ROOT, 'examples/seed/Dockerfile');
 const cli = {
-  mountlint: [join(ROOT, 'bin/mountlint.js'), seed],
+  mountlint: [join(ROOT, 'bin/mountlint.cjs'), seed],
   'dockerfile-utils': [join(ROOT, 'node_modules/dockerfile-utils/bin/dockerfile-utils'), 'lint', seed],
 };
 const cliTimes = { mountlint: [], 'dockerfile-utils': [] };

@@ -2,10 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixText, lintText, prepare, type LintOptions, type LintResult } from '../engine/index.js';
+import { fixText, lintText, prepare, preparingIfNeeded, type LintOptions, type LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { explain, explainText, jsonReport, progressLine, textReport, unifiedDiff, verifyText } from '../report/index.js';
-import { DockerUnavailable, verify } from '../verify/index.js';
 import { HELP, parseCli, UsageError, type CliRequest } from './args.js';
 import { findFiles, readInput, writeAtomically } from './files.js';
 
@@ -27,14 +26,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stdout(version() + '\n');
       return 0;
     }
-    await prepare();
     if (request.command === 'verify') return await verifyCommand(request, io);
-    return request.command === 'explain' ? explainCommand(request, io) : checkCommand(request, io);
+    return request.command === 'explain' ? await explainCommand(request, io) : await checkCommand(request, io);
   } catch (err) {
-    if (err instanceof DockerUnavailable) {
-      io.stderr(`mountlint verify: Docker or BuildKit is not available: ${err.message}\n`);
-      return 2;
-    }
     if (err instanceof UsageError || err instanceof BuildOptionError) {
       io.stderr(`mountlint: ${err.message}\nRun "mountlint --help" for usage.\n`);
       return 2;
@@ -51,7 +45,7 @@ function displayPath(path: string): string {
   return path === '-' ? '<stdin>' : path;
 }
 
-function checkCommand(request: CliRequest, io: CliIO): number {
+async function checkCommand(request: CliRequest, io: CliIO): Promise<number> {
   const files = findFiles(request.paths);
   if (files.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
   const options = lintOptions(request);
@@ -59,7 +53,7 @@ function checkCommand(request: CliRequest, io: CliIO): number {
   for (const path of files) {
     const text = readInput(path);
     if (request.fix || request.diff) {
-      const fixed = fixText(text, displayPath(path), options);
+      const fixed = await preparingIfNeeded(() => fixText(text, displayPath(path), options));
       if (request.diff) io.stdout(unifiedDiff(displayPath(path), text, fixed.output));
       else if (fixed.changed) {
         if (path === '-') io.stdout(fixed.output);
@@ -67,7 +61,7 @@ function checkCommand(request: CliRequest, io: CliIO): number {
       }
       results.push(fixed.result);
     } else {
-      results.push(lintText(text, displayPath(path), options));
+      results.push(await preparingIfNeeded(() => lintText(text, displayPath(path), options)));
     }
   }
   const report = request.format === 'json' ? jsonReport(results) : textReport(results, { color: useColor(request, io) });
@@ -77,9 +71,10 @@ function checkCommand(request: CliRequest, io: CliIO): number {
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
-function explainCommand(request: CliRequest, io: CliIO): number {
+async function explainCommand(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
-  const result = lintText(readInput(path), displayPath(path), lintOptions(request));
+  const text = readInput(path);
+  const result = await preparingIfNeeded(() => lintText(text, displayPath(path), lintOptions(request)));
   const explanation = explain(result);
   if (!explanation) {
     // The file does not build: show why instead.
@@ -93,6 +88,10 @@ function explainCommand(request: CliRequest, io: CliIO): number {
 async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
   const text = readInput(path); // a clear usage error before anything runs
+  // Loaded only here: verify needs child_process, http and os, which cost a
+  // check run ~8 ms of startup (measured) for nothing.
+  const { DockerUnavailable, verify } = await import('../verify/index.js');
+  await prepare();
   let last = '';
   const result = await verify({
     file: path,
@@ -114,7 +113,12 @@ async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
       else if (event.finished || line.split('  ').pop() !== last.split('  ').pop()) io.stderr(line + '\n');
       last = line;
     },
+  }).catch((err: unknown) => {
+    if (!(err instanceof DockerUnavailable)) throw err;
+    io.stderr(`mountlint verify: Docker or BuildKit is not available: ${err.message}\n`);
+    return undefined;
   });
+  if (!result) return 2;
   io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyText(path, result));
   const failed = [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok));
   return failed ? 1 : 0;

@@ -3,17 +3,33 @@
  * Measured here: about 0.1 ms for a typical RUN line. It must be loaded once,
  * asynchronously, before any analysis (`loadShellParser`).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+
+// Node has WebAssembly; neither lib ES2022 nor @types/node 20 declares it.
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => object;
+};
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
 
 export function loadShellParser(): Promise<void> {
   loading ??= (async () => {
-    await Parser.init();
     const require = createRequire(import.meta.url);
-    const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+    const runtime = readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'));
+    // Compiled and instantiated synchronously, from bytes we read: the default
+    // loader's promise hops and fs/promises cost more than the work at startup.
+    await Parser.init({
+      instantiateWasm(imports: object, done: (instance: object, module: object) => void) {
+        const module = new WebAssembly.Module(runtime);
+        done(new WebAssembly.Instance(module, imports), module);
+        return {};
+      },
+    });
+    const language = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
@@ -28,8 +44,15 @@ export interface ParsedScript {
   dispose(): void;
 }
 
+/** A script needed tree-sitter before `loadShellParser()` had finished. */
+export class ShellParserNotLoaded extends Error {
+  constructor() {
+    super('the shell parser is not loaded: await loadShellParser() first');
+  }
+}
+
 export function parseScript(script: string): ParsedScript {
-  if (!parser) throw new Error('the shell parser is not loaded: await loadShellParser() first');
+  if (!parser) throw new ShellParserNotLoaded();
   const tree: Tree | null = parser.parse(script);
   if (!tree) throw new Error('the shell parser returned no tree');
   return { root: tree.rootNode, indexOf: byteToIndex(script), dispose: () => tree.delete() };

@@ -4,10 +4,11 @@
  * subshells, `if`/`for`/`while`, and wrappers such as `sudo` or `env`.
  * Nothing is executed; the shell text is only parsed.
  */
-import type { Node } from 'web-tree-sitter';
 import type { RunInstruction } from '../instructions/index.js';
 import type { MappedText, Range } from '../syntax/index.js';
-import { parseScript } from './bash-parser.js';
+import type { ShellCommand } from './shell-command.js';
+import { parseSimpleScript } from './simple-script.js';
+import { treeSitterCommands } from './tree-sitter-commands.js';
 import type { Invocation } from './types.js';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox-sh']);
@@ -56,104 +57,32 @@ function mapped(text: MappedText): SourceMap {
 }
 
 function analyse(script: Script, out: Invocation[], run: RunInstruction): void {
-  const parsed = parseScript(script.text);
-  try {
-    forEachCommand(parsed.root, (node) => handleCommand(node, script, parsed.indexOf, out, run));
-  } finally {
-    parsed.dispose();
-  }
+  const commands = parseSimpleScript(script.text) ?? treeSitterCommands(script.text);
+  for (const command of commands) handleCommand(command, script, out, run);
 }
 
-/**
- * Every `command` node, in source order, nested ones included (commands
- * inside $(…) and process substitutions). A cursor walk: only the commands
- * become JS objects, which matters on large files (measured: fewer
- * allocations, less garbage collection).
- */
-function forEachCommand(root: Node, visit: (n: Node) => void): void {
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      if (cursor.nodeType === 'command' && cursor.nodeIsNamed) visit(cursor.currentNode);
-      if (cursor.gotoFirstChild() || cursor.gotoNextSibling()) continue;
-      let climbing = true;
-      while (climbing) {
-        if (!cursor.gotoParent()) return;
-        climbing = !cursor.gotoNextSibling();
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
-}
-
-function handleCommand(node: Node, script: Script, indexOf: (b: number) => number, out: Invocation[], run: RunInstruction): void {
-  const range = (n: Node): Range => ({ start: script.map(indexOf(n.startIndex)), end: script.map(indexOf(n.endIndex - 1)) + 1 });
-  const assignments: Record<string, string> = {};
-  const words: string[] = [];
-  const literal: boolean[] = [];
-  const ranges: Range[] = [];
-  const nodes: Node[] = [];
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'variable_assignment') {
-      const name = child.childForFieldName('name')?.text ?? '';
-      const value = child.childForFieldName('value');
-      assignments[name] = value ? wordValue(value).value : '';
-      continue;
-    }
-    if (child.type === 'command_name' || isWordNode(child)) {
-      const target = child.type === 'command_name' ? child.namedChildren[0] ?? child : child;
-      const { value, isLiteral } = wordValue(target);
-      words.push(value);
-      literal.push(isLiteral);
-      ranges.push(range(child));
-      nodes.push(target);
-    }
-  }
+function handleCommand(command: ShellCommand, script: Script, out: Invocation[], run: RunInstruction): void {
+  const { words } = command;
   if (words.length === 0) return;
-  addInvocation(out, words, literal, ranges, assignments, range(node), script.via, (i) => {
-    // `sh -c 'script'`: analyse the script string too.
-    const n = nodes[i];
-    if (n.type !== 'string' && n.type !== 'raw_string' && n.type !== 'word') return undefined;
-    const start = indexOf(n.startIndex) + (n.type === 'word' ? 0 : 1);
-    return { text: words[i], map: (k: number) => script.map(start + k), via: [] };
-  }, run, script.flocks);
-}
-
-function isWordNode(n: Node): boolean {
-  return ['word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'number', 'command_substitution', 'ansi_c_string'].includes(n.type);
-}
-
-/** The value the shell passes for a word, where it is literal. */
-function wordValue(n: Node): { value: string; isLiteral: boolean } {
-  switch (n.type) {
-    case 'word':
-    case 'number':
-      return { value: n.text.replace(/\\(.)/gs, '$1'), isLiteral: true };
-    case 'raw_string':
-      return { value: n.text.slice(1, -1), isLiteral: true };
-    case 'ansi_c_string':
-      return { value: n.text.slice(2, -1), isLiteral: true };
-    case 'string': {
-      let literal = true;
-      for (const c of n.namedChildren) if (c && c.type !== 'string_content') literal = false;
-      return { value: n.text.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1'), isLiteral: literal };
-    }
-    case 'concatenation': {
-      let value = '';
-      let literal = true;
-      for (const c of n.namedChildren) {
-        if (!c) continue;
-        const part = wordValue(c);
-        value += part.value;
-        literal &&= part.isLiteral;
-      }
-      return { value, isLiteral: literal };
-    }
-    default:
-      return { value: n.text, isLiteral: false };
-  }
+  const range = (from: number, to: number): Range => ({ start: script.map(from), end: script.map(to - 1) + 1 });
+  addInvocation(
+    out,
+    words.map((w) => w.value),
+    words.map((w) => w.literal),
+    words.map((w) => range(w.start, w.end)),
+    { ...command.assignments },
+    range(command.start, command.end),
+    script.via,
+    (i) => {
+      // `sh -c 'script'`: analyse the script string too.
+      const word = words[i];
+      if (word.kind !== 'string' && word.kind !== 'raw_string' && word.kind !== 'word') return undefined;
+      const start = word.start + (word.kind === 'word' ? 0 : 1);
+      return { text: word.value, map: (k: number) => script.map(start + k), via: [] };
+    },
+    run,
+    script.flocks,
+  );
 }
 
 type NestedScript = (argIndex: number) => Script | undefined;

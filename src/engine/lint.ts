@@ -3,7 +3,7 @@
  * → rules → diagnostics. Every layer's errors become diagnostics; nothing
  * here throws for a bad Dockerfile (only for bad build options).
  */
-import { loadShellParser, runInvocations, type Invocation } from '../commands/index.js';
+import { loadShellParser, runInvocations, ShellParserNotLoaded, type Invocation } from '../commands/index.js';
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
 import { mentionsKnownTool } from '../knowledge/index.js';
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
@@ -41,6 +41,22 @@ function needsAnalysis(step: Step): boolean {
 /** Must be awaited once before linting (loads the shell parser). */
 export async function prepare(): Promise<void> {
   await loadShellParser();
+}
+
+/**
+ * Runs `work` (a lint or a fix) without `prepare()`, and prepares and runs it
+ * again only if one of its scripts needed tree-sitter. Simple scripts never
+ * do, so a one-off run on such a file skips the shell parser's startup, which
+ * is most of a CLI run's own time (docs/design.md). `work` must be pure.
+ */
+export async function preparingIfNeeded<T>(work: () => T): Promise<T> {
+  try {
+    return work();
+  } catch (err) {
+    if (!(err instanceof ShellParserNotLoaded)) throw err;
+    await prepare();
+    return work();
+  }
 }
 
 export function lintText(text: string, path: string, options: LintOptions = {}): LintResult {

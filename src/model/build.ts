@@ -5,7 +5,7 @@
  * at the same time, and which cache directory each cache mount gets.
  */
 import type { DockerfileInstructions } from '../instructions/index.js';
-import { dispatchStages } from './dispatch.js';
+import { dispatchStages, vertexNaming } from './dispatch.js';
 import { expandAt, Scope } from './env.js';
 import { ModelError } from './errors.js';
 import { BuildGraph, reachableVertices } from './graph.js';
@@ -43,6 +43,7 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
   const steps: Step[] = [];
   const builds: PlatformBuild[] = [];
   let stepId = 0;
+  const vertexOf = vertexNaming();
   const namespace = buildArgs[CACHE_NAMESPACE_ARG] ?? '';
   const roots: string[] = [];
 
@@ -54,7 +55,7 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
     const target = resolveTarget(stages, targetName);
     markReachable(target);
     const legacy = options.frontend === 'docker-20.10' && !df.file.directives.some((d) => d.name === 'syntax');
-    const ctx = { df, escapeToken, platform, meta, buildArgs, namespace, expandMounts: !legacy, nextStepId: () => stepId++, errors: [] as ModelError[] };
+    const ctx = { df, escapeToken, platform, meta, buildArgs, namespace, expandMounts: !legacy, nextStepId: () => stepId++, vertexOf, errors: [] as ModelError[] };
     const dispatched = dispatchStages(stages, ctx);
     if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
     for (const d of dispatched) steps.push(...d.steps);

@@ -7,7 +7,6 @@
  * Unreachable stages are dispatched too, for `explain` and for warnings, but
  * are marked: BuildKit never builds or validates them.
  */
-import { createHash } from 'node:crypto';
 import type { DockerfileInstructions, Instruction, RunInstruction } from '../instructions/index.js';
 import { InstructionError, resolveMount } from '../instructions/index.js';
 import { WordLexError } from '../syntax/index.js';
@@ -30,6 +29,8 @@ export interface DispatchContext {
   expandMounts: boolean;
   /** Numbering shared across platforms. */
   nextStepId: () => number;
+  /** The vertex of an operation: equal operations get the same one (see vertexNaming). */
+  vertexOf: (operation: unknown) => string;
   errors: ModelError[];
 }
 
@@ -39,8 +40,20 @@ export function dispatchStages(nodes: StageNode[], ctx: DispatchContext): Dispat
   return dispatched;
 }
 
-function digest(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 24);
+/**
+ * BuildKit merges operations with equal digests. We name each distinct
+ * operation (its JSON: kind, platform, input vertices, everything that
+ * decides its result) once, in order: exact, where a truncated hash only
+ * almost is, and cheaper than loading node:crypto for every CLI run.
+ */
+export function vertexNaming(): (operation: unknown) => string {
+  const names = new Map<string, string>();
+  return (operation) => {
+    const json = JSON.stringify(operation);
+    let name = names.get(json);
+    if (name === undefined) names.set(json, (name = `op${names.size + 1}`));
+    return name;
+  };
 }
 
 function imageVertex(name: string, platform: string): string {
@@ -182,7 +195,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   }
 
   function addStep(ins: Instruction, inputs: string[], identity: unknown, mounts: ResolvedMount[] = []): void {
-    const vertex = digest([ins.kind, platform, inputs, identity]);
+    const vertex = ctx.vertexOf([ins.kind, platform, inputs, identity]);
     stage.steps.push({
       id: ctx.nextStepId(),
       vertex,

@@ -65,12 +65,12 @@ describe('mountlint check', () => {
     assert.deepEqual(JSON.parse(r.stdout).files.map((f: { path: string }) => f.path.slice(dir.length + 1)).sort(), ['Dockerfile', 'sub/Containerfile', 'sub/Dockerfile.dev', 'sub/api.Dockerfile']);
   });
   it('reads standard input with - (the real binary)', () => {
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.js'), '-', '--format', 'json'], { input: readFileSync(SEED), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), '-', '--format', 'json'], { input: readFileSync(SEED), encoding: 'utf8' });
     assert.equal(r.status, 1);
     assert.equal(JSON.parse(r.stdout).files[0].path, '<stdin>');
   });
   it('--fix on standard input writes the fixed file to standard output', () => {
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.js'), '-', '--fix'], { input: readFileSync(SEED), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), '-', '--fix'], { input: readFileSync(SEED), encoding: 'utf8' });
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^FROM debian/);
     assert.equal((r.stdout.match(/sharing=locked/g) ?? []).length, 2);

@@ -1,0 +1,48 @@
+/**
+ * Part of `npm run build`: bundles the CLI into one CommonJS file,
+ * dist/mountlint.cjs, and writes the V8 code cache that bin/load-cli.cjs
+ * loads it with. Why both: docs/design.md, "Startup of a single CLI run".
+ */
+import { build } from 'esbuild';
+import { renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import type { CliIO } from '../src/cli/main.js';
+
+interface CliLoader {
+  V8_FLAGS: string;
+  CODE_CACHE: string;
+  loadCli(options: { useCodeCache: boolean }): {
+    exports: { run(argv: string[], io: CliIO): Promise<number> };
+    script: { createCachedData(): Buffer };
+  };
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const loader = createRequire(import.meta.url)(join(root, 'bin/load-cli.cjs')) as CliLoader;
+
+await build({
+  entryPoints: [join(root, 'dist/src/cli/main.js')],
+  outfile: join(root, 'dist/mountlint.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  // web-tree-sitter's ES build imports `module` at run time; its CommonJS build does not.
+  alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
+  // Our modules find their files from import.meta.url; in CommonJS that is the bundle's own URL.
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__bundleUrl' },
+  logLevel: 'warning',
+});
+
+// The cache holds the functions compiled while it ran, so run the paths a
+// check takes: text and JSON reports, a file with findings, a fix.
+setFlagsFromString(loader.V8_FLAGS);
+const { exports: cli, script } = loader.loadCli({ useCodeCache: false });
+const quiet: CliIO = { stdout: () => {}, stderr: () => {}, isTTY: false, env: {} };
+const seed = join(root, 'examples/seed/Dockerfile');
+for (const argv of [[seed], [seed, '--format', 'json'], [seed, '--diff'], ['explain', seed]]) await cli.run(argv, quiet);
+writeFileSync(loader.CODE_CACHE + '.tmp', script.createCachedData());
+renameSync(loader.CODE_CACHE + '.tmp', loader.CODE_CACHE);
