@@ -4,7 +4,7 @@
  * loads it with. Why both: docs/design.md, "Startup of a single CLI run".
  */
 import { build } from 'esbuild';
-import { renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,11 @@ await build({
   define: { 'import.meta.url': '__bundleUrl' },
   logLevel: 'warning',
 });
+
+// The shell parser's WebAssembly, beside the bundle (see wasmFile in src/commands/bash-parser.ts).
+for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm']) {
+  copyFileSync(join(root, 'node_modules', file), join(root, 'dist', file.split('/')[1]));
+}
 
 // The cache holds the functions compiled while it ran, so run the paths a
 // check takes: text and JSON reports, a file with findings, a fix.

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 
 // Node has WebAssembly; neither lib ES2022 nor @types/node 20 declares it.
 declare const WebAssembly: {
@@ -18,8 +18,9 @@ let loading: Promise<void> | undefined;
 
 export function loadShellParser(): Promise<void> {
   loading ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const runtime = readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'));
+    // Imported here, not above: a run whose scripts are all simple never needs it.
+    const { Language, Parser } = await import('web-tree-sitter');
+    const runtime = wasmFile('web-tree-sitter/tree-sitter.wasm');
     // Compiled and instantiated synchronously, from bytes we read: the default
     // loader's promise hops and fs/promises cost more than the work at startup.
     await Parser.init({
@@ -29,12 +30,24 @@ export function loadShellParser(): Promise<void> {
         return {};
       },
     });
-    const language = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
+    const language = await Language.load(wasmFile('tree-sitter-bash/tree-sitter-bash.wasm'));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
   })();
   return loading;
+}
+
+/**
+ * The bundled CLI carries both .wasm files beside itself (resolving the
+ * packages cost a run ~5 ms, measured); the library finds them in node_modules.
+ */
+function wasmFile(packagePath: string): Uint8Array {
+  try {
+    return readFileSync(new URL(packagePath.slice(packagePath.lastIndexOf('/') + 1), import.meta.url));
+  } catch {
+    return readFileSync(createRequire(import.meta.url).resolve(packagePath));
+  }
 }
 
 export interface ParsedScript {

@@ -69,6 +69,15 @@ describe('mountlint check', () => {
     assert.equal(r.status, 1);
     assert.equal(JSON.parse(r.stdout).files[0].path, '<stdin>');
   });
+  it('loads the shell parser when a script needs it (the real binary, a fresh process)', () => {
+    // `if`, `$(…)` and `$VAR` are beyond the fast path for simple scripts.
+    const complex = readFileSync(SEED, 'utf8').replace(/apt update && apt -y/g, 'if [ -n "$(ls)" ]; then apt update; fi && apt -y');
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), '-', '--format', 'json'], { input: complex, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const races = JSON.parse(r.stdout).files[0].diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'cache-race');
+    assert.equal(races.length, 1);
+    assert.deepEqual(new Set([races[0].line, ...races[0].related.map((x: { line: number }) => x.line)]), new Set([3, 10]));
+  });
   it('--fix on standard input writes the fixed file to standard output', () => {
     const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), '-', '--fix'], { input: readFileSync(SEED), encoding: 'utf8' });
     assert.equal(r.status, 0);
