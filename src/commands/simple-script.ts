@@ -1,7 +1,8 @@
 /**
  * A fast path for the scripts most RUN lines are: simple commands joined by
- * `&&`, `||`, `;`, `|` or newlines, with plain or quoted words, `VAR=x`
- * prefixes and trailing redirections. For these it gives exactly what
+ * `&&`, `||`, `;`, `|` or newlines, with plain or quoted words, `$NAME` and
+ * `${NAME}`, `VAR=x` prefixes, trailing redirections, comments and line
+ * continuations. For these it gives exactly what
  * tree-sitter-bash gives (a test compares the two on every script in our
  * corpora and on generated ones); for anything else it answers `undefined`
  * and the caller uses tree-sitter.
@@ -12,10 +13,13 @@
  */
 import type { ShellCommand, ShellWord } from './shell-command.js';
 
-/** Characters of an unquoted word that mean nothing special to the shell. */
-const PLAIN = /[A-Za-z0-9_\-./:,+=@%^]/;
-/** What a double-quoted string may hold here: no expansion, escape or newline. */
-const DOUBLE_QUOTED = /^[^"$`\\\n\r]*$/;
+/** Characters of an unquoted word that tree-sitter-bash reads as plain text. */
+const PLAIN = /[A-Za-z0-9_\-./:,+=@%^*?~]/;
+/** `$NAME` or `${NAME}`, and nothing fancier. */
+const EXPANSION = /\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/y;
+/** Characters a double-quoted string may hold here besides expansions: no escape, no command substitution, no newline. */
+const DOUBLE_QUOTED = /[^"$`\\\n\r]*/y;
+const REDIRECT = /\d*(>>|>&|<&|>|<)/y;
 /** tree-sitter-bash's `number` token, where it is the whole word. */
 const NUMBER = /^-?(0x)?[0-9]+$/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -26,6 +30,11 @@ const SPECIAL_NAMES = new Set([
 ]);
 
 class NotSimple extends Error {}
+
+/** tree-sitter-bash reads `a@b`, `a%b` or `a?b` in command position as an error, and keywords as syntax. */
+function isPlainCommandName(word: ShellWord, text: string): boolean {
+  return (word.kind === 'word' || word.kind === 'number') && !/[@%?]/.test(text) && !SPECIAL_NAMES.has(text);
+}
 
 /** The commands of a simple script in source order, or undefined when the script is not simple. */
 export function parseSimpleScript(text: string): ShellCommand[] | undefined {
@@ -44,14 +53,13 @@ class SimpleScanner {
 
   commands(): ShellCommand[] {
     const out: ShellCommand[] = [];
-    this.skip(/[ \t\n]/);
+    this.skipLines();
     while (this.pos < this.text.length) {
       const command = this.command();
       if (command.words.length > 0) out.push(command); // `A=b` alone is no command to tree-sitter either
-      this.skip(/[ \t]/);
       if (this.pos >= this.text.length) break;
       const operator = this.separator();
-      this.skip(/[ \t\n]/);
+      this.skipLines();
       // `a &&` with nothing after it is a syntax error; `a;` and `a\n` are fine.
       if (this.pos >= this.text.length && operator !== ';' && operator !== '\n') throw new NotSimple();
     }
@@ -65,6 +73,10 @@ class SimpleScanner {
     let end = -1;
     let redirected = false;
     while (this.pos < this.text.length && !this.atSeparator()) {
+      if (this.text[this.pos] === '#') {
+        this.skipComment();
+        break;
+      }
       if (this.atRedirect()) {
         this.redirect();
         redirected = true; // tree-sitter takes any word after a redirection as part of it
@@ -77,27 +89,27 @@ class SimpleScanner {
             if (word.kind === 'string' || word.kind === 'raw_string' || !ASSIGNMENT.test(text) || text.endsWith('=')) throw new NotSimple();
             const eq = text.indexOf('=');
             assignments[text.slice(0, eq)] = word.value.slice(eq + 1);
-            if (start < 0) start = word.start;
-            end = word.end;
           } else {
-            if (words.length === 0 && SPECIAL_NAMES.has(text)) throw new NotSimple();
+            if (words.length === 0 && !isPlainCommandName(word, text)) throw new NotSimple();
             words.push(word);
-            if (start < 0) start = word.start;
-            end = word.end;
           }
+          if (start < 0) start = word.start;
+          end = word.end;
         }
       }
-      this.skip(/[ \t]/);
+      this.skipBlanks();
     }
     if (start < 0 || (words.length === 0 && redirected)) throw new NotSimple();
     return { assignments, words, start, end };
   }
 
-  /** One word: plain characters and quoted strings, adjacent. */
+  /** One word: plain characters, quoted strings and expansions, adjacent. */
   private word(): ShellWord {
     const start = this.pos;
     let value = '';
+    let literal = true;
     let parts = 0;
+    let expansions = 0;
     let kind: ShellWord['kind'] = 'word';
     while (this.pos < this.text.length) {
       const c = this.text[this.pos];
@@ -110,13 +122,16 @@ class SimpleScanner {
         kind = 'raw_string';
         this.pos = close + 1;
       } else if (c === '"') {
-        const close = this.text.indexOf('"', this.pos + 1);
-        if (close < 0) throw new NotSimple();
-        const content = this.text.slice(this.pos + 1, close);
-        if (!DOUBLE_QUOTED.test(content)) throw new NotSimple();
-        value += content;
+        const quoted = this.doubleQuoted();
+        value += quoted.content;
+        expansions += quoted.expansions;
+        literal &&= quoted.expansions === 0;
         kind = 'string';
-        this.pos = close + 1;
+      } else if (c === '$') {
+        value += this.expansion();
+        expansions++;
+        literal = false;
+        kind = 'other'; // simple_expansion or expansion, to tree-sitter
       } else if (PLAIN.test(c)) {
         const from = this.pos;
         while (this.pos < this.text.length && PLAIN.test(this.text[this.pos])) this.pos++;
@@ -127,9 +142,38 @@ class SimpleScanner {
       }
       parts++;
     }
-    if (parts === 0) throw new NotSimple(); // a character we do not handle: (, $, #, &, …
+    // A word must end where a blank, separator or redirection begins; anything else (`a#b`, `a(`) is not ours.
+    if (parts === 0 || !/^(?:[ \t\n;|&<>]|\\\n|$)/.test(this.text.slice(this.pos, this.pos + 2))) throw new NotSimple();
+    // tree-sitter-bash splits some words with two expansions (`$A-$B.x` becomes two arguments).
+    if (expansions > 1) throw new NotSimple();
     if (parts > 1) kind = 'concatenation';
-    return { value, literal: true, kind, start, end: this.pos };
+    return { value, literal, kind, start, end: this.pos };
+  }
+
+  /** `"…"` holding only text and `$NAME`/`${NAME}`: what is between the quotes, and how many expansions. */
+  private doubleQuoted(): { content: string; expansions: number } {
+    const open = this.pos++;
+    let expansions = 0;
+    for (;;) {
+      DOUBLE_QUOTED.lastIndex = this.pos;
+      DOUBLE_QUOTED.exec(this.text);
+      this.pos = DOUBLE_QUOTED.lastIndex;
+      const c = this.text[this.pos];
+      if (c === '"') break;
+      if (c !== '$') throw new NotSimple(); // end of text, escape, backquote or newline
+      this.expansion();
+      expansions++;
+    }
+    this.pos++;
+    return { content: this.text.slice(open + 1, this.pos - 1), expansions };
+  }
+
+  private expansion(): string {
+    EXPANSION.lastIndex = this.pos;
+    const match = EXPANSION.exec(this.text);
+    if (!match) throw new NotSimple(); // $(…), $1, $@, ${X:-y}, …
+    this.pos += match[0].length;
+    return match[0];
   }
 
   private atSeparator(): boolean {
@@ -150,19 +194,46 @@ class SimpleScanner {
   }
 
   private atRedirect(): boolean {
-    return /^\d*[<>]/.test(this.text.slice(this.pos, this.pos + 4));
+    let i = this.pos;
+    while (i < this.text.length && this.text[i] >= '0' && this.text[i] <= '9') i++;
+    return this.text[i] === '<' || this.text[i] === '>';
   }
 
   /** `>f`, `>> f`, `2>&1`, `< f`: the operator, then one word. */
   private redirect(): void {
-    const match = /^\d*(>>|>&|<&|>|<)/.exec(this.text.slice(this.pos));
-    if (!match || this.text[this.pos + match[0].length] === '>' || this.text[this.pos + match[0].length] === '(') throw new NotSimple();
+    REDIRECT.lastIndex = this.pos;
+    const match = REDIRECT.exec(this.text);
+    if (!match) throw new NotSimple();
     this.pos += match[0].length;
-    this.skip(/[ \t]/);
+    const next = this.text[this.pos];
+    if (next === '>' || next === '<' || next === '(' || next === '|') throw new NotSimple(); // <<EOF, <<<, >(…), >|
+    this.skipBlanks();
     this.word();
   }
 
-  private skip(chars: RegExp): void {
-    while (this.pos < this.text.length && chars.test(this.text[this.pos])) this.pos++;
+  /** Spaces, tabs and line continuations. */
+  private skipBlanks(): void {
+    for (;;) {
+      const c = this.text[this.pos];
+      if (c === ' ' || c === '\t') this.pos++;
+      else if (c === '\\' && this.text[this.pos + 1] === '\n') this.pos += 2;
+      else return;
+    }
+  }
+
+  /** Blanks, newlines and comments between commands. */
+  private skipLines(): void {
+    for (;;) {
+      this.skipBlanks();
+      const c = this.text[this.pos];
+      if (c === '\n') this.pos++;
+      else if (c === '#') this.skipComment();
+      else return;
+    }
+  }
+
+  private skipComment(): void {
+    const newline = this.text.indexOf('\n', this.pos);
+    this.pos = newline < 0 ? this.text.length : newline;
   }
 }
