@@ -4,19 +4,15 @@
  * small file is mostly startup, so this file is CommonJS (Node's ES module
  * loader costs a run several milliseconds) and compiles the bundle with V8's
  * code cache (dist/mountlint.cjs.cache, written by `npm run build`). A cache
- * that this Node or V8 rejects is ignored: the bundle then compiles as usual.
+ * that this Node or V8 rejects is ignored: the bundle then compiles as usual
+ * (V8 also rejects a cache made under other V8 flags, which is why the CLI
+ * sets its wasm flags only later, in src/cli/main.ts).
  * docs/design.md has the measurements.
  */
 const { readFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
-/**
- * The shell parser's WebAssembly is compiled by V8's baseline compiler, lazily:
- * with the optimising tier a run waited ~0.4 s at exit for a compile it no
- * longer needed. The code cache is only accepted under the flags it was made with.
- */
-const V8_FLAGS = '--liftoff-only --wasm-lazy-compilation';
 const BUNDLE = join(__dirname, '..', 'dist', 'mountlint.cjs');
 const CODE_CACHE = BUNDLE + '.cache';
 
@@ -38,4 +34,4 @@ function loadCli({ useCodeCache = true } = {}) {
   return { exports: module.exports, script };
 }
 
-module.exports = { V8_FLAGS, CODE_CACHE, loadCli };
+module.exports = { CODE_CACHE, loadCli };

@@ -49,12 +49,12 @@ export async function prepare(): Promise<void> {
  * do, so a one-off run on such a file skips the shell parser's startup, which
  * is most of a CLI run's own time (docs/design.md). `work` must be pure.
  */
-export async function preparingIfNeeded<T>(work: () => T): Promise<T> {
+export async function preparingIfNeeded<T>(work: () => T, prepareParser: () => Promise<void> = prepare): Promise<T> {
   try {
     return work();
   } catch (err) {
     if (!(err instanceof ShellParserNotLoaded)) throw err;
-    await prepare();
+    await prepareParser();
     return work();
   }
 }
