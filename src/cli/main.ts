@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixText, lintText, prepare, preparingIfNeeded, type LintOptions, type LintResult } from '../engine/index.js';
+import { fixText, lintTextLoadingParser, prepare, type LintOptions, type LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { explain, explainText, jsonReport, progressLine, textReport, unifiedDiff, verifyText } from '../report/index.js';
 import { HELP, parseCli, UsageError, type CliRequest } from './args.js';
@@ -53,8 +53,10 @@ async function checkCommand(request: CliRequest, io: CliIO): Promise<number> {
   const results: LintResult[] = [];
   for (const path of files) {
     const text = readInput(path);
+    const linted = await lintTextLoadingParser(text, displayPath(path), options, prepareShellParser);
     if (request.fix || request.diff) {
-      const fixed = await preparingIfNeeded(() => fixText(text, displayPath(path), options), prepareShellParser);
+      await prepareShellParser(); // fixing lints again, and a fix may write a script only tree-sitter reads
+      const fixed = fixText(text, displayPath(path), options, linted);
       if (request.diff) io.stdout(unifiedDiff(displayPath(path), text, fixed.output));
       else if (fixed.changed) {
         if (path === '-') io.stdout(fixed.output);
@@ -62,7 +64,7 @@ async function checkCommand(request: CliRequest, io: CliIO): Promise<number> {
       }
       results.push(fixed.result);
     } else {
-      results.push(await preparingIfNeeded(() => lintText(text, displayPath(path), options), prepareShellParser));
+      results.push(linted);
     }
   }
   const report = request.format === 'json' ? jsonReport(results) : textReport(results, { color: useColor(request, io) });
@@ -75,7 +77,7 @@ async function checkCommand(request: CliRequest, io: CliIO): Promise<number> {
 async function explainCommand(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
   const text = readInput(path);
-  const result = await preparingIfNeeded(() => lintText(text, displayPath(path), lintOptions(request)), prepareShellParser);
+  const result = await lintTextLoadingParser(text, displayPath(path), lintOptions(request), prepareShellParser);
   const explanation = explain(result);
   if (!explanation) {
     // The file does not build: show why instead.

@@ -22,9 +22,10 @@ export interface FixResult {
   result: LintResult;
 }
 
-export function fixText(text: string, path: string, options: LintOptions = {}): FixResult {
+/** `first`: the text's lint result, when the caller has it already. */
+export function fixText(text: string, path: string, options: LintOptions = {}, first?: LintResult): FixResult {
   let output = text;
-  let result = lintText(output, path, options);
+  let result = first ?? lintText(output, path, options);
   let passes = 0;
   while (passes < MAX_PASSES) {
     const edits: TextEdit[] = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? d.fix.edits : []));

@@ -1,2 +1,2 @@
-export { lintText, prepare, preparingIfNeeded, type LintOptions, type LintResult } from './lint.js';
+export { lintText, lintTextLoadingParser, prepare, type LintOptions, type LintResult } from './lint.js';
 export { fixText, type FixResult } from './fix.js';

@@ -38,28 +38,47 @@ function needsAnalysis(step: Step): boolean {
   return mentionsKnownTool(run.node.line.text) || run.heredocs.some((h) => mentionsKnownTool(h.content));
 }
 
-/** Must be awaited once before linting (loads the shell parser). */
+/** Must be awaited once before `lintText` (loads the shell parser). */
 export async function prepare(): Promise<void> {
   await loadShellParser();
 }
 
+/** What the rules look at: the file parsed, its instructions, the build model, and the problems found on the way. */
+interface FrontEnd {
+  parsed: ParsedDockerfile;
+  instructions: DockerfileInstructions;
+  model?: BuildModel;
+  problems: RuleContext['problems'];
+}
+
+/** The diagnostics for one file. `prepare()` must have been awaited once before. */
+export function lintText(text: string, path: string, options: LintOptions = {}): LintResult {
+  const front = frontEnd(text, path, options);
+  return 'diagnostics' in front ? front : runRules(front, options, new InvocationCache());
+}
+
 /**
- * Runs `work` (a lint or a fix) without `prepare()`, and prepares and runs it
- * again only if one of its scripts needed tree-sitter. Simple scripts never
- * do, so a one-off run on such a file skips the shell parser's startup, which
- * is most of a CLI run's own time (docs/design.md). `work` must be pure.
+ * `lintText` for one-off runs such as the CLI's: no `prepare()` first. The
+ * shell parser is loaded (by `prepareParser`) only when a script needs it,
+ * and then only the rules run again, with the commands already found. Simple
+ * scripts never need it, so a run on such a file skips tree-sitter's
+ * startup, which is most of a small run's own time (docs/design.md).
  */
-export async function preparingIfNeeded<T>(work: () => T, prepareParser: () => Promise<void> = prepare): Promise<T> {
+export async function lintTextLoadingParser(text: string, path: string, options: LintOptions = {}, prepareParser: () => Promise<void> = prepare): Promise<LintResult> {
+  const front = frontEnd(text, path, options);
+  if ('diagnostics' in front) return front;
+  const invocations = new InvocationCache();
   try {
-    return work();
+    return runRules(front, options, invocations);
   } catch (err) {
     if (!(err instanceof ShellParserNotLoaded)) throw err;
     await prepareParser();
-    return work();
+    return runRules(front, options, invocations);
   }
 }
 
-export function lintText(text: string, path: string, options: LintOptions = {}): LintResult {
+/** Text → syntax tree → instructions → build model; a syntax error ends it early, as a result. */
+function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | LintResult {
   let parsed: ParsedDockerfile;
   try {
     parsed = parseDockerfile(text, path, { heredocs: options.frontend !== 'docker-20.10' });
@@ -83,9 +102,27 @@ export function lintText(text: string, path: string, options: LintOptions = {}):
       problems.push({ message: err.message, range: err.range, rule: err.rule, severity: err.severity });
     }
   }
+  return { parsed, instructions, model, problems };
+}
 
+/** What each RUN runs, found once per instruction however many rules ask. */
+class InvocationCache {
+  private readonly byInstruction = new Map<Step['instruction'], Invocation[]>();
+
+  of(step: Step): Invocation[] {
+    let list = this.byInstruction.get(step.instruction);
+    if (!list) {
+      list = step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell) : [];
+      this.byInstruction.set(step.instruction, list);
+    }
+    return list;
+  }
+}
+
+/** Rules only read the front end, so running them again after loading the shell parser is safe. */
+function runRules(front: FrontEnd, options: LintOptions, invocations: InvocationCache): LintResult {
+  const { parsed, instructions, model, problems } = front;
   const diagnostics: Diagnostic[] = [];
-  const invocationCache = new Map<Step['instruction'], Invocation[]>();
   for (const rule of options.rules ?? allRules) {
     const context: RuleContext = {
       parsed,
@@ -93,14 +130,7 @@ export function lintText(text: string, path: string, options: LintOptions = {}):
       model,
       problems,
       fixStrategy: options.fixStrategy,
-      invocations(step) {
-        let list = invocationCache.get(step.instruction);
-        if (!list) {
-          list = step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell) : [];
-          invocationCache.set(step.instruction, list);
-        }
-        return list;
-      },
+      invocations: (step) => invocations.of(step),
       report(d) {
         diagnostics.push({ ...d, ruleId: rule.meta.id, severity: d.severity ?? rule.meta.severity, related: d.related ?? [] });
       },

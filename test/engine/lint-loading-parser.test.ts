@@ -1,0 +1,43 @@
+/**
+ * lintTextLoadingParser loads the shell parser only when a script needs it,
+ * and then gives exactly what lintText gives. This file runs in its own
+ * process (node --test), so the parser starts unloaded here.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { lintText, lintTextLoadingParser, prepare } from '../../src/engine/index.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
+// `$(…)` and `if` are beyond the fast path for simple scripts.
+const COMPLEX = SEED.replace(/apt update && apt -y/g, 'if [ -n "$(ls)" ]; then apt update; fi && apt -y');
+
+describe('lintTextLoadingParser', () => {
+  let loads = 0;
+  const countingPrepare = async () => {
+    loads++;
+    await prepare();
+  };
+
+  it('does not load the shell parser for a file of simple scripts', async () => {
+    const result = await lintTextLoadingParser(SEED, 'Dockerfile', {}, countingPrepare);
+    assert.equal(loads, 0);
+    assert.equal(result.diagnostics.filter((d) => d.ruleId === 'cache-race').length, 1);
+  });
+
+  it('loads it once when a script needs it, and finds what lintText finds', async () => {
+    const result = await lintTextLoadingParser(COMPLEX, 'Dockerfile', {}, countingPrepare);
+    assert.equal(loads, 1);
+    const expected = lintText(COMPLEX, 'Dockerfile');
+    assert.deepEqual(result.diagnostics, expected.diagnostics);
+    assert.equal(result.diagnostics.filter((d) => d.ruleId === 'cache-race').length, 1);
+  });
+
+  it('reports a syntax error without loading anything', async () => {
+    const result = await lintTextLoadingParser('FROM debian\nRUN <<EOF\n', 'Dockerfile', {}, countingPrepare);
+    assert.equal(result.diagnostics[0].ruleId, 'syntax');
+    assert.equal(loads, 1);
+  });
+});
