@@ -5,12 +5,13 @@
  * private, locked, or used by one stage per build).
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { lintText, prepare } from '../src/engine/index.js';
-import { explain } from '../src/report/index.js';
-import { CONFORMANCE, CORPUS } from './helpers/paths.js';
+import { explain, jsonReport } from '../src/report/index.js';
+import { CONFORMANCE, CORPUS, REPO_ROOT } from './helpers/paths.js';
 
 describe('real-world corpus', () => {
   before(prepare);
@@ -36,4 +37,16 @@ describe('conformance Dockerfiles through the whole pipeline', () => {
       lintText(readFileSync(join(dir, name, 'Dockerfile'), 'utf8'), name); // must not throw
     });
   }
+});
+
+describe('the CLI binary on the real-world corpus', () => {
+  before(prepare);
+  // One fresh process: it loads the shell parser on demand at the first file
+  // that needs it (the fast path covers the rest), from the bundle and its code cache.
+  it('finds exactly what the library finds', () => {
+    const paths = readdirSync(CORPUS).filter((n) => n.endsWith('Dockerfile')).sort().map((n) => join(CORPUS, n));
+    const cli = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), ...paths, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(cli.stderr, '');
+    assert.equal(cli.stdout, jsonReport(paths.map((p) => lintText(readFileSync(p, 'utf8'), p))));
+  });
 });
