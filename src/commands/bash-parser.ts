@@ -1,7 +1,8 @@
 /**
  * tree-sitter-bash (WebAssembly, via web-tree-sitter) as the shell parser.
  * Measured here: about 0.1 ms for a typical RUN line. It must be loaded once,
- * asynchronously, before any analysis (`loadShellParser`).
+ * asynchronously, before it parses anything (`loadShellParser`); parsing
+ * before that throws ShellParserNotLoaded, which lintTextLoadingParser uses.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -2,7 +2,8 @@
  * The programs a RUN step runs: shell form, exec form, heredoc scripts,
  * `sh -c`/`bash -c` strings, `VAR=x cmd` prefixes, `&&`, `||`, `;`, pipes,
  * subshells, `if`/`for`/`while`, and wrappers such as `sudo` or `env`.
- * Nothing is executed; the shell text is only parsed.
+ * Nothing is executed; the shell text is only parsed: by the fast path for
+ * simple scripts where it can, by tree-sitter-bash otherwise.
  */
 import type { RunInstruction } from '../instructions/index.js';
 import type { MappedText, Range } from '../syntax/index.js';
