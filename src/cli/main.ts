@@ -133,11 +133,17 @@ async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
  * longer needed (measured: 0.62 s against 0.16 s). Set only when the parser is
  * needed: a run whose scripts are all simple never loads node:v8 (~1.7 ms).
  */
-async function prepareShellParser(): Promise<void> {
-  // require, not import(): the bundle runs as a vm script, which has no dynamic import.
-  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-  setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
-  await prepare();
+let shellParserReady: Promise<void> | undefined;
+
+function prepareShellParser(): Promise<void> {
+  // Once per process: --fix over many files asks for every file.
+  shellParserReady ??= (async () => {
+    // require, not import(): the bundle runs as a vm script, which has no dynamic import.
+    const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+    setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
+    await prepare();
+  })();
+  return shellParserReady;
 }
 
 function useColor(request: CliRequest, io: CliIO): boolean {

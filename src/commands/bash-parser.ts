@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 
 // Node has WebAssembly; neither lib ES2022 nor @types/node 20 declares it.
@@ -45,7 +46,7 @@ export function loadShellParser(): Promise<void> {
  */
 function wasmFile(packagePath: string): Uint8Array {
   try {
-    return readFileSync(new URL(packagePath.slice(packagePath.lastIndexOf('/') + 1), import.meta.url));
+    return readFileSync(new URL(basename(packagePath), import.meta.url));
   } catch {
     return readFileSync(createRequire(import.meta.url).resolve(packagePath));
   }
