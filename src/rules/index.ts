@@ -26,3 +26,4 @@ export const allRules: Rule[] = [
 
 export type * from './types.js';
 export { FIX_STRATEGIES } from './types.js';
+export { docsUrl, REPOSITORY_URL } from './docs-url.js';
