@@ -1,9 +1,15 @@
-import type { Range } from '../syntax/index.js';
+import type { Range, SourceFile } from '../syntax/index.js';
 
 /** Replace source[range.start, range.end) with `text`. An empty range inserts. */
 export interface TextEdit {
   range: Range;
   text: string;
+  /**
+   * The file the edit applies to, when it is not the file of the diagnostic
+   * that carries it (a fix for a race between two Dockerfiles of one bake
+   * build edits both). applyEdits ignores it: callers pass one file's edits.
+   */
+  file?: SourceFile;
 }
 
 /**

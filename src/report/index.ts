@@ -4,3 +4,4 @@ export { unifiedDiff } from './diff.js';
 export { explain, explainText, type Explanation } from './explain.js';
 export { locate } from './locate.js';
 export { verifyText, progressLine } from './verify.js';
+export { diagnosticsByFile, type FileDiagnostics } from './by-file.js';

@@ -1,6 +1,8 @@
 /** The human report: location, severity, message, the source line with a caret, related places, the fix. */
 import type { LintResult } from '../engine/index.js';
 import type { Diagnostic } from '../rules/index.js';
+import type { SourceFile } from '../syntax/index.js';
+import { diagnosticsByFile } from './by-file.js';
 import { locate } from './locate.js';
 
 export interface TextStyle {
@@ -16,31 +18,33 @@ export function textReport(results: LintResult[], style: TextStyle): string {
   let warnings = 0;
   let infos = 0;
   let files = 0;
-  for (const result of results) {
-    if (result.diagnostics.length) files++;
-    for (const d of result.diagnostics) {
+  const grouped = diagnosticsByFile(results);
+  for (const { source, diagnostics } of grouped) {
+    if (diagnostics.length) files++;
+    for (const d of diagnostics) {
       if (d.severity === 'error') errors++;
       else if (d.severity === 'warning') warnings++;
       else infos++;
-      out += diagnosticText(result, d, paint);
+      out += diagnosticText(source, d, paint);
     }
   }
   const total = errors + warnings + infos;
-  if (total === 0) return paint('green', `No problems found in ${results.length} file${results.length === 1 ? '' : 's'}.`) + '\n';
+  if (total === 0) return paint('green', `No problems found in ${grouped.length} file${grouped.length === 1 ? '' : 's'}.`) + '\n';
   const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
   if (infos) parts.push(`${infos} info`);
   return out + paint('bold', `${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}.`) + '\n';
 }
 
-function diagnosticText(result: LintResult, d: Diagnostic, paint: (c: keyof typeof CODES, s: string) => string): string {
-  const source = result.source;
+function diagnosticText(source: SourceFile, d: Diagnostic, paint: (c: keyof typeof CODES, s: string) => string): string {
   const at = locate(source, d.range);
   const sev = d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
   let out = `${paint('bold', `${source.path}:${at.line}:${at.column}`)}: ${sev}: ${d.message} ${paint('dim', `[${d.ruleId}]`)}\n`;
   out += snippet(source.lineText(at.line), at.line, at.column, at.endLine === at.line ? at.endColumn : undefined, paint);
   for (const r of d.related) {
-    const rel = locate(source, r.range);
-    out += `  ${paint('dim', `${source.path}:${rel.line}:${rel.column}`)}: note: ${r.message}\n`;
+    // A related place may be in another Dockerfile of the same bake or compose build.
+    const file = r.file ?? source;
+    const rel = locate(file, r.range);
+    out += `  ${paint('dim', `${file.path}:${rel.line}:${rel.column}`)}: note: ${r.message}\n`;
   }
   if (d.fix) out += `  ${paint('green', 'fix')} (${d.fix.applicability}, --fix${d.fix.applicability === 'unsafe' && !d.fix.strategy ? ' --unsafe-fixes' : ''}${d.fix.strategy ? ` --fix-strategy ${d.fix.strategy}` : ''}): ${d.fix.description}\n`;
   for (const s of d.suggestions ?? []) {

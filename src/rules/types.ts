@@ -7,7 +7,7 @@ import type { Invocation } from '../commands/index.js';
 import type { TextEdit } from '../edits/index.js';
 import type { DockerfileInstructions } from '../instructions/index.js';
 import type { BuildModel, ModelError, Step } from '../model/index.js';
-import type { ParsedDockerfile, Range } from '../syntax/index.js';
+import type { ParsedDockerfile, Range, SourceFile } from '../syntax/index.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FixStrategy = 'locked' | 'private' | 'id' | 'wait';
@@ -25,6 +25,8 @@ export interface Fix {
 export interface RelatedLocation {
   range: Range;
   message: string;
+  /** The file it is in, when that is not the diagnostic's own file (another Dockerfile of a bake or compose build). */
+  file?: SourceFile;
 }
 
 export interface Diagnostic {
@@ -32,6 +34,12 @@ export interface Diagnostic {
   severity: Severity;
   message: string;
   range: Range;
+  /**
+   * The file the diagnostic is in, when that is not the file being linted:
+   * linting a bake or compose build reports findings in every Dockerfile it
+   * builds. Absent: the linted file (LintResult.source).
+   */
+  file?: SourceFile;
   related: RelatedLocation[];
   /** The fix `--fix` applies (for the chosen strategy). */
   fix?: Fix;
