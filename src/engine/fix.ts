@@ -9,7 +9,8 @@ import { lintText, type LintOptions, type LintResult } from './lint.js';
 
 /** Safe fixes always; unsafe ones with --unsafe-fixes, or when the user named that strategy. */
 function applies(fix: Fix, options: LintOptions): boolean {
-  return fix.applicability === 'safe' || !!options.unsafeFixes || (fix.strategy !== undefined && fix.strategy === options.fixStrategy);
+  const named = [options.fixStrategy, ...Object.values(options.fixStrategies ?? {})];
+  return fix.applicability === 'safe' || !!options.unsafeFixes || (fix.strategy !== undefined && named.includes(fix.strategy));
 }
 
 const MAX_PASSES = 10;

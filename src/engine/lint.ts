@@ -7,19 +7,31 @@ import { loadShellParser, runInvocations, ShellParserNotLoaded, type Invocation 
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
 import { mentionsKnownTool } from '../knowledge/index.js';
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
-import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext } from '../rules/index.js';
+import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
+import { applySuppressions, parseSuppressions, SUPPRESSION_RULE } from './suppressions.js';
 
 export interface LintOptions extends BuildOptions {
   fixStrategy?: FixStrategy;
   /** --fix also applies fixes marked unsafe (a strategy the user names is always applied). */
   unsafeFixes?: boolean;
+  /** Per tool id (or `default`): the race fix strategy when `fixStrategy` names none (a config file sets these). */
+  fixStrategies?: Record<string, FixStrategy>;
+  /** The rules that run (default: all). */
   rules?: Rule[];
+  /** A severity per rule id, replacing the one the rule gives. */
+  severities?: Record<string, Severity>;
+  /** Report suppression comments that silence nothing. */
+  reportUnusedSuppressions?: boolean;
+  /** A suppression comment without `reason=` is an error. */
+  requireSuppressionReason?: boolean;
 }
 
 export interface LintResult {
   source: SourceFile;
   diagnostics: Diagnostic[];
+  /** What suppression comments silenced (not in `diagnostics`, never fixed). */
+  suppressed: Diagnostic[];
   /** Present when the file parsed. */
   parsed?: ParsedDockerfile;
   instructions?: DockerfileInstructions;
@@ -85,7 +97,7 @@ function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | 
   } catch (err) {
     if (!(err instanceof DockerfileSyntaxError)) throw err;
     const source = new SourceFile(path, text);
-    return { source, diagnostics: [{ ruleId: 'syntax', severity: 'error', message: err.message, range: err.range, related: [] }] };
+    return { source, diagnostics: [{ ruleId: 'syntax', severity: 'error', message: err.message, range: err.range, related: [] }], suppressed: [] };
   }
 
   const problems: RuleContext['problems'] = [];
@@ -122,22 +134,34 @@ class InvocationCache {
 /** Rules only read the front end, so running them again after loading the shell parser is safe. */
 function runRules(front: FrontEnd, options: LintOptions, invocations: InvocationCache): LintResult {
   const { parsed, instructions, model, problems } = front;
-  const diagnostics: Diagnostic[] = [];
-  for (const rule of options.rules ?? allRules) {
+  const rules = options.rules ?? allRules;
+  const found: Diagnostic[] = [];
+  for (const rule of rules) {
     const context: RuleContext = {
       parsed,
       instructions,
       model,
       problems,
       fixStrategy: options.fixStrategy,
+      fixStrategyFor: (toolId) => options.fixStrategy ?? options.fixStrategies?.[toolId] ?? options.fixStrategies?.default,
       invocations: (step) => invocations.of(step),
       report(d) {
-        diagnostics.push({ ...d, ruleId: rule.meta.id, severity: d.severity ?? rule.meta.severity, related: d.related ?? [] });
+        const severity = options.severities?.[rule.meta.id] ?? d.severity ?? rule.meta.severity;
+        found.push({ ...d, ruleId: rule.meta.id, severity, related: d.related ?? [] });
       },
     };
     rule.check(context);
   }
+  const enabledRules = new Set(rules.map((r) => r.meta.id));
+  const { diagnostics, suppressed } = applySuppressions(found, parseSuppressions(parsed), {
+    enabledRules,
+    knownRules: new Set(allRules.map((r) => r.meta.id)),
+    reportUnused: options.reportUnusedSuppressions,
+    requireReason: options.requireSuppressionReason,
+  });
+  // The comments' own problems belong to the suppression rule: off when it is.
+  const reported = diagnostics.filter((d) => enabledRules.has(d.ruleId)).map((d) => (options.severities?.[d.ruleId] && d.ruleId === SUPPRESSION_RULE ? { ...d, severity: options.severities[d.ruleId] } : d));
   const rank = { error: 0, warning: 1, info: 2 };
-  diagnostics.sort((a, b) => a.range.start - b.range.start || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
-  return { source: parsed.source, diagnostics, parsed, instructions, model };
+  reported.sort((a, b) => a.range.start - b.range.start || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
+  return { source: parsed.source, diagnostics: reported, suppressed, parsed, instructions, model };
 }

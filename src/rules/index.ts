@@ -7,6 +7,7 @@ import { cacheSplitRule } from './cache-split.js';
 import { cacheWipedRule } from './cache-wiped.js';
 import { invalidMountRule } from './invalid-mount.js';
 import { missingCacheMountRule } from './missing-cache-mount.js';
+import { suppressionRule } from './suppression.js';
 import { syntaxRule } from './syntax.js';
 import type { Rule } from './types.js';
 
@@ -22,6 +23,7 @@ export const allRules: Rule[] = [
   cacheWipedRule,
   cacheHidesOutputRule,
   missingCacheMountRule,
+  suppressionRule,
 ];
 
 export type * from './types.js';

@@ -78,6 +78,8 @@ export interface RuleContext {
   /** Errors from the earlier layers (syntax, instructions, model). */
   problems: Array<{ message: string; range: Range; rule: string; severity: 'error' | 'warning' }>;
   fixStrategy?: FixStrategy;
+  /** The race fix strategy the user chose for a tool (by tool id), if any. */
+  fixStrategyFor?(toolId: string): FixStrategy | undefined;
   /** The programs a step runs (cached per step). */
   invocations(step: Step): Invocation[];
   report(diagnostic: Omit<Diagnostic, 'ruleId' | 'severity' | 'related'> & { severity?: Severity; related?: RelatedLocation[] }): void;

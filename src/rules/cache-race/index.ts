@@ -105,7 +105,7 @@ export const cacheRaceRule: Rule = {
       reported.add(id);
       const [there, here] = a.step.instruction.node.range.start <= b.step.instruction.node.range.start ? [race.a, race.b] : [race.b, race.a];
       const fixes = raceFixes(model, race, races, source.eol);
-      const chosen = chooseFix(fixes, context.fixStrategy, here[0].tool);
+      const chosen = chooseFix(fixes, context.fixStrategyFor?.(here[0].tool.id) ?? context.fixStrategy, here[0].tool);
       context.report({
         severity: race.severity,
         message: raceMessage(race, here, there, model, line),
