@@ -30,8 +30,8 @@ export interface LintOptions extends BuildOptions {
 export interface LintResult {
   source: SourceFile;
   diagnostics: Diagnostic[];
-  /** What suppression comments silenced (not in `diagnostics`, never fixed). */
-  suppressed: Diagnostic[];
+  /** What suppression comments silenced (not in `diagnostics`, never fixed). Absent: nothing. */
+  suppressed?: Diagnostic[];
   /** Present when the file parsed. */
   parsed?: ParsedDockerfile;
   instructions?: DockerfileInstructions;

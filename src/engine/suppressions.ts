@@ -50,6 +50,8 @@ export interface CommentProblem {
 }
 
 export interface ParsedSuppressions {
+  /** The file the comments are in. */
+  path: string;
   comments: SuppressionComment[];
   /** Comments that look like suppressions but cannot be read, or stand where they apply to nothing. */
   problems: CommentProblem[];
@@ -93,7 +95,7 @@ export function parseSuppressions(parsed: ParsedDockerfile): ParsedSuppressions 
     }
     comments.push(comment);
   }
-  return { comments, problems };
+  return { path: source.path, comments, problems };
 }
 
 function readComment(body: string, start: number, line: number, problems: CommentProblem[]): SuppressionComment | undefined {
@@ -189,7 +191,9 @@ export function applySuppressions(diagnostics: Diagnostic[], parsed: ParsedSuppr
   const kept: Diagnostic[] = [];
   const suppressed: Diagnostic[] = [];
   for (const d of diagnostics) {
-    const by = d.ruleId === SUPPRESSION_RULE ? undefined : matchingRule(comments, d);
+    // Comments silence findings in their own file (a bake build's finding in another Dockerfile follows that file's comments).
+    const here = !d.file || d.file.path === parsed.path;
+    const by = d.ruleId === SUPPRESSION_RULE || !here ? undefined : matchingRule(comments, d);
     if (by) {
       used.add(by);
       suppressed.push(d);

@@ -24,7 +24,7 @@ function findings(text: string, options: LintOptions = {}) {
   const pos = (offset: number) => r.source.positionAt(offset).line;
   return {
     reported: r.diagnostics.map((d) => `${pos(d.range.start)} ${d.ruleId} ${d.severity}`),
-    suppressed: r.suppressed.map((d) => `${pos(d.range.start)} ${d.ruleId}`),
+    suppressed: (r.suppressed ?? []).map((d) => `${pos(d.range.start)} ${d.ruleId}`),
     messages: r.diagnostics.filter((d) => d.ruleId === 'suppression').map((d) => d.message),
     result: r,
   };
@@ -220,7 +220,7 @@ describe('suppressionEdit (the editor\'s "ignore this rule" action)', () => {
     const text = SEED.replace(`${APT} vim`, `  ${APT} vim`);
     const out = edited(text, 'instruction', 'judged\nby us');
     assert.match(out, /\n {2}# mountlint ignore=cache-race reason=judged by us\n {2}RUN --mount/);
-    assert.deepEqual(lintText(out, 'Dockerfile').suppressed.map((d) => d.ruleId), ['cache-race']);
+    assert.deepEqual((lintText(out, 'Dockerfile').suppressed ?? []).map((d) => d.ruleId), ['cache-race']);
   });
   it('adds the rule to a comment that is already there', () => {
     const text = seedWith(10, '# mountlint ignore=cache-ineffective reason=x');
