@@ -6,7 +6,7 @@
  * code cache (dist/mountlint.cjs.cache, written by `npm run build`). A cache
  * that this Node or V8 rejects is ignored: the bundle then compiles as usual
  * (V8 also rejects a cache made under other V8 flags, which is why the CLI
- * sets its wasm flags only later, in src/cli/main.ts).
+ * sets its wasm flags only later, in src/cli/shell-parser.ts).
  * docs/design.md has the measurements.
  */
 const { readFileSync } = require('node:fs');
