@@ -51,3 +51,11 @@ export function loadCorpus() {
 }
 
 export { ROOT };
+
+/** `stages` stages the last one needs, each installing with apt into one shared cache: one race, `stages` users. */
+export function generateRacingStages(stages) {
+  const out = [];
+  for (let i = 0; i < stages; i++) out.push(`FROM debian:bookworm AS s${i}`, `RUN --mount=type=cache,target=/var/cache/apt apt-get install -y p${i}`);
+  out.push('FROM scratch', ...Array.from({ length: stages }, (_, i) => `COPY --from=s${i} /x /x${i}`));
+  return out.join('\n') + '\n';
+}

@@ -4,7 +4,8 @@
  * drift, ratios measured side by side hold).
  *   1. throughput (files/s, MB/s) and peak memory over the corpus;
  *   2. one single-file CLI run each, end to end;
- *   3. time against file size (linearity).
+ *   3. time against file size (linearity);
+ *   4. N stages racing on one cache: time and memory against N.
  * Targets (issue 2): ≥ 2× dockerfile-utils' files/s; a single-file CLI run no
  * slower than `dockerfile-utils lint`; time linear in file size.
  */
@@ -86,6 +87,15 @@ for (const lines of [1000, 2500, 5000, 10000, 20000]) {
   console.log(`  ${String(actual).padStart(6)} lines  ${fmt(ms).padStart(8)} ms  ${fmt((ms / actual) * 1000, 2)} µs/line`);
 }
 console.log(`  µs/line at the largest size ÷ at the smallest: ${fmt(perLine[perLine.length - 1] / perLine[0], 2)} (1.0 = linear)`);
+
+// 4. N stages on one apt cache: one finding whatever N; time and memory should grow linearly with N.
+console.log('\nN stages racing on one cache (fresh process each: lint, then --fix)');
+const raceRows = [25, 100, 500, 2000].map((n) => JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench/race-shape.mjs'), String(n)], { encoding: 'utf8' }).trim()));
+for (const r of raceRows) {
+  console.log(`  ${String(r.stages).padStart(5)} stages  lint ${fmt(r.lintMs).padStart(7)} ms (${fmt((r.lintMs / r.stages) * 1000, 0)} µs/stage)  --fix ${fmt(r.fixMs).padStart(7)} ms  peak RSS ${fmt(r.rssMiB)} MiB  ${r.races} race finding${r.races === 1 ? '' : 's'}`);
+}
+const [small, large] = [raceRows[1], raceRows[raceRows.length - 1]];
+console.log(`  µs/stage at ${large.stages} ÷ at ${small.stages}: ${fmt(large.lintMs / large.stages / (small.lintMs / small.stages), 2)} (1.0 = linear)\n`);
 
 const tmp = mkdtempSync(join(tmpdir(), 'mountlint-bench-'));
 writeFileSync(join(tmp, 'README'), 'scratch folder of npm run bench\n');

@@ -32,6 +32,8 @@ export interface BuildModel {
   graph: BuildGraph;
   /** What BuildKit would reject while building this (pass-2 mount errors, bad references). */
   errors: ModelError[];
+  /** The frontend expands variables in `--mount` values (Docker 20.10's built-in one does not). */
+  expandsMountVariables: boolean;
 }
 
 export function buildModel(df: DockerfileInstructions, options: BuildOptions = {}): BuildModel {
@@ -46,6 +48,7 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
   const vertexOf = vertexNaming();
   const namespace = buildArgs[CACHE_NAMESPACE_ARG] ?? '';
   const roots: string[] = [];
+  const legacy = options.frontend === 'docker-20.10' && !df.file.directives.some((d) => d.name === 'syntax');
 
   for (const platform of platforms) {
     const targetName = options.target || undefined;
@@ -54,7 +57,6 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
     const stages = resolveStages(df, meta, escapeToken, warnings);
     const target = resolveTarget(stages, targetName);
     markReachable(target);
-    const legacy = options.frontend === 'docker-20.10' && !df.file.directives.some((d) => d.name === 'syntax');
     const ctx = { df, escapeToken, platform, meta, buildArgs, namespace, expandMounts: !legacy, nextStepId: () => stepId++, vertexOf, errors: [] as ModelError[] };
     const dispatched = dispatchStages(stages, ctx);
     if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
@@ -64,7 +66,7 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
   }
 
   const graph = new BuildGraph(steps, reachableVertices(roots, steps));
-  return { df, options: { ...options, platforms, buildArgs }, namespace, builds, steps, graph, errors };
+  return { df, options: { ...options, platforms, buildArgs }, namespace, builds, steps, graph, errors, expandsMountVariables: !legacy };
 }
 
 /** ARGs before the first FROM, with build args and the automatic platform ARGs (buildMetaArgs). */

@@ -11,7 +11,8 @@ import type { CacheKey } from './steps.js';
 
 /** fromVertex: the final vertex of the from= stage or image ('' when no from=). */
 export function cacheKey(mount: Mount, namespace: string, fromVertex: string): CacheKey {
-  const id = namespace + '/' + (mount.id !== '' ? mount.id : cleanPath(mount.target));
+  const name = mount.id !== '' ? mount.id : cleanPath(mount.target);
+  const id = namespace + '/' + name;
   const hasPermissions = mount.uid !== undefined || mount.gid !== undefined || mount.mode !== undefined;
   let base: string | undefined;
   if (mount.source === '' && hasPermissions) {
@@ -20,5 +21,10 @@ export function cacheKey(mount: Mount, namespace: string, fromVertex: string): C
   } else if (fromVertex) {
     base = fromVertex;
   }
-  return { id, base, key: base ? `${id}:${base}` : id };
+  return { id, name, namespace, base, key: base ? `${id}:${base}` : id };
+}
+
+/** A cache as the user wrote it: its id (or its target), and the namespace only when one is set. */
+export function cacheLabel(cache: CacheKey): string {
+  return `"${cache.name}"${cache.namespace ? ` (namespace "${cache.namespace}")` : ''}`;
 }

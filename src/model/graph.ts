@@ -43,6 +43,11 @@ export class BuildGraph {
     this.words = Math.ceil(this.inputs.length / 32);
   }
 
+  /** The step's operation's place in one topological order of the graph (inputs come first). */
+  order(step: Step): number {
+    return this.index.get(step.vertex)!;
+  }
+
   /** True when BuildKit may run both at once: distinct, both executed, neither waits for the other. */
   mayOverlap(a: Step, b: Step): boolean {
     if (a.vertex === b.vertex) return false;

@@ -8,4 +8,5 @@ export { BuildOptionError, useLabel } from './stages.js';
 export { ModelError } from './errors.js';
 export { cleanPath, relativeInside, absoluteTarget } from './paths.js';
 export { BuildGraph } from './graph.js';
+export { cacheLabel } from './cache-key.js';
 export { Scope } from './env.js';

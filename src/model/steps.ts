@@ -6,6 +6,10 @@ import type { StageNode } from './stages.js';
 export interface CacheKey {
   /** `NS + "/" + (id or path.Clean(target))`, as BuildKit writes it into the LLB. */
   id: string;
+  /** The id as written (`id=`), or the cleaned target when there is none. */
+  name: string;
+  /** BUILDKIT_CACHE_MOUNT_NS ('' when not set). */
+  namespace: string;
   /** The snapshot the cache starts from (from= stage or image, or the uid/gid/mode mkdir); part of the key. */
   base?: string;
   /** What the solver indexes the directory under. */

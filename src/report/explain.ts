@@ -4,7 +4,7 @@
  * every cache mount with its key and sharing.
  */
 import type { LintResult } from '../engine/index.js';
-import { useLabel, type BuildModel, type Step } from '../model/index.js';
+import { cacheLabel, useLabel, type BuildModel, type Step } from '../model/index.js';
 
 export interface Explanation {
   target: string;
@@ -12,7 +12,9 @@ export interface Explanation {
   namespace: string;
   stages: Array<{ index: number; name: string; base: string; built: boolean; reason: string; line: number }>;
   concurrent: Array<{ step: StepRef; mayRunWith: StepRef[] }>;
-  cacheMounts: Array<StepRef & { target: string; id: string; key: string; sharing: string; built: boolean }>;
+  cacheMounts: Array<StepRef & { target: string; id: string; key: string; label: string; sharing: string; built: boolean }>;
+  /** Identical steps BuildKit merges into one operation (it runs once). */
+  merged: Array<{ step: StepRef; with: StepRef[] }>;
 }
 
 interface StepRef {
@@ -46,9 +48,18 @@ export function explain(result: LintResult): Explanation | undefined {
   const cacheMounts = model.steps.flatMap((s) =>
     s.mounts
       .filter((m) => m.cache)
-      .map((m) => ({ ...ref(s), target: m.target, id: m.cache!.id, key: m.cache!.key, sharing: m.sharing, built: model.graph.executing.has(s.vertex) })),
+      .map((m) => ({ ...ref(s), target: m.target, id: m.cache!.id, key: m.cache!.key, label: cacheLabel(m.cache!) + (m.cache!.base ? ` from ${m.cache!.base}` : ''), sharing: m.sharing, built: model.graph.executing.has(s.vertex) })),
   );
-  return { target: first.target.name, platforms: model.options.platforms, namespace: model.namespace, stages, concurrent, cacheMounts };
+  const merged = runs.flatMap((s) => {
+    const twins = distinctInstructions(model.graph.stepsByVertex.get(s.vertex) ?? []).filter((t) => t.instruction !== s.instruction);
+    return twins.length ? [{ step: ref(s), with: twins.map(ref) }] : [];
+  });
+  return { target: first.target.name, platforms: model.options.platforms, namespace: model.namespace, stages, concurrent, cacheMounts, merged };
+}
+
+function distinctInstructions(steps: Step[]): Step[] {
+  const seen = new Set<unknown>();
+  return steps.filter((s) => !seen.has(s.instruction) && seen.add(s.instruction));
 }
 
 /** RUN steps the build executes, one per merged operation. */
@@ -69,11 +80,15 @@ export function explainText(path: string, e: Explanation): string {
   out += '\nRUN steps that may run at the same time\n';
   if (e.concurrent.length === 0) out += '  none: every RUN waits for the ones before it\n';
   for (const c of e.concurrent) out += `  ${at(c.step)}  with  ${c.mayRunWith.map(at).join(', ')}\n`;
+  if (e.merged.length) {
+    out += '\nIdentical steps BuildKit merges (each runs once)\n';
+    for (const m of e.merged) out += `  ${at(m.step)}  merged with  ${m.with.map(at).join(', ')}\n`;
+  }
   out += '\nCache mounts\n';
   if (e.cacheMounts.length === 0) out += '  none\n';
   const seen = new Set<string>();
   for (const m of e.cacheMounts) {
-    const line = `  ${at(m)}  ${m.target}  key ${JSON.stringify(m.key)}  sharing=${m.sharing}${m.built ? '' : '  (not built)'}\n`;
+    const line = `  ${at(m)}  ${m.target}  cache ${m.label}  sharing=${m.sharing}${m.built ? '' : '  (not built)'}\n`;
     if (!seen.has(line)) out += line;
     seen.add(line);
   }

@@ -5,7 +5,7 @@
  * next: each can hold one and wait forever for the other (observed: the
  * build hangs on Docker 20.10 and 26.1).
  */
-import type { ResolvedMount, Step } from '../model/index.js';
+import { cacheLabel, type ResolvedMount, type Step } from '../model/index.js';
 import { builtRunSteps } from './tool-uses.js';
 import type { Rule } from './types.js';
 
@@ -37,6 +37,7 @@ export const cacheDeadlockRule: Rule = {
     const line = (s: Step) => context.parsed.source.positionAt(s.instruction.node.range.start).line;
     const steps = builtRunSteps(context).filter((s) => s.mounts.filter((m) => m.sharing === 'locked' && m.cache).length >= 2);
     const orders = steps.map(lockOrder);
+    const labels = new Map(steps.flatMap((s) => s.mounts.flatMap((m) => (m.cache ? [[m.cache.key, cacheLabel(m.cache)] as const] : []))));
     const signatures = orders.map((o) => o.join('\0'));
     const platformsOf = new Map<unknown, Step[]>();
     for (const s of model.steps) platformsOf.set(s.instruction, [...(platformsOf.get(s.instruction) ?? []), s]);
@@ -57,7 +58,7 @@ export const cacheDeadlockRule: Rule = {
         if (reported.has(id)) continue;
         reported.add(id);
         context.report({
-          message: `Possible deadlock: this step and line ${line(a)} may run at the same time and both take locked caches ${common.map((k) => `"${k}"`).join(', ')}, in different orders (BuildKit takes a step's mounts in target-path order and holds each while waiting for the next). Each can hold one and wait forever. Mount these caches at targets in the same order in both steps.`,
+          message: `Possible deadlock: this step and line ${line(a)} may run at the same time and both take locked caches ${common.map((k) => labels.get(k)).join(', ')}, in different orders (BuildKit takes a step's mounts in target-path order and holds each while waiting for the next). Each can hold one and wait forever. Mount these caches at targets in the same order in both steps.`,
           range: firstLocked(b).mount.spec.word.range,
           related: [{ range: firstLocked(a).mount.spec.word.range, message: 'the other step' }],
         });

@@ -3,7 +3,7 @@
  * directories (one id with different uid/gid/mode/from), or one cache is used
  * with mixed sharing modes, which fragments it.
  */
-import type { Step, ResolvedMount } from '../model/index.js';
+import { cacheLabel, type Step, type ResolvedMount } from '../model/index.js';
 import { builtRunSteps } from './tool-uses.js';
 import type { Rule } from './types.js';
 
@@ -38,7 +38,7 @@ export const cacheSplitRule: Rule = {
       const split = users.find((u) => u.mount.cache!.key !== first.mount.cache!.key);
       if (split) {
         context.report({
-          message: `Cache id "${first.mount.cache!.id}" is split: this mount's ${describeBase(split.mount)} differs from line ${line(first.step)}'s ${describeBase(first.mount)}, so BuildKit keeps two separate caches. Give them the same uid/gid/mode/from, or different ids on purpose.`,
+          message: `Cache id ${cacheLabel(first.mount.cache!)} is split: this mount's ${describeBase(split.mount)} differs from line ${line(first.step)}'s ${describeBase(first.mount)}, so BuildKit keeps two separate caches. Give them the same uid/gid/mode/from, or different ids on purpose.`,
           range: split.mount.mount.spec.word.range,
           related: [{ range: first.mount.mount.spec.word.range, message: 'the other mount of this id' }],
         });
@@ -47,7 +47,7 @@ export const cacheSplitRule: Rule = {
       const mixed = sameKey.find((u) => u.mount.sharing !== first.mount.sharing);
       if (mixed) {
         context.report({
-          message: `Cache "${first.mount.cache!.key}" is used with sharing=${first.mount.sharing} (line ${line(first.step)}) and sharing=${mixed.mount.sharing} here: while one holds it, the other gets another, empty directory, so the cache fragments. Use one sharing mode for every mount of a cache.`,
+          message: `Cache ${cacheLabel(first.mount.cache!)} is used with sharing=${first.mount.sharing} (line ${line(first.step)}) and sharing=${mixed.mount.sharing} here: while one holds it, the other gets another, empty directory, so the cache fragments. Use one sharing mode for every mount of a cache.`,
           range: mixed.mount.mount.spec.word.range,
           related: [{ range: first.mount.mount.spec.word.range, message: `sharing=${first.mount.sharing} here` }],
         });

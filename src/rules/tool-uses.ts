@@ -1,9 +1,10 @@
 /** The known tools each RUN step runs, with their cache directories resolved for that step. */
 import { recognizeTool, type ToolUse } from '../knowledge/index.js';
-import type { ResolvedMount, Step } from '../model/index.js';
+import type { BuildModel, ResolvedMount, Step } from '../model/index.js';
 import { relativeInside } from '../model/index.js';
 import { stepContext } from './step-context.js';
-import type { RuleContext } from './types.js';
+import type { Range } from '../syntax/index.js';
+import type { Fix, RelatedLocation, RuleContext, Severity } from './types.js';
 
 /** Several rules ask for the same step's tools: recognise them once per step. */
 const usesOfStep = new WeakMap<Step, ToolUse[]>();
@@ -68,14 +69,61 @@ export function mentionedUpTo(step: Step, pattern: RegExp): boolean {
   return first >= 0 && first <= (chain.position.get(step.instruction) ?? -1);
 }
 
-/** RUN steps of built stages, one per instruction (the first platform's). */
+/**
+ * RUN steps of built stages, one per instruction (the first platform's), and
+ * one per operation: a step BuildKit merges with an identical one in another
+ * stage runs once, so it is looked at once (see reportOnStep).
+ */
 export function builtRunSteps(context: RuleContext): Step[] {
   const model = context.model;
   if (!model) return [];
   const seen = new Set<unknown>();
   return model.steps.filter((s) => {
-    if (s.instruction.kind !== 'run' || !model.graph.executing.has(s.vertex) || seen.has(s.instruction)) return false;
-    seen.add(s.instruction);
+    if (s.instruction.kind !== 'run' || !model.graph.executing.has(s.vertex) || seen.has(s.instruction) || seen.has(s.vertex)) return false;
+    seen.add(s.instruction).add(s.vertex);
     return true;
   });
+}
+
+/**
+ * Reports a finding on one step. When BuildKit merges the step with identical
+ * ones elsewhere, the message says so, the others are related locations, and
+ * the fix (built by `fixFor` for each of them) edits them all: fixing only one
+ * would split the merged step and leave the same finding on the others.
+ */
+export function reportOnStep(
+  context: RuleContext,
+  step: Step,
+  diagnostic: { message: string; range: Range; related?: RelatedLocation[]; severity?: Severity },
+  fixFor?: (s: Step) => Fix | undefined,
+): void {
+  const twins = context.model ? mergedWith(step, context.model) : [];
+  const line = (s: Step) => context.parsed.source.positionAt(s.instruction.node.range.start).line;
+  let fix = fixFor?.(step);
+  if (fix && twins.length) {
+    const others = twins.map((t) => fixFor!(t));
+    fix = others.every((f) => f !== undefined) ? { ...fix, edits: [...fix.edits, ...others.flatMap((f) => f!.edits)] } : undefined;
+  }
+  const note = twins.length ? ` (this step runs once: BuildKit merges it with the identical step on line ${twins.map(line).join(', ')})` : '';
+  context.report({
+    ...diagnostic,
+    message: diagnostic.message.replace(/\.?$/, `${note}.`),
+    related: [...(diagnostic.related ?? []), ...twins.map((t) => ({ range: t.instruction.node.range, message: `the identical step BuildKit merges with line ${line(step)}` }))],
+    fix,
+  });
+}
+
+/**
+ * Other instructions BuildKit merges with this step (same operation, so it
+ * runs once): one step each, in file order.
+ */
+export function mergedWith(step: Step, model: BuildModel): Step[] {
+  const seen = new Set<unknown>([step.instruction]);
+  const out: Step[] = [];
+  for (const s of model.graph.stepsByVertex.get(step.vertex) ?? []) {
+    if (seen.has(s.instruction)) continue;
+    seen.add(s.instruction);
+    out.push(s);
+  }
+  return out.sort((a, b) => a.instruction.node.range.start - b.instruction.node.range.start);
 }

@@ -21,12 +21,14 @@ export interface ExpectedDiagnostic {
   severity?: 'error' | 'warning' | 'info';
   /** Substrings the message must contain. */
   message?: string[];
+  /** Substrings that some related location's message must contain (each). */
+  related?: string[];
 }
 
 export interface InvalidCase extends ValidCase {
   errors: ExpectedDiagnostic[];
-  /** The file after --fix with options.fixStrategy. */
-  output?: string;
+  /** The file after --fix with options.fixStrategy; null: --fix must change nothing (no fix is offered). */
+  output?: string | null;
 }
 
 export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
@@ -50,8 +52,13 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
           if (expected.column !== undefined) assert.equal(pos.column, expected.column, `column of diagnostic ${i}`);
           assert.equal(d.severity, expected.severity ?? rule.meta.severity);
           for (const part of expected.message ?? []) assert.ok(d.message.includes(part), `message should include ${JSON.stringify(part)}: ${d.message}`);
+          for (const part of expected.related ?? []) {
+            assert.ok(d.related.some((r) => r.message.includes(part)), `a related location should include ${JSON.stringify(part)}: ${JSON.stringify(d.related.map((r) => r.message))}`);
+          }
         });
-        if (c.output !== undefined) {
+        if (c.output === null) {
+          assert.equal(fixText(c.code, 'Dockerfile', c.options).output, c.code, 'no fix is offered');
+        } else if (c.output !== undefined) {
           const fixed = fixText(c.code, 'Dockerfile', c.options);
           assert.equal(fixed.output, c.output);
           assert.deepEqual(fixed.result.diagnostics.filter((d) => d.ruleId === rule.meta.id).map((d) => d.message), [], 'clean after --fix');

@@ -18,7 +18,8 @@ export function whyOverlap(a: Step, b: Step, model: BuildModel, line: (offset: n
     );
   }
   if (a.stage.node.index !== b.stage.node.index) {
-    reasons.push(`${targetPhrase(model)} needs both stages (${neededChain(a.stage.node, line)}; ${neededChain(b.stage.node, line)}) and neither waits for the other`);
+    const chains = [a.stage.node, b.stage.node].filter((n) => n.neededBy !== 'target').map((n) => neededChain(n, line));
+    reasons.push(`${targetPhrase(model)} needs both stages${chains.length ? ` (${chains.join('; ')})` : ''}, and neither waits for the other`);
   }
   return reasons.join('; ') || 'neither step waits for the other';
 }
@@ -28,17 +29,14 @@ function targetPhrase(model: BuildModel): string {
   return model.options.target ? `target "${target.name}"` : `the default target "${target.name}" (the last stage)`;
 }
 
-/** '"builder" is used by "production" (RUN --mount from=builder, line 9), which is the target'. */
+/** '"deps" is used by "builder" with COPY --from on line 4, which is used by "production" with RUN --mount from=builder on line 9'. */
 function neededChain(stage: StageNode, line: (offset: number) => number): string {
   const parts: string[] = [];
   let node: StageNode | undefined = stage;
   for (let guard = 0; node && guard < 50; guard++) {
     const needed: NeededBy | undefined = node.neededBy;
-    if (!needed || needed === 'target') {
-      parts.push(parts.length ? 'which is the target' : `"${node.name}" is the target`);
-      break;
-    }
-    const user = `"${needed.user.name}" (${useLabel(needed.use)}, line ${line(needed.use.range.start)})`;
+    if (!needed || needed === 'target') break;
+    const user = `"${needed.user.name}" with ${useLabel(needed.use)} on line ${line(needed.use.range.start)}`;
     parts.push(parts.length ? `which is used by ${user}` : `"${node.name}" is used by ${user}`);
     node = needed.user;
   }

@@ -8,11 +8,11 @@
  */
 import type { TextEdit } from '../../edits/index.js';
 import { setMountOption } from '../../edits/index.js';
-import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
+import type { BuildModel, ResolvedMount, StageNode, Step } from '../../model/index.js';
 import { hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
 import { rootImage } from '../step-context.js';
 import type { Fix, FixStrategy } from '../types.js';
-import type { CacheUser, Race } from './find-races.js';
+import type { CacheUser, RaceGroup } from './find-races.js';
 
 interface KeyMount {
   mount: ResolvedMount;
@@ -52,27 +52,29 @@ function slug(id: string): string {
   return id.replace(/^\/+/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'cache';
 }
 
-function idFix(model: BuildModel, mounts: KeyMount[], key: string, races: Race[], eol: string): Fix {
-  const racing = races.filter((r) => r.cacheKey === key);
-  const stages = new Set<number>();
+/**
+ * One id per stage of the group, and per platform where a step races with
+ * itself. Offered only where it resolves the race in one pass: a per-platform
+ * id needs `${TARGETPLATFORM}` to be expanded in `--mount` (not on Docker
+ * 20.10's frontend) and to differ between platforms (not when a build arg or
+ * an ENV fixes it).
+ */
+function idFix(model: BuildModel, group: RaceGroup, mounts: KeyMount[], eol: string): Fix | undefined {
+  const stages = new Set(group.steps.map((s) => s.stage.node.index));
   const perPlatform = new Set<number>();
-  for (const r of racing) {
-    const a = r.a[0].step;
-    const b = r.b[0].step;
-    stages.add(a.stage.node.index);
-    stages.add(b.stage.node.index);
-    if (a.stage.node.index === b.stage.node.index) perPlatform.add(a.stage.node.index);
+  for (const s of group.steps) {
+    if (group.steps.some((o) => o !== s && o.instruction === s.instruction)) perPlatform.add(s.stage.node.index);
   }
   const edits: TextEdit[] = [];
-  const baseId = mounts[0]?.mount.cache!.id.slice(model.namespace.length) ?? key;
   const argAdded = new Set<number>();
   for (const { mount, step } of mounts) {
     const index = step.stage.node.index;
     if (!stages.has(index)) continue;
     const platformPart = perPlatform.has(index) ? '-${TARGETPLATFORM}' : '';
-    const edit = setMountOption(mount.mount.spec, 'id', `${slug(baseId)}-${step.stage.node.name}${platformPart}`);
+    if (platformPart && !platformVariableWorks(model, step)) return undefined;
+    const edit = setMountOption(mount.mount.spec, 'id', `${slug(mount.cache!.name)}-${step.stage.node.name}${platformPart}`);
     if (edit) edits.push(edit);
-    if (platformPart && !argAdded.has(index) && !declaresArg(step, 'TARGETPLATFORM')) {
+    if (platformPart && !argAdded.has(index) && step.env.get('TARGETPLATFORM') === undefined) {
       argAdded.add(index);
       const from = step.stage.node.def.from.node.range;
       edits.push({ range: { start: from.end, end: from.end }, text: `${eol}ARG TARGETPLATFORM` });
@@ -86,8 +88,13 @@ function idFix(model: BuildModel, mounts: KeyMount[], key: string, races: Race[]
   };
 }
 
-function declaresArg(step: Step, name: string): boolean {
-  return step.stage.node.def.instructions.some((i) => i.kind === 'arg' && i.pairs.some((p) => p.key === name));
+/** Does `${TARGETPLATFORM}` in this step's `--mount` expand to each platform's own value? */
+function platformVariableWorks(model: BuildModel, step: Step): boolean {
+  if (!model.expandsMountVariables || Object.prototype.hasOwnProperty.call(model.options.buildArgs, 'TARGETPLATFORM')) return false;
+  for (let n: StageNode | undefined = step.stage.node; n; n = n.baseStage) {
+    if (n.def.instructions.some((i) => i.kind === 'env' && i.pairs.some((p) => p.key === 'TARGETPLATFORM'))) return false;
+  }
+  return true;
 }
 
 /**
@@ -95,14 +102,15 @@ function declaresArg(step: Step, name: string): boolean {
  * cache, so the tool runs alone in the cache while the rest of the step does
  * not wait. Only where every such step's base image has flock and runs a shell.
  */
-function waitFix(race: Race, all: Race[]): Fix | undefined {
+function waitFix(group: RaceGroup): Fix | undefined {
   const users = new Map<string, CacheUser>();
-  for (const r of all.filter((x) => x.cacheKey === race.cacheKey)) for (const u of [...r.a, ...r.b]) users.set(`${u.invocation.nameRange.start}`, u);
+  for (const u of group.users) users.set(`${u.invocation.nameRange.start}`, u);
   const edits: TextEdit[] = [];
   for (const u of users.values()) {
     const run = u.step.instruction;
     if (run.kind !== 'run' || run.json || !hasFlock(rootImage(u.step.stage.node)) || u.mount.mount.source !== '') return undefined;
-    if (u.invocation.flocks.length) continue;
+    // The lock file sits at the root of the cache, whatever the depth of the mount: every user takes the same one.
+    if (u.serializedBy.has(`${group.cacheKey}\0.flock`)) continue;
     const lockFile = `${u.mount.target === '/' ? '' : u.mount.target}/.flock`;
     edits.push({ range: { start: u.invocation.nameRange.start, end: u.invocation.nameRange.start }, text: `flock ${lockFile} ` });
   }
@@ -115,13 +123,13 @@ function waitFix(race: Race, all: Race[]): Fix | undefined {
   };
 }
 
-export function raceFixes(model: BuildModel, race: Race, all: Race[], eol: string): Record<FixStrategy, Fix | undefined> {
-  const mounts = mountsOfKey(model, race.cacheKey);
+export function raceFixes(model: BuildModel, group: RaceGroup, eol: string): Record<FixStrategy, Fix | undefined> {
+  const mounts = mountsOfKey(model, group.cacheKey);
   return {
     locked: sharingFix(mounts, 'locked'),
     private: sharingFix(mounts, 'private'),
-    id: idFix(model, mounts, race.cacheKey, all, eol),
-    wait: waitFix(race, all),
+    id: idFix(model, group, mounts, eol),
+    wait: waitFix(group),
   };
 }
 

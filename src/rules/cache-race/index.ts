@@ -6,9 +6,9 @@
  * on a version the Dockerfile does not tell; silent where sharing is safe.
  */
 import type { Rule } from '../types.js';
-import { findRaces } from './find-races.js';
+import { findRaceGroups } from './find-races.js';
 import { chooseFix, raceFixes } from './fixes.js';
-import { raceMessage, raceRelated } from './message.js';
+import { raceMessage, raceRelated, usersOf } from './message.js';
 
 export const cacheRaceRule: Rule = {
   meta: {
@@ -21,9 +21,10 @@ export const cacheRaceRule: Rule = {
       'without waiting, so when two steps overlap one fails with "Could not get lock … It is held by process 0" — only sometimes, only on ' +
       'a cold cache, only when the stages overlap. Other tools corrupt a shared cache (yarn 1, conda, cargo with registry-only mounts, …) ' +
       'or wait for each other; some are built for sharing (go, npm, pnpm, uv, ccache) and are never reported. mountlint models which steps ' +
-      'BuildKit actually builds for the target, which can overlap, and which cache directory each mount gets, and reports only pairs that ' +
+      'BuildKit actually builds for the target, which can overlap, and which cache directory each mount gets, and reports only steps that ' +
       'can really collide: an error where the tool fails or corrupts the cache, a warning where it waits or where its safety depends on a ' +
-      'version the Dockerfile does not tell. Fixes never lock what is safe to share; `--fix-strategy wait` wraps only the tool\'s commands ' +
+      'version the Dockerfile does not tell. Steps that may collide in one cache are one finding, at the first of them, with every other step ' +
+      '(and why it may run at the same time) as a related location, and one fix for all of them. Fixes never lock what is safe to share; `--fix-strategy wait` wraps only the tool\'s commands ' +
       'in `flock`, so the cache is held while the tool runs, not for the whole step (offered where the base image has `flock`).',
     fixable: true,
     strategies: ['locked', 'private', 'id', 'wait'],
@@ -94,24 +95,20 @@ export const cacheRaceRule: Rule = {
     if (!model) return;
     const source = context.parsed.source;
     const line = (offset: number) => source.positionAt(offset).line;
-    const races = findRaces(context, model);
     const reported = new Set<string>();
-    for (const race of races) {
-      const a = race.a[0];
-      const b = race.b[0];
-      // One diagnostic per pair of instructions and mounts, whatever the platforms.
-      const id = [a.step.instruction.node.range.start, b.step.instruction.node.range.start, a.mount.mount.spec.word.range.start, b.mount.mount.spec.word.range.start].sort().join(':');
+    for (const group of findRaceGroups(context, model)) {
+      const first = usersOf(group, group.steps[0])[0];
+      // One diagnostic per set of mounts, however many platforms repeat it.
+      const id = [...new Set(group.users.map((u) => u.mount.mount.spec.word.range.start))].sort((a, b) => a - b).join(':');
       if (reported.has(id)) continue;
       reported.add(id);
-      const [there, here] = a.step.instruction.node.range.start <= b.step.instruction.node.range.start ? [race.a, race.b] : [race.b, race.a];
-      const fixes = raceFixes(model, race, races, source.eol);
-      const chosen = chooseFix(fixes, context.fixStrategyFor?.(here[0].tool.id) ?? context.fixStrategy, here[0].tool);
+      const fixes = raceFixes(model, group, source.eol);
       context.report({
-        severity: race.severity,
-        message: raceMessage(race, here, there, model, line),
-        range: here[0].mount.mount.spec.word.range,
-        related: raceRelated(here, there, model, line),
-        fix: chosen,
+        severity: group.severity,
+        message: raceMessage(group, model, line),
+        range: first.mount.mount.spec.word.range,
+        related: raceRelated(group, model, line),
+        fix: chooseFix(fixes, context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy, group.tool),
         suggestions: Object.values(fixes).filter((f): f is NonNullable<typeof f> => !!f && f.edits.length > 0),
       });
     }
