@@ -17,21 +17,34 @@ declare const WebAssembly: {
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+let runtimeLoading: Promise<typeof import('web-tree-sitter')> | undefined;
 
-export function loadShellParser(): Promise<void> {
-  loading ??= (async () => {
+/**
+ * web-tree-sitter's runtime, initialised once per process; the shell parser
+ * and the HCL parser of bake files (src/builds) share it.
+ */
+export function loadTreeSitter(): Promise<typeof import('web-tree-sitter')> {
+  runtimeLoading ??= (async () => {
     // Imported here, not above: a run whose scripts are all simple never needs it.
-    const { Language, Parser } = await import('web-tree-sitter');
+    const treeSitter = await import('web-tree-sitter');
     const runtime = wasmFile('web-tree-sitter/tree-sitter.wasm');
     // Compiled and instantiated synchronously, from bytes we read: the default
     // loader's promise hops and fs/promises cost more than the work at startup.
-    await Parser.init({
+    await treeSitter.Parser.init({
       instantiateWasm(imports: object, done: (instance: object, module: object) => void) {
         const module = new WebAssembly.Module(runtime);
         done(new WebAssembly.Instance(module, imports), module);
         return {};
       },
     });
+    return treeSitter;
+  })();
+  return runtimeLoading;
+}
+
+export function loadShellParser(): Promise<void> {
+  loading ??= (async () => {
+    const { Language, Parser } = await loadTreeSitter();
     const language = await Language.load(wasmFile('tree-sitter-bash/tree-sitter-bash.wasm'));
     const p = new Parser();
     p.setLanguage(language);
@@ -41,10 +54,10 @@ export function loadShellParser(): Promise<void> {
 }
 
 /**
- * The bundled CLI carries both .wasm files beside itself (resolving the
+ * The bundled CLI carries its .wasm files beside itself (resolving the
  * packages cost a run ~5 ms, measured); the library finds them in node_modules.
  */
-function wasmFile(packagePath: string): Uint8Array {
+export function wasmFile(packagePath: string): Uint8Array {
   try {
     return readFileSync(new URL(basename(packagePath), import.meta.url));
   } catch {

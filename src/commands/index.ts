@@ -1,3 +1,3 @@
-export { loadShellParser, ShellParserNotLoaded } from './bash-parser.js';
+export { loadShellParser, loadTreeSitter, wasmFile, ShellParserNotLoaded } from './bash-parser.js';
 export { runInvocations } from './invocations.js';
 export type { Invocation } from './types.js';

@@ -1,0 +1,343 @@
+/**
+ * Bake's semantics over the merged blocks (buildx bake/bake.go): variables
+ * with their defaults and environment overrides, user functions, matrix
+ * targets, blocks of one name merged in order, `inherits` (parents first,
+ * then the target itself), groups expanded recursively, and the defaults
+ * (context ".", dockerfile "Dockerfile" under the context).
+ */
+import { isAbsolute, join, normalize } from 'node:path';
+import type { Range, SourceFile } from '../../syntax/index.js';
+import { DefinitionError } from '../errors.js';
+import { Evaluator, type EvalEnvironment, type UserFunction } from '../hcl/evaluate.js';
+import { asString, findUnknown, isObject, isUnknown, newObject, typeName, type Value } from '../hcl/values.js';
+import type { BuildTarget, DefinitionPlace } from '../types.js';
+import type { RawAttribute, RawBlock, RawConfig } from './config.js';
+
+export interface BakeEnvironment {
+  /** Environment variables: they override `variable` defaults, as in `docker buildx bake`. */
+  env: Record<string, string | undefined>;
+  /** The folder `docker buildx bake` would run in: relative contexts are under it. */
+  cwd: string;
+  /** BAKE_LOCAL_PLATFORM. */
+  localPlatform: string;
+}
+
+/** A target's fields as one block (or one matrix instance) sets them; undefined: not set there. */
+interface TargetFields {
+  name: string;
+  place: DefinitionPlace;
+  context?: string;
+  dockerfile?: string;
+  inline?: { text: string; place: DefinitionPlace };
+  stage?: string;
+  args: Record<string, string | null>;
+  platforms?: string[];
+  contexts: Record<string, string>;
+  inherits: string[];
+  inheritsPlace?: DefinitionPlace;
+  unknown?: { reason: string; place: DefinitionPlace };
+}
+
+interface Group {
+  name: string;
+  targets: string[];
+  place: DefinitionPlace;
+}
+
+/** Attributes that decide what BuildKit runs; the others (tags, labels, outputs, …) are not evaluated. */
+const EVALUATED = ['context', 'dockerfile', 'dockerfile-inline', 'target', 'args', 'platforms', 'contexts', 'inherits'];
+
+export class BakeProject {
+  private readonly evaluator: Evaluator;
+  private readonly values = new Map<string, Value>();
+  private readonly resolving = new Set<string>();
+  readonly groups = new Map<string, Group>();
+  /** Every target instance (matrix targets expanded), merged by name, in definition order. */
+  readonly targets = new Map<string, TargetFields[]>();
+
+  constructor(
+    private readonly config: RawConfig,
+    private readonly environment: BakeEnvironment,
+  ) {
+    const functions = new Map<string, UserFunction>();
+    for (const f of config.functions.values()) {
+      if (!f.result) throw new DefinitionError(`function "${f.name}" has no result`, f.source, f.range);
+      functions.set(f.name, { params: f.params, variadic: f.variadic, result: f.result.expr, source: f.result.source });
+    }
+    const env: EvalEnvironment = { lookup: (name, range, source) => this.lookup(name, range, source), functions };
+    this.evaluator = new Evaluator(env);
+    for (const block of config.targets) this.expandTarget(block);
+    for (const block of config.groups) this.addGroup(block);
+  }
+
+  /** Names users can ask for: groups first, then targets. */
+  names(): string[] {
+    return [...new Set([...this.groups.keys(), ...this.targets.keys()])];
+  }
+
+  private lookup(name: string, range: Range, source: SourceFile): Value | undefined {
+    if (name === 'target') return this.targetObject();
+    if (this.values.has(name)) return this.values.get(name);
+    const builtin = { BAKE_CMD_CONTEXT: 'cwd://', BAKE_LOCAL_PLATFORM: this.environment.localPlatform }[name];
+    if (builtin !== undefined) return builtin;
+    const variable = this.config.variables.get(name);
+    const global = this.config.globals.get(name);
+    if (!variable && !global) return undefined;
+    if (this.resolving.has(name)) throw new DefinitionError(`variable cycle: "${name}" depends on itself`, source, range);
+    this.resolving.add(name);
+    try {
+      const value = variable ? this.variableValue(name, variable.default) : this.evaluate(global!, newMap());
+      this.values.set(name, value);
+      return value;
+    } finally {
+      this.resolving.delete(name);
+    }
+  }
+
+  /** A variable's value: the environment's when set (converted to the default's type), else its default, else "". */
+  private variableValue(name: string, def: RawAttribute | undefined): Value {
+    const fallback = def ? this.evaluate(def, newMap()) : '';
+    const override = this.environment.env.BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP ? undefined : this.environment.env[name];
+    if (override === undefined) return fallback;
+    if (typeof fallback === 'number') {
+      const n = Number(override);
+      if (Number.isNaN(n)) throw new DefinitionError(`variable "${name}" is a number, but the environment sets it to ${JSON.stringify(override)}`, def!.source, def!.range);
+      return n;
+    }
+    if (typeof fallback === 'boolean') {
+      if (override !== 'true' && override !== 'false') throw new DefinitionError(`variable "${name}" is a bool, but the environment sets it to ${JSON.stringify(override)}`, def!.source, def!.range);
+      return override === 'true';
+    }
+    if (Array.isArray(fallback) || isObject(fallback)) {
+      throw new DefinitionError(`variable "${name}" has a ${typeName(fallback)} default, which an environment variable cannot set (buildx: unsupported type)`, def!.source, def!.range);
+    }
+    return override;
+  }
+
+  /** `target.NAME.ATTR`: the named block's own attributes, evaluated when read. */
+  private targetObject(): Value {
+    const o = newObject();
+    for (const block of this.config.targets) {
+      if (Object.prototype.hasOwnProperty.call(o, block.name)) continue;
+      Object.defineProperty(o, block.name, {
+        enumerable: true,
+        get: () => newObject([...block.attributes].filter(([k]) => k !== 'matrix' && k !== 'name').map(([k, a]) => [k, this.evaluate(a, newMap())])),
+      });
+    }
+    return o;
+  }
+
+  private evaluate(attr: RawAttribute, locals: Map<string, Value>): Value {
+    return this.evaluator.evaluate(attr.expr, attr.source, locals);
+  }
+
+  private expandTarget(block: RawBlock): void {
+    const matrix = block.attributes.get('matrix');
+    const nameAttr = block.attributes.get('name');
+    if (nameAttr && !matrix) throw new DefinitionError(`target "${block.name}": name requires matrix`, nameAttr.source, nameAttr.range);
+    let instances: Array<Map<string, Value>> = [newMap()];
+    if (matrix) {
+      const value = this.evaluate(matrix, newMap());
+      if (isUnknown(value)) throw new DefinitionError(`target "${block.name}": the matrix cannot be evaluated without Docker (${value.reason})`, matrix.source, matrix.range);
+      if (!isObject(value)) throw new DefinitionError(`target "${block.name}": matrix must be a map of lists`, matrix.source, matrix.range);
+      for (const key of Object.keys(value).sort()) {
+        const options = value[key];
+        if (!Array.isArray(options)) throw new DefinitionError(`target "${block.name}": matrix values must be lists ("${key}" is a ${typeName(options)})`, matrix.source, matrix.range);
+        instances = options.flatMap((option) => instances.map((l) => new Map([...l, [key, option]])));
+      }
+    }
+    const renamed: string[] = [];
+    for (const locals of instances) {
+      let name = block.name;
+      if (nameAttr) {
+        const v = this.evaluate(nameAttr, locals);
+        const s = asString(v);
+        if (isUnknown(v) || s === undefined) throw new DefinitionError(`target "${block.name}": its name must evaluate to a string`, nameAttr.source, nameAttr.range);
+        if (!/^[a-zA-Z0-9_-]+$/.test(s)) throw new DefinitionError(`invalid target name "${s}": use letters, digits, "_" and "-"`, nameAttr.source, nameAttr.range);
+        name = s;
+      }
+      renamed.push(name);
+      const list = this.targets.get(name) ?? [];
+      list.push(this.fields(block, name, locals));
+      this.targets.set(name, list);
+    }
+    // A matrix target's label names the group of its instances (buildx: res.Renamed).
+    if (matrix && !(renamed.length === 1 && renamed[0] === block.name)) {
+      this.groups.set(block.name, { name: block.name, targets: [...new Set(renamed)], place: { source: block.source, range: block.headerRange } });
+    }
+  }
+
+  private fields(block: RawBlock, name: string, locals: Map<string, Value>): TargetFields {
+    const place = { source: block.source, range: block.headerRange };
+    const t: TargetFields = { name, place, args: {}, contexts: {}, inherits: [] };
+    for (const key of EVALUATED) {
+      const attr = block.attributes.get(key);
+      if (!attr) continue;
+      const value = this.evaluate(attr, locals);
+      const unknown = findUnknown(value);
+      if (unknown) {
+        t.unknown ??= { reason: `${key}: ${unknown.reason}`, place: { source: attr.source, range: unknown.range } };
+        continue;
+      }
+      const attrPlace = { source: attr.source, range: attr.range };
+      switch (key) {
+        case 'context':
+          t.context = stringField(value, key, attrPlace);
+          break;
+        case 'dockerfile':
+          t.dockerfile = stringField(value, key, attrPlace);
+          break;
+        case 'dockerfile-inline':
+          t.inline = { text: stringField(value, key, attrPlace), place: attrPlace };
+          break;
+        case 'target':
+          t.stage = stringField(value, key, attrPlace);
+          break;
+        case 'args':
+          for (const [k, v] of Object.entries(mapField(value, key, attrPlace))) t.args[k] = v === null ? null : stringField(v, `args.${k}`, attrPlace);
+          break;
+        case 'contexts':
+          for (const [k, v] of Object.entries(mapField(value, key, attrPlace))) if (v !== null) t.contexts[k] = stringField(v, `contexts.${k}`, attrPlace);
+          break;
+        case 'platforms':
+          t.platforms = listField(value, key, attrPlace);
+          break;
+        case 'inherits':
+          t.inherits = listField(value, key, attrPlace);
+          t.inheritsPlace = attrPlace;
+          break;
+      }
+    }
+    return t;
+  }
+
+  private addGroup(block: RawBlock): void {
+    const place = { source: block.source, range: block.headerRange };
+    for (const key of block.attributes.keys()) {
+      if (key === 'name' || key === 'matrix') throw new DefinitionError(`${key} is not supported for groups`, block.source, block.attributes.get(key)!.range);
+    }
+    const attr = block.attributes.get('targets');
+    let targets: string[] = [];
+    if (attr) {
+      const value = this.evaluate(attr, newMap());
+      const unknown = findUnknown(value);
+      if (unknown) throw new DefinitionError(`group "${block.name}": its targets cannot be evaluated without Docker (${unknown.reason})`, attr.source, unknown.range);
+      targets = listField(value, 'targets', { source: attr.source, range: attr.range });
+    }
+    const existing = this.groups.get(block.name);
+    if (existing) existing.targets = [...new Set([...existing.targets, ...targets])];
+    else this.groups.set(block.name, { name: block.name, targets, place });
+  }
+
+  /** The targets a name stands for (a group, recursively, or the target itself), and the groups on the way. */
+  expand(name: string, seen = new Set<string>()): { targets: string[]; groups: string[] } {
+    const group = this.groups.get(name);
+    if (!group) return { targets: [name], groups: [] };
+    if (seen.has(name)) return { targets: [], groups: [] };
+    seen.add(name);
+    const targets: string[] = [];
+    const groups = [name];
+    for (const member of group.targets) {
+      const sub = this.expand(member, seen);
+      targets.push(...sub.targets);
+      groups.push(...sub.groups);
+    }
+    return { targets: [...new Set(targets)], groups: [...new Set(groups)] };
+  }
+
+  groupPlace(name: string): DefinitionPlace | undefined {
+    return this.groups.get(name)?.place;
+  }
+
+  /** One target with its parents merged in, as `docker buildx bake` builds it. */
+  resolve(name: string, referencedAt?: DefinitionPlace): BuildTarget {
+    const merged = this.merged(name, [], referencedAt);
+    const context = merged.context ?? '.';
+    const remote = isRemote(context);
+    const contextPath = remote ? context : join(this.environment.cwd, stripCwd(context));
+    const dockerfile = merged.dockerfile && merged.dockerfile !== '' ? merged.dockerfile : 'Dockerfile';
+    const dockerfilePath = dockerfile.startsWith('cwd://') ? join(this.environment.cwd, stripCwd(dockerfile)) : isAbsolute(dockerfile) ? dockerfile : join(contextPath, dockerfile);
+    const args: Record<string, string> = {};
+    for (const [k, v] of Object.entries(merged.args)) if (v !== null) args[k] = v;
+    const target: BuildTarget = {
+      name,
+      kind: 'bake target',
+      definedAt: merged.place,
+      context: contextPath,
+      dockerfile: normalize(dockerfilePath),
+      inline: merged.inline,
+      stage: merged.stage || undefined,
+      args,
+      platforms: [...new Set(merged.platforms ?? [])],
+      namedContexts: merged.contexts,
+      unknown: merged.unknown,
+    };
+    if (remote && !merged.inline && !target.unknown) target.unknown = { reason: `its context is remote (${context}), so its Dockerfile is not on this machine`, place: merged.place };
+    return target;
+  }
+
+  private merged(name: string, chain: string[], referencedAt?: DefinitionPlace): TargetFields {
+    const instances = this.targets.get(name);
+    if (!instances) {
+      const known = [...this.targets.keys()];
+      const where = referencedAt ?? { source: this.config.targets[0]?.source ?? this.config.groups[0]?.source, range: { start: 0, end: 0 } };
+      throw new DefinitionError(`failed to find target "${name}"${known.length ? ` (targets: ${known.join(', ')})` : ''}`, where.source, where.range);
+    }
+    if (chain.includes(name)) {
+      const last = this.targets.get(chain[chain.length - 1])!.find((t) => t.inherits.includes(name));
+      const place = last?.inheritsPlace ?? instances[0].place;
+      throw new DefinitionError(`inherits cycle: ${[...chain, name].map((n) => `"${n}"`).join(' → ')}`, place.source, place.range);
+    }
+    const own = instances.reduce(mergeFields);
+    const parents = own.inherits.map((parent) => this.merged(parent, [...chain, name], own.inheritsPlace));
+    const result = [...parents, own].reduce(mergeFields, { name, place: own.place, args: {}, contexts: {}, inherits: [] } as TargetFields);
+    return { ...result, name, place: own.place, inherits: own.inherits, inheritsPlace: own.inheritsPlace };
+  }
+}
+
+/** Target.Merge: later values replace earlier ones; args and contexts merge key by key. */
+function mergeFields(a: TargetFields, b: TargetFields): TargetFields {
+  return {
+    name: b.name,
+    place: b.place,
+    context: b.context ?? a.context,
+    dockerfile: b.dockerfile ?? a.dockerfile,
+    inline: b.inline ?? a.inline,
+    stage: b.stage ?? a.stage,
+    args: { ...a.args, ...Object.fromEntries(Object.entries(b.args).filter(([, v]) => v !== null)) },
+    platforms: b.platforms ?? a.platforms,
+    contexts: { ...a.contexts, ...b.contexts },
+    inherits: [...a.inherits, ...b.inherits],
+    inheritsPlace: b.inheritsPlace ?? a.inheritsPlace,
+    unknown: a.unknown ?? b.unknown,
+  };
+}
+
+function newMap(): Map<string, Value> {
+  return new Map();
+}
+
+function stringField(v: Value, key: string, place: DefinitionPlace): string {
+  const s = asString(v);
+  if (s === undefined) throw new DefinitionError(`${key} must be a string, not a ${typeName(v)}`, place.source, place.range);
+  return s;
+}
+
+function listField(v: Value, key: string, place: DefinitionPlace): string[] {
+  if (!Array.isArray(v)) throw new DefinitionError(`${key} must be a list of strings, not a ${typeName(v)}`, place.source, place.range);
+  return v.map((item) => stringField(item, `an element of ${key}`, place));
+}
+
+function mapField(v: Value, key: string, place: DefinitionPlace): Record<string, Value> {
+  if (!isObject(v)) throw new DefinitionError(`${key} must be a map, not a ${typeName(v)}`, place.source, place.range);
+  return v;
+}
+
+function stripCwd(p: string): string {
+  return p.startsWith('cwd://') ? p.slice('cwd://'.length) || '.' : p;
+}
+
+/** A git URL or an https tarball: buildx builds it from elsewhere. */
+export function isRemote(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) && !context.startsWith('cwd://') || /^git@/.test(context) || /\.git(#.*)?$/.test(context);
+}

@@ -1,0 +1,22 @@
+import type { Range, SourceFile } from '../syntax/index.js';
+
+/**
+ * A build definition (bake file, compose file, workflow) that cannot be read
+ * or does not make sense: always with the file and the place in it, so the
+ * CLI can say `docker-bake.hcl:12:5: …` and exit 2.
+ */
+export class DefinitionError extends Error {
+  constructor(
+    message: string,
+    readonly source: SourceFile,
+    readonly range: Range,
+  ) {
+    super(message);
+  }
+
+  /** `path:line:column: message`, 1-based. */
+  describe(): string {
+    const at = this.source.positionAt(this.range.start);
+    return `${this.source.path}:${at.line}:${at.column}: ${this.message}`;
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Bake's function library (buildx bake/hclparser/stdlib.go), as far as it is
+ * pure and used to compute build inputs: string, list and map functions,
+ * arithmetic and comparisons. Functions that read the clock, the machine or
+ * randomness (timestamp, homedir, uuidv4, …) and the ones we do not
+ * implement give Unknown: the target that needs them is "not analysed"
+ * rather than guessed. Docker's own evaluation (docker buildx bake --print)
+ * resolves them all when it is installed.
+ */
+import type { Range } from '../../syntax/index.js';
+import { asString, findUnknown, formatNumber, hasKey, isObject, newObject, typeName, Unknown, valuesEqual, type HclObject, type Value } from './values.js';
+
+export interface FunctionContext {
+  range: Range;
+  fail(message: string): never;
+}
+
+type Fn = (args: Value[], ctx: FunctionContext) => Value;
+
+/** Every function bake knows (stdlib.go); those without an implementation here evaluate to Unknown. */
+const BAKE_FUNCTIONS = [
+  'absolute', 'add', 'and', 'base64decode', 'base64encode', 'basename', 'bcrypt', 'byteslen', 'bytesslice', 'can', 'ceil', 'chomp',
+  'chunklist', 'cidrhost', 'cidrnetmask', 'cidrsubnet', 'cidrsubnets', 'coalesce', 'coalescelist', 'compact', 'concat', 'contains',
+  'convert', 'csvdecode', 'dirname', 'distinct', 'divide', 'element', 'equal', 'flatten', 'floor', 'format', 'formatdate',
+  'formattimestamp', 'formatlist', 'greaterthan', 'greaterthanorequalto', 'hasindex', 'homedir', 'indent', 'index', 'indexof', 'int',
+  'join', 'jsondecode', 'jsonencode', 'keys', 'length', 'lessthan', 'lessthanorequalto', 'log', 'lookup', 'lower', 'max', 'md5',
+  'merge', 'min', 'modulo', 'multiply', 'negate', 'not', 'notequal', 'or', 'parseint', 'pow', 'range', 'regex_replace', 'regex',
+  'regexall', 'replace', 'reverse', 'reverselist', 'rsadecrypt', 'sanitize', 'semvercmp', 'sethaselement', 'setintersection',
+  'setproduct', 'setsubtract', 'setsymmetricdifference', 'setunion', 'sha1', 'sha256', 'sha512', 'signum', 'slice', 'sort', 'split',
+  'strlen', 'substr', 'subtract', 'timeadd', 'timestamp', 'title', 'trim', 'trimprefix', 'trimspace', 'trimsuffix', 'try',
+  'unixtimestampparse', 'upper', 'urlencode', 'uuidv4', 'uuidv5', 'values',
+];
+
+const str = (v: Value, ctx: FunctionContext, what = 'argument'): string => {
+  const s = asString(v);
+  if (s === undefined) ctx.fail(`the ${what} must be a string, not a ${typeName(v)}`);
+  return s!;
+};
+const num = (v: Value, ctx: FunctionContext): number => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (Number.isNaN(n)) ctx.fail(`the argument must be a number, not a ${typeName(v)}`);
+  return n;
+};
+const bool = (v: Value, ctx: FunctionContext): boolean => {
+  if (typeof v !== 'boolean') ctx.fail(`the argument must be a bool, not a ${typeName(v)}`);
+  return v as boolean;
+};
+const list = (v: Value, ctx: FunctionContext): Value[] => {
+  if (!Array.isArray(v)) ctx.fail(`the argument must be a list, not a ${typeName(v)}`);
+  return v as Value[];
+};
+const object = (v: Value, ctx: FunctionContext): HclObject => {
+  if (!isObject(v)) ctx.fail(`the argument must be a map or object, not a ${typeName(v)}`);
+  return v as HclObject;
+};
+const distinct = (items: Value[]) => items.filter((v, i) => items.findIndex((w) => valuesEqual(v, w)) === i);
+
+const FUNCTIONS: Record<string, Fn> = {
+  upper: ([s], c) => str(s, c).toUpperCase(),
+  lower: ([s], c) => str(s, c).toLowerCase(),
+  title: ([s], c) => str(s, c).replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()),
+  trimspace: ([s], c) => str(s, c).trim(),
+  trim: ([s, chars], c) => {
+    const set = new Set(str(chars, c));
+    const t = [...str(s, c)];
+    while (t.length && set.has(t[0])) t.shift();
+    while (t.length && set.has(t[t.length - 1])) t.pop();
+    return t.join('');
+  },
+  trimprefix: ([s, p], c) => (str(s, c).startsWith(str(p, c)) ? str(s, c).slice(str(p, c).length) : str(s, c)),
+  trimsuffix: ([s, p], c) => (str(p, c) !== '' && str(s, c).endsWith(str(p, c)) ? str(s, c).slice(0, -str(p, c).length) : str(s, c)),
+  chomp: ([s], c) => str(s, c).replace(/(\r\n|\n|\r)+$/, ''),
+  strlen: ([s], c) => [...str(s, c)].length,
+  substr: ([s, offset, length], c) => {
+    const chars = [...str(s, c)];
+    let o = num(offset, c);
+    if (o < 0) o = Math.max(0, chars.length + o);
+    const l = num(length, c);
+    return chars.slice(o, l < 0 ? undefined : o + l).join('');
+  },
+  replace: ([s, search, replacement], c) => {
+    const find = str(search, c);
+    if (find.length > 1 && find.startsWith('/') && find.endsWith('/')) return new Unknown('replace() with a regular expression is not evaluated without Docker', c.range);
+    return str(s, c).split(find).join(str(replacement, c));
+  },
+  sanitize: ([s], c) => str(s, c).replace(/[^a-zA-Z0-9_-]/g, '_'),
+  join: ([sep, ...lists], c) => lists.flatMap((l) => list(l, c)).map((v) => str(v, c, 'list element')).join(str(sep, c)),
+  split: ([sep, s], c) => str(s, c).split(str(sep, c)),
+  indent: ([n, s], c) => str(s, c).replace(/\n/g, '\n' + ' '.repeat(num(n, c))),
+  format: ([fmt, ...rest], c) => format(str(fmt, c), rest, c),
+  concat: (lists, c) => lists.flatMap((l) => list(l, c)),
+  coalesce: (args) => args.find((v) => v !== null && v !== '') ?? null,
+  coalescelist: (args, c) => args.find((v) => list(v, c).length > 0) ?? [],
+  compact: ([l], c) => list(l, c).filter((v) => v !== null && v !== ''),
+  contains: ([l, v], c) => list(l, c).some((x) => valuesEqual(x, v)),
+  distinct: ([l], c) => distinct(list(l, c)),
+  element: ([l, i], c) => {
+    const items = list(l, c);
+    if (!items.length) c.fail('cannot use element() on an empty list');
+    return items[num(i, c) % items.length];
+  },
+  flatten: ([l], c) => {
+    const out: Value[] = [];
+    const walk = (v: Value) => (Array.isArray(v) ? v.forEach(walk) : out.push(v));
+    list(l, c).forEach(walk);
+    return out;
+  },
+  index: ([l, k], c) => {
+    if (Array.isArray(l)) return l[num(k, c)] ?? c.fail('index out of range');
+    const o = object(l, c);
+    const key = str(k, c);
+    return hasKey(o, key) ? o[key] : c.fail(`no key "${key}"`);
+  },
+  indexof: ([l, v], c) => list(l, c).findIndex((x) => valuesEqual(x, v)),
+  keys: ([o], c) => Object.keys(object(o, c)).sort(),
+  values: ([o], c) => {
+    const m = object(o, c);
+    return Object.keys(m).sort().map((k) => m[k]);
+  },
+  length: ([v], c) => (Array.isArray(v) ? v.length : isObject(v) ? Object.keys(v).length : [...str(v, c)].length),
+  lookup: ([o, k, fallback], c) => {
+    const m = object(o, c);
+    const key = str(k, c);
+    if (hasKey(m, key)) return m[key];
+    if (fallback === undefined) c.fail(`no key "${key}" and no default`);
+    return fallback;
+  },
+  merge: (objects, c) => {
+    const out = newObject();
+    for (const o of objects) if (o !== null) Object.assign(out, object(o, c));
+    return out;
+  },
+  reverse: ([s], c) => [...str(s, c)].reverse().join(''),
+  reverselist: ([l], c) => [...list(l, c)].reverse(),
+  slice: ([l, from, to], c) => list(l, c).slice(num(from, c), num(to, c)),
+  sort: ([l], c) => list(l, c).map((v) => str(v, c, 'list element')).sort(),
+  range: (args, c) => {
+    const n = args.map((a) => num(a, c));
+    const [start, end, step] = n.length === 1 ? [0, n[0], 1] : n.length === 2 ? [n[0], n[1], n[0] <= n[1] ? 1 : -1] : n;
+    if (step === 0) c.fail('the step must not be zero');
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i < end : i > end; i += step) {
+      out.push(i);
+      if (out.length > 1024) c.fail('more than 1024 elements');
+    }
+    return out;
+  },
+  setunion: (lists, c) => distinct(lists.flatMap((l) => list(l, c))),
+  setintersection: ([first, ...rest], c) => distinct(list(first, c)).filter((v) => rest.every((l) => list(l, c).some((w) => valuesEqual(v, w)))),
+  setsubtract: ([a, b], c) => distinct(list(a, c)).filter((v) => !list(b, c).some((w) => valuesEqual(v, w))),
+  sethaselement: ([s, v], c) => list(s, c).some((w) => valuesEqual(v, w)),
+  equal: ([a, b]) => valuesEqual(a, b),
+  notequal: ([a, b]) => !valuesEqual(a, b),
+  and: (args, c) => args.every((a) => bool(a, c)),
+  or: (args, c) => args.some((a) => bool(a, c)),
+  not: ([a], c) => !bool(a, c),
+  add: ([a, b], c) => num(a, c) + num(b, c),
+  subtract: ([a, b], c) => num(a, c) - num(b, c),
+  multiply: ([a, b], c) => num(a, c) * num(b, c),
+  divide: ([a, b], c) => (num(b, c) === 0 ? c.fail('division by zero') : num(a, c) / num(b, c)),
+  modulo: ([a, b], c) => num(a, c) % num(b, c),
+  negate: ([a], c) => -num(a, c),
+  absolute: ([a], c) => Math.abs(num(a, c)),
+  signum: ([a], c) => Math.sign(num(a, c)),
+  ceil: ([a], c) => Math.ceil(num(a, c)),
+  floor: ([a], c) => Math.floor(num(a, c)),
+  int: ([a], c) => Math.trunc(num(a, c)),
+  pow: ([a, b], c) => num(a, c) ** num(b, c),
+  max: (args, c) => Math.max(...args.map((a) => num(a, c))),
+  min: (args, c) => Math.min(...args.map((a) => num(a, c))),
+  greaterthan: ([a, b], c) => num(a, c) > num(b, c),
+  greaterthanorequalto: ([a, b], c) => num(a, c) >= num(b, c),
+  lessthan: ([a, b], c) => num(a, c) < num(b, c),
+  lessthanorequalto: ([a, b], c) => num(a, c) <= num(b, c),
+  parseint: ([s, base], c) => {
+    const n = parseInt(str(s, c), num(base, c));
+    return Number.isNaN(n) ? c.fail(`cannot parse ${JSON.stringify(s)} as a number`) : n;
+  },
+  basename: ([p], c) => str(p, c).replace(/\/+$/, '').split('/').pop() || '/',
+  dirname: ([p], c) => {
+    const s = str(p, c).replace(/\/+$/, '');
+    const i = s.lastIndexOf('/');
+    return i < 0 ? '.' : i === 0 ? '/' : s.slice(0, i);
+  },
+  jsonencode: ([v]) => JSON.stringify(v),
+  jsondecode: ([s], c) => {
+    try {
+      return JSON.parse(str(s, c)) as Value;
+    } catch (err) {
+      return c.fail(`not JSON: ${(err as Error).message}`);
+    }
+  },
+  base64encode: ([s], c) => Buffer.from(str(s, c), 'utf8').toString('base64'),
+  base64decode: ([s], c) => Buffer.from(str(s, c), 'base64').toString('utf8'),
+  urlencode: ([s], c) => encodeURIComponent(str(s, c)),
+};
+
+/** The result of a bake function; undefined when bake has no function of that name. */
+export function callFunction(name: string, args: Value[], ctx: FunctionContext): Value | undefined {
+  if (!BAKE_FUNCTIONS.includes(name)) return undefined;
+  const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  if (!fn) return new Unknown(`${name}() is not evaluated without Docker`, ctx.range);
+  const unknown = args.map(findUnknown).find((u) => u !== undefined);
+  if (unknown) return unknown;
+  return fn(args, ctx);
+}
+
+/** Go's fmt verbs as cty's format() supports the common ones (%s %d %v %q %%). */
+function format(fmt: string, args: Value[], ctx: FunctionContext): Value {
+  let i = 0;
+  let failed: Unknown | undefined;
+  const out = fmt.replace(/%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])/g, (whole, flags: string, verb: string) => {
+    if (verb === '%') return '%';
+    if (i >= args.length) ctx.fail(`not enough arguments for "${fmt}"`);
+    const v = args[i++];
+    switch (verb) {
+      case 's':
+      case 'v':
+        return asString(v) ?? JSON.stringify(v);
+      case 'q':
+        return JSON.stringify(str(v, ctx));
+      case 'd':
+        return String(Math.trunc(typeof v === 'number' ? v : Number(v)));
+      case 'f':
+        return typeof v === 'number' ? v.toFixed(flags.includes('.') ? Number(flags.split('.')[1]) : 6) : formatNumber(Number(v));
+      default:
+        failed ??= new Unknown(`format() with %${verb} is not evaluated without Docker`, ctx.range);
+        return whole;
+    }
+  });
+  return failed ?? out;
+}

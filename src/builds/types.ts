@@ -1,0 +1,55 @@
+/**
+ * What a build definition asks BuildKit to build, read from bake, compose and
+ * CI files: requests (one `docker buildx bake`, one `docker compose build`,
+ * one workflow step), each with the targets it runs together.
+ */
+import type { Range, SourceFile } from '../syntax/index.js';
+
+/** A place in a definition file. */
+export interface DefinitionPlace {
+  source: SourceFile;
+  range: Range;
+}
+
+export interface BuildTarget {
+  /** The bake target, compose service or workflow step, as users name it. */
+  name: string;
+  kind: 'bake target' | 'compose service' | 'workflow step' | 'CI job';
+  /** Where it is defined (the block, the service key, the step). */
+  definedAt: DefinitionPlace;
+  /** The build context directory (a path as the definition gives it, resolved against the definition's folder). */
+  context: string;
+  /** The Dockerfile's path (relative paths are under the context, as buildx resolves them). */
+  dockerfile: string;
+  /** A Dockerfile written in the definition itself (bake `dockerfile-inline`, compose `dockerfile_inline`). */
+  inline?: { text: string; place: DefinitionPlace };
+  /** The stage to build (`target`), default the last one. */
+  stage?: string;
+  args: Record<string, string>;
+  /** Target platforms; empty: the builder's own. */
+  platforms: string[];
+  /** Named contexts: `name` → a path, an image (`docker-image://…`) or another target (`target:NAME`). */
+  namedContexts: Record<string, string>;
+  /** Set when mountlint cannot know what this target builds without Docker: it is listed, not analysed. */
+  unknown?: { reason: string; place: DefinitionPlace };
+}
+
+export interface BuildRequest {
+  /** The command that runs it: `docker buildx bake`, `docker compose build`, a workflow step. */
+  label: string;
+  /** Why these targets run at the same time, for messages: `group "default" builds api and worker in one request`. */
+  why: string;
+  targets: BuildTarget[];
+  /** Where the request is defined (the group, the workflow step), when there is one place. */
+  definedAt?: DefinitionPlace;
+}
+
+export interface BuildPlan {
+  /** The definition files read, in the order they were merged. */
+  files: SourceFile[];
+  requests: BuildRequest[];
+  /** What the reader could not resolve or chose not to analyse, one line each. */
+  notes: string[];
+  /** How the values were resolved: by mountlint's own reader, or by Docker's (`docker buildx bake --print`). */
+  resolvedBy: 'mountlint' | 'docker';
+}
