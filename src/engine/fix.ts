@@ -8,7 +8,7 @@ import type { Fix } from '../rules/index.js';
 import { lintText, type LintOptions, type LintResult } from './lint.js';
 
 /** Safe fixes always; unsafe ones with --unsafe-fixes, or when the user named that strategy. */
-function applies(fix: Fix, options: LintOptions): boolean {
+export function applies(fix: Fix, options: LintOptions): boolean {
   const named = [options.fixStrategy, ...Object.values(options.fixStrategies ?? {})];
   return fix.applicability === 'safe' || !!options.unsafeFixes || (fix.strategy !== undefined && named.includes(fix.strategy));
 }
@@ -29,7 +29,8 @@ export function fixText(text: string, path: string, options: LintOptions = {}, f
   let result = first ?? lintText(output, path, options);
   let passes = 0;
   while (passes < MAX_PASSES) {
-    const edits: TextEdit[] = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? d.fix.edits : []));
+    // An edit in another file (a fix across the Dockerfiles of a bake build) is not this file's to make.
+    const edits: TextEdit[] = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? d.fix.edits.filter((e) => !e.file || e.file.path === path) : []));
     if (edits.length === 0) break;
     const next = applyEdits(output, edits).output;
     if (next === output) break;

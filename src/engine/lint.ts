@@ -56,7 +56,7 @@ export async function prepare(): Promise<void> {
 }
 
 /** What the rules look at: the file parsed, its instructions, the build model, and the problems found on the way. */
-interface FrontEnd {
+export interface FrontEnd {
   parsed: ParsedDockerfile;
   instructions: DockerfileInstructions;
   model?: BuildModel;
@@ -91,6 +91,24 @@ export async function lintTextLoadingParser(text: string, path: string, options:
 
 /** Text → syntax tree → instructions → build model; a syntax error ends it early, as a result. */
 function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | LintResult {
+  const front = parseFront(text, path, options);
+  if ('diagnostics' in front) return front;
+  const { instructions, problems } = front;
+  let model: BuildModel | undefined;
+  if (instructions.errors.length === 0 && instructions.stages.length > 0) {
+    try {
+      model = buildModel(instructions, options);
+      for (const e of model.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: e.severity });
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      problems.push({ message: err.message, range: err.range, rule: err.rule, severity: err.severity });
+    }
+  }
+  return { ...front, model };
+}
+
+/** Text → syntax tree → instructions (the part that does not depend on build options but the frontend). */
+export function parseFront(text: string, path: string, options: Pick<LintOptions, 'frontend'>): FrontEnd | LintResult {
   let parsed: ParsedDockerfile;
   try {
     parsed = parseDockerfile(text, path, { heredocs: options.frontend !== 'docker-20.10' });
@@ -103,22 +121,11 @@ function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | 
   const problems: RuleContext['problems'] = [];
   const instructions = parseInstructions(parsed);
   for (const e of instructions.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: 'error' });
-
-  let model: BuildModel | undefined;
-  if (instructions.errors.length === 0 && instructions.stages.length > 0) {
-    try {
-      model = buildModel(instructions, options);
-      for (const e of model.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: e.severity });
-    } catch (err) {
-      if (!(err instanceof ModelError)) throw err;
-      problems.push({ message: err.message, range: err.range, rule: err.rule, severity: err.severity });
-    }
-  }
-  return { parsed, instructions, model, problems };
+  return { parsed, instructions, problems };
 }
 
 /** What each RUN runs, found once per instruction however many rules ask. */
-class InvocationCache {
+export class InvocationCache {
   private readonly byInstruction = new Map<Step['instruction'], Invocation[]>();
 
   of(step: Step): Invocation[] {
@@ -132,7 +139,7 @@ class InvocationCache {
 }
 
 /** Rules only read the front end, so running them again after loading the shell parser is safe. */
-function runRules(front: FrontEnd, options: LintOptions, invocations: InvocationCache): LintResult {
+export function runRules(front: FrontEnd, options: LintOptions, invocations: InvocationCache): LintResult {
   const { parsed, instructions, model, problems } = front;
   const rules = options.rules ?? allRules;
   const found: Diagnostic[] = [];

@@ -3,6 +3,12 @@
  * namespace — modelled as BuildKit will run it: which stages it builds,
  * which operations it runs (merged where BuildKit merges them), which can run
  * at the same time, and which cache directory each cache mount gets.
+ *
+ * Several builds that run in one BuildKit request (the targets of one
+ * `docker buildx bake`, the services of one `docker compose build`) are one
+ * build set: their operations share one naming, so identical steps of two
+ * Dockerfiles merge as BuildKit's solver merges them, and one graph says
+ * which steps of any of them may overlap.
  */
 import type { DockerfileInstructions } from '../instructions/index.js';
 import { dispatchStages, vertexNaming } from './dispatch.js';
@@ -11,7 +17,7 @@ import { ModelError } from './errors.js';
 import { BuildGraph, reachableVertices } from './graph.js';
 import { CACHE_NAMESPACE_ARG, DEFAULT_PLATFORM, parsePlatform, platformArgs, type BuildOptions } from './options.js';
 import { markReachable, resolveStages, resolveTarget, type StageNode } from './stages.js';
-import type { DispatchedStage, Step } from './steps.js';
+import type { BuildOrigin, DispatchedStage, Step } from './steps.js';
 
 export interface PlatformBuild {
   platform: string;
@@ -28,15 +34,109 @@ export interface BuildModel {
   builds: PlatformBuild[];
   /** Every operation of every platform (reachable stages and not). */
   steps: Step[];
-  /** Operations the build runs, merged by digest. */
+  /** Operations the build runs, merged by digest (a build set's: every member's). */
   graph: BuildGraph;
   /** What BuildKit would reject while building this (pass-2 mount errors, bad references). */
   errors: ModelError[];
   /** The frontend expands variables in `--mount` values (Docker 20.10's built-in one does not). */
   expandsMountVariables: boolean;
+  /** Which build this is (its label and place in a build set). */
+  origin: BuildOrigin;
+  /** The builds it runs with, when it is part of a bake or compose request. */
+  set?: BuildSet;
+}
+
+/** One build of a request: a Dockerfile and the options a bake target or compose service gives it. */
+export interface BuildMember {
+  df: DockerfileInstructions;
+  options: BuildOptions;
+  /** `bake target "api"`, `compose service "worker"`. */
+  label: string;
+  /**
+   * Named contexts that replace an image (`FROM base` with `contexts = { base = … }`):
+   * the index of another member (bake `target:NAME`) or a key for a folder or image.
+   */
+  contexts?: Record<string, number | string>;
+  /** An identity of the member's build context (each build has its own). */
+  contextKey?: string;
+}
+
+/** The builds of one request, in one graph. */
+export interface BuildSet {
+  members: BuildModel[];
+  /** Every member's operations. */
+  steps: Step[];
+  graph: BuildGraph;
+  /** Why they run at the same time, for messages: `group "default" builds api and worker in one request`. */
+  why: string;
 }
 
 export function buildModel(df: DockerfileInstructions, options: BuildOptions = {}): BuildModel {
+  const shared = { vertexOf: vertexNaming(), nextStepId: counter() };
+  const partial = dispatchBuild(df, options, shared, { df, label: '', index: 0 }, {});
+  const graph = new BuildGraph(partial.steps, reachableVertices(partial.roots, partial.steps));
+  return { ...partial.model, graph };
+}
+
+/**
+ * The builds of one request as one model. Members linked by a named context
+ * (`target:NAME`) are dispatched after the member they use, so their FROM
+ * starts at its result. A member whose stages cannot be resolved (an unknown
+ * target stage, say) throws, as buildModel does.
+ */
+export function buildSetModel(members: BuildMember[], why: string): BuildSet {
+  const shared = { vertexOf: vertexNaming(), nextStepId: counter() };
+  const order = dispatchOrder(members);
+  const partials: Array<ReturnType<typeof dispatchBuild> | undefined> = new Array(members.length);
+  for (const index of order) {
+    const member = members[index];
+    const named: Record<string, (platform: string) => string> = {};
+    for (const [name, value] of Object.entries(member.contexts ?? {})) {
+      if (typeof value === 'number') {
+        const linked = partials[value];
+        if (linked) named[name] = (platform) => (linked.finals.get(platform) ?? [...linked.finals.values()][0]);
+      } else {
+        named[name] = () => `context:${value}`;
+      }
+    }
+    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, index }, named, member.contextKey);
+  }
+  const done = partials as Array<ReturnType<typeof dispatchBuild>>;
+  const steps = order.flatMap((i) => done[i].steps);
+  const graph = new BuildGraph(steps, reachableVertices(done.flatMap((p) => p.roots), steps));
+  const set: BuildSet = { members: [], steps, graph, why };
+  set.members = done.map((p) => ({ ...p.model, graph, set }));
+  return set;
+}
+
+function counter(): () => number {
+  let n = 0;
+  return () => n++;
+}
+
+/** Members in an order where each comes after the members its named contexts link to (cycles keep file order). */
+function dispatchOrder(members: BuildMember[]): number[] {
+  const order: number[] = [];
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (i: number) => {
+    if (state.get(i)) return;
+    state.set(i, 'visiting');
+    for (const v of Object.values(members[i].contexts ?? {})) if (typeof v === 'number' && v !== i && state.get(v) !== 'visiting') visit(v);
+    state.set(i, 'done');
+    order.push(i);
+  };
+  members.forEach((_, i) => visit(i));
+  return order;
+}
+
+function dispatchBuild(
+  df: DockerfileInstructions,
+  options: BuildOptions,
+  shared: { vertexOf: (operation: unknown) => string; nextStepId: () => number },
+  origin: BuildOrigin,
+  named: Record<string, (platform: string) => string>,
+  contextKey?: string,
+) {
   const platforms = options.platforms?.length ? options.platforms.map((p) => parsePlatform(p).text) : [DEFAULT_PLATFORM];
   const buildArgs = options.buildArgs ?? {};
   const buildPlatform = parsePlatform(options.buildPlatform ?? DEFAULT_PLATFORM);
@@ -44,10 +144,10 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
   const errors: ModelError[] = [];
   const steps: Step[] = [];
   const builds: PlatformBuild[] = [];
-  let stepId = 0;
-  const vertexOf = vertexNaming();
   const namespace = buildArgs[CACHE_NAMESPACE_ARG] ?? '';
   const roots: string[] = [];
+  const finals = new Map<string, string>();
+  const namedContext = Object.keys(named).length ? (name: string, platform: string) => named[name]?.(platform) : undefined;
   const legacy = options.frontend === 'docker-20.10' && !df.file.directives.some((d) => d.name === 'syntax');
 
   for (const platform of platforms) {
@@ -57,16 +157,31 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
     const stages = resolveStages(df, meta, escapeToken, warnings);
     const target = resolveTarget(stages, targetName);
     markReachable(target);
-    const ctx = { df, escapeToken, platform, meta, buildArgs, namespace, expandMounts: !legacy, nextStepId: () => stepId++, vertexOf, errors: [] as ModelError[] };
+    const ctx = {
+      df,
+      escapeToken,
+      platform,
+      meta,
+      buildArgs,
+      namespace,
+      expandMounts: !legacy,
+      nextStepId: shared.nextStepId,
+      vertexOf: shared.vertexOf,
+      errors: [] as ModelError[],
+      origin,
+      namedContext,
+      contextKey,
+    };
     const dispatched = dispatchStages(stages, ctx);
     if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
     for (const d of dispatched) steps.push(...d.steps);
     roots.push(dispatched[target.index].finalVertex);
+    finals.set(platform, dispatched[target.index].finalVertex);
     builds.push({ platform, stages, dispatched, target });
   }
 
-  const graph = new BuildGraph(steps, reachableVertices(roots, steps));
-  return { df, options: { ...options, platforms, buildArgs }, namespace, builds, steps, graph, errors, expandsMountVariables: !legacy };
+  const model: Omit<BuildModel, 'graph'> = { df, options: { ...options, platforms, buildArgs }, namespace, builds, steps, errors, expandsMountVariables: !legacy, origin };
+  return { model, steps, roots, finals };
 }
 
 /** ARGs before the first FROM, with build args and the automatic platform ARGs (buildMetaArgs). */

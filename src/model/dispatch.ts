@@ -15,7 +15,7 @@ import { DEFAULT_PATH, expandAt, expandWord, Scope } from './env.js';
 import { ModelError } from './errors.js';
 import { absoluteTarget, joinPath } from './paths.js';
 import type { StageNode } from './stages.js';
-import type { DispatchedStage, ResolvedMount, Step } from './steps.js';
+import type { BuildOrigin, DispatchedStage, ResolvedMount, Step } from './steps.js';
 
 export interface DispatchContext {
   df: DockerfileInstructions;
@@ -32,6 +32,19 @@ export interface DispatchContext {
   /** The vertex of an operation: equal operations get the same one (see vertexNaming). */
   vertexOf: (operation: unknown) => string;
   errors: ModelError[];
+  origin: BuildOrigin;
+  /**
+   * A named context (bake `contexts`, compose `additional_contexts`) that
+   * replaces an image: its vertex on this platform (another target's result,
+   * or a local folder). Undefined: the name is an image.
+   */
+  namedContext?: (name: string, platform: string) => string | undefined;
+  /**
+   * Set when several builds run in one request: each has its own build
+   * context (its own session), so a COPY or ADD from the context is never the
+   * same operation in two builds.
+   */
+  contextKey?: string;
 }
 
 export function dispatchStages(nodes: StageNode[], ctx: DispatchContext): DispatchedStage[] {
@@ -56,7 +69,9 @@ export function vertexNaming(): (operation: unknown) => string {
   };
 }
 
-function imageVertex(name: string, platform: string): string {
+function imageVertex(name: string, platform: string, ctx: DispatchContext): string {
+  const named = ctx.namedContext?.(name, platform);
+  if (named !== undefined) return named;
   return name === 'scratch' ? 'scratch' : `image:${name}@${platform}`;
 }
 
@@ -67,10 +82,11 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   const parent = node.baseStage ? earlier[node.baseStage.index] : undefined;
   const stage: DispatchedStage = {
     node,
+    origin: ctx.origin,
     platform,
     reachable,
     steps: [],
-    finalVertex: parent ? parent.finalVertex : imageVertex(node.baseName, platform),
+    finalVertex: parent ? parent.finalVertex : imageVertex(node.baseName, platform, ctx),
     imageEnv: parent ? parent.imageEnv.clone() : new Scope([['PATH', DEFAULT_PATH]]),
     workdir: parent ? parent.workdir : '/',
     user: parent ? parent.user : '',
@@ -142,9 +158,9 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
         if (ins.from) {
           const from = ins.from.value.text;
           const used = node.uses.find((u) => u.instruction === ins && u.via === 'copy');
-          inputs.push(used ? earlier[used.stage.index].finalVertex : imageVertex(from, platform));
+          inputs.push(used ? earlier[used.stage.index].finalVertex : imageVertex(from, platform, ctx));
         }
-        addStep(ins, inputs, { text: ins.node.line.text });
+        addStep(ins, inputs, ctx.contextKey === undefined || ins.from ? { text: ins.node.line.text } : { text: ins.node.line.text, context: ctx.contextKey });
         return;
       }
       case 'run':
@@ -163,7 +179,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
       let fromVertex = '';
       if (mount.from !== '') {
         const used = node.uses.find((u) => u.via === 'mount' && u.range === spec.word.range);
-        fromVertex = used ? earlier[used.stage.index].finalVertex : imageVertex(mount.from, platform);
+        fromVertex = used ? earlier[used.stage.index].finalVertex : imageVertex(mount.from, platform, ctx);
       }
       // tmpfs, secret and ssh mounts never wait for their from= (no LLB edge).
       if (fromVertex && (mount.type === 'bind' || mount.type === 'cache')) inputs.push(fromVertex);
@@ -181,7 +197,10 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
     const network = ins.network ? expand(ins.network.value.text) : '';
     const security = ins.security ? expand(ins.security.value.text) : '';
     const command = ins.json ? ins.execArgs.map((a) => a.value) : [...stage.shell, ins.shellText.text];
+    // A bind mount without from= reads the build context, which is each build's own.
+    const readsContext = ctx.contextKey !== undefined && mounts.some((m) => m.mount.type === 'bind' && m.mount.from === '');
     const identity = {
+      ...(readsContext ? { context: ctx.contextKey } : {}),
       command,
       heredocs: ins.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand]),
       env: state.entries().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),

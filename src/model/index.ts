@@ -1,8 +1,8 @@
-export { buildModel, type BuildModel, type PlatformBuild } from './build.js';
+export { buildModel, buildSetModel, type BuildModel, type BuildMember, type BuildSet, type PlatformBuild } from './build.js';
 export type { BuildOptions, Frontend } from './options.js';
 export { FRONTENDS } from './options.js';
 export { DEFAULT_PLATFORM, CACHE_NAMESPACE_ARG, parsePlatform } from './options.js';
-export type { Step, ResolvedMount, CacheKey, DispatchedStage } from './steps.js';
+export type { Step, ResolvedMount, CacheKey, DispatchedStage, BuildOrigin } from './steps.js';
 export type { StageNode, StageUse, NeededBy } from './stages.js';
 export { BuildOptionError, useLabel } from './stages.js';
 export { ModelError } from './errors.js';

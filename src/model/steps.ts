@@ -1,4 +1,4 @@
-import type { Instruction, Mount } from '../instructions/index.js';
+import type { DockerfileInstructions, Instruction, Mount } from '../instructions/index.js';
 import type { Scope } from './env.js';
 import type { StageNode } from './stages.js';
 
@@ -45,9 +45,20 @@ export interface Step {
   shell: string[];
 }
 
+/** Which build a stage belongs to: one Dockerfile built with one set of options (a bake target, a compose service). */
+export interface BuildOrigin {
+  df: DockerfileInstructions;
+  /** How users name the build: `bake target "api"`; '' for a lone `docker build`. */
+  label: string;
+  /** Its position among the builds of one request (0 for a lone build). */
+  index: number;
+}
+
 /** A stage as dispatched for one platform. */
 export interface DispatchedStage {
   node: StageNode;
+  /** The build this stage is part of (several Dockerfiles run in one bake or compose request). */
+  origin: BuildOrigin;
   platform: string;
   /** Reachable from the target: BuildKit dispatches (and validates) only these. */
   reachable: boolean;

@@ -1,0 +1,179 @@
+/**
+ * Linting the builds of one request together (the targets of a `docker
+ * buildx bake`, the services of a `docker compose build`): every Dockerfile
+ * is parsed once, every build is dispatched into one graph (identical steps
+ * merge across files, caches are keyed across files), and the rules run for
+ * each build with that graph, so a race between two Dockerfiles is found in
+ * both. Each file's result lists the findings in that file, once.
+ * `fixBuildSet` fixes every file of the set together.
+ */
+import { applyEdits, type TextEdit } from '../edits/index.js';
+import { BuildOptionError, buildModel, buildSetModel, ModelError, type BuildMember, type BuildOptions, type BuildSet } from '../model/index.js';
+import type { Diagnostic } from '../rules/index.js';
+import { ShellParserNotLoaded } from '../commands/index.js';
+import { applies } from './fix.js';
+import { InvocationCache, parseFront, prepare, runRules, type FrontEnd, type LintOptions, type LintResult } from './lint.js';
+
+export interface SetMember {
+  /** The Dockerfile (several members may build one file). */
+  path: string;
+  text: string;
+  /** Target stage, build args, platforms of this build. */
+  options: BuildOptions;
+  /** `bake target "api"`, `compose service "worker"`. */
+  label: string;
+  /** Named contexts: another member's index (bake `target:NAME`) or a key for a folder or image. */
+  contexts?: Record<string, number | string>;
+  /** An identity of the member's build context. */
+  contextKey?: string;
+}
+
+export interface SetLintResult {
+  /** One result per file, in the order the members name them. */
+  results: LintResult[];
+  /** The set as modelled (absent when no member could be modelled). */
+  set?: BuildSet;
+  /** Members that could not be modelled because of their options (an unknown target stage). */
+  memberErrors: Array<{ member: number; message: string }>;
+}
+
+/** The set's findings; the shell parser must be loaded (`prepare()`), as for lintText. */
+export function lintBuildSet(members: SetMember[], options: LintOptions, why: string): SetLintResult {
+  return lintSet(members, options, why, new InvocationCache());
+}
+
+/** lintBuildSet that loads the shell parser only if a script needs it. */
+export async function lintBuildSetLoadingParser(members: SetMember[], options: LintOptions, why: string, prepareParser: () => Promise<void> = prepare): Promise<SetLintResult> {
+  const invocations = new InvocationCache();
+  try {
+    return lintSet(members, options, why, invocations);
+  } catch (err) {
+    if (!(err instanceof ShellParserNotLoaded)) throw err;
+    await prepareParser();
+    return lintSet(members, options, why, invocations);
+  }
+}
+
+function lintSet(members: SetMember[], options: LintOptions, why: string, invocations: InvocationCache): SetLintResult {
+  const fronts = new Map<string, FrontEnd | LintResult>();
+  for (const m of members) if (!fronts.has(m.path)) fronts.set(m.path, parseFront(m.text, m.path, options));
+
+  // Members whose file parsed and whose options work on it; the others only get their file's own problems.
+  const memberErrors: SetLintResult['memberErrors'] = [];
+  const modelled: number[] = [];
+  const fileProblems = new Map<string, FrontEnd['problems']>();
+  members.forEach((m, i) => {
+    const front = fronts.get(m.path)!;
+    if ('diagnostics' in front || front.instructions.errors.length || front.instructions.stages.length === 0) return;
+    try {
+      buildModel(front.instructions, { ...options, ...m.options });
+      modelled.push(i);
+    } catch (err) {
+      if (err instanceof BuildOptionError) memberErrors.push({ member: i, message: err.message });
+      else if (err instanceof ModelError) fileProblems.set(m.path, [{ message: err.message, range: err.range, rule: err.rule, severity: err.severity }]);
+      else throw err;
+    }
+  });
+
+  let set: BuildSet | undefined;
+  const perFile = new Map<string, Diagnostic[]>();
+  const add = (path: string, result: LintResult) => {
+    const list = perFile.get(path) ?? [];
+    const seen = new Set(list.map(key));
+    for (const d of result.diagnostics) if (!seen.has(key(d))) list.push(d);
+    perFile.set(path, list);
+  };
+  if (modelled.length) {
+    const setMembers: BuildMember[] = modelled.map((i) => {
+      const m = members[i];
+      const front = fronts.get(m.path) as FrontEnd;
+      const contexts = m.contexts && Object.fromEntries(Object.entries(m.contexts).map(([k, v]) => [k, typeof v === 'number' ? modelled.indexOf(v) : v]).filter(([, v]) => v !== -1));
+      return { df: front.instructions, options: { ...options, ...m.options }, label: m.label, contexts, contextKey: m.contextKey };
+    });
+    set = buildSetModel(setMembers, why);
+    set.members.forEach((model, k) => {
+      const m = members[modelled[k]];
+      const front = fronts.get(m.path) as FrontEnd;
+      const problems = [...front.problems];
+      for (const e of model.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: e.severity });
+      add(m.path, runRules({ ...front, problems, model }, { ...options, ...m.options }, invocations));
+    });
+  }
+  // Files no member could model still get their own problems reported.
+  for (const [path, front] of fronts) {
+    if (perFile.has(path)) continue;
+    if ('diagnostics' in front) add(path, front);
+    else add(path, runRules({ ...front, problems: [...front.problems, ...(fileProblems.get(path) ?? [])] }, options, invocations));
+  }
+
+  const results: LintResult[] = [];
+  for (const [path, front] of fronts) {
+    const diagnostics = perFile.get(path) ?? [];
+    const rank = { error: 0, warning: 1, info: 2 };
+    diagnostics.sort((a, b) => a.range.start - b.range.start || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+    const source = 'diagnostics' in front ? front.source : front.parsed.source;
+    const modelOf = set?.members.find((mm) => mm.df.file.source.path === path);
+    results.push({ source, diagnostics, parsed: 'parsed' in front ? front.parsed : undefined, instructions: 'instructions' in front ? front.instructions : undefined, model: modelOf });
+  }
+  return { results, set, memberErrors };
+}
+
+/** The same finding seen from two builds of one file is listed once. */
+function key(d: Diagnostic): string {
+  return `${d.ruleId}\0${d.range.start}\0${d.range.end}\0${d.file?.path ?? ''}\0${d.message}`;
+}
+
+export interface SetFixResult {
+  /** The fixed text of every file of the set (unchanged ones too). */
+  outputs: Map<string, string>;
+  /** Files whose text changed. */
+  changed: string[];
+  passes: number;
+  /** The findings that remain. */
+  result: SetLintResult;
+}
+
+const MAX_PASSES = 10;
+
+/**
+ * `--fix` for a set: every applicable fix of every file, applied to the file
+ * each edit names, then the whole set linted again, until nothing changes.
+ * Nothing is written here: the caller writes all files or none.
+ */
+export function fixBuildSet(members: SetMember[], options: LintOptions, why: string, first?: SetLintResult): SetFixResult {
+  const outputs = new Map<string, string>();
+  for (const m of members) if (!outputs.has(m.path)) outputs.set(m.path, m.text);
+  const original = new Map(outputs);
+  let result = first ?? lintBuildSet(members, options, why);
+  let passes = 0;
+  while (passes < MAX_PASSES) {
+    const edits = new Map<string, TextEdit[]>();
+    for (const r of result.results) {
+      for (const d of r.diagnostics) {
+        if (!d.fix || !applies(d.fix, options)) continue;
+        for (const e of d.fix.edits) {
+          const path = e.file?.path ?? d.file?.path ?? r.source.path;
+          if (!outputs.has(path)) continue; // a file outside the set (e.g. an inline Dockerfile)
+          edits.set(path, [...(edits.get(path) ?? []), { range: e.range, text: e.text }]);
+        }
+      }
+    }
+    let changed = false;
+    for (const [path, list] of edits) {
+      const next = applyEdits(outputs.get(path)!, list).output;
+      if (next !== outputs.get(path)) {
+        outputs.set(path, next);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    passes++;
+    result = lintBuildSet(
+      members.map((m) => ({ ...m, text: outputs.get(m.path)! })),
+      options,
+      why,
+    );
+  }
+  const changed = [...outputs].filter(([path, text]) => original.get(path) !== text).map(([path]) => path);
+  return { outputs, changed, passes, result };
+}
