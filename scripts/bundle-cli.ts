@@ -36,9 +36,9 @@ await build({
   logLevel: 'warning',
 });
 
-// The shell parser's WebAssembly, beside the bundle (see wasmFile in src/commands/bash-parser.ts).
-for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm']) {
-  copyFileSync(join(root, 'node_modules', file), join(root, 'dist', file.split('/')[1]));
+// The shell parser's and the bake HCL parser's WebAssembly, beside the bundle (see wasmFile in src/commands/bash-parser.ts).
+for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm']) {
+  copyFileSync(join(root, 'node_modules', file), join(root, 'dist', file.split('/').pop()!));
 }
 
 // The cache holds the functions compiled while it ran, so run the paths a

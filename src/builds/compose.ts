@@ -22,7 +22,8 @@ export interface ComposeEnvironment {
   projectDir: string;
 }
 
-interface ServiceBuild {
+/** A service's build section as written (paths not yet resolved), after merging the files. */
+export interface ServiceBuild {
   name: string;
   place: DefinitionPlace;
   context?: string;
@@ -35,8 +36,8 @@ interface ServiceBuild {
   contexts: Record<string, string>;
 }
 
-/** Reads compose files (merged in order) into one request: `docker compose build [SERVICE…]`. */
-export function composeRequest(files: SourceFile[], environment: ComposeEnvironment, services: string[] = []): BuildRequest {
+/** The services that build, from compose files merged in order; `all`: every service name, building or not. */
+export function readComposeServices(files: SourceFile[], environment: ComposeEnvironment): { services: ServiceBuild[]; all: Set<string> } {
   const merged = new Map<string, ServiceBuild>();
   const all = new Set<string>();
   for (const file of files) {
@@ -47,6 +48,14 @@ export function composeRequest(files: SourceFile[], environment: ComposeEnvironm
       merged.set(name, before ? mergeBuild(before, build) : build);
     }
   }
+  return { services: [...merged.values()], all };
+}
+
+/** Reads compose files (merged in order) into one request: `docker compose build [SERVICE…]`. */
+export function composeRequest(files: SourceFile[], environment: ComposeEnvironment, services: string[] = []): BuildRequest {
+  const read = readComposeServices(files, environment);
+  const merged = new Map(read.services.map((s) => [s.name, s]));
+  const all = read.all;
   for (const name of services) {
     if (merged.has(name)) continue;
     const why = all.has(name) ? `service "${name}" has no build section` : `no service named "${name}"`;

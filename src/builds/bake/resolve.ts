@@ -11,6 +11,7 @@ import { DefinitionError } from '../errors.js';
 import { Evaluator, type EvalEnvironment, type UserFunction } from '../hcl/evaluate.js';
 import { asString, findUnknown, isObject, isUnknown, newObject, typeName, type Value } from '../hcl/values.js';
 import type { BuildTarget, DefinitionPlace } from '../types.js';
+import type { ServiceBuild } from '../compose.js';
 import type { RawAttribute, RawBlock, RawConfig } from './config.js';
 
 export interface BakeEnvironment {
@@ -68,6 +69,56 @@ export class BakeProject {
     this.evaluator = new Evaluator(env);
     for (const block of config.targets) this.expandTarget(block);
     for (const block of config.groups) this.addGroup(block);
+  }
+
+  /**
+   * Compose services as bake targets (bake reads compose files first, then
+   * its own files, whose blocks of the same name override them), all in the
+   * "default" group.
+   */
+  addServices(services: ServiceBuild[]): void {
+    const names: string[] = [];
+    for (const s of services) {
+      const fields: TargetFields = {
+        name: s.name,
+        place: s.place,
+        context: s.context,
+        dockerfile: s.dockerfile,
+        inline: s.inline,
+        stage: s.stage,
+        args: { ...s.args },
+        platforms: s.platforms || s.extraPlatforms.length ? [...(s.platforms ?? []), ...s.extraPlatforms] : undefined,
+        contexts: Object.fromEntries(Object.entries(s.contexts).map(([k, v]) => [k, v.startsWith('service:') ? `target:${v.slice('service:'.length)}` : v])),
+        inherits: [],
+      };
+      this.targets.set(s.name, [fields, ...(this.targets.get(s.name) ?? [])]);
+      names.push(s.name);
+    }
+    // Compose's targets come first in bake's listing and in its default group.
+    const reordered = new Map([...names.map((n) => [n, this.targets.get(n)!] as const), ...[...this.targets].filter(([n]) => !names.includes(n))]);
+    this.targets.clear();
+    for (const [k, v] of reordered) this.targets.set(k, v);
+    const group = this.groups.get('default');
+    this.groups.set('default', { name: 'default', targets: [...new Set([...names, ...(group?.targets ?? [])])], place: group?.place ?? services[0].place });
+  }
+
+  /** `--set pattern.key=value` (bake-action's `set`): platform, args.NAME, target, dockerfile, context, contexts.NAME. */
+  override(target: BuildTarget, set: string[]): BuildTarget {
+    let t = target;
+    for (const entry of set) {
+      const eq = entry.indexOf('=');
+      const [pattern, ...keys] = (eq < 0 ? entry : entry.slice(0, eq)).replace(/\+$/, '').split('.');
+      const value = eq < 0 ? '' : entry.slice(eq + 1);
+      if (!globMatch(pattern, t.name)) continue;
+      const key = keys.join('.');
+      if (key === 'platform') t = { ...t, platforms: value.split(',').map((p) => p.trim()).filter(Boolean) };
+      else if (key.startsWith('args.')) t = { ...t, args: { ...t.args, [key.slice(5)]: value } };
+      else if (key === 'target') t = { ...t, stage: value || undefined };
+      else if (key === 'dockerfile') t = { ...t, dockerfile: normalize(isAbsolute(value) ? value : join(t.context, value)) };
+      else if (key === 'context') t = { ...t, context: join(this.environment.cwd, stripCwd(value)), dockerfile: normalize(join(join(this.environment.cwd, stripCwd(value)), t.dockerfile.slice(t.context.length + 1) || 'Dockerfile')) };
+      else if (key.startsWith('contexts.')) t = { ...t, namedContexts: { ...t.namedContexts, [key.slice(9)]: value } };
+    }
+    return t;
   }
 
   /** Names users can ask for: groups first, then targets. */
@@ -340,4 +391,10 @@ function stripCwd(p: string): string {
 /** A git URL or an https tarball: buildx builds it from elsewhere. */
 export function isRemote(context: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) && !context.startsWith('cwd://') || /^git@/.test(context) || /\.git(#.*)?$/.test(context);
+}
+
+/** Bake's target patterns: `*` and `?` (path.Match). */
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  return re.test(name);
 }

@@ -1,0 +1,112 @@
+/**
+ * Linting a build plan: for each request, the Dockerfiles of its targets are
+ * read and linted together as one build set (engine/build-set.ts). Targets
+ * mountlint cannot resolve are listed in the notes, not guessed.
+ */
+import { readFileSync } from 'node:fs';
+import { lintBuildSetLoadingParser, prepare, type LintOptions, type LintResult, type SetLintResult, type SetMember } from '../engine/index.js';
+import type { Diagnostic } from '../rules/index.js';
+import { DefinitionError } from './errors.js';
+import type { BuildPlan, BuildRequest, BuildTarget } from './types.js';
+
+export interface RequestLint {
+  request: BuildRequest;
+  /** The builds analysed (targets that could be resolved and read). */
+  members: SetMember[];
+  /** members[i] builds targets[i] of this list. */
+  targets: BuildTarget[];
+  result?: SetLintResult;
+}
+
+export interface PlanLintResult {
+  /** One result per Dockerfile, over every request (the same finding from two requests once). */
+  results: LintResult[];
+  requests: RequestLint[];
+  /** What was not analysed, and why. */
+  notes: string[];
+}
+
+/** The Dockerfiles of a request as build-set members; unresolvable targets go to `notes`. */
+export function requestMembers(request: BuildRequest, notes: string[], read: (path: string) => string = (p) => readFileSync(p, 'utf8')): { members: SetMember[]; targets: BuildTarget[] } {
+  const members: SetMember[] = [];
+  const targets: BuildTarget[] = [];
+  const usable = request.targets.filter((t) => {
+    if (!t.unknown) return true;
+    const at = t.unknown.place.source.positionAt(t.unknown.place.range.start);
+    notes.push(`${t.unknown.place.source.path}:${at.line}:${at.column}: ${t.kind} "${t.name}" is not analysed: ${t.unknown.reason}`);
+    return false;
+  });
+  for (const t of usable) {
+    let path: string;
+    let text: string;
+    if (t.inline) {
+      const at = t.inline.place.source.positionAt(t.inline.place.range.start);
+      path = `${t.inline.place.source.path}:${at.line} (${t.kind} "${t.name}" inline Dockerfile)`;
+      text = t.inline.text;
+    } else {
+      path = t.dockerfile;
+      try {
+        text = read(path);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${(err as Error).message})`;
+        throw new DefinitionError(`${t.kind} "${t.name}": its Dockerfile ${path} ${why}`, t.definedAt.source, t.definedAt.range);
+      }
+    }
+    members.push({
+      path,
+      text,
+      options: { target: t.stage, buildArgs: t.args, platforms: t.platforms.length ? t.platforms : undefined },
+      label: `${t.kind} "${t.name}"`,
+      contextKey: t.context,
+    });
+    targets.push(t);
+  }
+  // Named contexts: another target of the request, or a folder/image (its own key).
+  members.forEach((m, i) => {
+    const contexts: Record<string, number | string> = {};
+    for (const [name, value] of Object.entries(targets[i].namedContexts)) {
+      const linked = value.startsWith('target:') ? targets.findIndex((t) => t.name === value.slice('target:'.length)) : -1;
+      contexts[name] = linked >= 0 ? linked : value;
+    }
+    if (Object.keys(contexts).length) m.contexts = contexts;
+  });
+  return { members, targets };
+}
+
+/** Lints every request of a plan; `prepareParser` loads the shell parser when a script needs it. */
+export async function lintPlan(plan: BuildPlan, options: LintOptions, prepareParser: () => Promise<void> = prepare): Promise<PlanLintResult> {
+  const notes = [...plan.notes];
+  const requests: RequestLint[] = [];
+  const byPath = new Map<string, LintResult>();
+  for (const request of plan.requests) {
+    const { members, targets } = requestMembers(request, notes);
+    if (!members.length) {
+      requests.push({ request, members, targets });
+      continue;
+    }
+    const result = await lintBuildSetLoadingParser(members, options, request.why, prepareParser);
+    for (const e of result.memberErrors) {
+      const t = targets[e.member];
+      throw new DefinitionError(`${t.kind} "${t.name}" (${members[e.member].path}): ${e.message}`, t.definedAt.source, t.definedAt.range);
+    }
+    requests.push({ request, members, targets, result });
+    for (const r of result.results) mergeResult(byPath, r);
+  }
+  return { results: [...byPath.values()], requests, notes };
+}
+
+function mergeResult(byPath: Map<string, LintResult>, r: LintResult): void {
+  const known = byPath.get(r.source.path);
+  if (!known) {
+    byPath.set(r.source.path, { ...r, diagnostics: [...r.diagnostics] });
+    return;
+  }
+  const seen = new Set(known.diagnostics.map(diagnosticKey));
+  for (const d of r.diagnostics) if (!seen.has(diagnosticKey(d))) known.diagnostics.push(d);
+  known.diagnostics.sort((a, b) => a.range.start - b.range.start);
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.ruleId}\0${d.range.start}\0${d.range.end}\0${d.message}`;
+}

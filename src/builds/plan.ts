@@ -1,0 +1,188 @@
+/**
+ * From files on disk to a build plan: which definition files there are, how
+ * they combine (like `docker buildx bake` without -f, every default compose
+ * and bake file of a folder merged into one request), and the requests they
+ * make. Paths stay as the user gave them (relative stays relative), so
+ * reports name files the way the user does.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SourceFile } from '../syntax/index.js';
+import { bakeRequest, readBakeFiles } from './bake/index.js';
+import { composeRequest, parseDotEnv, readComposeServices } from './compose.js';
+import { DefinitionError } from './errors.js';
+import { loadHclParser } from './hcl/syntax.js';
+import type { BuildPlan, BuildRequest } from './types.js';
+import { githubWorkflowSteps, gitlabSteps, repositoryRootOf, type CiStep } from './workflows.js';
+
+export type DefinitionKind = 'bake' | 'compose' | 'github-workflow' | 'gitlab-ci';
+
+export interface PlanOptions {
+  /** The environment (variables of bake files and compose interpolation). */
+  env: Record<string, string | undefined>;
+  /** `--bake-target`: the groups or targets to build (default: "default"). */
+  bakeTargets?: string[];
+  /** `--service`: the compose services to build (default: all that build). */
+  services?: string[];
+  /** The builder's platform (BAKE_LOCAL_PLATFORM, and the default platform). */
+  localPlatform?: string;
+}
+
+/** Compose's default names (compose-go cli.DefaultFileNames), first found wins, then its override. */
+const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+const COMPOSE_OVERRIDES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+/** Bake's own default names, after compose's (buildx bake.defaultFilenames). */
+const BAKE_FILES = ['docker-bake.json', 'docker-bake.hcl', 'docker-bake.override.json', 'docker-bake.override.hcl'];
+
+/** What kind of build definition a file is, by its name and place. */
+export function definitionKind(path: string): DefinitionKind | undefined {
+  const name = basename(path);
+  if (/\.hcl$/i.test(name) || /^docker-bake(\.override)?\.json$/i.test(name) || /bake.*\.json$/i.test(name)) return 'bake';
+  if (/^\.gitlab-ci\.ya?ml$/i.test(name)) return 'gitlab-ci';
+  if (/\.ya?ml$/i.test(name) && /(^|[\\/])\.github[\\/]workflows[\\/]/.test(path)) return 'github-workflow';
+  if (/^(docker-)?compose([.-].*)?\.ya?ml$/i.test(name)) return 'compose';
+  return undefined;
+}
+
+/** The default bake and compose files of a folder, in the order buildx merges them. */
+export function defaultDefinitionFiles(dir: string): string[] {
+  const first = (names: string[]) => names.map((n) => join(dir, n)).find((p) => isFile(p));
+  const compose = first(COMPOSE_FILES);
+  const files: string[] = [];
+  if (compose) {
+    files.push(compose);
+    const override = first(COMPOSE_OVERRIDES);
+    if (override) files.push(override);
+  }
+  for (const n of BAKE_FILES) if (isFile(join(dir, n))) files.push(join(dir, n));
+  return files;
+}
+
+/** The CI files of a folder: GitHub workflows and a GitLab CI file. */
+export function ciDefinitionFiles(dir: string): string[] {
+  const out: string[] = [];
+  const workflows = join(dir, '.github', 'workflows');
+  if (isDirectory(workflows)) {
+    for (const n of readdirSync(workflows).sort()) if (/\.ya?ml$/i.test(n) && isFile(join(workflows, n))) out.push(join(workflows, n));
+  }
+  for (const n of ['.gitlab-ci.yml', '.gitlab-ci.yaml']) if (isFile(join(dir, n))) out.push(join(dir, n));
+  return out;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readSource(path: string): SourceFile {
+  try {
+    return new SourceFile(path, readFileSync(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DefinitionReadError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+}
+
+/** A definition file that cannot be read at all (no place in it to point at). */
+export class DefinitionReadError extends Error {}
+
+/**
+ * The plan of the given definition files: bake and compose files together
+ * are one bake request (compose alone: `docker compose build`); each CI file
+ * makes the requests of its steps.
+ */
+export async function readBuildPlan(paths: string[], options: PlanOptions): Promise<BuildPlan> {
+  const kinds = paths.map((p) => ({ path: p, kind: definitionKind(p) ?? sniff(p) }));
+  const unknown = kinds.find((k) => k.kind === undefined);
+  if (unknown) throw new DefinitionReadError(`${unknown.path} is not a bake, compose or CI file mountlint knows`);
+  const plan: BuildPlan = { files: [], requests: [], notes: [], resolvedBy: 'mountlint' };
+  const bakeLike = kinds.filter((k) => k.kind === 'bake' || k.kind === 'compose').map((k) => k.path);
+  if (bakeLike.length) plan.requests.push(await bakeOrComposeRequest(bakeLike, options, plan));
+  for (const k of kinds) {
+    if (k.kind !== 'github-workflow' && k.kind !== 'gitlab-ci') continue;
+    const source = readSource(k.path);
+    plan.files.push(source);
+    const root = k.kind === 'github-workflow' ? repositoryRootOf(k.path) : dirname(k.path);
+    const steps = k.kind === 'github-workflow' ? githubWorkflowSteps(source, root) : gitlabSteps(source, root);
+    for (const step of steps) plan.requests.push(await ciRequest(step, options, plan));
+    if (!steps.length) plan.notes.push(`${k.path}: no docker/build-push-action, docker/bake-action or plain docker buildx build/bake step`);
+  }
+  return plan;
+}
+
+/** A folder's plan: its default bake/compose files and its CI files; undefined when it has none. */
+export async function discoverBuildPlan(dir: string, options: PlanOptions): Promise<BuildPlan | undefined> {
+  const definitions = defaultDefinitionFiles(dir);
+  const ci = ciDefinitionFiles(dir);
+  if (!definitions.length && !ci.length) return undefined;
+  const plan = await readBuildPlan([...definitions, ...ci], { ...options, bakeTargets: options.bakeTargets ?? (definitions.length ? undefined : []) });
+  return plan;
+}
+
+/** A YAML file named otherwise: compose if it has `services`, a GitHub workflow if it has `jobs` and `on`. */
+function sniff(path: string): DefinitionKind | undefined {
+  if (!/\.ya?ml$/i.test(path) || !existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  if (/^services\s*:/m.test(text)) return 'compose';
+  if (/^jobs\s*:/m.test(text) && /^(on|"on"|'on')\s*:/m.test(text)) return 'github-workflow';
+  return undefined;
+}
+
+async function bakeOrComposeRequest(paths: string[], options: PlanOptions, plan: BuildPlan): Promise<BuildRequest> {
+  const sources = paths.map(readSource);
+  plan.files.push(...sources);
+  const cwd = dirname(paths[0]);
+  const env = withDotEnv(options.env, cwd);
+  const compose = sources.filter((s) => definitionKind(s.path) === 'compose' || sniff(s.path) === 'compose');
+  const bake = sources.filter((s) => !compose.includes(s));
+  if (!bake.length) {
+    if (options.bakeTargets?.length) throw new DefinitionReadError('--bake-target needs a bake file; for compose files name services with --service');
+    return composeRequest(compose, { env, projectDir: cwd }, options.services ?? []);
+  }
+  if (options.services?.length) throw new DefinitionReadError('--service applies to compose files alone; with a bake file name targets with --bake-target');
+  await loadHclParser();
+  const project = readBakeFiles(bake, { env: options.env, cwd, localPlatform: options.localPlatform ?? 'linux/amd64' });
+  if (compose.length) project.addServices(readComposeServices(compose, { env, projectDir: cwd }).services);
+  return bakeRequest(project, options.bakeTargets ?? [], sources);
+}
+
+/** The request of one CI step: a single build, or a bake run with the step's files, targets and overrides. */
+async function ciRequest(step: CiStep, options: PlanOptions, plan: BuildPlan): Promise<BuildRequest> {
+  if (step.kind === 'build') return { label: step.step, why: `${step.step} builds it`, targets: [step.target], definedAt: step.place };
+  const files = step.files.length ? step.files : defaultDefinitionFiles(step.workdir);
+  if (!files.length) throw new DefinitionError(`${step.step}: no bake or compose file in ${step.workdir}`, step.place.source, step.place.range);
+  const sources = files.map((f) => {
+    try {
+      return readSource(f);
+    } catch (err) {
+      throw new DefinitionError(`${step.step}: ${(err as Error).message}`, step.place.source, step.place.range);
+    }
+  });
+  for (const s of sources) if (!plan.files.some((f) => f.path === s.path)) plan.files.push(s);
+  const compose = sources.filter((s) => definitionKind(s.path) === 'compose');
+  const bake = sources.filter((s) => !compose.includes(s));
+  await loadHclParser();
+  const project = readBakeFiles(bake, { env: options.env, cwd: step.workdir, localPlatform: options.localPlatform ?? 'linux/amd64' });
+  if (compose.length) project.addServices(readComposeServices(compose, { env: withDotEnv(options.env, step.workdir), projectDir: step.workdir }).services);
+  const request = bakeRequest(project, step.targets, sources, step.place);
+  const targets = request.targets.map((t) => project.override(t, step.set));
+  return { label: step.step, why: `${step.step} runs bake: ${request.why}`, targets, definedAt: step.place };
+}
+
+/** Compose reads the project's .env under the environment (the environment wins). */
+function withDotEnv(env: Record<string, string | undefined>, dir: string): Record<string, string | undefined> {
+  const file = join(dir, '.env');
+  if (!isFile(file)) return env;
+  return { ...parseDotEnv(readFileSync(file, 'utf8')), ...env };
+}
