@@ -12,7 +12,12 @@ export interface CliRequest {
   buildArgs: Record<string, string>;
   platforms?: string[];
   frontend?: Frontend;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'mermaid' | 'dot';
+  /** bake groups or targets to build (a bake file), compose services (a compose file). */
+  bakeTargets?: string[];
+  services?: string[];
+  /** Separate builds (CI jobs, bake commands) run at the same time on one builder. */
+  concurrentBuilds: boolean;
   fix: boolean;
   diff: boolean;
   fixStrategy?: FixStrategy;
@@ -31,7 +36,14 @@ export const HELP = `mountlint — finds and fixes what goes wrong with RUN --mo
 Usage:
   mountlint [check] [options] [paths… | -]   lint Dockerfiles (directories are searched)
   mountlint explain [options] FILE           show stages, steps that may run together, cache mounts
+                                             (FILE: a Dockerfile, or a bake/compose file: its whole build;
+                                             --format text|json|mermaid|dot)
   mountlint verify [options] FILE            run the build for real, from cold caches, and show what fails
+
+Build definitions (docker-bake.hcl/.json, compose.yaml, .github/workflows/*.yml, .gitlab-ci.yml; a folder's own are found):
+  --bake-target NAME       bake group or target to build; repeatable (default: "default")
+  --service NAME           compose service to build; repeatable (default: every service that builds)
+  --concurrent-builds      separate builds (CI jobs, bake commands) run at the same time on one builder
 
 Build options (what BuildKit would be asked to build):
   --target STAGE           the stage to build (default: the last one)
@@ -75,6 +87,9 @@ export function parseCli(argv: string[]): CliRequest {
         platform: { type: 'string', multiple: true },
         format: { type: 'string' },
         frontend: { type: 'string' },
+        'bake-target': { type: 'string', multiple: true },
+        service: { type: 'string', multiple: true },
+        'concurrent-builds': { type: 'boolean' },
         fix: { type: 'boolean' },
         diff: { type: 'boolean' },
         'fix-strategy': { type: 'string' },
@@ -112,7 +127,8 @@ export function parseCli(argv: string[]): CliRequest {
   }
 
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+  const picture = command === 'explain' && (format === 'mermaid' || format === 'dot');
+  if (format !== 'text' && format !== 'json' && !picture) throw new UsageError(`--format must be text or json${command === 'explain' ? ', mermaid or dot' : ''}, not "${format}"`);
   const strategy = values['fix-strategy'];
   if (strategy !== undefined && !FIX_STRATEGIES.includes(strategy as FixStrategy)) {
     throw new UsageError(`--fix-strategy must be one of ${FIX_STRATEGIES.join(', ')}, not "${strategy}"`);
@@ -141,7 +157,10 @@ export function parseCli(argv: string[]): CliRequest {
     buildArgs,
     platforms: platforms?.length ? platforms : undefined,
     frontend: values.frontend as Frontend | undefined,
-    format,
+    format: format as CliRequest['format'],
+    bakeTargets: values['bake-target']?.flatMap((t) => t.split(',')).filter(Boolean),
+    services: values.service?.flatMap((t) => t.split(',')).filter(Boolean),
+    concurrentBuilds: !!values['concurrent-builds'],
     fix: !!values.fix,
     diff: !!values.diff,
     fixStrategy: strategy as FixStrategy | undefined,
@@ -156,5 +175,5 @@ export function parseCli(argv: string[]): CliRequest {
 }
 
 function base(command: 'help' | 'version'): CliRequest {
-  return { command, paths: [], buildArgs: {}, format: 'text', fix: false, diff: false, unsafeFixes: false, runs: 3, docker: 'docker' };
+  return { command, paths: [], buildArgs: {}, format: 'text', concurrentBuilds: false, fix: false, diff: false, unsafeFixes: false, runs: 3, docker: 'docker' };
 }

@@ -2,6 +2,9 @@
 import { fixText, lintTextLoadingParser, type LintOptions, type LintResult } from '../engine/index.js';
 import { jsonReport, textReport, unifiedDiff } from '../report/index.js';
 import { UsageError, type CliRequest } from './args.js';
+import { existsSync, statSync } from 'node:fs';
+import { normalize, resolve } from 'node:path';
+import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
 import { findFiles, readInput, writeAtomically } from './files.js';
 import { displayPath, useColor, type CliIO } from './io.js';
 import { prepareShellParser } from './shell-parser.js';
@@ -11,10 +14,14 @@ export function lintOptions(r: CliRequest): LintOptions {
 }
 
 export async function checkCommand(request: CliRequest, io: CliIO): Promise<number> {
-  const files = findFiles(request.paths);
-  if (files.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
+  // Bake, compose and CI files named here or found in a named folder: their Dockerfiles are linted as they build them.
+  const { definitions, others } = splitDefinitions(request.paths);
+  const folders = others.filter((p) => p !== '-' && existsSync(p) && statSync(p).isDirectory());
+  const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env));
+  const files = (others.length ? findFiles(others) : []).filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
+  if (files.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
   const options = lintOptions(request);
-  const results: LintResult[] = [];
+  const results: LintResult[] = [...builds.results];
   for (const path of files) {
     const text = readInput(path);
     const linted = await lintTextLoadingParser(text, displayPath(path), options, prepareShellParser);

@@ -66,3 +66,44 @@ export function writeAtomically(path: string, text: string): void {
     throw err;
   }
 }
+
+/**
+ * Writes several files as a set: every new text goes to a temporary file
+ * beside its target first; only when all are written are they renamed over
+ * the originals. If a write fails, nothing was replaced; if a rename fails,
+ * the files already replaced get their old text back. Used by --fix for the
+ * Dockerfiles of one bake or compose build.
+ */
+export function writeAllOrNothing(files: Map<string, string>): void {
+  const staged: Array<{ path: string; tmp: string; before: string }> = [];
+  try {
+    for (const [path, text] of files) {
+      const tmp = join(dirname(path), `.${basename(path)}.mountlint-${process.pid}.tmp`);
+      const before = readFileSync(path, 'utf8');
+      writeFileSync(tmp, text, { mode: statSync(path).mode });
+      staged.push({ path, tmp, before });
+    }
+  } catch (err) {
+    for (const s of staged) unlinkQuietly(s.tmp);
+    throw err;
+  }
+  const done: typeof staged = [];
+  try {
+    for (const s of staged) {
+      renameSync(s.tmp, s.path);
+      done.push(s);
+    }
+  } catch (err) {
+    for (const s of staged) if (!done.includes(s)) unlinkQuietly(s.tmp);
+    for (const s of done) writeAtomically(s.path, s.before);
+    throw err;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DefinitionError, DefinitionReadError } from '../builds/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { HELP, parseCli, UsageError } from './args.js';
 import { checkCommand } from './check.js';
@@ -32,7 +33,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         return await checkCommand(request, io);
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof BuildOptionError) {
+    if (err instanceof DefinitionError) {
+      io.stderr(`mountlint: ${err.describe()}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError || err instanceof BuildOptionError || err instanceof DefinitionReadError) {
       io.stderr(`mountlint: ${err.message}\nRun "mountlint --help" for usage.\n`);
       return 2;
     }

@@ -25,6 +25,13 @@ export interface LintOptions extends BuildOptions {
   reportUnusedSuppressions?: boolean;
   /** A suppression comment without `reason=` is an error. */
   requireSuppressionReason?: boolean;
+  /**
+   * Separate builds (two CI jobs, two bake commands) run at the same time on
+   * one builder: they share cache ids, and `sharing=locked` does not order
+   * them in every BuildKit version, so a race fix gives each build its own
+   * cache namespace or ids.
+   */
+  concurrentBuilds?: boolean;
 }
 
 export interface LintResult {

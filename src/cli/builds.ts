@@ -1,0 +1,102 @@
+/**
+ * Build definitions on the command line: bake, compose and CI files named
+ * directly, and the ones found in a folder that is linted (like `docker
+ * buildx bake` without -f: every default compose and bake file of the folder,
+ * plus its CI workflows). Their Dockerfiles are linted together, request by
+ * request; `--fix` writes every changed Dockerfile or none.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { normalize, resolve } from 'node:path';
+import { definitionKind, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
+import { fixBuildSet, type LintResult } from '../engine/index.js';
+import { unifiedDiff } from '../report/index.js';
+import type { CliRequest } from './args.js';
+import { lintOptions } from './check.js';
+import { readInput, writeAllOrNothing } from './files.js';
+import type { CliIO } from './io.js';
+import { prepareShellParser } from './shell-parser.js';
+
+/** Paths that name build definitions, and the rest (Dockerfiles and folders). */
+export function splitDefinitions(paths: string[]): { definitions: string[]; others: string[] } {
+  const definitions: string[] = [];
+  const others: string[] = [];
+  for (const p of paths) {
+    const isFile = p !== '-' && existsSync(p) && statSync(p).isFile();
+    if (isFile && definitionKind(p)) definitions.push(p);
+    else if (isFile && /\.(ya?ml|hcl)$/i.test(p)) definitions.push(p); // readBuildPlan says what it is, or that it is none
+    else others.push(p);
+  }
+  return { definitions, others };
+}
+
+export interface BuildsCheck {
+  lint: PlanLintResult[];
+  /** Findings per Dockerfile, after fixing when asked. */
+  results: LintResult[];
+  /** Dockerfiles analysed as part of a build (not linted again alone). */
+  covered: Set<string>;
+}
+
+/** Plans of the named definition files and of the named folders' own definitions. */
+export async function buildPlans(request: CliRequest, definitions: string[], folders: string[], env: NodeJS.ProcessEnv): Promise<BuildPlan[]> {
+  const options = { env, bakeTargets: request.bakeTargets, services: request.services };
+  const plans: BuildPlan[] = [];
+  if (definitions.length) plans.push(await readBuildPlan(definitions, options));
+  for (const dir of folders) {
+    const plan = await discoverBuildPlan(dir, options);
+    if (plan) plans.push(plan);
+  }
+  return plans;
+}
+
+/** Lints (and with --fix/--diff fixes) every request of the plans. */
+export async function checkBuilds(request: CliRequest, io: CliIO, plans: BuildPlan[]): Promise<BuildsCheck> {
+  const options = { ...lintOptions(request), concurrentBuilds: request.concurrentBuilds };
+  const lint: PlanLintResult[] = [];
+  for (const plan of plans) lint.push(await lintPlan(plan, options, prepareShellParser));
+  for (const note of lint.flatMap((l) => l.notes)) io.stderr(`note: ${note}\n`);
+  const covered = new Set(lint.flatMap((l) => l.requests.flatMap((r) => r.members.map((m) => normalize(resolve(m.path))))));
+  if (!request.fix && !request.diff) return { lint, results: mergeResults(lint.flatMap((l) => l.results)), covered };
+
+  // Fix request by request on texts held in memory, so a file built by two requests gets both fixes; write all at the end.
+  await prepareShellParser();
+  const texts = new Map<string, string>();
+  const read = (path: string) => texts.get(path) ?? readInput(path);
+  const results: LintResult[] = [];
+  for (const l of lint) {
+    for (const r of l.requests) {
+      if (!r.members.length) continue;
+      const { members } = requestMembers(r.request, [], read);
+      const fixed = fixBuildSet(members, options, r.request.why);
+      for (const path of fixed.changed) {
+        if (members.some((m) => m.path === path && m.text !== undefined) && existsSync(path)) texts.set(path, fixed.outputs.get(path)!);
+      }
+      results.push(...fixed.result.results);
+    }
+  }
+  const originals = new Map([...texts.keys()].map((p) => [p, readInput(p)]));
+  const changed = [...texts].filter(([p, t]) => originals.get(p) !== t);
+  if (request.diff) {
+    for (const [path, text] of changed) io.stdout(unifiedDiff(path, originals.get(path)!, text));
+  } else if (changed.length) {
+    writeAllOrNothing(new Map(changed));
+  }
+  return { lint, results: mergeResults(results), covered };
+}
+
+/** One result per file: the same Dockerfile built by two requests lists each finding once. */
+function mergeResults(results: LintResult[]): LintResult[] {
+  const byPath = new Map<string, LintResult>();
+  for (const r of results) {
+    const known = byPath.get(r.source.path);
+    if (!known) {
+      byPath.set(r.source.path, { ...r, diagnostics: [...r.diagnostics] });
+      continue;
+    }
+    const key = (d: LintResult['diagnostics'][number]) => `${d.ruleId}\0${d.range.start}\0${d.message}`;
+    const seen = new Set(known.diagnostics.map(key));
+    for (const d of r.diagnostics) if (!seen.has(key(d))) known.diagnostics.push(d);
+    known.diagnostics.sort((a, b) => a.range.start - b.range.start);
+  }
+  return [...byPath.values()];
+}
