@@ -1,0 +1,16 @@
+/** A build definition's folder, written from a table entry into a fresh temporary directory. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export function writeTree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'mountlint-builds-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** Two Dockerfiles that are each clean alone and race on apt's cache when built together. */
+export const APT = (pkg: string) => `FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt \\\n    --mount=type=cache,target=/var/lib/apt \\\n    apt-get update && apt-get install -y ${pkg}\n`;
