@@ -1,11 +1,15 @@
-/** `npm run docs`: writes docs/rules/ from the rules' metadata. */
-import { writeFileSync } from 'node:fs';
+/** `npm run docs`: writes docs/rules/ from the rules' metadata, and the configuration's JSON Schema. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepare } from '../src/engine/index.js';
+import { configSchemaText } from './config-schema.js';
 import { allRuleDocs } from './rule-docs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 await prepare();
 for (const [name, text] of allRuleDocs()) writeFileSync(join(root, 'docs/rules', name), text);
 console.log('docs/rules written');
+mkdirSync(join(root, 'schema'), { recursive: true });
+writeFileSync(join(root, 'schema/mountlint.schema.json'), configSchemaText());
+console.log('schema/mountlint.schema.json written');

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from './helpers/paths.js';
 
-const LAYERS = ['syntax', 'instructions', 'model', 'commands', 'knowledge', 'edits', 'rules', 'engine', 'builds', 'verify', 'report', 'cli'];
+const LAYERS = ['syntax', 'instructions', 'model', 'commands', 'knowledge', 'edits', 'rules', 'engine', 'config', 'builds', 'verify', 'report', 'cli'];
 const SRC = join(REPO_ROOT, 'src');
 
 function files(dir: string): string[] {
