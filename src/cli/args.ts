@@ -1,7 +1,10 @@
 /** Command-line arguments → a validated request. Errors here are usage errors (exit 2). */
 import { parseArgs } from 'node:util';
+import type { Controls } from '../config/index.js';
 import { FRONTENDS, type Frontend } from '../model/index.js';
+import type { ReportFormat } from '../report/index.js';
 import { FIX_STRATEGIES, type FixStrategy } from '../rules/index.js';
+import { CONTROL_OPTIONS, CONTROLS_HELP, environmentSettings, pairOutputs, ruleControls, type Output } from './controls.js';
 
 export class UsageError extends Error {}
 
@@ -12,7 +15,17 @@ export interface CliRequest {
   buildArgs: Record<string, string>;
   platforms?: string[];
   frontend?: Frontend;
-  format: 'text' | 'json' | 'mermaid' | 'dot';
+  /** The format on standard output (explain and verify: text or json). */
+  format: ReportFormat | 'mermaid' | 'dot';
+  /** Every report to write: standard output first, then files. */
+  outputs: Output[];
+  /** Rule selection, severities, fail level (flags over environment); the configuration file comes below them. */
+  controls: Pick<Controls, 'select' | 'ignore' | 'severity' | 'failLevel' | 'reportUnusedSuppressions'>;
+  /** --config FILE */
+  config?: string;
+  noConfig: boolean;
+  quiet: boolean;
+  statistics: boolean;
   /** bake groups or targets to build (a bake file), compose services (a compose file). */
   bakeTargets?: string[];
   services?: string[];
@@ -52,14 +65,14 @@ Build options (what BuildKit would be asked to build):
   --frontend F             current (default) | docker-20.10: the frontend that runs files without # syntax=
                            (verify picks it from the engine's version)
 
-Output and fixes:
-  --format text|json       report format (default: text)
+Fixes:
   --fix                    apply fixes to the files in place
   --diff                   print the fixes as a unified diff instead of writing them
   --fix-strategy S         locked | private | id | wait (default: what suits the tool; apt: locked)
   --unsafe-fixes           --fix also applies fixes marked unsafe (e.g. adding cache mounts)
   --color / --no-color     force colours on or off (default: on for a terminal, unless NO_COLOR is set)
 
+${CONTROLS_HELP}
 Verify (runs docker; never touches your own caches):
   --runs N                 cold builds to run (default 3)
   --builder NAME           buildx builder
@@ -75,17 +88,11 @@ Exit codes: 0 no errors (verify: every run passed), 1 an error-level problem was
 2 usage error, unreadable input, or (verify) Docker or BuildKit not available.
 `;
 
-export function parseCli(argv: string[]): CliRequest {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
+const OPTIONS = {
+        ...CONTROL_OPTIONS,
         target: { type: 'string' },
         'build-arg': { type: 'string', multiple: true },
         platform: { type: 'string', multiple: true },
-        format: { type: 'string' },
         frontend: { type: 'string' },
         'bake-target': { type: 'string', multiple: true },
         service: { type: 'string', multiple: true },
@@ -103,12 +110,53 @@ export function parseCli(argv: string[]): CliRequest {
         docker: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
-      },
-    });
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+type FormatToken = { name: 'format' | 'output'; value: string };
+
+function parseFlags(argv: string[]) {
+  try {
+    const { values, positionals, tokens } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, tokens: true });
+    const formats = tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as FormatToken] : []));
+    return { values, positionals, formats };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const { values, positionals } = parsed;
+}
+
+/**
+ * Flags, and MOUNTLINT_* environment variables below them: a flag replaces
+ * its variable (per rule for --severity, per name for --build-arg; --format
+ * and --output as a group). Each variable is checked on its own, so an error
+ * names it.
+ */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliRequest {
+  const flags = parseFlags(argv);
+  let values: Values = {};
+  let formats: FormatToken[] = [];
+  const off = new Set<string>();
+  for (const setting of environmentSettings(env)) {
+    if (setting.off) off.add(setting.off);
+    const layer = parseFlags(setting.args);
+    try {
+      toRequest(layer.values, [], layer.formats);
+    } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(`${setting.name}: ${err.message}`);
+      throw err;
+    }
+    values = { ...values, ...layer.values };
+    formats.push(...layer.formats);
+  }
+  if (flags.formats.length) formats = flags.formats;
+  const merged: Values = { ...values, ...flags.values };
+  for (const key of ['severity', 'build-arg'] as const) merged[key] = [...(values[key] ?? []), ...(flags.values[key] ?? [])];
+  const request = toRequest(merged, flags.positionals, formats);
+  if (off.has('report-unused-suppressions') && flags.values['report-unused-suppressions'] === undefined) request.controls.reportUnusedSuppressions = false;
+  return request;
+}
+
+function toRequest(values: Values, positionals: string[], formatTokens: FormatToken[]): CliRequest {
   if (values.help) return base('help');
   if (values.version) return base('version');
 
@@ -126,9 +174,14 @@ export function parseCli(argv: string[]): CliRequest {
     if (values[flag] !== undefined && command !== 'verify') throw new UsageError(`--${flag} is an option of mountlint verify`);
   }
 
-  const format = values.format ?? 'text';
+  const outputs = pairOutputs(command === 'explain' ? [] : formatTokens);
+  const format = command === 'explain' ? (formatTokens.filter((t) => t.name === 'format').pop()?.value ?? 'text') : outputs[0].format;
   const picture = command === 'explain' && (format === 'mermaid' || format === 'dot');
-  if (format !== 'text' && format !== 'json' && !picture) throw new UsageError(`--format must be text or json${command === 'explain' ? ', mermaid or dot' : ''}, not "${format}"`);
+  if (command === 'explain' && formatTokens.some((t) => t.name === 'output')) throw new UsageError('explain writes to standard output only');
+  if (command !== 'check' && (outputs.length > 1 || (format !== 'text' && format !== 'json' && !picture))) throw new UsageError(`--format must be text or json${command === 'explain' ? ', mermaid or dot' : ''} for ${command}, not "${format}"`);
+  const controls = ruleControls(values);
+  if (values.config !== undefined && values['no-config']) throw new UsageError('use either --config or --no-config, not both');
+  if (values.config === '') throw new UsageError('--config needs a file name');
   const strategy = values['fix-strategy'];
   if (strategy !== undefined && !FIX_STRATEGIES.includes(strategy as FixStrategy)) {
     throw new UsageError(`--fix-strategy must be one of ${FIX_STRATEGIES.join(', ')}, not "${strategy}"`);
@@ -158,6 +211,12 @@ export function parseCli(argv: string[]): CliRequest {
     platforms: platforms?.length ? platforms : undefined,
     frontend: values.frontend as Frontend | undefined,
     format: format as CliRequest['format'],
+    outputs,
+    controls,
+    config: values.config,
+    noConfig: !!values['no-config'],
+    quiet: !!values.quiet,
+    statistics: !!values.statistics,
     bakeTargets: values['bake-target']?.flatMap((t) => t.split(',')).filter(Boolean),
     services: values.service?.flatMap((t) => t.split(',')).filter(Boolean),
     concurrentBuilds: !!values['concurrent-builds'],
@@ -175,5 +234,5 @@ export function parseCli(argv: string[]): CliRequest {
 }
 
 function base(command: 'help' | 'version'): CliRequest {
-  return { command, paths: [], buildArgs: {}, format: 'text', concurrentBuilds: false, fix: false, diff: false, unsafeFixes: false, runs: 3, docker: 'docker' };
+  return { command, paths: [], buildArgs: {}, format: 'text', outputs: [{ format: 'text' }], controls: {}, noConfig: false, quiet: false, statistics: false, concurrentBuilds: false, fix: false, diff: false, unsafeFixes: false, runs: 3, docker: 'docker' };
 }

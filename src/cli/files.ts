@@ -9,8 +9,14 @@ export function isDockerfileName(name: string): boolean {
   return name === 'Dockerfile' || name === 'Containerfile' || name.endsWith('.Dockerfile') || name.startsWith('Dockerfile.') || name.endsWith('.dockerfile');
 }
 
+/**
+ * Whether a directory search takes a file: `true`/`false` decides, `undefined`
+ * leaves it to the name (isDockerfileName). The configuration's include globs.
+ */
+export type IncludeFile = (path: string) => boolean | undefined;
+
 /** Files named on the command line, and Dockerfiles found under named directories, in a stable order. */
-export function findFiles(paths: string[]): string[] {
+export function findFiles(paths: string[], include?: IncludeFile): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -23,19 +29,19 @@ export function findFiles(paths: string[]): string[] {
     } catch (err) {
       throw new UsageError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
     }
-    if (stat.isDirectory()) out.push(...walk(p));
+    if (stat.isDirectory()) out.push(...walk(p, include));
     else out.push(p);
   }
   return out;
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, include?: IncludeFile): string[] {
   const found: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) found.push(...walk(join(dir, e.name)));
-    } else if (e.isFile() && isDockerfileName(e.name)) {
+      if (!SKIP_DIRS.has(e.name)) found.push(...walk(join(dir, e.name), include));
+    } else if (e.isFile() && (include?.(join(dir, e.name)) ?? isDockerfileName(e.name))) {
       found.push(join(dir, e.name));
     }
   }

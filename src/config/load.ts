@@ -73,8 +73,26 @@ function isFile(path: string): boolean {
   }
 }
 
+type YamlModule = typeof import('yaml');
+let yaml: YamlModule | undefined;
+
+/**
+ * Loads the YAML parser; after it, loadConfigSync works. Separate so that a
+ * run with no configuration file never pays for the parser, and a directory
+ * search can read the files it meets synchronously.
+ */
+export async function prepareConfigLoader(): Promise<void> {
+  yaml ??= await import('yaml');
+}
+
 /** Reads, parses and validates one configuration file. */
 export async function loadConfig(path: string): Promise<Config> {
+  await prepareConfigLoader();
+  return loadConfigSync(path);
+}
+
+/** loadConfig, once prepareConfigLoader() has been awaited. */
+export function loadConfigSync(path: string): Config {
   const absolute = resolve(path);
   let text: string;
   try {
@@ -83,13 +101,18 @@ export async function loadConfig(path: string): Promise<Config> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(path, 1, 1, `cannot read the configuration file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`);
   }
-  return parseConfig(text, path, absolute);
+  return parseConfigSync(text, path, absolute);
 }
 
 /** Parses and validates configuration text; `path` is how messages name the file. */
 export async function parseConfig(text: string, path: string, absolute = resolve(path)): Promise<Config> {
-  // Loaded only when there is a configuration file: most runs never pay for the YAML parser.
-  const { LineCounter, parseDocument } = await import('yaml');
+  await prepareConfigLoader();
+  return parseConfigSync(text, path, absolute);
+}
+
+function parseConfigSync(text: string, path: string, absolute: string): Config {
+  if (!yaml) throw new Error('prepareConfigLoader() must be awaited first');
+  const { LineCounter, parseDocument } = yaml;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problem = doc.errors[0];
