@@ -33,7 +33,7 @@ export function requestMembers(request: BuildRequest, notes: string[], read: (pa
   const usable = request.targets.filter((t) => {
     if (!t.unknown) return true;
     const at = t.unknown.place.source.positionAt(t.unknown.place.range.start);
-    notes.push(`${t.unknown.place.source.path}:${at.line}:${at.column}: ${t.kind} "${t.name}" is not analysed: ${t.unknown.reason}`);
+    notes.push(`${t.unknown.place.source.path}:${at.line}:${at.column}: ${t.label ?? `${t.kind} "${t.name}"`} is not analysed: ${t.unknown.reason}`);
     return false;
   });
   for (const t of usable) {
@@ -57,7 +57,8 @@ export function requestMembers(request: BuildRequest, notes: string[], read: (pa
       path,
       text,
       options: { target: t.stage, buildArgs: t.args, platforms: t.platforms.length ? t.platforms : undefined },
-      label: `${t.kind} "${t.name}"`,
+      label: t.label ?? `${t.kind} "${t.name}"`,
+      name: t.name,
       contextKey: t.context,
     });
     targets.push(t);

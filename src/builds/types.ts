@@ -14,6 +14,8 @@ export interface DefinitionPlace {
 export interface BuildTarget {
   /** The bake target, compose service or workflow step, as users name it. */
   name: string;
+  /** How messages name it, when `kind "name"` would not do (CI steps: the step, its job and file). */
+  label?: string;
   kind: 'bake target' | 'compose service' | 'workflow step' | 'CI job';
   /** Where it is defined (the block, the service key, the step). */
   definedAt: DefinitionPlace;

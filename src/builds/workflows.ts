@@ -92,14 +92,16 @@ export function githubWorkflowSteps(source: SourceFile, repoRoot: string): CiSte
       const usesMatrix = [...inputs.values()].some((v) => v.value.includes('${{'));
       const entries = usesMatrix && matrices.length ? matrices : [undefined];
       for (const matrix of entries) {
-        const label = `workflow ${source.path} job "${jobName}" step "${name}"${matrix ? ` (matrix ${Object.entries(matrix).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
+        const entry = matrix ? ` (matrix ${Object.entries(matrix).map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+        const label = `workflow ${source.path} job "${jobName}" step "${name}"${entry}`;
+        const targetLabel = `workflow step "${name}"${entry} (job "${jobName}" of ${source.path})`;
         const value = (key: string): { value?: string; unknown?: string; range?: Range } => {
           const input = inputs.get(key);
           if (!input) return {};
           const resolved = githubExpression(input.value, matrix);
           return resolved === undefined ? { unknown: `with.${key} is computed by GitHub (${input.value.trim()})`, range: input.range } : { value: resolved, range: input.range };
         };
-        if (action === 'build-push-action') out.push(buildPushStep(label, place, repoRoot, value));
+        if (action === 'build-push-action') out.push(buildPushStep(label, targetLabel, place, repoRoot, value));
         else out.push(bakeActionStep(label, place, repoRoot, value));
       }
     });
@@ -109,7 +111,7 @@ export function githubWorkflowSteps(source: SourceFile, repoRoot: string): CiSte
 
 type InputValue = (key: string) => { value?: string; unknown?: string; range?: Range };
 
-function buildPushStep(label: string, place: DefinitionPlace, repoRoot: string, input: InputValue): CiBuildStep {
+function buildPushStep(label: string, targetLabel: string, place: DefinitionPlace, repoRoot: string, input: InputValue): CiBuildStep {
   const unknown = ['context', 'file', 'target', 'platforms', 'build-args'].map(input).find((v) => v.unknown);
   // Without `context`, the action builds the repository itself (its Git context).
   const context = join(repoRoot, input('context').value ?? '.');
@@ -126,6 +128,7 @@ function buildPushStep(label: string, place: DefinitionPlace, repoRoot: string, 
     place,
     target: {
       name: label.replace(/^workflow \S+ /, ''),
+      label: targetLabel,
       kind: 'workflow step',
       definedAt: place,
       context,
@@ -256,6 +259,7 @@ export function commandStep(command: string, label: string, place: DefinitionPla
   const contextPath = join(cwd, context);
   const target: BuildTarget = {
     name: stepLabel.replace(/^\S+ /, ''),
+    label: `${label.replace(/^(\S+) (job .*)$/, '$2 of $1')}`,
     kind: 'CI job',
     definedAt: place,
     context: contextPath,

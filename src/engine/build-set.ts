@@ -22,6 +22,8 @@ export interface SetMember {
   options: BuildOptions;
   /** `bake target "api"`, `compose service "worker"`. */
   label: string;
+  /** `api`, `worker`: the short name a fix puts into cache ids. */
+  name: string;
   /** Named contexts: another member's index (bake `target:NAME`) or a key for a folder or image. */
   contexts?: Record<string, number | string>;
   /** An identity of the member's build context. */
@@ -88,7 +90,7 @@ function lintSet(members: SetMember[], options: LintOptions, why: string, invoca
       const m = members[i];
       const front = fronts.get(m.path) as FrontEnd;
       const contexts = m.contexts && Object.fromEntries(Object.entries(m.contexts).map(([k, v]) => [k, typeof v === 'number' ? modelled.indexOf(v) : v]).filter(([, v]) => v !== -1));
-      return { df: front.instructions, options: { ...options, ...m.options }, label: m.label, contexts, contextKey: m.contextKey };
+      return { df: front.instructions, options: { ...options, ...m.options }, label: m.label, name: m.name, contexts, contextKey: m.contextKey };
     });
     set = buildSetModel(setMembers, why);
     set.members.forEach((model, k) => {

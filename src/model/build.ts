@@ -52,6 +52,8 @@ export interface BuildMember {
   options: BuildOptions;
   /** `bake target "api"`, `compose service "worker"`. */
   label: string;
+  /** `api`, `worker`. */
+  name: string;
   /**
    * Named contexts that replace an image (`FROM base` with `contexts = { base = … }`):
    * the index of another member (bake `target:NAME`) or a key for a folder or image.
@@ -73,7 +75,7 @@ export interface BuildSet {
 
 export function buildModel(df: DockerfileInstructions, options: BuildOptions = {}): BuildModel {
   const shared = { vertexOf: vertexNaming(), nextStepId: counter() };
-  const partial = dispatchBuild(df, options, shared, { df, label: '', index: 0 }, {});
+  const partial = dispatchBuild(df, options, shared, { df, label: '', name: '', index: 0 }, {});
   const graph = new BuildGraph(partial.steps, reachableVertices(partial.roots, partial.steps));
   return { ...partial.model, graph };
 }
@@ -99,7 +101,7 @@ export function buildSetModel(members: BuildMember[], why: string): BuildSet {
         named[name] = () => `context:${value}`;
       }
     }
-    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, index }, named, member.contextKey);
+    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, name: member.name, index }, named, member.contextKey);
   }
   const done = partials as Array<ReturnType<typeof dispatchBuild>>;
   const steps = order.flatMap((i) => done[i].steps);

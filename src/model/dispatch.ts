@@ -219,6 +219,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
       id: ctx.nextStepId(),
       vertex,
       platform,
+      targetPlatform: ctx.platform,
       stage,
       instruction: ins,
       inputs,

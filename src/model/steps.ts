@@ -31,7 +31,10 @@ export interface Step {
   id: number;
   /** Digest of the operation and its inputs: equal digests are one execution (BuildKit merges them). */
   vertex: string;
+  /** The platform the step runs for: its stage's (`FROM --platform=…`), else the target platform. */
   platform: string;
+  /** The target platform of the build it was dispatched for (TARGETPLATFORM), even in a `--platform=$BUILDPLATFORM` stage. */
+  targetPlatform: string;
   stage: DispatchedStage;
   instruction: Instruction;
   /** Vertices this step waits for. */
@@ -50,6 +53,8 @@ export interface BuildOrigin {
   df: DockerfileInstructions;
   /** How users name the build: `bake target "api"`; '' for a lone `docker build`. */
   label: string;
+  /** Its short name (the bake target, the compose service): part of cache ids a fix gives it. */
+  name: string;
   /** Its position among the builds of one request (0 for a lone build). */
   index: number;
 }

@@ -5,8 +5,9 @@
  * next: each can hold one and wait forever for the other (observed: the
  * build hangs on Docker 20.10 and 26.1).
  */
-import { cacheLabel, type ResolvedMount, type Step } from '../model/index.js';
-import { builtRunSteps } from './tool-uses.js';
+import { cacheLabel, type BuildModel, type ResolvedMount, type Step } from '../model/index.js';
+import type { SourceFile } from '../syntax/index.js';
+import { isIn, modelOf, relatedAt, setBuiltRunSteps, setSteps, sourceOf, stepPlace, togetherNote } from './build-set.js';
 import type { Rule } from './types.js';
 
 export const cacheDeadlockRule: Rule = {
@@ -34,18 +35,21 @@ export const cacheDeadlockRule: Rule = {
   check(context) {
     const model = context.model;
     if (!model) return;
-    const line = (s: Step) => context.parsed.source.positionAt(s.instruction.node.range.start).line;
-    const steps = builtRunSteps(context).filter((s) => s.mounts.filter((m) => m.sharing === 'locked' && m.cache).length >= 2);
+    const here = context.parsed.source;
+    // Every build of a bake or compose request: two Dockerfiles can deadlock each other.
+    const steps = setBuiltRunSteps(model).filter((s) => s.mounts.filter((m) => m.sharing === 'locked' && m.cache).length >= 2);
     const orders = steps.map(lockOrder);
     const labels = new Map(steps.flatMap((s) => s.mounts.flatMap((m) => (m.cache ? [[m.cache.key, cacheLabel(m.cache)] as const] : []))));
     const signatures = orders.map((o) => o.join('\0'));
     const platformsOf = new Map<unknown, Step[]>();
-    for (const s of model.steps) platformsOf.set(s.instruction, [...(platformsOf.get(s.instruction) ?? []), s]);
+    for (const s of setSteps(model)) platformsOf.set(s.instruction, [...(platformsOf.get(s.instruction) ?? []), s]);
     const overlaps = (a: Step, b: Step) => platformsOf.get(a.instruction)!.some((x) => platformsOf.get(b.instruction)!.some((y) => model.graph.mayOverlap(x, y)));
     const reported = new Set<string>();
     for (let i = 0; i < steps.length; i++) {
       for (let j = i + 1; j < steps.length; j++) {
-        const [a, b] = [steps[i], steps[j]];
+        // Reported in the file being linted: at the later step, or at the one that is in this file.
+        const [a, b] = isIn(steps[j], here) ? [steps[i], steps[j]] : [steps[j], steps[i]];
+        if (!isIn(b, here)) continue;
         // Cheap first: do they take two common locked caches in different orders? Only then ask the graph.
         if (signatures[i] === signatures[j]) continue; // the same locks in the same order cannot deadlock
         const [oa, ob] = [orders[i], orders[j]];
@@ -54,13 +58,13 @@ export const cacheDeadlockRule: Rule = {
         const inB = common.map((k) => ob.indexOf(k));
         if (inB.every((x, k) => k === 0 || inB[k - 1] < x)) continue;
         if (!overlaps(a, b)) continue;
-        const id = `${a.instruction.node.range.start}:${b.instruction.node.range.start}`;
+        const id = `${sourceOf(a).path}:${a.instruction.node.range.start}:${b.instruction.node.range.start}`;
         if (reported.has(id)) continue;
         reported.add(id);
         context.report({
-          message: `Possible deadlock: this step and line ${line(a)} may run at the same time and both take locked caches ${common.map((k) => labels.get(k)).join(', ')}, in different orders (BuildKit takes a step's mounts in target-path order and holds each while waiting for the next). Each can hold one and wait forever. Mount these caches at targets in the same order in both steps.`,
+          message: `Possible deadlock: this step and ${describeOther(a, b, model, here)} may run at the same time${togetherNote(a, b, model)} and both take locked caches ${common.map((k) => labels.get(k)).join(', ')}, in different orders (BuildKit takes a step's mounts in target-path order and holds each while waiting for the next). Each can hold one and wait forever. Mount these caches at targets in the same order in both steps.`,
           range: firstLocked(b).mount.spec.word.range,
-          related: [{ range: firstLocked(a).mount.spec.word.range, message: 'the other step' }],
+          related: [relatedAt(a, here, firstLocked(a).mount.spec.word.range, 'the other step')],
         });
       }
     }
@@ -77,4 +81,9 @@ function lockOrder(step: Step): string[] {
     .filter((m: ResolvedMount) => m.sharing === 'locked' && m.cache)
     .sort((x, y) => (x.target < y.target ? -1 : x.target > y.target ? 1 : 0))
     .map((m) => m.cache!.key);
+}
+
+/** "line 4", or a step of another build: "line 4 of worker/Dockerfile (bake target "worker")". */
+function describeOther(other: Step, self: Step, model: BuildModel, here: SourceFile): string {
+  return stepPlace(other, modelOf(self, model), here);
 }

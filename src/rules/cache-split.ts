@@ -4,7 +4,7 @@
  * with mixed sharing modes, which fragments it.
  */
 import { cacheLabel, type Step, type ResolvedMount } from '../model/index.js';
-import { builtRunSteps } from './tool-uses.js';
+import { isIn, modelOf, relatedAt, setBuiltRunSteps, stepPlace, togetherNote } from './build-set.js';
 import type { Rule } from './types.js';
 
 export const cacheSplitRule: Rule = {
@@ -24,32 +24,36 @@ export const cacheSplitRule: Rule = {
     evidence: ['../shared/spec/buildkit-semantics.md §2.2, §2.3 (mixed modes), §2.5 (uid/gid/mode make a separate cache)', '../shared/spec/observed-buildkit.md (uid=0,gid=0 on one mount only: two caches)'],
   },
   check(context) {
-    const line = (s: Step) => context.parsed.source.positionAt(s.instruction.node.range.start).line;
+    const model = context.model;
+    if (!model) return;
+    const here = context.parsed.source;
+    // One cache id across every build of a bake or compose request: each file reports its own mounts.
     const byId = new Map<string, Array<{ step: Step; mount: ResolvedMount }>>();
-    for (const step of builtRunSteps(context)) {
+    for (const step of setBuiltRunSteps(model)) {
       for (const mount of step.mounts) {
         if (!mount.cache) continue;
         const key = `${step.platform}\0${mount.cache.id}`;
         byId.set(key, [...(byId.get(key) ?? []), { step, mount }]);
       }
     }
+    const at = (u: { step: Step }, self: Step) => `${stepPlace(u.step, modelOf(self, model), here)}${togetherNote(u.step, self, model)}`;
     for (const users of byId.values()) {
       const first = users[0];
-      const split = users.find((u) => u.mount.cache!.key !== first.mount.cache!.key);
+      const split = users.find((u) => u.mount.cache!.key !== first.mount.cache!.key && isIn(u.step, here));
       if (split) {
         context.report({
-          message: `Cache id ${cacheLabel(first.mount.cache!)} is split: this mount's ${describeBase(split.mount)} differs from line ${line(first.step)}'s ${describeBase(first.mount)}, so BuildKit keeps two separate caches. Give them the same uid/gid/mode/from, or different ids on purpose.`,
+          message: `Cache id ${cacheLabel(first.mount.cache!)} is split: this mount's ${describeBase(split.mount)} differs from ${at(first, split.step)}'s ${describeBase(first.mount)}, so BuildKit keeps two separate caches. Give them the same uid/gid/mode/from, or different ids on purpose.`,
           range: split.mount.mount.spec.word.range,
-          related: [{ range: first.mount.mount.spec.word.range, message: 'the other mount of this id' }],
+          related: [relatedAt(first.step, here, first.mount.mount.spec.word.range, 'the other mount of this id')],
         });
       }
       const sameKey = users.filter((u) => u.mount.cache!.key === first.mount.cache!.key);
-      const mixed = sameKey.find((u) => u.mount.sharing !== first.mount.sharing);
+      const mixed = sameKey.find((u) => u.mount.sharing !== first.mount.sharing && isIn(u.step, here));
       if (mixed) {
         context.report({
-          message: `Cache ${cacheLabel(first.mount.cache!)} is used with sharing=${first.mount.sharing} (line ${line(first.step)}) and sharing=${mixed.mount.sharing} here: while one holds it, the other gets another, empty directory, so the cache fragments. Use one sharing mode for every mount of a cache.`,
+          message: `Cache ${cacheLabel(first.mount.cache!)} is used with sharing=${first.mount.sharing} (${at(first, mixed.step)}) and sharing=${mixed.mount.sharing} here: while one holds it, the other gets another, empty directory, so the cache fragments. Use one sharing mode for every mount of a cache.`,
           range: mixed.mount.mount.spec.word.range,
-          related: [{ range: first.mount.mount.spec.word.range, message: `sharing=${first.mount.sharing} here` }],
+          related: [relatedAt(first.step, here, first.mount.mount.spec.word.range, `sharing=${first.mount.sharing} here`)],
         });
       }
     }

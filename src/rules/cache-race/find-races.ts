@@ -17,6 +17,7 @@ import type { Invocation } from '../../commands/index.js';
 import { apkMajorVersion, aptLockUses, toolById, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { relativeInside } from '../../model/index.js';
+import { setSteps } from '../build-set.js';
 import { rootImage } from '../step-context.js';
 import { mountAt, toolUses } from '../tool-uses.js';
 import type { RuleContext, Severity } from '../types.js';
@@ -155,7 +156,8 @@ export function findRaceGroups(context: RuleContext, model: BuildModel): RaceGro
   // Operations by cache key and place in the cache; merged steps are one operation (the first step dispatched).
   const places = new Map<string, Map<string, Operation>>();
   const keyOfPlace = new Map<string, string>();
-  for (const step of model.steps) {
+  // A build of a bake or compose request races with the others too: look at every build's steps.
+  for (const step of setSteps(model)) {
     if (!graph.executing.has(step.vertex) || graph.stepsByVertex.get(step.vertex)?.[0] !== step) continue;
     for (const u of cacheUsers(context, step)) {
       // Only two `shared` users get the same directory at the same time (§2.3).
@@ -208,8 +210,9 @@ export function findRaceGroups(context: RuleContext, model: BuildModel): RaceGro
   return groups.sort((a, b) => fileOrder(a.steps[0], b.steps[0]));
 }
 
+/** Order in the file (builds of a request: the first build's file first). */
 function fileOrder(a: Step, b: Step): number {
-  return a.instruction.node.range.start - b.instruction.node.range.start || a.id - b.id;
+  return a.stage.origin.index - b.stage.origin.index || a.instruction.node.range.start - b.instruction.node.range.start || a.id - b.id;
 }
 
 /**
@@ -277,7 +280,7 @@ function splitBySerialization(run: Operation[], graph: BuildModel['graph']): Ope
 }
 
 /** For each step after the first: one it may run at the same time as, the first step when it can. */
-function partners(steps: Step[], graph: BuildModel['graph']): Map<Step, Step> {
+export function partners(steps: Step[], graph: BuildModel['graph']): Map<Step, Step> {
   const out = new Map<Step, Step>();
   for (const s of steps.slice(1)) {
     const p = graph.mayOverlap(steps[0], s) ? steps[0] : steps.find((o) => o !== s && graph.mayOverlap(o, s));

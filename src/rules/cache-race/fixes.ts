@@ -10,6 +10,8 @@ import type { TextEdit } from '../../edits/index.js';
 import { setMountOption } from '../../edits/index.js';
 import type { BuildModel, ResolvedMount, StageNode, Step } from '../../model/index.js';
 import { hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
+import type { SourceFile } from '../../syntax/index.js';
+import { fileFor, modelOf, setSteps, sourceOf } from '../build-set.js';
 import { rootImage } from '../step-context.js';
 import type { Fix, FixStrategy } from '../types.js';
 import type { CacheUser, RaceGroup } from './find-races.js';
@@ -23,7 +25,7 @@ interface KeyMount {
 function mountsOfKey(model: BuildModel, key: string): KeyMount[] {
   const seen = new Set<unknown>();
   const out: KeyMount[] = [];
-  for (const step of model.steps) {
+  for (const step of setSteps(model)) {
     if (!model.graph.executing.has(step.vertex)) continue;
     for (const mount of step.mounts) {
       if (mount.cache?.key !== key || seen.has(mount.mount.spec)) continue;
@@ -34,11 +36,11 @@ function mountsOfKey(model: BuildModel, key: string): KeyMount[] {
   return out;
 }
 
-function sharingFix(mounts: KeyMount[], sharing: 'locked' | 'private'): Fix {
+function sharingFix(mounts: KeyMount[], sharing: 'locked' | 'private', here: SourceFile): Fix {
   const edits: TextEdit[] = [];
-  for (const { mount } of mounts) {
+  for (const { mount, step } of mounts) {
     const edit = mount.sharing === sharing ? undefined : setMountOption(mount.mount.spec, 'sharing', sharing);
-    if (edit) edits.push(edit);
+    if (edit) edits.push(inFileOf(edit, step, here));
   }
   const description =
     sharing === 'locked'
@@ -59,33 +61,45 @@ function slug(id: string): string {
  * 20.10's frontend) and to differ between platforms (not when a build arg or
  * an ENV fixes it).
  */
-function idFix(model: BuildModel, group: RaceGroup, mounts: KeyMount[], eol: string): Fix | undefined {
-  const stages = new Set(group.steps.map((s) => s.stage.node.index));
-  const perPlatform = new Set<number>();
+function idFix(model: BuildModel, group: RaceGroup, mounts: KeyMount[], here: SourceFile): Fix | undefined {
+  // Stages by file: one Dockerfile built by two builds of a request is one text to edit.
+  const stageKey = (s: Step) => `${sourceOf(s).path}\0${s.stage.node.index}`;
+  const stages = new Set(group.steps.map(stageKey));
+  const perPlatform = new Set<string>();
   for (const s of group.steps) {
-    if (group.steps.some((o) => o !== s && o.instruction === s.instruction)) perPlatform.add(s.stage.node.index);
+    if (group.steps.some((o) => o !== s && o.instruction === s.instruction)) perPlatform.add(stageKey(s));
   }
+  // Across the Dockerfiles of a bake or compose build, stage names repeat: the build's name goes into the id too.
+  const acrossFiles = new Set(group.steps.map((s) => sourceOf(s).path)).size > 1;
   const edits: TextEdit[] = [];
-  const argAdded = new Set<number>();
+  const argAdded = new Set<string>();
   for (const { mount, step } of mounts) {
-    const index = step.stage.node.index;
-    if (!stages.has(index)) continue;
-    const platformPart = perPlatform.has(index) ? '-${TARGETPLATFORM}' : '';
-    if (platformPart && !platformVariableWorks(model, step)) return undefined;
-    const edit = setMountOption(mount.mount.spec, 'id', `${slug(mount.cache!.name)}-${step.stage.node.name}${platformPart}`);
-    if (edit) edits.push(edit);
-    if (platformPart && !argAdded.has(index) && step.env.get('TARGETPLATFORM') === undefined) {
-      argAdded.add(index);
+    const key = stageKey(step);
+    if (!stages.has(key)) continue;
+    const platformPart = perPlatform.has(key) ? '-${TARGETPLATFORM}' : '';
+    if (platformPart && !platformVariableWorks(modelOf(step, model), step)) return undefined;
+    const build = acrossFiles && step.stage.origin.name ? `${slug(step.stage.origin.name)}-` : '';
+    const stage = build && !step.stage.node.def.name ? build.slice(0, -1) : `${build}${step.stage.node.name}`;
+    const edit = setMountOption(mount.mount.spec, 'id', `${slug(mount.cache!.name)}-${stage}${platformPart}`);
+    if (edit) edits.push(inFileOf(edit, step, here));
+    if (platformPart && !argAdded.has(key) && step.env.get('TARGETPLATFORM') === undefined) {
+      argAdded.add(key);
       const from = step.stage.node.def.from.node.range;
-      edits.push({ range: { start: from.end, end: from.end }, text: `${eol}ARG TARGETPLATFORM` });
+      edits.push(inFileOf({ range: { start: from.end, end: from.end }, text: `${sourceOf(step).eol}ARG TARGETPLATFORM` }, step, here));
     }
   }
   return {
-    description: `give each stage${perPlatform.size ? ' and platform' : ''} its own cache id`,
+    description: `give each ${acrossFiles ? 'build\'s stage' : 'stage'}${perPlatform.size ? ' and platform' : ''} its own cache id`,
     applicability: 'unsafe', // other builds that share this cache id on purpose stop sharing it
     strategy: 'id',
     edits,
   };
+}
+
+/** An edit names its file when that is not the one being linted (a fix across a bake build's Dockerfiles). */
+function inFileOf(edit: TextEdit, step: Step, here: SourceFile): TextEdit {
+  const file = fileFor(step, here);
+  return file ? { ...edit, file } : edit;
 }
 
 /** Does `${TARGETPLATFORM}` in this step's `--mount` expand to each platform's own value? */
@@ -102,9 +116,9 @@ function platformVariableWorks(model: BuildModel, step: Step): boolean {
  * cache, so the tool runs alone in the cache while the rest of the step does
  * not wait. Only where every such step's base image has flock and runs a shell.
  */
-function waitFix(group: RaceGroup): Fix | undefined {
+function waitFix(group: RaceGroup, here: SourceFile): Fix | undefined {
   const users = new Map<string, CacheUser>();
-  for (const u of group.users) users.set(`${u.invocation.nameRange.start}`, u);
+  for (const u of group.users) users.set(`${sourceOf(u.step).path}\0${u.invocation.nameRange.start}`, u);
   const edits: TextEdit[] = [];
   for (const u of users.values()) {
     const run = u.step.instruction;
@@ -112,7 +126,7 @@ function waitFix(group: RaceGroup): Fix | undefined {
     // The lock file sits at the root of the cache, whatever the depth of the mount: every user takes the same one.
     if (u.serializedBy.has(`${group.cacheKey}\0.flock`)) continue;
     const lockFile = `${u.mount.target === '/' ? '' : u.mount.target}/.flock`;
-    edits.push({ range: { start: u.invocation.nameRange.start, end: u.invocation.nameRange.start }, text: `flock ${lockFile} ` });
+    edits.push(inFileOf({ range: { start: u.invocation.nameRange.start, end: u.invocation.nameRange.start }, text: `flock ${lockFile} ` }, u.step, here));
   }
   if (!edits.length) return undefined;
   return {
@@ -123,13 +137,13 @@ function waitFix(group: RaceGroup): Fix | undefined {
   };
 }
 
-export function raceFixes(model: BuildModel, group: RaceGroup, eol: string): Record<FixStrategy, Fix | undefined> {
+export function raceFixes(model: BuildModel, group: RaceGroup, here: SourceFile): Record<FixStrategy, Fix | undefined> {
   const mounts = mountsOfKey(model, group.cacheKey);
   return {
-    locked: sharingFix(mounts, 'locked'),
-    private: sharingFix(mounts, 'private'),
-    id: idFix(model, group, mounts, eol),
-    wait: waitFix(group),
+    locked: sharingFix(mounts, 'locked', here),
+    private: sharingFix(mounts, 'private', here),
+    id: idFix(model, group, mounts, here),
+    wait: waitFix(group, here),
   };
 }
 

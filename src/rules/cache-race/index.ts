@@ -6,7 +6,10 @@
  * on a version the Dockerfile does not tell; silent where sharing is safe.
  */
 import type { Rule } from '../types.js';
-import { findRaceGroups } from './find-races.js';
+import type { BuildModel } from '../../model/index.js';
+import type { SourceFile } from '../../syntax/index.js';
+import { isIn, sourceOf } from '../build-set.js';
+import { findRaceGroups, partners, type RaceGroup } from './find-races.js';
 import { chooseFix, raceFixes } from './fixes.js';
 import { raceMessage, raceRelated, usersOf } from './message.js';
 
@@ -93,24 +96,35 @@ export const cacheRaceRule: Rule = {
   check(context) {
     const model = context.model;
     if (!model) return;
-    const source = context.parsed.source;
-    const line = (offset: number) => source.positionAt(offset).line;
+    const here = context.parsed.source;
     const reported = new Set<string>();
-    for (const group of findRaceGroups(context, model)) {
+    for (const found of findRaceGroups(context, model)) {
+      // A race between the Dockerfiles of one bake or compose build is reported in each of them, at its own first use.
+      const group = fromHere(found, here, model);
+      if (!group) continue;
       const first = usersOf(group, group.steps[0])[0];
       // One diagnostic per set of mounts, however many platforms repeat it.
-      const id = [...new Set(group.users.map((u) => u.mount.mount.spec.word.range.start))].sort((a, b) => a - b).join(':');
+      const id = [...new Set(group.users.map((u) => `${sourceOf(u.step).path}:${u.mount.mount.spec.word.range.start}`))].sort().join('|');
       if (reported.has(id)) continue;
       reported.add(id);
-      const fixes = raceFixes(model, group, source.eol);
+      const fixes = raceFixes(model, group, here);
       context.report({
         severity: group.severity,
-        message: raceMessage(group, model, line),
+        message: raceMessage(group, model, here),
         range: first.mount.mount.spec.word.range,
-        related: raceRelated(group, model, line),
+        related: raceRelated(group, model, here),
         fix: chooseFix(fixes, context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy, group.tool),
         suggestions: Object.values(fixes).filter((f): f is NonNullable<typeof f> => !!f && f.edits.length > 0),
       });
     }
   },
 };
+
+/** The group as the linted file sees it: its own steps first; undefined when none of them is in this file. */
+function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGroup | undefined {
+  const own = group.steps.filter((s) => isIn(s, here));
+  if (own.length === group.steps.length) return group;
+  if (!own.length) return undefined;
+  const steps = [...own, ...group.steps.filter((s) => !isIn(s, here))];
+  return { ...group, steps, users: steps.flatMap((s) => group.users.filter((u) => u.step === s)), partner: partners(steps, model.graph) };
+}
