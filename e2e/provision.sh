@@ -7,6 +7,8 @@
 #   - the base image debian:bookworm-20230919, made with debootstrap from the
 #     machine's configured Debian mirror, imported into both engines.
 # Idempotent: what is already running or present is reused. Prints the env to use.
+# The machine's own Docker setup is left alone: the CLI configuration each engine
+# is driven with (DOCKER_CONFIG; buildx is a plugin there) lives under $STATE.
 set -euo pipefail
 
 STATE=${MOUNTLINT_E2E_STATE:-/var/lib/mountlint-e2e}
@@ -16,7 +18,8 @@ IMAGE=debian:bookworm-20230919
 LOG=$STATE/logs
 mkdir -p "$STATE" "$CACHE" "$LOG"
 
-say() { printf '[provision] %s\n' "$*" >&2; }
+START=$SECONDS
+say() { printf '[provision %3ds] %s\n' "$((SECONDS - START))" "$*" >&2; }
 
 mirror() {
   local uri
@@ -69,8 +72,16 @@ if [ ! -x "$PREFIX/usr/sbin/dockerd" ]; then
   # Debian 13's runc needs glibc 2.38: keep it off the path so the system runc is used.
   rm -f "$PREFIX/usr/bin/runc" "$PREFIX/usr/sbin/runc"
 fi
-mkdir -p /root/.docker/cli-plugins
-ln -sf "$PREFIX/usr/libexec/docker/cli-plugins/docker-buildx" /root/.docker/cli-plugins/docker-buildx
+# The CLI configurations the suite passes explicitly: one without plugins for the
+# classic builder of Docker 20.10, one with Docker 26's buildx.
+mkdir -p "$STATE/config/docker20" "$STATE/config/docker26/cli-plugins"
+ln -sfn "$PREFIX/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/config/docker26/cli-plugins/docker-buildx"
+# Earlier versions of this script linked buildx into root's own CLI plugins, which made
+# every plain `docker build` on the machine go through it: undo that link (only ours).
+if [ "$(readlink /root/.docker/cli-plugins/docker-buildx 2>/dev/null)" = "$PREFIX/usr/libexec/docker/cli-plugins/docker-buildx" ]; then
+  say "removing the buildx link an earlier provision.sh left in /root/.docker/cli-plugins"
+  rm -f /root/.docker/cli-plugins/docker-buildx
+fi
 if ! curl -fsS --unix-socket /var/run/docker26.sock http://localhost/_ping >/dev/null 2>&1; then
   say "starting Docker 26"
   PATH="$PREFIX/usr/bin:$PREFIX/usr/sbin:$PATH" nohup "$PREFIX/usr/sbin/dockerd" --iptables=false --bridge=none \
@@ -107,5 +118,6 @@ if ! DOCKER_HOST=unix:///var/run/docker26.sock "$PREFIX/usr/bin/docker" image in
 fi
 
 # What the suite needs to reach each engine.
-printf 'DOCKER20_BIN=/usr/bin/docker\nDOCKER20_HOST=unix:///var/run/docker.sock\n'
-printf 'DOCKER26_BIN=%s\nDOCKER26_HOST=unix:///var/run/docker26.sock\n' "$PREFIX/usr/bin/docker"
+say "engines ready"
+printf 'DOCKER20_BIN=/usr/bin/docker\nDOCKER20_HOST=unix:///var/run/docker.sock\nDOCKER20_CONFIG=%s\n' "$STATE/config/docker20"
+printf 'DOCKER26_BIN=%s\nDOCKER26_HOST=unix:///var/run/docker26.sock\nDOCKER26_CONFIG=%s\n' "$PREFIX/usr/bin/docker" "$STATE/config/docker26"

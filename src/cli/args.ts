@@ -37,7 +37,8 @@ export interface CliRequest {
   unsafeFixes: boolean;
   color?: boolean;
   /** verify only */
-  runs: number;
+  /** Undefined: verify chooses from the tools the file races with. */
+  runs?: number;
   builder?: string;
   network?: string;
   context?: string;
@@ -74,7 +75,7 @@ Fixes:
 
 ${CONTROLS_HELP}
 Verify (runs docker; never touches your own caches):
-  --runs N                 cold builds to run (default 3)
+  --runs N                 cold builds to run (default 3, more for tools whose races fail only sometimes)
   --builder NAME           buildx builder
   --network MODE           passed to the build (e.g. host)
   --context DIR            build context (default: the Dockerfile's folder)
@@ -168,8 +169,8 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
   }
   if ((command === 'explain' || command === 'verify') && paths.length !== 1) throw new UsageError(`${command} takes exactly one Dockerfile`);
   if (command === 'verify' && paths[0] === '-') throw new UsageError('verify needs a Dockerfile on disk, not standard input');
-  const runs = values.runs === undefined ? 3 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs takes a whole number from 1 to 100, not "${values.runs}"`);
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1 || runs > 100)) throw new UsageError(`--runs takes a whole number from 1 to 100, not "${values.runs}"`);
   for (const flag of ['runs', 'builder', 'network', 'context', 'docker'] as const) {
     if (values[flag] !== undefined && command !== 'verify') throw new UsageError(`--${flag} is an option of mountlint verify`);
   }
@@ -234,5 +235,5 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
 }
 
 function base(command: 'help' | 'version'): CliRequest {
-  return { command, paths: [], buildArgs: {}, format: 'text', outputs: [{ format: 'text' }], controls: {}, noConfig: false, quiet: false, statistics: false, concurrentBuilds: false, fix: false, diff: false, unsafeFixes: false, runs: 3, docker: 'docker' };
+  return { command, paths: [], buildArgs: {}, format: 'text', outputs: [{ format: 'text' }], controls: {}, noConfig: false, quiet: false, statistics: false, concurrentBuilds: false, fix: false, diff: false, unsafeFixes: false, docker: 'docker' };
 }

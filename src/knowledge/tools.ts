@@ -64,7 +64,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'non-blocking fcntl lock on archives/lock and lists/lock inside the cache: "Could not get lock … It is held by process 0"',
     effective: 'Debian/Ubuntu images delete downloaded .debs (docker-clean): remove it; `apt` also needs Binary::apt::APT::Keep-Downloaded-Packages "true"',
     recommendedSharing: 'locked',
-    evidence: ['APT-1', 'APT-2', 'APT-3', 'DEBUERREOTYPE', 'APT-7', 'BK-REF'],
+    evidence: ['APT-1', 'APT-2', 'APT-3', 'DEBUERREOTYPE', 'APT-7', 'BK-REF', 'observed:h01-seed-with-dependency'],
   },
   {
     id: 'apk',
@@ -175,7 +175,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     dependsOn: 'pip 25.3 and later are safe to share; earlier versions can leave partial wheels',
     effective: 'any value of PIP_NO_CACHE_DIR, or --no-cache-dir, disables the cache',
     recommendedSharing: 'shared',
-    evidence: ['PIP-1', 'PIP-2', 'PIP-3', 'PIP-4'],
+    evidence: ['PIP-1', 'PIP-2', 'PIP-3', 'PIP-4', 'observed:pip-two-stages'],
   },
   {
     id: 'uv',
@@ -256,7 +256,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'cacache: lockless, content-addressed, integrity-checked on read and write',
     effective: 'as root the cache is /root/.npm; for USER node it is /home/node/.npm',
     recommendedSharing: 'shared',
-    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT'],
+    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages'],
   },
   {
     id: 'yarn1',
@@ -271,7 +271,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'no lock on the cache: ENOENT … .yarn-tarball.tgz, ENOTEMPTY, a broken cache',
     effective: 'as root on Linux the cache is /usr/local/share/.cache/yarn, not /root/.cache/yarn',
     recommendedSharing: 'locked',
-    evidence: ['YARN1-1', 'YARN1-2', 'YARN1-3'],
+    evidence: ['YARN1-1', 'YARN1-2', 'YARN1-3', 'observed:yarn1-two-stages'],
   },
   {
     id: 'yarn-berry',
@@ -298,7 +298,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'content-addressable store with atomic renames: "concurrent installs should work fine"',
     effective: 'the docs recommend ENV PNPM_HOME=/pnpm and a cache mount on /pnpm/store',
     recommendedSharing: 'shared',
-    evidence: ['PNPM-1', 'PNPM-2', 'PNPM-3'],
+    evidence: ['PNPM-1', 'PNPM-2', 'PNPM-3', 'observed:pnpm-two-stages'],
   },
   {
     id: 'bun',
@@ -324,7 +324,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     dependsOn: 'one mount on all of CARGO_HOME holds the lock too (cargo then waits); registry/git mounts alone do not',
     effective: 'official rust images set CARGO_HOME=/usr/local/cargo: /root/.cargo is the wrong path there',
     recommendedSharing: 'locked',
-    evidence: ['CARGO-1', 'CARGO-2', 'DOCS-25597', 'DOCS-25616', 'RUST-IMAGE'],
+    evidence: ['CARGO-1', 'CARGO-2', 'DOCS-25597', 'DOCS-25616', 'RUST-IMAGE', 'observed:cargo-registry-two-stages', 'observed:cargo-home-two-stages'],
   },
   {
     id: 'go',
@@ -337,7 +337,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: '"Multiple instances of the go command may safely access the same module cache at the same time"',
     effective: 'golang images set GOPATH=/go: the module cache is /go/pkg/mod',
     recommendedSharing: 'shared',
-    evidence: ['GO-1', 'GO-2', 'GO-IMAGE'],
+    evidence: ['GO-1', 'GO-2', 'GO-IMAGE', 'observed:go-two-stages'],
   },
   {
     id: 'maven',
@@ -373,7 +373,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'designed for a cache shared between builds (lock files with heartbeats, atomic writes)',
     effective: 'the compiler must actually run through ccache (CC="ccache gcc" or masquerade links)',
     recommendedSharing: 'shared',
-    evidence: ['CCACHE-1', 'CCACHE-2'],
+    evidence: ['CCACHE-1', 'CCACHE-2', 'observed:ccache-two-stages'],
   },
   {
     id: 'sccache',

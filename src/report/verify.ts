@@ -20,13 +20,16 @@ function variantText(v: VariantResult, title: string): string {
   let out = `${title}\n`;
   for (const r of v.runs) {
     out += `  run ${r.run}  ${r.ok ? 'passed' : 'FAILED'}  ${seconds(r.ms)}\n`;
+    for (const w of r.waits ?? []) {
+      out += `    ${w.signature.tool} waited${w.seconds !== undefined ? ` ${w.seconds.toFixed(1)}s` : ''} in ${w.stage ? `stage "${w.stage}"` : w.step}: ${w.line}\n`;
+    }
     const f = r.failure;
     if (!f) continue;
     out += `    step: ${f.stage ? `stage "${f.stage}"` : 'unknown stage'}${f.line ? `, line ${f.line}` : ''}${f.step ? ` — ${f.step.name}` : ''}\n`;
-    for (const s of f.signatures) out += `    ${s.signature.id}: ${s.line}\n`;
+    for (const s of f.signatures) out += `    ${s.signature.tool} ${s.signature.kind === 'wait' ? 'waited' : 'failed'} (${s.signature.id}, ${s.signature.meaning}): ${s.line}\n`;
     if (!f.signatures.length) out += `    error: ${f.message}\n`;
     out += f.finding
-      ? `    predicted by ${f.finding.ruleId} at line ${v.prediction.source.positionAt(f.finding.range.start).line}\n`
+      ? `    predicted by ${f.finding.ruleId} at line ${v.prediction.source.positionAt(f.finding.range.start).line}${f.finding.tools?.length ? ` (${f.finding.tools.join(', ')})` : ''}\n`
       : '    not predicted by mountlint check\n';
   }
   const d = durations(v.runs);
@@ -38,7 +41,9 @@ function variantText(v: VariantResult, title: string): string {
 
 export function verifyText(path: string, r: VerifyResult): string {
   const engine = `Docker ${r.engine.server}${r.engine.buildx ? ' via buildx' : ' (DOCKER_BUILDKIT=1 docker build)'}`;
-  let out = `mountlint verify ${path} — ${engine}, ${r.original.runs.length} cold run${r.original.runs.length === 1 ? '' : 's'} each\n\n`;
+  let out = `mountlint verify ${path} — ${engine}, ${r.original.runs.length} cold run${r.original.runs.length === 1 ? '' : 's'} each\n`;
+  if (r.runs && r.runs.reason !== 'asked for' && r.runs.reason !== 'the default') out += `(${r.runs.reason})\n`;
+  out += '\n';
   out += variantText(r.original, 'original');
   if (r.fixed) {
     out += '\n' + variantText(r.fixed, `fixed with --fix-strategy ${r.fixed.strategy}${r.fixed.changed ? '' : ' (nothing to change)'}`);

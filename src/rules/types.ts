@@ -45,6 +45,8 @@ export interface Diagnostic {
   fix?: Fix;
   /** Every alternative fix, one per strategy. */
   suggestions?: Fix[];
+  /** The tools (knowledge ids) the finding is about, e.g. the two that collide in a cache. */
+  tools?: string[];
 }
 
 export interface RuleExample {

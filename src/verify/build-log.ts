@@ -16,6 +16,8 @@ export interface LoggedStep {
   /** The instruction text after the prefix. */
   command?: string;
   output: string[];
+  /** For each output line, seconds since the step started, as BuildKit printed it (none on some engines). */
+  times: Array<number | undefined>;
   status: 'done' | 'error' | 'cached' | 'canceled' | 'running';
   error?: string;
   /** Seconds, from `#N DONE 1.2s`. */
@@ -50,7 +52,7 @@ export function parseBuildLog(log: string): ParsedBuildLog {
     const rest = m[2];
     let step = steps.get(number);
     if (!step) {
-      step = { number, name: rest, output: [], status: 'running' };
+      step = { number, name: rest, output: [], times: [], status: 'running' };
       const prefix = VERTEX_PREFIX.exec(rest);
       if (prefix) {
         step.platform = prefix[1];
@@ -75,7 +77,9 @@ export function parseBuildLog(log: string): ParsedBuildLog {
     } else {
       // `#7 12.34 text`: output with a timestamp (older engines print none).
       if (/^sha256:[0-9a-f]{64}$/.test(rest)) continue; // Docker 20.10 prints each vertex digest
-      step.output.push(rest.replace(/^\d+\.\d+ ?/, "")); // `#7 12.34 text`: drop the timestamp
+      const time = /^(\d+\.\d+)(?: |$)/.exec(rest);
+      step.output.push(time ? rest.slice(time[0].length) : rest); // `#7 12.34 text`: the timestamp is kept apart
+      step.times.push(time ? Number(time[1]) : undefined);
     }
   }
   return { steps: [...steps.values()], failedLines, error };

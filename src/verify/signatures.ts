@@ -1,6 +1,7 @@
 /**
- * How each tool fails when another build holds its cache (package-managers.md,
- * observed-buildkit.md): recognised in BuildKit's plain progress output.
+ * How each tool fails, or waits, when another build holds its cache
+ * (package-managers.md, observed-buildkit.md, and the races run by the e2e
+ * suite, e2e/tools): recognised in BuildKit's plain progress output.
  */
 export interface FailureSignature {
   id: string;
@@ -8,6 +9,8 @@ export interface FailureSignature {
   pattern: RegExp;
   /** What happened, in a few words. */
   meaning: string;
+  /** A wait costs time and the build goes on; a failure (the default) breaks it. */
+  kind?: 'failure' | 'wait';
 }
 
 export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
@@ -22,11 +25,20 @@ export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
   { id: 'apk-lock', tool: 'apk', pattern: /Unable to lock database: (?:Resource temporarily unavailable|temporary error)/, meaning: "apk's database lock is held" },
   { id: 'apk-cache-corrupt', tool: 'apk', pattern: /(?:BAD signature|UNTRUSTED signature|file is corrupted|\.apknew)/, meaning: 'a package in the shared apk cache was clobbered' },
   { id: 'cargo-ok-exists', tool: 'cargo', pattern: /\.cargo-ok[^\n]*File exists \(os error 17\)/, meaning: 'two cargo builds unpacked the same crate at once' },
-  { id: 'cargo-blocking', tool: 'cargo', pattern: /Blocking waiting for file lock on/, meaning: 'cargo waited for a lock (slow, not a failure)' },
+  // Seen here (e2e/tools/cargo): two cargo builds initialising the same git index or git checkout at once.
+  { id: 'cargo-git-locked', tool: 'cargo', pattern: /failed to create locked file '[^']*\.git\/[^']*\.lock': File exists/, meaning: "two cargo builds initialised the same git repository in the cache at once" },
+  { id: 'cargo-git-remove', tool: 'cargo', pattern: /failed to remove directory `[^`]*\/(?:git\/(?:db|checkouts)|registry\/index)\/[^`]*`/, meaning: "one cargo build removed a git repository in the cache that another was filling" },
+  { id: 'cargo-blocking', tool: 'cargo', kind: 'wait', pattern: /Blocking waiting for file lock on/, meaning: 'cargo waited for the lock another build holds (slow, not a failure)' },
   { id: 'gradle-lock-timeout', tool: 'gradle', pattern: /Timeout waiting to lock [^\n]*It is currently in use by another Gradle instance/, meaning: "gradle waited 60 s for another container's lock" },
   { id: 'maven-corrupt', tool: 'maven', pattern: /(?:Could not transfer artifact[^\n]*\.part|checksum validation failed)/i, meaning: 'two maven runs wrote one local-repository file' },
   { id: 'conda-corrupt', tool: 'conda', pattern: /(?:InvalidArchiveError|CondaVerificationError)/, meaning: 'the shared conda package cache was corrupted' },
   { id: 'npm-cache-eexist', tool: 'npm', pattern: /npm (?:ERR!|error) code EEXIST/, meaning: 'npm cache write conflict' },
+  // Seen here (e2e/tools/yarn1): Yarn 1 has no lock on its cache.
+  { id: 'yarn-extract-corrupt', tool: 'yarn1', pattern: /Extracting tar content of undefined failed, the file appears to be corrupt/, meaning: 'another Yarn wrote the same cache entry at the same time' },
+  { id: 'yarn-cache-enoent', tool: 'yarn1', pattern: /ENOENT: no such file or directory, \w+ '[^']*(?:\.cache\/yarn|\.yarn-tarball\.tgz)/, meaning: 'a Yarn cache entry vanished while another Yarn was using it' },
+  { id: 'yarn-integrity', tool: 'yarn1', pattern: /Integrity check failed for "[^"]+" \(computed integrity doesn't match our records/, meaning: 'Yarn read a cached tarball another Yarn was still writing' },
+  { id: 'yarn-cache-json', tool: 'yarn1', pattern: /SyntaxError: [^\n]*Unexpected end of JSON input/, meaning: 'Yarn read a package.json another Yarn was still writing into the cache' },
+  { id: 'yarn-cache-eexist', tool: 'yarn1', pattern: /EEXIST: file already exists, (?:mkdir|rename|symlink) '[^']*\.cache\/yarn/, meaning: 'two Yarns created the same cache entry at once' },
   { id: 'pip-cache-race', tool: 'pip', pattern: /(?:No such file or directory: '[^']*\/\.cache\/pip\/|FileExistsError: [^\n]*\.cache\/pip)/, meaning: 'pip cache entry vanished or appeared mid-write' },
   { id: 'permission-denied-cache', tool: 'any', pattern: /Permission denied[^\n]*(?:\/\.cache|\/var\/cache)/, meaning: 'a non-root user cannot write the root-owned cache' },
 ];
@@ -35,6 +47,11 @@ export interface SignatureMatch {
   signature: FailureSignature;
   /** The matching line, as printed. */
   line: string;
+}
+
+/** Tools named by a signature that is a failure (waits and the catch-all `any` excluded). */
+export function failingTools(matches: SignatureMatch[]): string[] {
+  return [...new Set(matches.filter((m) => m.signature.kind !== 'wait' && m.signature.tool !== 'any').map((m) => m.signature.tool))];
 }
 
 /** Every signature found in some output, once each, in the order they appear. */

@@ -9,18 +9,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fixText, lintText, type LintOptions, type LintResult } from '../engine/index.js';
+import { runsToConvince } from '../knowledge/index.js';
 import { CACHE_NAMESPACE_ARG, type Frontend } from '../model/index.js';
 import type { FixStrategy } from '../rules/index.js';
 import { parseBuildLog } from './build-log.js';
 import { detectDocker, runBuild, type DockerSetup } from './docker-cli.js';
 import { EngineApi } from './engine-api.js';
 import { mapFailure, type MappedFailure } from './map-failure.js';
+import { findWaits, type ObservedWait } from './waits.js';
 
 export interface VerifyOptions {
   file: string;
   /** The file's text, when the caller has read it already. */
   text?: string;
-  runs: number;
+  /** Cold builds per variant; default: what the file's racing tools need (`defaultRuns`). */
+  runs?: number;
   target?: string;
   buildArgs: Record<string, string>;
   platforms?: string[];
@@ -49,6 +52,8 @@ export interface RunResult {
   ok: boolean;
   ms: number;
   failure?: MappedFailure;
+  /** Tools that waited for a lock another build held (the run went on). */
+  waits: ObservedWait[];
 }
 
 export interface VariantResult {
@@ -60,6 +65,8 @@ export interface VariantResult {
 
 export interface VerifyResult {
   engine: { client: string; server: string; buildx: boolean };
+  /** How many runs each variant got, and why that many. */
+  runs: RunCount;
   original: VariantResult;
   fixed?: VariantResult & { strategy: FixStrategy; changed: boolean };
   cleanup: { records: number; images: number; problems: string[] };
@@ -81,21 +88,22 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     frontend: options.frontend ?? frontendOf(setup.server),
   };
   const text = options.text ?? readFileSync(options.file, 'utf8');
+  const runs = options.runs !== undefined ? { runs: options.runs, reason: 'asked for' } : defaultRuns(lintText(text, options.file, lintOptions));
   const context = resolve(options.context ?? dirname(options.file));
   const scratch = mkdtempSync(join(tmpdir(), 'mountlint-verify-'));
   try {
-    const original = await runVariant('original', resolve(options.file), text, lintOptions, options, setup, context, scratch, api, cleanup);
+    const original = await runVariant('original', resolve(options.file), text, lintOptions, options, runs.runs, setup, context, scratch, api, cleanup);
     let fixed: VerifyResult['fixed'];
     if (options.fixStrategy) {
       const out = fixText(text, options.file, lintOptions);
       // The fixed copy sits in a scratch folder; the build context stays the user's.
       const copy = join(scratch, basename(options.file).includes('Dockerfile') ? basename(options.file) : 'Dockerfile');
       writeFileSync(copy, out.output);
-      const result = await runVariant('fixed', copy, out.output, lintOptions, options, setup, context, scratch, api, cleanup);
+      const result = await runVariant('fixed', copy, out.output, lintOptions, options, runs.runs, setup, context, scratch, api, cleanup);
       fixed = { ...result, strategy: options.fixStrategy, changed: out.changed };
     }
     if (api && before) await removeNewRecords(api, before, cleanup);
-    return { engine: { client: setup.client, server: setup.server, buildx: setup.buildx }, original, fixed, cleanup };
+    return { engine: { client: setup.client, server: setup.server, buildx: setup.buildx }, runs, original, fixed, cleanup };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -107,6 +115,7 @@ async function runVariant(
   text: string,
   lintOptions: LintOptions,
   options: VerifyOptions,
+  count: number,
   setup: DockerSetup,
   context: string,
   scratch: string,
@@ -115,13 +124,13 @@ async function runVariant(
 ): Promise<VariantResult> {
   const prediction = lintText(text, dockerfile, lintOptions);
   const runs: RunResult[] = [];
-  for (let run = 1; run <= options.runs; run++) {
+  for (let run = 1; run <= count; run++) {
     // A namespace of its own: fresh, empty cache directories that no other build uses.
     const namespace = `mountlint-verify-${process.pid}-${Date.now().toString(36)}-${variant}-${run}`;
     const iidfile = join(scratch, `${variant}-${run}.iid`);
     let step: string | undefined;
     const started = performance.now();
-    const tick = () => options.onProgress?.({ variant, run, runs: options.runs, step, elapsedMs: performance.now() - started });
+    const tick = () => options.onProgress?.({ variant, run, runs: count, step, elapsedMs: performance.now() - started });
     const timer = setInterval(tick, 500);
     let outcome;
     try {
@@ -149,8 +158,9 @@ async function runVariant(
       clearInterval(timer);
     }
     const ok = outcome.code === 0;
-    options.onProgress?.({ variant, run, runs: options.runs, step, elapsedMs: outcome.ms, finished: { ok } });
-    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapFailure(parseBuildLog(outcome.log), prediction) });
+    options.onProgress?.({ variant, run, runs: count, step, elapsedMs: outcome.ms, finished: { ok } });
+    const log = parseBuildLog(outcome.log);
+    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapFailure(log, prediction), waits: findWaits(log) });
     if (api) await removeImage(api, iidfile, cleanup);
   }
   return { variant, dockerfile, prediction, runs };
@@ -199,6 +209,30 @@ async function removeImage(api: EngineApi, iidfile: string, cleanup: VerifyResul
   } catch (err) {
     cleanup.problems.push(`could not remove image ${id}: ${(err as Error).message}`);
   }
+}
+
+export interface RunCount {
+  runs: number;
+  /** Why that many: asked for, the default, or the racing tool that needs more. */
+  reason: string;
+}
+
+/** Runs when nothing racy is predicted, or the racing tools fail (nearly) every time. */
+export const DEFAULT_RUNS = 3;
+
+/**
+ * Enough cold runs that a race the file's findings predict would most likely
+ * have shown (95%), from the failure rates measured for each tool here
+ * (knowledge: observed races); never fewer than DEFAULT_RUNS.
+ */
+export function defaultRuns(prediction: LintResult): RunCount {
+  let best: RunCount = { runs: DEFAULT_RUNS, reason: 'the default' };
+  const tools = new Set(prediction.diagnostics.filter((d) => d.ruleId === 'cache-race').flatMap((d) => d.tools ?? []));
+  for (const tool of tools) {
+    const n = runsToConvince(tool);
+    if (n !== undefined && n > best.runs) best = { runs: n, reason: `${tool} races fail only some of the time; ${n} clean runs leave under a 5% chance of missing one` };
+  }
+  return best;
 }
 
 /** Docker before 23 runs its own old Dockerfile frontend for files without `# syntax=`. */

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Invocation } from '../../src/commands/index.js';
-import { recognizeTool, TOOLS, type StepContext } from '../../src/knowledge/index.js';
+import { pathToFileURL } from 'node:url';
+import { OBSERVED_RACES, observedRace, recognizeTool, runsToConvince, TOOLS, type StepContext } from '../../src/knowledge/index.js';
 import { envFromRecord } from '../../src/syntax/index.js';
-import { SHARED } from '../helpers/paths.js';
+import { REPO_ROOT, SHARED } from '../helpers/paths.js';
 
 const references = readFileSync(join(SHARED, 'spec/package-managers.md'), 'utf8');
 
@@ -18,11 +19,48 @@ describe('tool knowledge is complete and cited', () => {
     it(t.id, () => {
       assert.ok(t.name && t.cacheDirs.length && t.concurrencyNote && t.effective && t.recommendedSharing);
       assert.ok(t.evidence.length > 0);
-      for (const tag of t.evidence) assert.ok(references.includes(`[${tag}]`), `evidence [${tag}] is not in package-managers.md`);
+      for (const tag of t.evidence) {
+        // Races run here are cited by case name; they resolve in src/knowledge/observed.ts.
+        if (tag.startsWith('observed:')) assert.equal(observedRace(tag.slice('observed:'.length))?.tool, t.id, `evidence ${tag} is not a case of ${t.id} in observed.ts`);
+        else assert.ok(references.includes(`[${tag}]`), `evidence [${tag}] is not in package-managers.md`);
+      }
       if (t.concurrency === 'depends') assert.ok(t.dependsOn, 'says what it depends on');
       if (t.concurrency === 'safe') assert.equal(t.recommendedSharing, 'shared', 'never lock what is safe to share');
     });
   }
+});
+
+describe('races observed here agree with the knowledge', () => {
+  // What each classification allows a real race to show.
+  const allowed: Record<string, string[]> = { fails: ['fails'], corrupts: ['fails'], waits: ['waits'], safe: ['safe'], depends: ['fails', 'waits', 'safe'] };
+  for (const o of OBSERVED_RACES) {
+    it(o.case, () => {
+      const tool = TOOLS.find((t) => t.id === o.tool);
+      assert.ok(tool, `unknown tool ${o.tool}`);
+      assert.ok(allowed[tool.concurrency].includes(o.outcome), `${o.tool} is classed ${tool.concurrency}, but ${o.case} ${o.outcome}`);
+      assert.ok(tool.evidence.includes(`observed:${o.case}`), `${o.tool} does not cite observed:${o.case}`);
+      assert.ok(o.failures <= o.runs && (o.outcome === 'fails') === o.failures > 0, 'failures only where it fails');
+    });
+  }
+  it('every case is in the e2e suite, and every tool has a case or a reason why not', async () => {
+    type Case = { name: string; tool: string };
+    const { TOOL_CASES: tools, APT_MODEL_CASE } = (await import(pathToFileURL(join(REPO_ROOT, 'e2e/tools/cases.mjs')).href)) as { TOOL_CASES: Case[]; APT_MODEL_CASE: Case };
+    const TOOL_CASES = [...tools, APT_MODEL_CASE];
+    const { UNPROVEN } = (await import(pathToFileURL(join(REPO_ROOT, 'e2e/tools/unproven.mjs')).href)) as { UNPROVEN: Record<string, string> };
+    for (const o of OBSERVED_RACES) assert.equal(TOOL_CASES.find((c) => c.name === o.case)?.tool, o.tool, `${o.case} is not a ${o.tool} case in e2e/tools/cases.mjs`);
+    for (const c of TOOL_CASES) assert.ok(observedRace(c.name), `${c.name} has no entry in observed.ts`);
+    for (const t of TOOLS) {
+      const proven = TOOL_CASES.some((c) => c.tool === t.id);
+      assert.ok(proven !== (t.id in UNPROVEN), `${t.id}: ${proven ? 'has a case and a reason why not' : 'has neither a case nor a reason why not'}`);
+    }
+  });
+  it('runs to convince: (1 - p)^n at most 1 - confidence, n the least such', () => {
+    for (const o of OBSERVED_RACES.filter((x) => x.outcome === 'fails')) {
+      const n = runsToConvince(o.tool)!;
+      const p = Math.min(...OBSERVED_RACES.filter((x) => x.tool === o.tool && x.outcome === 'fails').map((x) => x.failures / x.runs));
+      assert.ok((1 - p) ** n <= 0.05 + 1e-12 && (n === 1 || (1 - p) ** (n - 1) > 0.05), `${o.tool}: ${n} runs at p=${p}`);
+    }
+  });
 });
 
 const inv = (line: string, assignments: Record<string, string> = {}): Invocation => {

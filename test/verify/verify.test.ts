@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { lintText, prepare } from '../../src/engine/index.js';
-import { buildCommand, findSignatures, mapFailure, parseBuildLog, type DockerSetup } from '../../src/verify/index.js';
+import { buildCommand, defaultRuns, DEFAULT_RUNS, failingTools, findSignatures, findWaits, mapFailure, parseBuildLog, type DockerSetup } from '../../src/verify/index.js';
+import { runsToConvince } from '../../src/knowledge/index.js';
 import { ORACLE, REPO_ROOT } from '../helpers/paths.js';
 
 const fixture = (name: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/build-logs', name), 'utf8');
@@ -22,13 +23,50 @@ describe('failure signatures', () => {
     ['error: failed to unpack package `serde v1.0.1`: failed to open `/usr/local/cargo/registry/src/x/serde-1.0.1/.cargo-ok`: File exists (os error 17)', 'cargo-ok-exists'],
     ['Timeout waiting to lock journal cache (/root/.gradle/caches/journal-1). It is currently in use by another Gradle instance.', 'gradle-lock-timeout'],
     ['ERROR: Unable to lock database: Resource temporarily unavailable', 'apk-lock'],
+    // Seen in the e2e suite's tool races (e2e/tools).
+    ['error https://registry.npmjs.org/eslint-scope/-/eslint-scope-7.2.2.tgz: Extracting tar content of undefined failed, the file appears to be corrupt: "EEXIST: file already exists, mkdir \'/x\'"', 'yarn-extract-corrupt'],
+    ['error An unexpected error occurred: "ENOENT: no such file or directory, scandir \'/usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity/node_modules/a\'".', 'yarn-cache-enoent'],
+    ['error https://registry.npmjs.org/a/-/a-1.tgz: Integrity check failed for "a" (computed integrity doesn\'t match our records, got "sha512-x")', 'yarn-integrity'],
+    ['error An unexpected error occurred: "SyntaxError: /usr/local/share/.cache/yarn/v6/npm-a/node_modules/a/package.json: Unexpected end of JSON input".', 'yarn-cache-json'],
+    ["  failed to create locked file '/root/.cargo/registry/index/local-1a2b/.git/config.lock': File exists; class=Os (2); code=Locked (-14)", 'cargo-git-locked'],
+    ['  failed to remove directory `/root/.cargo/git/db/gitdep-5269d0681add367f`', 'cargo-git-remove'],
+    ['    Blocking waiting for file lock on package cache', 'cargo-blocking'],
   ];
   for (const [line, id] of cases) it(id, () => assert.deepEqual(findSignatures(`#7 1.2 ${line}`).map((m) => m.signature.id), [id]));
+  it('a wait is not a failure', () => {
+    assert.deepEqual(failingTools(findSignatures('Blocking waiting for file lock on package cache')), []);
+    assert.deepEqual(failingTools(findSignatures('E: Unable to lock directory /var/cache/apt/archives/')), ['apt']);
+  });
   it('ordinary output matches nothing', () => assert.deepEqual(findSignatures('Get:1 http://deb.debian.org bookworm InRelease\nReading package lists...'), []));
 });
 
 describe('build logs recorded on real engines', () => {
   before(prepare);
+  it('Docker 26, Yarn 1 racing on one cache: yarn1 failed, predicted by cache-race', () => {
+    const prediction = lintText(readFileSync(join(REPO_ROOT, 'e2e/tools/node/yarn-race.Dockerfile'), 'utf8'), 'Dockerfile');
+    const f = mapFailure(parseBuildLog(fixture('docker26-yarn1-race.log')), prediction);
+    assert.deepEqual(failingTools(f.signatures), ['yarn1']);
+    assert.equal(f.finding?.ruleId, 'cache-race');
+    assert.deepEqual(f.finding?.tools, ['yarn1']);
+  });
+  it('Docker 26, cargo racing on registry and git mounts: cargo failed in the git cache', () => {
+    const prediction = lintText(readFileSync(join(REPO_ROOT, 'e2e/tools/cargo/registry-race.Dockerfile'), 'utf8'), 'Dockerfile');
+    const f = mapFailure(parseBuildLog(fixture('docker26-cargo-git-race.log')), prediction);
+    assert.deepEqual(f.signatures.map((s) => s.signature.id), ['cargo-git-remove']);
+    assert.equal(f.finding?.ruleId, 'cache-race');
+  });
+  it('a wait is read with how long it lasted, from the step\'s timestamps', () => {
+    const log = parseBuildLog([
+      '#9 [b 4/4] RUN --mount=type=cache,target=/root/.cargo cargo fetch && echo b',
+      '#9 0.412     Blocking waiting for file lock on package cache',
+      '#9 3.918     Updating `local` index',
+      '#9 DONE 4.6s',
+    ].join('\n'));
+    const [wait] = findWaits(log);
+    assert.equal(wait.signature.id, 'cargo-blocking');
+    assert.equal(wait.stage, 'b');
+    assert.equal(wait.seconds!.toFixed(3), '3.506');
+  });
   it('Docker 20.10: the failed step, its output, the error', () => {
     const log = parseBuildLog(fixture('docker20-lists-race.log'));
     const failed = log.steps.find((s) => s.status === 'error')!;
@@ -89,5 +127,23 @@ describe('mountlint verify without Docker', () => {
       assert.equal(code, 2, args.join(' '));
       assert.match(stderr, /^mountlint: /);
     }
+  });
+});
+
+describe('how many runs verify makes by default', () => {
+  it('the default when nothing races', () => {
+    assert.deepEqual(defaultRuns(lintText('FROM debian\nRUN true\n', 'Dockerfile')).runs, DEFAULT_RUNS);
+  });
+  it('more for a tool whose races were seen to fail only some of the time', () => {
+    const cargo = readFileSync(join(REPO_ROOT, 'e2e/tools/cargo/registry-race.Dockerfile'), 'utf8');
+    const expected = runsToConvince('cargo');
+    assert.ok(expected !== undefined && expected > DEFAULT_RUNS, `cargo needs ${expected} runs`);
+    const r = defaultRuns(lintText(cargo, 'Dockerfile'));
+    assert.equal(r.runs, expected);
+    assert.match(r.reason, /cargo/);
+  });
+  it('no more than the default for a tool that fails every time', () => {
+    const yarn = readFileSync(join(REPO_ROOT, 'e2e/tools/node/yarn-race.Dockerfile'), 'utf8');
+    assert.equal(defaultRuns(lintText(yarn, 'Dockerfile')).runs, DEFAULT_RUNS);
   });
 });

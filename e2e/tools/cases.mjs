@@ -1,0 +1,28 @@
+/**
+ * The tool cases: for each package manager or build cache reachable here, two
+ * stages that use one cache at the same time with default sharing. Each case
+ * is built FROM a tool image (e2e/images/<image>), with its folder as the
+ * build context. What the tool is expected to do there is not written here:
+ * it is the knowledge layer's (src/knowledge/observed.ts, by case name), and
+ * the suite checks the builds against it.
+ *   name      the case's name (the knowledge's `observed:<name>` evidence)
+ *   tool      the knowledge id of the tool
+ *   file      the Dockerfile, relative to e2e/tools
+ *   image     the tool image it builds from
+ *   timing    whether the fix strategies are timed on it (one case per tool)
+ *   setup     what it exercises, for docs/proof.md
+ * apt is not here: every `model` case (../shared/oracle, e2e/cases) races apt, and the
+ * knowledge cites the seed's case, h01-seed-with-dependency (APT_MODEL_CASE).
+ */
+export const APT_MODEL_CASE = { name: 'h01-seed-with-dependency', tool: 'apt', setup: "the seed's Dockerfile with its build dependency: apt-get update and install in two stages, /var/cache/apt and /var/lib/apt mounted" };
+
+export const TOOL_CASES = [
+  { name: 'npm-two-stages', tool: 'npm', file: 'node/npm-race.Dockerfile', image: 'node', timing: true, setup: 'npm 9.2 (Debian), npm ci of 106 packages from the npm registry, /root/.npm' },
+  { name: 'yarn1-two-stages', tool: 'yarn1', file: 'node/yarn-race.Dockerfile', image: 'node', timing: true, setup: 'Yarn 1.22 (Debian yarnpkg), yarn install --frozen-lockfile of 106 packages, /usr/local/share/.cache/yarn' },
+  { name: 'pnpm-two-stages', tool: 'pnpm', file: 'node/pnpm-race.Dockerfile', image: 'node', timing: true, setup: 'pnpm 9 (from npm), pnpm install --frozen-lockfile of 106 packages, store /pnpm/store' },
+  { name: 'go-two-stages', tool: 'go', file: 'go/race.Dockerfile', image: 'go', timing: true, setup: 'Go 1.19 (Debian), golang.org/x/text from a file:// GOPROXY, module cache and build cache mounted' },
+  { name: 'pip-two-stages', tool: 'pip', file: 'python/race.Dockerfile', image: 'python', timing: true, setup: 'pip 23.0 (Debian), 40 sdists from --find-links built into wheels; wheel cache in /root/.cache/pip (no index, so no HTTP cache)' },
+  { name: 'cargo-registry-two-stages', tool: 'cargo', file: 'cargo/registry-race.Dockerfile', image: 'rust', timing: true, setup: 'cargo 1.65 (Debian), cargo fetch of 40 crates from a git-index registry on disk and one git dependency; registry/ and git/ mounted (Docker docs layout)' },
+  { name: 'cargo-home-two-stages', tool: 'cargo', file: 'cargo/home-wait.Dockerfile', image: 'rust', timing: false, setup: 'the same fetch with one cache on all of CARGO_HOME (its package-cache lock inside)' },
+  { name: 'ccache-two-stages', tool: 'ccache', file: 'ccache/race.Dockerfile', image: 'ccache', timing: true, setup: 'ccache 4.7 with gcc 12 (Debian), 60 C files at -O2, /root/.cache/ccache' },
+];

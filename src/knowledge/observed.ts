@@ -1,0 +1,51 @@
+/**
+ * What real builds showed here: the races the e2e suite runs on Docker 20.10
+ * and 26.1 (e2e/tools/cases.mjs, results in docs/proof.md). Each entry is one
+ * case — two stages using one cache at the same time with default sharing —
+ * and what the tool did. A tool's `evidence` names its cases as
+ * `observed:<case>`; the suite checks on every run that the builds still do
+ * what is written here, and `test/knowledge` that it agrees with each tool's
+ * `concurrency`.
+ */
+
+export interface ObservedRace {
+  /** The case's name in e2e/tools/cases.mjs. */
+  case: string;
+  tool: string;
+  /** What the shared cache did: a build failed, a tool waited, or nothing happened. */
+  outcome: 'fails' | 'waits' | 'safe';
+  /** Cold runs with the cache shared, and how many failed, over both engines (measured here). */
+  runs: number;
+  failures: number;
+  /** The tool version and cache layout the case exercised. */
+  setup: string;
+}
+
+export const OBSERVED_RACES: readonly ObservedRace[] = [
+  { case: 'h01-seed-with-dependency', tool: 'apt', outcome: 'fails', runs: 4, failures: 4, setup: 'apt 2.6 (Debian 12), update and install in two stages' },
+  { case: 'npm-two-stages', tool: 'npm', outcome: 'safe', runs: 4, failures: 0, setup: 'npm 9.2, npm ci of 106 packages, /root/.npm' },
+  { case: 'yarn1-two-stages', tool: 'yarn1', outcome: 'fails', runs: 4, failures: 4, setup: 'Yarn 1.22, install of 106 packages, /usr/local/share/.cache/yarn' },
+  { case: 'pnpm-two-stages', tool: 'pnpm', outcome: 'safe', runs: 4, failures: 0, setup: 'pnpm 9, install of 106 packages, store /pnpm/store' },
+  { case: 'go-two-stages', tool: 'go', outcome: 'safe', runs: 4, failures: 0, setup: 'Go 1.19, module cache and build cache, golang.org/x/text from a file:// GOPROXY' },
+  { case: 'pip-two-stages', tool: 'pip', outcome: 'safe', runs: 4, failures: 0, setup: 'pip 23.0, 40 sdists built into its wheel cache (no index: no HTTP cache)' },
+  { case: 'cargo-registry-two-stages', tool: 'cargo', outcome: 'fails', runs: 9, failures: 3, setup: 'cargo 1.65, registry/ and git/ mounted, a git-index registry and a git dependency on disk' },
+  { case: 'cargo-home-two-stages', tool: 'cargo', outcome: 'waits', runs: 2, failures: 0, setup: 'cargo 1.65, one cache on all of CARGO_HOME' },
+  { case: 'ccache-two-stages', tool: 'ccache', outcome: 'safe', runs: 4, failures: 0, setup: 'ccache 4.7 with gcc 12, 60 C files' },
+];
+
+/**
+ * How many cold runs without a failure make a clean result convincing: with a
+ * failure rate p per run (the lowest measured for the tool), a race survives n
+ * clean runs with chance (1 - p)^n; n is the least for which that is at most
+ * 1 - confidence. Undefined when no failing race of the tool was measured.
+ */
+export function runsToConvince(toolId: string, confidence = 0.95): number | undefined {
+  const rates = OBSERVED_RACES.filter((o) => o.tool === toolId && o.outcome === 'fails' && o.runs > 0 && o.failures > 0).map((o) => o.failures / o.runs);
+  if (!rates.length) return undefined;
+  const p = Math.min(...rates);
+  return p >= 1 ? 1 : Math.ceil(Math.log(1 - confidence) / Math.log(1 - p));
+}
+
+export function observedRace(caseName: string): ObservedRace | undefined {
+  return OBSERVED_RACES.find((o) => o.case === caseName);
+}
