@@ -18,6 +18,7 @@ export const APT_MODEL_CASE = { name: 'h01-seed-with-dependency', tool: 'apt', s
 
 export const TOOL_CASES = [
   { name: 'npm-two-stages', tool: 'npm', file: 'node/npm-race.Dockerfile', image: 'node', timing: true, setup: 'npm 9.2 (Debian), npm ci of 106 packages from the npm registry, /root/.npm' },
+  { name: 'npm-clean-beside-install', tool: 'npm', file: 'node/npm-clean-race.Dockerfile', image: 'node', timing: false, setup: 'npm 9.2: npm ci in one stage while another installs and then runs npm cache clean --force on the same cache' },
   { name: 'yarn1-two-stages', tool: 'yarn1', file: 'node/yarn-race.Dockerfile', image: 'node', timing: true, setup: 'Yarn 1.22 (Debian yarnpkg), yarn install --frozen-lockfile of 106 packages, /usr/local/share/.cache/yarn' },
   { name: 'pnpm-two-stages', tool: 'pnpm', file: 'node/pnpm-race.Dockerfile', image: 'node', timing: true, setup: 'pnpm 9 (from npm), pnpm install --frozen-lockfile of 106 packages, store /pnpm/store' },
   { name: 'go-two-stages', tool: 'go', file: 'go/race.Dockerfile', image: 'go', timing: true, setup: 'Go 1.19 (Debian), golang.org/x/text from a file:// GOPROXY, module cache and build cache mounted' },

@@ -49,6 +49,12 @@ export interface ToolKnowledge {
   /** What must hold for a cache mount to cache anything. */
   effective: string;
   recommendedSharing: Sharing;
+  /**
+   * The fix `--fix` applies to a race of this tool, where it was chosen by
+   * timing the strategies on a real race (docs/proof.md); otherwise `locked`
+   * when recommendedSharing is `locked`, else `private`.
+   */
+  fixStrategy?: 'locked' | 'private' | 'id' | 'wait';
   evidence: string[];
 }
 

@@ -147,9 +147,13 @@ export function raceFixes(model: BuildModel, group: RaceGroup, here: SourceFile)
   };
 }
 
-/** The user's strategy, or the tool's: apt and tools that must not share get `locked`, others `private`. */
+/**
+ * The user's strategy, or the tool's: the one measured fastest on a real race
+ * of the tool where there is one (knowledge: fixStrategy), else `locked` for
+ * tools that must not share and `private` for the others.
+ */
 export function chooseFix(fixes: Record<FixStrategy, Fix | undefined>, requested: FixStrategy | undefined, tool: ToolKnowledge): Fix | undefined {
-  const strategy = requested ?? (tool.recommendedSharing === 'locked' ? 'locked' : 'private');
+  const strategy = requested ?? tool.fixStrategy ?? (tool.recommendedSharing === 'locked' ? 'locked' : 'private');
   const fix = fixes[strategy];
   return fix && fix.edits.length ? fix : undefined;
 }
