@@ -115,7 +115,7 @@ export const cacheRaceRule: Rule = {
         related: raceRelated(group, model, here),
         fix: chooseFix(fixes, context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy, group.tool),
         suggestions: Object.values(fixes).filter((f): f is NonNullable<typeof f> => !!f && f.edits.length > 0),
-        tools: [...new Set([...here, ...there].map((u) => u.tool.id))],
+        tools: [...new Set(group.users.map((u) => u.tool.id))],
       });
     }
   },
