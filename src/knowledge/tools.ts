@@ -262,7 +262,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'cacache: lockless, content-addressed, integrity-checked on read and write',
     effective: 'as root the cache is /root/.npm; for USER node it is /home/node/.npm',
     recommendedSharing: 'shared',
-    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages'],
+    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages', 'observed:npm-clean-beside-install'],
   },
   {
     id: 'yarn1',
