@@ -326,7 +326,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     cacheCommands: ['build', 'install', 'fetch', 'vendor', 'test', 'check', 'run', 'update', 'generate-lockfile', 'chef'],
     cacheDirs: ['${CARGO_HOME:-$HOME/.cargo}/registry', '${CARGO_HOME:-$HOME/.cargo}/git'],
     concurrency: 'depends',
-    concurrencyNote: "cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it, `.cargo-ok … File exists (os error 17)`",
+    concurrencyNote: "cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`)",
     dependsOn: 'one mount on all of CARGO_HOME holds the lock too (cargo then waits); registry/git mounts alone do not',
     effective: 'official rust images set CARGO_HOME=/usr/local/cargo: /root/.cargo is the wrong path there',
     recommendedSharing: 'locked',
