@@ -2,10 +2,19 @@
 'use strict';
 const { loadCli } = require('./load-cli.cjs');
 
+// A reader that goes away (`mountlint … | head`) ends the run quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const { run } = loadCli().exports;
 
 run(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
+  stdoutBytes: (b) => process.stdout.write(b),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,

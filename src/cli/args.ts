@@ -1,7 +1,8 @@
 /** Command-line arguments → a validated request. Errors here are usage errors (exit 2). */
 import { parseArgs } from 'node:util';
 import type { Controls } from '../config/index.js';
-import { FRONTENDS, type Frontend } from '../model/index.js';
+import { suggest } from '../instructions/index.js';
+import { BuildOptionError, FRONTENDS, parsePlatform, type Frontend } from '../model/index.js';
 import type { ReportFormat } from '../report/index.js';
 import { FIX_STRATEGIES, type FixStrategy } from '../rules/index.js';
 import { CONTROL_OPTIONS, CONTROLS_HELP, environmentSettings, pairOutputs, ruleControls, type Output } from './controls.js';
@@ -122,7 +123,7 @@ function parseFlags(argv: string[]) {
     const formats = tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as FormatToken] : []));
     return { values, positionals, formats };
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(optionError(err as Error & { code?: string }));
   }
 }
 
@@ -158,7 +159,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliReques
 }
 
 function toRequest(values: Values, positionals: string[], formatTokens: FormatToken[]): CliRequest {
-  if (values.help) return base('help');
+  if (values.help || positionals[0] === 'help') return base('help');
   if (values.version) return base('version');
 
   let command: CliRequest['command'] = 'check';
@@ -173,6 +174,9 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1 || runs > 100)) throw new UsageError(`--runs takes a whole number from 1 to 100, not "${values.runs}"`);
   for (const flag of ['runs', 'builder', 'network', 'context', 'docker'] as const) {
     if (values[flag] !== undefined && command !== 'verify') throw new UsageError(`--${flag} is an option of mountlint verify`);
+  }
+  for (const flag of ['fix', 'diff', 'unsafe-fixes'] as const) {
+    if (values[flag] && command !== 'check') throw new UsageError(`--${flag} is an option of mountlint check, not of mountlint ${command}`);
   }
 
   const outputs = pairOutputs(command === 'explain' ? [] : formatTokens);
@@ -195,9 +199,15 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     if (eq <= 0) throw new UsageError(`--build-arg takes KEY=VALUE, not "${kv}"`);
     buildArgs[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  const platforms = values.platform?.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  const platforms = values.platform?.flatMap((p) => p.split(',')).map((p) => p.trim());
   for (const p of platforms ?? []) {
-    if (!/^[a-z0-9_]+(\/[a-z0-9_.-]+){0,2}$/i.test(p)) throw new UsageError(`--platform: "${p}" is not a platform such as linux/amd64`);
+    if (p === '') throw new UsageError('--platform needs platforms such as linux/amd64,linux/arm64 (an empty one was given)');
+    try {
+      parsePlatform(p);
+    } catch (err) {
+      if (err instanceof BuildOptionError) throw new UsageError(`--platform: ${err.message}`);
+      throw err;
+    }
   }
   if (values.target !== undefined && values.target === '') throw new UsageError('--target needs a stage name');
   if (values.frontend !== undefined && !FRONTENDS.includes(values.frontend as Frontend)) {
@@ -236,4 +246,20 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
 
 function base(command: 'help' | 'version'): CliRequest {
   return { command, paths: [], buildArgs: {}, format: 'text', outputs: [{ format: 'text' }], controls: {}, noConfig: false, quiet: false, statistics: false, concurrentBuilds: false, fix: false, diff: false, unsafeFixes: false, docker: 'docker' };
+}
+
+/** Node's parseArgs messages, said our way: "unknown option --fxi (did you mean --fix?)". */
+function optionError(err: Error & { code?: string }): string {
+  const option = /'(-[^' ]*)/.exec(err.message)?.[1] ?? '';
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const name = option.replace(/^-+/, '').split('=')[0];
+      const close = name.length > 1 ? suggest(name, Object.keys(OPTIONS)) : undefined;
+      return `unknown option ${option}${close ? ` (did you mean --${close}?)` : ''}; a path that starts with "-" goes after "--"`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(err.message) ? `${option} needs a value` : `${option} takes no value`;
+    default:
+      return err.message;
+  }
 }

@@ -61,7 +61,7 @@ export async function checkBuilds(request: CliRequest, io: CliIO, plans: BuildPl
   // Fix request by request on texts held in memory, so a file built by two requests gets both fixes; write all at the end.
   await prepareShellParser();
   const texts = new Map<string, string>();
-  const read = (path: string) => texts.get(path) ?? readInput(path);
+  const read = (path: string) => texts.get(path) ?? readInput(path).text;
   const results: LintResult[] = [];
   for (const l of lint) {
     for (const r of l.requests) {
@@ -74,7 +74,7 @@ export async function checkBuilds(request: CliRequest, io: CliIO, plans: BuildPl
       results.push(...fixed.result.results);
     }
   }
-  const originals = new Map([...texts.keys()].map((p) => [p, readInput(p)]));
+  const originals = new Map([...texts.keys()].map((p) => [p, readInput(p).text]));
   const changed = [...texts].filter(([p, t]) => originals.get(p) !== t);
   if (request.diff) {
     for (const [path, text] of changed) io.stdout(unifiedDiff(path, originals.get(path)!, text));

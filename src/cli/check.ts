@@ -1,14 +1,27 @@
-/** `mountlint check` (the default command): lint files, optionally fix them or show the fixes as a diff. */
+/**
+ * `mountlint check` (the default command): lint files, optionally fix them
+ * or show the fixes as a diff. A file that cannot be found, read or written
+ * is one line on stderr naming it and the cause; the other files are still
+ * checked and reported, and the run exits 2.
+ *
+ * --fix, for each file on its own: all of its fixes are written or none
+ * (a new file renamed over the old one). The report then shows what stays
+ * on disk: the findings left after the fix where the file was written, the
+ * file's findings where it was not, and it lists the files fixed and those
+ * not written, with why. --diff writes nothing: the report and the exit
+ * code are those of the files as they are.
+ */
 import { existsSync, statSync } from 'node:fs';
 import { normalize, resolve } from 'node:path';
 import { fails } from '../config/index.js';
 import { fixText, lintTextLoadingParser, type LintOptions, type LintResult } from '../engine/index.js';
-import { unifiedDiff } from '../report/index.js';
+import { BuildOptionError } from '../model/index.js';
+import { unifiedDiff, type FileOutcome } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { UsageError, type CliRequest } from './args.js';
 import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
-import { findFiles, readInput, writeAtomically } from './files.js';
-import { displayPath, type CliIO } from './io.js';
+import { FileProblem, findFiles, readInput, writeFixed, type Input } from './files.js';
+import { displayPath, writeEncoded, type CliIO } from './io.js';
 import { writeReports } from './outputs.js';
 import { FileSettings } from './settings.js';
 import { prepareShellParser } from './shell-parser.js';
@@ -24,37 +37,88 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   const { definitions, others } = splitDefinitions(request.paths);
   const folders = others.filter((p) => p !== '-' && existsSync(p) && statSync(p).isDirectory());
   const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env));
-  const found = (others.length ? findFiles(others, settings.include) : []).filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
-  if (found.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
-  const files = found.filter((path) => !settings.excluded(path));
+  const found = others.length ? findFiles(others, settings.include) : { files: [], problems: [] };
+  const candidates = found.files.filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
+  if (candidates.length === 0 && found.problems.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
+  const files = candidates.filter((path) => !settings.excluded(path));
+
   const results: LintResult[] = [];
+  const outcomes = new Map<LintResult, FileOutcome>();
+  const failures: Array<{ path: string; error: string }> = [];
   /** The findings that fail the run, each at its own file's fail level. */
   const failing = new Set<Diagnostic>();
-  const add = (path: string, result: LintResult) => {
+  const add = (path: string, result: LintResult, outcome?: FileOutcome) => {
     const level = settings.failLevelFor(path);
     for (const d of result.diagnostics) if (fails(d.severity, level)) failing.add(d);
-    results.push(request.quiet ? { ...result, diagnostics: result.diagnostics.filter((d) => failing.has(d)) } : result);
+    const shown = request.quiet ? { ...result, diagnostics: result.diagnostics.filter((d) => failing.has(d)) } : result;
+    results.push(shown);
+    if (outcome) outcomes.set(shown, outcome);
   };
+  const fail = (p: FileProblem, linted?: LintResult) => {
+    io.stderr(`mountlint: ${p.message}\n`);
+    if (!linted) failures.push({ path: p.path, error: p.reason });
+  };
+
+  for (const p of found.problems) fail(p);
   for (const result of builds.results) add(result.source.path, result);
   for (const path of files) {
-    const options = settings.optionsFor(path);
-    const text = readInput(path);
-    const linted = await lintTextLoadingParser(text, displayPath(path), options, prepareShellParser);
-    let result = linted;
-    if (request.fix || request.diff) {
-      await prepareShellParser(); // fixing lints again, and a fix may write a script only tree-sitter reads
-      const fixed = fixText(text, displayPath(path), options, linted);
-      if (request.diff) io.stdout(unifiedDiff(displayPath(path), text, fixed.output));
-      else if (fixed.changed) {
-        if (path === '-') io.stdout(fixed.output);
-        else writeAtomically(path, fixed.output);
-      }
-      result = fixed.result;
+    let input: Input;
+    try {
+      input = readInput(path);
+    } catch (err) {
+      if (!(err instanceof FileProblem)) throw err;
+      fail(err);
+      continue;
     }
-    add(path, result);
+    try {
+      const { result, outcome, problem } = await checkFile(path, input, request, settings.optionsFor(path), io);
+      if (problem) fail(problem, result);
+      add(path, result, outcome);
+    } catch (err) {
+      // A build option this file cannot honour (--target), or a bug of ours: say so, and go on with the others.
+      const reason = err instanceof BuildOptionError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)} (please report it)`;
+      fail(new FileProblem(displayPath(path), reason));
+    }
   }
-  // With --diff or --fix on stdin, stdout carries the patch or file; the report goes to stderr.
-  const reportStream = request.diff || (request.fix && files.includes('-')) ? io.stderr : io.stdout;
-  writeReports(request, results, { ...io, stdout: reportStream }, (d) => failing.has(d));
-  return failing.size > 0 ? 1 : 0;
+  // With --diff as text, or --fix on stdin, stdout carries the patch or the file; the report goes to stderr.
+  const reportStream = (request.diff && request.format === 'text') || (request.fix && files.includes('-')) ? io.stderr : io.stdout;
+  writeReports(request, results, { ...io, stdout: reportStream }, (d) => failing.has(d), { outcomes, failures });
+  const notWritten = [...outcomes.values()].some((o) => o.error);
+  return failures.length || notWritten ? 2 : failing.size > 0 ? 1 : 0;
+}
+
+interface Checked {
+  /** The findings of what stays on disk. */
+  result: LintResult;
+  outcome?: FileOutcome;
+  /** The file could not be written. */
+  problem?: FileProblem;
+}
+
+/** Lints one file, and with --fix or --diff fixes it: written, or shown as a diff. */
+async function checkFile(path: string, input: Input, request: CliRequest, options: LintOptions, io: CliIO): Promise<Checked> {
+  const name = displayPath(path);
+  const linted = await lintTextLoadingParser(input.text, name, options, prepareShellParser);
+  if (!request.fix && !request.diff) return { result: linted };
+  await prepareShellParser(); // fixing lints again, and a fix may write a script only tree-sitter reads
+  const fixed = fixText(input.text, name, options, linted);
+  if (request.diff) {
+    const diff = unifiedDiff(name, input.text, fixed.output);
+    if (request.format === 'json') return { result: linted, outcome: { diff } };
+    // Exactly the bytes --fix would write, also where the file is not valid UTF-8.
+    writeEncoded(io, diff, input.encoding);
+    return { result: linted };
+  }
+  if (!fixed.changed) return { result: fixed.result };
+  if (path === '-') {
+    writeEncoded(io, fixed.output, input.encoding);
+    return { result: fixed.result, outcome: { fixed: true } };
+  }
+  try {
+    writeFixed(path, fixed.output, input);
+  } catch (err) {
+    if (!(err instanceof FileProblem)) throw err;
+    return { result: linted, outcome: { fixed: false, error: err.reason }, problem: err };
+  }
+  return { result: fixed.result, outcome: { fixed: true } };
 }

@@ -11,7 +11,7 @@ import { prepareShellParser } from './shell-parser.js';
 export async function explainCommand(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
   if (splitDefinitions([path]).definitions.length) return explainBuilds(request, io);
-  const text = readInput(path);
+  const { text } = readInput(path);
   const result = await lintTextLoadingParser(text, displayPath(path), lintOptions(request), prepareShellParser);
   const explanation = explain(result);
   if (!explanation || !result.model) {

@@ -8,6 +8,7 @@ import { BuildOptionError } from '../model/index.js';
 import { HELP, parseCli, UsageError } from './args.js';
 import { checkCommand } from './check.js';
 import { explainCommand } from './explain.js';
+import { FileProblem } from './files.js';
 import type { CliIO } from './io.js';
 import { verifyCommand } from './verify.js';
 import { version } from './version.js';
@@ -44,6 +45,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`mountlint: ${err.message}\nRun "mountlint --help" for usage.\n`);
       return 2;
     }
-    throw err;
+    if (err instanceof FileProblem) {
+      io.stderr(`mountlint: ${err.message}\n`);
+      return 2;
+    }
+    // A bug of ours: one line, and the stack only when asked for.
+    io.stderr(`mountlint: internal error: ${err instanceof Error ? err.message : String(err)} (please report it; MOUNTLINT_DEBUG=1 shows where)\n`);
+    if (io.env.MOUNTLINT_DEBUG) io.stderr(`${err instanceof Error ? err.stack : ''}\n`);
+    return 2;
   }
 }

@@ -7,7 +7,7 @@ import { prepareShellParser } from './shell-parser.js';
 
 export async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
-  const text = readInput(path); // a clear usage error before anything runs
+  const { text } = readInput(path); // a clear message before anything runs
   // Loaded only here: verify needs child_process, http and os, which cost a
   // check run ~8 ms of startup (measured) for nothing.
   const { DockerUnavailable, verify } = await import('../verify/index.js');

@@ -65,10 +65,13 @@ export function wasmFile(packagePath: string): Uint8Array {
   }
 }
 
+/**
+ * A script's syntax tree. web-tree-sitter parses a JS string as UTF-16, so a
+ * node's startIndex and endIndex are UTF-16 indexes into the script, like
+ * every offset of ours (checked by the tests on scripts with multibyte text).
+ */
 export interface ParsedScript {
   root: Node;
-  /** UTF-16 index in the script of a tree-sitter byte offset. */
-  indexOf(byteOffset: number): number;
   dispose(): void;
 }
 
@@ -83,20 +86,5 @@ export function parseScript(script: string): ParsedScript {
   if (!parser) throw new ShellParserNotLoaded();
   const tree: Tree | null = parser.parse(script);
   if (!tree) throw new Error('the shell parser returned no tree');
-  return { root: tree.rootNode, indexOf: byteToIndex(script), dispose: () => tree.delete() };
-}
-
-/** tree-sitter counts UTF-8 bytes; our ranges count UTF-16 code units. */
-function byteToIndex(text: string): (byte: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return (b) => b;
-  const map: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.codePointAt(i)!;
-    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    for (let k = 0; k < bytes; k++) map.push(i);
-    if (code >= 0x10000) i++;
-  }
-  map.push(text.length);
-  return (b) => map[Math.min(b, map.length - 1)];
+  return { root: tree.rootNode, dispose: () => tree.delete() };
 }

@@ -13,8 +13,7 @@ export function treeSitterCommands(text: string): ShellCommand[] {
   const parsed = parseScript(text);
   try {
     const commands: ShellCommand[] = [];
-    // tree-sitter counts UTF-8 bytes; `end` is one past the last character.
-    const span = (n: Node) => ({ start: parsed.indexOf(n.startIndex), end: parsed.indexOf(n.endIndex - 1) + 1 });
+    const span = (n: Node) => ({ start: n.startIndex, end: n.endIndex });
     forEachCommand(parsed.root, (node) => {
       const assignments: Record<string, string> = {};
       const words: ShellWord[] = [];

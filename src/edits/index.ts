@@ -1,2 +1,2 @@
-export { applyEdits, type TextEdit } from './text-edit.js';
+export { applyEdits, applyFixes, type TextEdit } from './text-edit.js';
 export { setMountOption } from './mount-options.js';

@@ -3,7 +3,7 @@
  * changes (at most 10 passes, as ESLint does). Edits are minimal, so every
  * byte outside them stays as it was; a second run finds nothing to do.
  */
-import { applyEdits, type TextEdit } from '../edits/index.js';
+import { applyFixes } from '../edits/index.js';
 import type { Fix } from '../rules/index.js';
 import { lintText, type LintOptions, type LintResult } from './lint.js';
 
@@ -29,10 +29,11 @@ export function fixText(text: string, path: string, options: LintOptions = {}, f
   let result = first ?? lintText(output, path, options);
   let passes = 0;
   while (passes < MAX_PASSES) {
-    // An edit in another file (a fix across the Dockerfiles of a bake build) is not this file's to make.
-    const edits: TextEdit[] = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? d.fix.edits.filter((e) => !e.file || e.file.path === path) : []));
-    if (edits.length === 0) break;
-    const next = applyEdits(output, edits).output;
+    // Each fix all or nothing; one that touches another waits for the next pass. An edit in another
+    // file (a fix across the Dockerfiles of a bake build) is not this file's to make.
+    const fixes = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? [d.fix.edits.filter((e) => !e.file || e.file.path === path)] : []));
+    if (fixes.length === 0) break;
+    const next = applyFixes(output, fixes).output;
     if (next === output) break;
     output = next;
     passes++;

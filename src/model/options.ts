@@ -1,3 +1,5 @@
+import { BuildOptionError } from './stages.js';
+
 /** What one `docker build` asks for: the inputs that change which steps run and which caches they get. */
 export interface BuildOptions {
   /** `--target`; default: the last stage. */
@@ -29,10 +31,29 @@ export interface Platform {
   text: string;
 }
 
-/** "linux/arm64/v8" → parts; a bare arch or os is accepted as containerd does for the common cases. */
+/** Operating systems and architectures containerd's platform parser knows (platforms/database.go), with its aliases. */
+const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos', 'wasip1']);
+const KNOWN_ARCH = new Set([
+  '386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'ppc64', 'ppc64le', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le',
+  'mips64p32', 'mips64p32le', 'ppc', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm',
+  'i386', 'x86_64', 'x86-64', 'aarch64', 'armhf', 'armel',
+]);
+
+/**
+ * "linux/arm64/v8" → parts; a bare arch or os is accepted as containerd
+ * does for the common cases. Anything containerd would reject (an unknown
+ * OS or architecture, an empty part, more than three) is a BuildOptionError.
+ */
 export function parsePlatform(text: string): Platform {
   const parts = text.trim().toLowerCase().split('/');
-  const [os = 'linux', arch = 'amd64', variant = ''] = parts.length === 1 ? ['linux', parts[0]] : parts;
+  const bad = (why: string) => new BuildOptionError(`"${text}" is not a platform such as linux/amd64: ${why}`);
+  if (parts.length > 3) throw bad('more than three parts (os/arch/variant)');
+  if (parts.some((p) => p === '')) throw bad('an empty part');
+  if (parts.length === 1 && !KNOWN_ARCH.has(parts[0]) && !KNOWN_OS.has(parts[0])) throw bad(`unknown operating system or architecture "${parts[0]}"`);
+  const [os = 'linux', arch = 'amd64', variant = ''] = parts.length === 1 ? (KNOWN_OS.has(parts[0]) ? [parts[0]] : ['linux', parts[0]]) : parts;
+  if (!KNOWN_OS.has(os)) throw bad(`unknown operating system "${os}"`);
+  if (!KNOWN_ARCH.has(arch)) throw bad(`unknown architecture "${arch}"`);
+  if (variant && !/^[a-z0-9.]+$/.test(variant)) throw bad(`invalid variant "${variant}"`);
   const normalized = [os, arch, variant].filter(Boolean).join('/');
   return { os, arch, variant, text: normalized };
 }

@@ -107,7 +107,9 @@ export function resolveTarget(nodes: StageNode[], target: string | undefined): S
   const found = nodes.find((n) => n.def.name === target.toLowerCase());
   if (!found) {
     const names = nodes.flatMap((n) => (n.def.name ? [n.def.name] : []));
-    throw new BuildOptionError(withSuggestion(`target stage "${target}" could not be found`, target, names));
+    const listed = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
+    const stages = names.length ? `; the stages are ${listed}` : '; no stage of this file has a name (FROM … AS NAME)';
+    throw new BuildOptionError(withSuggestion(`target stage "${target}" could not be found`, target, names) + stages);
   }
   return found;
 }

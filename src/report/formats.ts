@@ -12,11 +12,12 @@ import { diagnosticsByFile } from './by-file.js';
 import { checkstyleReport } from './checkstyle.js';
 import { codeClimateReport, gitlabReport } from './codeclimate.js';
 import { githubReport } from './github.js';
-import { jsonReport } from './json.js';
+import { jsonReporter } from './json.js';
 import { junitReport } from './junit.js';
 import { markdownReport } from './markdown.js';
 import { sarifReport } from './sarif.js';
-import { textReport } from './text.js';
+import type { FileOutcome, Write } from './reporter.js';
+import { textReporter } from './text.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'checkstyle', 'junit', 'gitlab', 'codeclimate', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -29,14 +30,35 @@ export interface ReportContext {
   color?: boolean;
   /** Whether a finding makes the run fail (at its file's fail level). Default: errors do. */
   fails?: (d: Diagnostic) => boolean;
+  /** What happened to each file beyond its findings (--fix, --diff, a failed write). */
+  outcomes?: ReadonlyMap<LintResult, FileOutcome>;
+  /** Files that could not be read or linted at all. */
+  failures?: ReadonlyArray<{ path: string; error: string }>;
+}
+
+/**
+ * Writes a report piece by piece: text and JSON as streams (a report can be
+ * longer than a string may be), the other formats whole.
+ */
+export function writeReport(format: ReportFormat, results: LintResult[], context: ReportContext, write: Write): void {
+  const reporter = format === 'text' ? textReporter(write, { color: !!context.color }) : format === 'json' ? jsonReporter(write) : undefined;
+  if (!reporter) {
+    write(renderReport(format, results, context));
+    return;
+  }
+  for (const f of context.failures ?? []) reporter.failure(f.path, f.error);
+  for (const r of results) reporter.file(r, context.outcomes?.get(r));
+  reporter.end();
 }
 
 export function renderReport(format: ReportFormat, results: LintResult[], context: ReportContext): string {
   switch (format) {
     case 'text':
-      return textReport(results, { color: !!context.color });
-    case 'json':
-      return jsonReport(results);
+    case 'json': {
+      const chunks: string[] = [];
+      writeReport(format, results, context, (chunk) => chunks.push(chunk));
+      return chunks.join('');
+    }
     case 'sarif':
       return sarifReport(results, context);
     case 'github':

@@ -1,12 +1,14 @@
-export { textReport, type TextStyle } from './text.js';
-export { jsonReport } from './json.js';
+export { textReport, textReporter, type TextStyle } from './text.js';
+export { jsonReport, jsonReporter } from './json.js';
+export { collect, type Reporter, type FileOutcome, type Write } from './reporter.js';
+export { escapeControls, snippetOf, MAX_SNIPPET_WIDTH, type Snippet } from './terminal.js';
 export { unifiedDiff } from './diff.js';
 export { explain, explainText, type Explanation } from './explain.js';
 export { locate } from './locate.js';
 export { verifyText, progressLine } from './verify.js';
 export { diagnosticsByFile, type FileDiagnostics } from './by-file.js';
 export { explainSet, explainModel, explainGraphText, explainMermaid, explainDot, type GraphExplanation } from './explain-graph.js';
-export { renderReport, reportPath, findings, REPORT_FORMATS, type ReportFormat, type ReportContext, type Finding } from './formats.js';
+export { renderReport, writeReport, reportPath, findings, REPORT_FORMATS, type ReportFormat, type ReportContext, type Finding } from './formats.js';
 export { sarifReport } from './sarif.js';
 export { githubReport, escapeData, escapeProperty } from './github.js';
 export { checkstyleReport } from './checkstyle.js';
