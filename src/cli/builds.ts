@@ -50,8 +50,10 @@ export async function buildPlans(request: CliRequest, definitions: string[], fol
 }
 
 /** Lints (and with --fix/--diff fixes) every request of the plans. */
-export async function checkBuilds(request: CliRequest, io: CliIO, plans: BuildPlan[]): Promise<BuildsCheck> {
+export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPlan[]): Promise<BuildsCheck> {
   const options = { ...lintOptions(request), concurrentBuilds: request.concurrentBuilds };
+  // Separate builds that run at the same time on one builder share its caches like the builds of one request.
+  const plans = request.concurrentBuilds ? given.map(concurrent) : given;
   const lint: PlanLintResult[] = [];
   for (const plan of plans) lint.push(await lintPlan(plan, options, prepareShellParser));
   for (const note of lint.flatMap((l) => l.notes)) io.stderr(`note: ${note}\n`);
@@ -99,4 +101,14 @@ function mergeResults(results: LintResult[]): LintResult[] {
     known.diagnostics.sort((a, b) => a.range.start - b.range.start);
   }
   return [...byPath.values()];
+}
+
+/** Every request of a plan as one: with --concurrent-builds they run at the same time on one builder. */
+function concurrent(plan: BuildPlan): BuildPlan {
+  if (plan.requests.length < 2) return plan;
+  const names = plan.requests.map((r) => r.label);
+  return {
+    ...plan,
+    requests: [{ label: names.join(' + '), why: `${names.join(', ')} run at the same time on one builder (--concurrent-builds)`, targets: plan.requests.flatMap((r) => r.targets) }],
+  };
 }

@@ -158,6 +158,7 @@ export function runRules(front: FrontEnd, options: LintOptions, invocations: Inv
       problems,
       fixStrategy: options.fixStrategy,
       fixStrategyFor: (toolId) => options.fixStrategy ?? options.fixStrategies?.[toolId] ?? options.fixStrategies?.default,
+      concurrentBuilds: options.concurrentBuilds,
       invocations: (step) => invocations.of(step),
       report(d) {
         const severity = options.severities?.[rule.meta.id] ?? d.severity ?? rule.meta.severity;

@@ -82,6 +82,8 @@ export interface RuleContext {
   fixStrategy?: FixStrategy;
   /** The race fix strategy the user chose for a tool (by tool id), if any. */
   fixStrategyFor?(toolId: string): FixStrategy | undefined;
+  /** Separate builds run at the same time on one builder (`--concurrent-builds`): `locked` does not order them everywhere. */
+  concurrentBuilds?: boolean;
   /** The programs a step runs (cached per step). */
   invocations(step: Step): Invocation[];
   report(diagnostic: Omit<Diagnostic, 'ruleId' | 'severity' | 'related'> & { severity?: Severity; related?: RelatedLocation[] }): void;

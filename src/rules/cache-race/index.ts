@@ -108,12 +108,15 @@ export const cacheRaceRule: Rule = {
       if (reported.has(id)) continue;
       reported.add(id);
       const fixes = raceFixes(model, group, here);
+      // Separate builds on one builder: sharing=locked does not order them in every BuildKit version (moby/buildkit#6014).
+      const separate = !!context.concurrentBuilds && group.steps.some((s) => s.stage.origin.index !== group.steps[0].stage.origin.index);
+      const requested = context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy ?? (separate && fixes.id?.edits.length ? 'id' : undefined);
       context.report({
         severity: group.severity,
-        message: raceMessage(group, model, here),
+        message: raceMessage(group, model, here) + (separate ? CONCURRENT_NOTE : ''),
         range: first.mount.mount.spec.word.range,
         related: raceRelated(group, model, here),
-        fix: chooseFix(fixes, context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy, group.tool),
+        fix: chooseFix(fixes, requested, group.tool),
         suggestions: Object.values(fixes).filter((f): f is NonNullable<typeof f> => !!f && f.edits.length > 0),
         tools: [...new Set(group.users.map((u) => u.tool.id))],
       });
@@ -129,3 +132,6 @@ function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGr
   const steps = [...own, ...group.steps.filter((s) => !isIn(s, here))];
   return { ...group, steps, users: steps.flatMap((s) => group.users.filter((u) => u.step === s)), partner: partners(steps, model.graph) };
 }
+
+const CONCURRENT_NOTE =
+  ' These builds run as separate builds at the same time (--concurrent-builds): sharing=locked does not order separate builds in every BuildKit version (moby/buildkit#6014), so give each build its own cache id (--fix-strategy id) or its own namespace (the build argument BUILDKIT_CACHE_MOUNT_NS, e.g. the CI job\'s name).';

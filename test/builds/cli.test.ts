@@ -1,0 +1,115 @@
+/**
+ * The CLI on build definitions, as a user runs it in a project folder:
+ * discovery, --bake-target/--service, --fix of every Dockerfile at once,
+ * one --diff, --concurrent-builds, explain's pictures, and bad input.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { APT, writeTree } from './helpers.js';
+
+const BIN = join(REPO_ROOT, 'bin/mountlint.cjs');
+
+function mountlint(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const BAKE = {
+  'docker-bake.hcl': 'group "default" {\n  targets = ["api", "worker"]\n}\ntarget "api" {\n  context = "api"\n}\ntarget "worker" {\n  context = "worker"\n}\n',
+  'api/Dockerfile': APT('curl'),
+  'worker/Dockerfile': APT('wget'),
+};
+
+describe('mountlint on bake, compose and CI files', () => {
+  it('in a folder with a bake file, reports the race between its targets in both Dockerfiles', () => {
+    const dir = writeTree(BAKE);
+    const r = mountlint(dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^api\/Dockerfile:2:5: error: Cache race on cache "\/var\/cache\/apt": apt-get here \(bake target "api"\) can run at the same time as apt-get in bake target "worker" \(worker\/Dockerfile line 2\), because group "default" builds api and worker in one request/m);
+    assert.match(r.stdout, /^worker\/Dockerfile:2:5: error: Cache race/m);
+    assert.match(r.stdout, /^ {2}worker\/Dockerfile:2:5: note: bake target "worker" \(worker\/Dockerfile line 2\) may run at the same time/m);
+  });
+
+  it('each Dockerfile alone is clean', () => {
+    const dir = writeTree(BAKE);
+    const r = mountlint(dir, 'api/Dockerfile', '--select', 'cache-race');
+    assert.equal(r.code, 0, r.stdout);
+  });
+
+  it('--diff shows one diff for every Dockerfile; --fix writes them all; then the build is clean', () => {
+    const dir = writeTree(BAKE);
+    const diff = mountlint(dir, '--diff');
+    assert.match(diff.stdout, /--- a\/api\/Dockerfile[\s\S]*\+RUN --mount=type=cache,target=\/var\/cache\/apt,sharing=locked[\s\S]*--- a\/worker\/Dockerfile/);
+    assert.equal(readFileSync(join(dir, 'api/Dockerfile'), 'utf8'), BAKE['api/Dockerfile'], '--diff writes nothing');
+    const fixed = mountlint(dir, 'docker-bake.hcl', '--fix');
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+    for (const f of ['api/Dockerfile', 'worker/Dockerfile']) assert.match(readFileSync(join(dir, f), 'utf8'), /target=\/var\/cache\/apt,sharing=locked/);
+    const again = mountlint(dir);
+    assert.doesNotMatch(again.stdout, /cache-race/);
+  });
+
+  it('--bake-target builds only what it names', () => {
+    const dir = writeTree(BAKE);
+    const r = mountlint(dir, 'docker-bake.hcl', '--bake-target', 'api', '--select', 'cache-race');
+    assert.equal(r.code, 0, r.stdout);
+  });
+
+  it('compose: --service picks the services', () => {
+    const dir = writeTree({ 'compose.yaml': 'services:\n  api:\n    build: ./api\n  worker:\n    build: ./worker\n', 'api/Dockerfile': APT('curl'), 'worker/Dockerfile': APT('wget') });
+    assert.equal(mountlint(dir, 'compose.yaml').code, 1);
+    assert.equal(mountlint(dir, 'compose.yaml', '--service', 'api', '--select', 'cache-race').code, 0);
+  });
+
+  it('--concurrent-builds: two CI jobs on one builder race, and the fix gives each build its own cache id', () => {
+    const workflow = (name: string, file: string) => `  ${name}:\n    runs-on: self-hosted\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: ${file}\n`;
+    const dir = writeTree({ '.github/workflows/ci.yml': `on: push\njobs:\n${workflow('api', 'api/Dockerfile')}${workflow('worker', 'worker/Dockerfile')}`, 'api/Dockerfile': APT('curl'), 'worker/Dockerfile': APT('wget') });
+    assert.doesNotMatch(mountlint(dir).stdout, /cache-race/, 'separate jobs do not share a request');
+    const r = mountlint(dir, '--concurrent-builds');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /moby\/buildkit#6014/);
+    assert.match(r.stdout, /fix \(unsafe, --fix --fix-strategy id\): give each build's stage its own cache id/);
+  });
+
+  it('explain: the combined graph as text, JSON, Mermaid and dot', () => {
+    const dir = writeTree(BAKE);
+    const text = mountlint(dir, 'explain', 'docker-bake.hcl');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /group "default" builds api and worker in one request/);
+    assert.match(text.stdout, /"\/\/var\/cache\/apt" at \/var\/cache\/apt: s1 \(sharing=shared\), s2 \(sharing=shared\) {2}— used by steps that may overlap/);
+    const json = JSON.parse(mountlint(dir, 'explain', 'docker-bake.hcl', '--format', 'json').stdout);
+    assert.deepEqual(json.builds.map((b: { label: string }) => b.label), ['bake target "api"', 'bake target "worker"']);
+    assert.ok(json.caches.some((c: { contended: boolean }) => c.contended));
+    const mermaid = mountlint(dir, 'explain', 'docker-bake.hcl', '--format', 'mermaid').stdout;
+    assert.match(mermaid, /^flowchart LR\n {2}subgraph b0\["bake target #quot;api#quot;"\]/);
+    assert.match(mermaid, /style c0 fill:#fdd,stroke:#c00/);
+    const dot = mountlint(dir, 'explain', 'docker-bake.hcl', '--format', 'dot').stdout;
+    assert.match(dot, /^digraph build \{[\s\S]*subgraph cluster_0 \{[\s\S]*shape=cylinder[\s\S]*color=red[\s\S]*\}\n$/);
+  });
+
+  const hasDot = !spawnSync('dot', ['-V']).error;
+  it('Graphviz draws the dot output', { skip: hasDot ? false : 'Graphviz (dot) is not installed (.ci/run installs it)' }, () => {
+    const dot = mountlint(writeTree(BAKE), 'explain', 'docker-bake.hcl', '--format', 'dot').stdout;
+    const drawn = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+    assert.equal(drawn.status, 0, `Graphviz rejects the dot output: ${drawn.stderr}`);
+    assert.match(drawn.stdout, /<svg/);
+  });
+
+  it('bad input: exit 2 with the file, line and column', () => {
+    const hcl = mountlint(writeTree({ 'docker-bake.hcl': 'target "a" {\n  dockerfile = \n}\n' }));
+    assert.equal(hcl.code, 2);
+    assert.match(hcl.stderr, /^mountlint: docker-bake\.hcl:2:3: invalid HCL/);
+    const missing = mountlint(writeTree({ 'docker-bake.hcl': 'target "default" {\n  dockerfile = "nope.Dockerfile"\n}\n' }));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^mountlint: docker-bake\.hcl:1:1: bake target "default": its Dockerfile nope\.Dockerfile does not exist/);
+    const cycle = mountlint(writeTree({ 'docker-bake.hcl': 'target "default" {\n  inherits = ["default"]\n}\n' }));
+    assert.equal(cycle.code, 2);
+    assert.match(cycle.stderr, /docker-bake\.hcl:2:3: inherits cycle: "default" → "default"/);
+    const yaml = mountlint(writeTree({ 'compose.yaml': 'services:\n  a:\n  build: [\n' }));
+    assert.equal(yaml.code, 2);
+    assert.match(yaml.stderr, /^mountlint: compose\.yaml:\d+:\d+: invalid YAML/);
+  });
+});
