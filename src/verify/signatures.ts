@@ -25,9 +25,9 @@ export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
   { id: 'apk-lock', tool: 'apk', pattern: /Unable to lock database: (?:Resource temporarily unavailable|temporary error)/, meaning: "apk's database lock is held" },
   { id: 'apk-cache-corrupt', tool: 'apk', pattern: /(?:BAD signature|UNTRUSTED signature|file is corrupted|\.apknew)/, meaning: 'a package in the shared apk cache was clobbered' },
   { id: 'cargo-ok-exists', tool: 'cargo', pattern: /\.cargo-ok[^\n]*File exists \(os error 17\)/, meaning: 'two cargo builds unpacked the same crate at once' },
-  // Seen here (e2e/tools/cargo): two cargo builds initialising the same git index or git checkout at once.
-  { id: 'cargo-git-locked', tool: 'cargo', pattern: /failed to create locked file '[^']*\.git\/[^']*\.lock': File exists/, meaning: "two cargo builds initialised the same git repository in the cache at once" },
-  { id: 'cargo-git-remove', tool: 'cargo', pattern: /failed to remove directory `[^`]*\/(?:git\/(?:db|checkouts)|registry\/index)\/[^`]*`/, meaning: "one cargo build removed a git repository in the cache that another was filling" },
+  // Seen here (e2e/tools/cargo): two cargo runs cloning, fetching or checking out the same git repository
+  // (a git index or a git dependency) in the shared cache; cargo fails in many ways, all inside git/ or registry/.
+  { id: 'cargo-git-cache', tool: 'cargo', pattern: /(?:failed to (?:open directory|clone into|create locked file|lock file|remove directory)|Could not find Cargo\.toml in)[^\n]*\/\.?cargo\/(?:git|registry)\/|failed to initialize repository with template|object not found - no match for id [^\n]*class=Odb/, meaning: 'two cargo runs filled the same git repository in the cache at once' },
   { id: 'cargo-blocking', tool: 'cargo', kind: 'wait', pattern: /Blocking waiting for file lock on/, meaning: 'cargo waited for the lock another build holds (slow, not a failure)' },
   { id: 'gradle-lock-timeout', tool: 'gradle', pattern: /Timeout waiting to lock [^\n]*It is currently in use by another Gradle instance/, meaning: "gradle waited 60 s for another container's lock" },
   { id: 'maven-corrupt', tool: 'maven', pattern: /(?:Could not transfer artifact[^\n]*\.part|checksum validation failed)/i, meaning: 'two maven runs wrote one local-repository file' },

@@ -28,8 +28,13 @@ describe('failure signatures', () => {
     ['error An unexpected error occurred: "ENOENT: no such file or directory, scandir \'/usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity/node_modules/a\'".', 'yarn-cache-enoent'],
     ['error https://registry.npmjs.org/a/-/a-1.tgz: Integrity check failed for "a" (computed integrity doesn\'t match our records, got "sha512-x")', 'yarn-integrity'],
     ['error An unexpected error occurred: "SyntaxError: /usr/local/share/.cache/yarn/v6/npm-a/node_modules/a/package.json: Unexpected end of JSON input".', 'yarn-cache-json'],
-    ["  failed to create locked file '/root/.cargo/registry/index/local-1a2b/.git/config.lock': File exists; class=Os (2); code=Locked (-14)", 'cargo-git-locked'],
-    ['  failed to remove directory `/root/.cargo/git/db/gitdep-5269d0681add367f`', 'cargo-git-remove'],
+    ["  failed to create locked file '/root/.cargo/registry/index/local-1a2b/.git/config.lock': File exists; class=Os (2); code=Locked (-14)", 'cargo-git-cache'],
+    ['  failed to remove directory `/root/.cargo/git/db/gitdep-5269d0681add367f`', 'cargo-git-cache'],
+    ["  failed to open directory '/usr/local/cargo/git/db/gitdep-5269d0681add367f/refs/': No such file or directory; class=Os (2); code=NotFound (-3)", 'cargo-git-cache'],
+    ['  failed to clone into: /root/.cargo/git/db/gitdep-5269d0681add367f', 'cargo-git-cache'],
+    ["  failed to initialize repository with template 'hooks/README.sample': No such file or directory; class=Os (2)", 'cargo-git-cache'],
+    ['  object not found - no match for id (9e7412f62e1576edaace2fdc3b2a71a42a683477); class=Odb (9); code=NotFound (-3)', 'cargo-git-cache'],
+    ['  Could not find Cargo.toml in `/root/.cargo/git/checkouts/gitdep-5269d0681add367f/9e7412f`', 'cargo-git-cache'],
     ['    Blocking waiting for file lock on package cache', 'cargo-blocking'],
   ];
   for (const [line, id] of cases) it(id, () => assert.deepEqual(findSignatures(`#7 1.2 ${line}`).map((m) => m.signature.id), [id]));
@@ -52,7 +57,7 @@ describe('build logs recorded on real engines', () => {
   it('Docker 26, cargo racing on registry and git mounts: cargo failed in the git cache', () => {
     const prediction = lintText(readFileSync(join(REPO_ROOT, 'e2e/tools/cargo/registry-race.Dockerfile'), 'utf8'), 'Dockerfile');
     const f = mapFailure(parseBuildLog(fixture('docker26-cargo-git-race.log')), prediction);
-    assert.deepEqual(f.signatures.map((s) => s.signature.id), ['cargo-git-remove']);
+    assert.deepEqual(f.signatures.map((s) => s.signature.id), ['cargo-git-cache']);
     assert.equal(f.finding?.ruleId, 'cache-race');
   });
   it('a wait is read with how long it lasted, from the step\'s timestamps', () => {
