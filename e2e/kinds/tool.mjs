@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { APT_MODEL_CASE, TOOL_CASES } from '../tools/cases.mjs';
-import { UNPROVEN } from '../tools/unproven.mjs';
+import { OPEN_QUESTIONS, UNPROVEN } from '../tools/unproven.mjs';
 import { median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
@@ -141,6 +141,7 @@ export function report(rows, { lib, timingRuns, allRows }) {
     const setup = (c) => [...TOOL_CASES, APT_MODEL_CASE].find((x) => x.name === c).setup;
     md += `| ${t.id} | ${t.concurrency} | ${mine.length ? (proven ? 'yes' : '**no**') : 'no'} | ${cases.length ? cases.map((c) => `${c}: ${setup(c)}`).join('; ') : UNPROVEN_TEXT(t.id)} |\n`;
   }
+  md += `\n### Open\n\n${OPEN_QUESTIONS.map((q) => `- ${q}`).join('\n')}\n`;
   return md;
 }
 

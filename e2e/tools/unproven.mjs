@@ -31,3 +31,10 @@ export const UNPROVEN = {
   coursier: NO_REPO('Maven Central and a Coursier launcher'),
   sbt: NO_REPO('sbt itself (not in Debian 12) and Maven Central'),
 };
+
+/** What the tool cases leave open, printed under the tables in docs/proof.md. */
+export const OPEN_QUESTIONS = [
+  'npm across platforms (awkoy/notion-mcp-server#9: amd64 and arm64 sharing /root/.npm failed with `EEXIST … rename … _cacache`): not run as a multi-platform build. Docker 26.1\'s docker driver refuses `--platform linux/amd64,linux/arm64` ("Multi-platform build is not supported for the docker driver") unless the containerd image store is on, and a docker-container builder needs the moby/buildkit image, which no registry here serves (e2e/tools/node/npm-platforms.Dockerfile is the case, kept for an engine that can run it). What such a build does to npm — two `npm ci` on one cache at once, the same command but for the architecture — is what npm-two-stages runs, and npm never failed there; npm-clean-beside-install adds the other writer that PR #9 removed (`npm cache clean --force` in a second stage), and npm did not fail there either. So the knowledge keeps npm "safe" for concurrent installs; what made PR #9's build fail (the clean, or timing under QEMU emulation of arm64, which this machine cannot run) is not settled here.',
+  'pip: only the wheel cache (sdists built into wheels, pip 23.0) is exercised; pip\'s HTTP cache needs an index, and PyPI is not reachable. pip 25.3 changed how built wheels enter the cache (the knowledge\'s reason for "depends"); pip 23 never failed here, so the warning stays a warning.',
+  'cargo: a shared target/ directory (cargo waits on "build directory") is not a case: the knowledge does not list target/ as a cargo cache, so there is nothing to predict yet.',
+];
