@@ -8,7 +8,7 @@
  *    (so that timings and races are not distorted by other builds on the same engine).
  * 4. Prints progress as it goes, writes docs/proof.md, and exits non-zero on any failed check.
  * Settings (environment): MOUNTLINT_E2E_RUNS (cold runs per case, default 2),
- * MOUNTLINT_E2E_TIMING_RUNS (runs per fix strategy on timed tool cases, default 3),
+ * MOUNTLINT_E2E_TIMING_RUNS (runs per fix strategy on timed tool cases, default 2),
  * MOUNTLINT_E2E_MEASURE (runs of each tool race, to measure failure rates),
  * MOUNTLINT_E2E_ONLY (a regular expression: only cases whose name matches; docs/proof.md is
  * then not written), MOUNTLINT_E2E_STATE (the suite's state folder, default /var/lib/mountlint-e2e).
@@ -39,7 +39,7 @@ const settings = {
   root: ROOT,
   oracle: ORACLE,
   runs: number('MOUNTLINT_E2E_RUNS', 2),
-  timingRuns: number('MOUNTLINT_E2E_TIMING_RUNS', 3),
+  timingRuns: number('MOUNTLINT_E2E_TIMING_RUNS', 2),
   measureRuns: number('MOUNTLINT_E2E_MEASURE', undefined),
 };
 const only = process.env.MOUNTLINT_E2E_ONLY ? new RegExp(process.env.MOUNTLINT_E2E_ONLY) : undefined;
