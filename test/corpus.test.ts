@@ -8,12 +8,12 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import { lintText, prepare } from '../src/engine/index.js';
 import { explain, jsonReport } from '../src/report/index.js';
-import { CONFORMANCE, CORPUS, REPO_ROOT } from './helpers/paths.js';
+import { CONFORMANCE, CORPUS, describeWithShared, REPO_ROOT } from './helpers/paths.js';
 
-describe('real-world corpus', () => {
+describeWithShared('real-world corpus', () => {
   before(prepare);
   const names = readdirSync(CORPUS).filter((n) => n.endsWith('Dockerfile')).sort();
   it('has the 77 files', () => assert.equal(names.length, 77));
@@ -29,7 +29,7 @@ describe('real-world corpus', () => {
   }
 });
 
-describe('conformance Dockerfiles through the whole pipeline', () => {
+describeWithShared('conformance Dockerfiles through the whole pipeline', () => {
   before(prepare);
   const dir = join(CONFORMANCE, 'parser/testfiles');
   for (const name of readdirSync(dir)) {
@@ -39,7 +39,7 @@ describe('conformance Dockerfiles through the whole pipeline', () => {
   }
 });
 
-describe('the CLI binary on the real-world corpus', () => {
+describeWithShared('the CLI binary on the real-world corpus', () => {
   before(prepare);
   // One fresh process: it loads the shell parser on demand at the first file
   // that needs it (the fast path covers the rest), from the bundle and its code cache.

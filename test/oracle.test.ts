@@ -5,13 +5,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import { lintText, prepare } from '../src/engine/index.js';
-import { ORACLE } from './helpers/paths.js';
+import { describeWithShared, ORACLE } from './helpers/paths.js';
 
-const rows = readFileSync(join(ORACLE, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-
-describe('oracle: outcomes recorded on real BuildKit', () => {
+describeWithShared('oracle: outcomes recorded on real BuildKit', () => {
+  const rows = readFileSync(join(ORACLE, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
   before(prepare);
   it('has cases', () => assert.ok(rows.length >= 15));
   // Docker 20.10's built-in frontend, modelled with frontend: 'docker-20.10', must match its column too.

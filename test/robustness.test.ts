@@ -5,9 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import { fixText, lintText, prepare } from '../src/engine/index.js';
-import { CORPUS } from './helpers/paths.js';
+import { CORPUS, describeWithShared } from './helpers/paths.js';
 
 /** A small deterministic PRNG (mulberry32). */
 function random(seed: number): () => number {
@@ -21,7 +21,7 @@ function random(seed: number): () => number {
 
 const PIECES = ['\\\n', '"', "'", '`', '${', '}', '--mount=', ',', '=', '<<EOF\n', '\n', 'FROM ', ' AS ', '[', ']', '$', '\r\n', '#', ' ', 'type=cache,target=/var/cache/apt '];
 
-describe('mutated real-world Dockerfiles', () => {
+describeWithShared('mutated real-world Dockerfiles', () => {
   before(prepare);
   const names = readdirSync(CORPUS).filter((n) => n.endsWith('Dockerfile')).sort();
   for (const name of names) {

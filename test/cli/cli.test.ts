@@ -31,7 +31,9 @@ describe('mountlint check', () => {
     assert.doesNotMatch((await cli([SEED], { NO_COLOR: '1' }, true)).stdout, /\x1b\[/);
   });
   it('exits 0 on a clean file', async () => {
-    const r = await cli([join(REPO_ROOT, '../shared/oracle/h02-seed-literal.Dockerfile')]);
+    const dir = tmp();
+    writeFileSync(join(dir, 'Dockerfile'), readFileSync(SEED, 'utf8').replace(/target=\/var\/cache\/apt /g, 'target=/var/cache/apt,sharing=locked '));
+    const r = await cli([join(dir, 'Dockerfile')]);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /\(0 errors,/);
   });

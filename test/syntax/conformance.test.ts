@@ -5,13 +5,13 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { dumpInstructions, parseDockerfile, processWord, processWords, envFromRecord } from '../../src/syntax/index.js';
-import { CONFORMANCE } from '../helpers/paths.js';
+import { CONFORMANCE, describeWithShared } from '../helpers/paths.js';
 
 const parserDir = join(CONFORMANCE, 'parser');
 
-describe('BuildKit parser test files (AST dump)', () => {
+describeWithShared('BuildKit parser test files (AST dump)', () => {
   const cases = readdirSync(join(parserDir, 'testfiles')).sort();
   it('has the 33 cases', () => assert.equal(cases.length, 33));
   for (const name of cases) {
@@ -24,7 +24,7 @@ describe('BuildKit parser test files (AST dump)', () => {
   }
 });
 
-describe('BuildKit parser negative files', () => {
+describeWithShared('BuildKit parser negative files', () => {
   const cases = readdirSync(join(parserDir, 'testfiles-negative')).sort();
   it('has the 4 cases', () => assert.equal(cases.length, 4));
   for (const name of cases) {
@@ -35,7 +35,7 @@ describe('BuildKit parser negative files', () => {
   }
 });
 
-describe('BuildKit testfile-line (line numbers)', () => {
+describeWithShared('BuildKit testfile-line (line numbers)', () => {
   it('reports the lines BuildKit reports', () => {
     const parsed = parseDockerfile(readFileSync(join(parserDir, 'testfile-line', 'Dockerfile'), 'utf8'));
     const lines = parsed.instructions.map((n) => [n.startLine, n.endLine]);
@@ -43,7 +43,7 @@ describe('BuildKit testfile-line (line numbers)', () => {
   });
 });
 
-describe('BuildKit envVarTest (ProcessWord)', () => {
+describeWithShared('BuildKit envVarTest (ProcessWord)', () => {
   const env = envFromRecord({ PWD: '/home', SHELL: 'bash', KOREAN: '한국어', NULL: '' });
   const lines = readFileSync(join(CONFORMANCE, 'shell', 'envVarTest'), 'utf8').split('\n');
   let n = 0;
@@ -63,7 +63,7 @@ describe('BuildKit envVarTest (ProcessWord)', () => {
   }
 });
 
-describe('BuildKit wordsTest (ProcessWords)', () => {
+describeWithShared('BuildKit wordsTest (ProcessWords)', () => {
   const lines = readFileSync(join(CONFORMANCE, 'shell', 'wordsTest'), 'utf8').split('\n');
   const envs = new Map<string, string>();
   let n = 0;

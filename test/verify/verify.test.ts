@@ -7,10 +7,10 @@ import { run } from '../../src/cli/main.js';
 import { lintText, prepare } from '../../src/engine/index.js';
 import { buildCommand, defaultRuns, DEFAULT_RUNS, failingTools, findSignatures, findWaits, mapFailure, parseBuildLog, type DockerSetup } from '../../src/verify/index.js';
 import { runsToConvince } from '../../src/knowledge/index.js';
-import { ORACLE, REPO_ROOT } from '../helpers/paths.js';
+import { itWithShared, ORACLE, REPO_ROOT } from '../helpers/paths.js';
 
 const fixture = (name: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/build-logs', name), 'utf8');
-const h13 = readFileSync(join(ORACLE, 'h13-trailing-slash.Dockerfile'), 'utf8');
+const SEED = join(REPO_ROOT, 'examples/seed/Dockerfile');
 
 describe('failure signatures', () => {
   const cases: Array<[string, string]> = [
@@ -88,8 +88,9 @@ describe('build logs recorded on real engines', () => {
     assert.deepEqual(log.failedLines, [2]);
     assert.match(log.error!, /^failed to solve: process/);
   });
-  it('maps each failure to its step and to the cache-race finding', () => {
-    const prediction = lintText(h13, 'Dockerfile');
+  // The recorded logs are builds of ../shared/oracle/h13-trailing-slash.Dockerfile.
+  itWithShared('maps each failure to its step and to the cache-race finding', () => {
+    const prediction = lintText(readFileSync(join(ORACLE, 'h13-trailing-slash.Dockerfile'), 'utf8'), 'Dockerfile');
     const f20 = mapFailure(parseBuildLog(fixture('docker20-lists-race.log')), prediction);
     assert.equal(f20.line, 4);
     assert.equal(f20.stage, 'b');
@@ -119,14 +120,14 @@ describe('build command', () => {
 describe('mountlint verify without Docker', () => {
   it('exits 2 and says what is missing', async () => {
     let stderr = '';
-    const code = await run(['verify', '--docker', '/nonexistent/docker', join(ORACLE, 'h13-trailing-slash.Dockerfile')], {
+    const code = await run(['verify', '--docker', '/nonexistent/docker', SEED], {
       stdout: () => {}, stderr: (s) => (stderr += s), isTTY: false, env: { PATH: '/usr/bin:/bin' },
     });
     assert.equal(code, 2);
     assert.match(stderr, /Docker or BuildKit is not available: the Docker CLI "\/nonexistent\/docker" is not installed/);
   });
   it('checks its arguments', async () => {
-    for (const args of [['verify'], ['verify', '-'], ['verify', '--runs', '0', 'x'], ['--runs', '2', join(ORACLE, 'h13-trailing-slash.Dockerfile')]]) {
+    for (const args of [['verify'], ['verify', '-'], ['verify', '--runs', '0', 'x'], ['--runs', '2', SEED]]) {
       let stderr = '';
       const code = await run(args, { stdout: () => {}, stderr: (s) => (stderr += s), isTTY: false, env: {} });
       assert.equal(code, 2, args.join(' '));
