@@ -37,8 +37,13 @@ describe('decodeText / encodeText', () => {
     const alphabet = [0x0a, 0x20, 0x41, 0x7e, 0x80, 0xbf, 0xc2, 0xc3, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f, 0xa0, 0x8f, 0x90];
     for (let i = 0; i < 3000; i++) {
       const bytes = Uint8Array.from({ length: Math.floor(rand() * 24) }, () => (rand() < 0.2 ? Math.floor(rand() * 255) + 1 : alphabet[Math.floor(rand() * alphabet.length)]));
+      const hex = Buffer.from(bytes).toString('hex');
+      if (/^(fffe|feff)/.test(hex)) {
+        assert.throws(() => decodeText(bytes), NotTextError); // UTF-16's byte-order marks, whatever follows
+        continue;
+      }
       const d = decodeText(bytes);
-      assert.deepEqual(Buffer.from(encodeText(d.text, d.encoding)), Buffer.from(bytes), `seed ${seed}, case ${i}: ${Buffer.from(bytes).toString('hex')}`);
+      assert.deepEqual(Buffer.from(encodeText(d.text, d.encoding)), Buffer.from(bytes), `seed ${seed}, case ${i}: ${hex}`);
     }
   });
 
