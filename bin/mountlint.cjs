@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-const { loadCli } = require('./load-cli.cjs');
+const { loadCli, refreshCodeCache } = require('./load-cli.cjs');
 
 // A reader that goes away (`mountlint … | head`) ends the run quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,7 +10,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { run } = loadCli().exports;
+const loaded = loadCli();
+const { run, shellParserLoaded } = loaded.exports;
 
 run(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
@@ -20,4 +21,6 @@ run(process.argv.slice(2), {
   env: process.env,
 }).then((code) => {
   process.exitCode = code;
+  // A cache made after the shell parser set V8's flags would be rejected by the next run.
+  if (!shellParserLoaded()) refreshCodeCache(loaded);
 });

@@ -4,7 +4,7 @@
  * loads it with. Why both: docs/design.md, "Startup of a single CLI run".
  */
 import { build } from 'esbuild';
-import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,9 @@ interface CliLoader {
   loadCli(options: { useCodeCache: boolean }): {
     exports: { run(argv: string[], io: CliIO): Promise<number> };
     script: { createCachedData(): Buffer };
+    key: Buffer;
   };
+  writeCodeCache(script: { createCachedData(): Buffer }, key: Buffer): void;
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,13 +47,12 @@ for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-s
 // check takes: text and JSON reports of a file with findings, and explain.
 // Only runs that never load the shell parser: the CLI sets V8 flags before
 // loading it, and V8 rejects a cache made under other flags (checked below).
-const { exports: cli, script } = loader.loadCli({ useCodeCache: false });
+const { exports: cli, script, key } = loader.loadCli({ useCodeCache: false });
 const quiet: CliIO = { stdout: () => {}, stderr: () => {}, isTTY: false, env: {} };
 const seed = join(root, 'examples/seed/Dockerfile');
 for (const argv of [[seed], [seed, '--format', 'json'], ['explain', seed]]) await cli.run(argv, quiet);
-writeFileSync(loader.CODE_CACHE + '.tmp', script.createCachedData());
-renameSync(loader.CODE_CACHE + '.tmp', loader.CODE_CACHE);
+loader.writeCodeCache(script, key);
 
 // A cache V8 rejects would only cost time, silently: check it in a fresh process.
-const check = `const { loadCli } = require(${JSON.stringify(join(root, 'bin/load-cli.cjs'))}); process.stdout.write(String(loadCli().script.cachedDataRejected));`;
-if (execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' }) !== 'false') throw new Error(`V8 rejects ${loader.CODE_CACHE}`);
+const check = `const { loadCli } = require(${JSON.stringify(join(root, 'bin/load-cli.cjs'))}); process.stdout.write(String(loadCli().cacheUsed));`;
+if (execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' }) !== 'true') throw new Error(`the CLI does not use ${loader.CODE_CACHE} (V8 rejects it, or its key is wrong)`);

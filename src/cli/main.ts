@@ -14,6 +14,7 @@ import { verifyCommand } from './verify.js';
 import { version } from './version.js';
 
 export type { CliIO } from './io.js';
+export { shellParserLoaded } from './shell-parser.js';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   try {

@@ -9,6 +9,11 @@ import { prepare } from '../engine/index.js';
 
 let shellParserReady: Promise<void> | undefined;
 
+/** Whether this process has loaded the shell parser (and so changed V8's flags). */
+export function shellParserLoaded(): boolean {
+  return shellParserReady !== undefined;
+}
+
 export function prepareShellParser(): Promise<void> {
   // Once per process: --fix over many files asks for every file.
   shellParserReady ??= (async () => {
