@@ -1,11 +1,16 @@
 /**
  * The folder tree is the architecture: each layer may import only from the
- * layers before it. This test keeps it that way.
+ * layers before it, through their index. The imports are read by the
+ * TypeScript compiler's own parser: static, side-effect, type-only and
+ * re-exporting imports, `import()` calls and `import('…')` types, in any
+ * quoting; src/index.ts (the package's entry) may use every layer, through
+ * its index.
  */
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import ts from 'typescript';
 import { REPO_ROOT } from './helpers/paths.js';
 
 const LAYERS = ['syntax', 'instructions', 'model', 'commands', 'knowledge', 'edits', 'rules', 'engine', 'config', 'builds', 'verify', 'report', 'cli'];
@@ -18,25 +23,86 @@ function files(dir: string): string[] {
   });
 }
 
-describe('architecture', () => {
-  it('every folder under src/ is a known layer', () => {
-    const folders = readdirSync(SRC).filter((n) => statSync(join(SRC, n)).isDirectory());
-    assert.deepEqual(folders.filter((f) => !LAYERS.includes(f)), []);
-  });
-  it('layers import only earlier layers, through their index', () => {
-    const violations: string[] = [];
-    for (const file of files(SRC)) {
-      const rel = relative(SRC, file);
-      const layer = rel.split('/')[0];
-      if (!LAYERS.includes(layer)) continue;
-      for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.\.?\/[^']+)'/g)) {
-        const target = relative(SRC, join(file, '..', m[1]));
-        const targetLayer = target.split('/')[0];
-        if (targetLayer === layer || !LAYERS.includes(targetLayer)) continue;
-        if (LAYERS.indexOf(targetLayer) > LAYERS.indexOf(layer)) violations.push(`${rel} imports later layer ${target}`);
-        else if (!target.endsWith('index.js')) violations.push(`${rel} reaches into ${target} (import its index)`);
-      }
+/** Every module a source file names: import/export … from, import '…', import('…'), import('…') types, require('…'). */
+function moduleSpecifiers(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push(node.moduleSpecifier.text);
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+      found.push(node.moduleReference.expression.text);
+    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+      const [arg] = node.arguments;
+      found.push(arg && ts.isStringLiteralLike(arg) ? arg.text : `<computed: ${arg?.getText(source) ?? ''}>`);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      found.push(node.argument.literal.text);
     }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** What is wrong with `file` importing `specifier`, if anything. */
+function violation(file: string, specifier: string): string | undefined {
+  const rel = relative(SRC, file);
+  if (specifier.startsWith('<computed')) return `${rel} imports a computed module name ${specifier}`;
+  if (!specifier.startsWith('.')) return undefined; // a package or node: module
+  const target = relative(SRC, resolve(dirname(file), specifier));
+  if (target.startsWith('..')) return `${rel} imports ${target}, outside src/`;
+  const layer = rel.includes('/') ? rel.split('/')[0] : undefined; // undefined: src/index.ts
+  const targetLayer = target.split('/')[0];
+  if (!LAYERS.includes(targetLayer)) return `${rel} imports ${target}, which is in no layer`;
+  if (targetLayer === layer) return undefined;
+  if (layer && LAYERS.indexOf(targetLayer) > LAYERS.indexOf(layer)) return `${rel} imports later layer ${target}`;
+  if (target !== `${targetLayer}/index.js`) return `${rel} reaches into ${target} (import its index)`;
+  return undefined;
+}
+
+describe('architecture', () => {
+  it('every folder under src/ is a known layer, and the only file beside them is index.ts', () => {
+    const entries = readdirSync(SRC);
+    assert.deepEqual(entries.filter((n) => statSync(join(SRC, n)).isDirectory() && !LAYERS.includes(n)), []);
+    assert.deepEqual(entries.filter((n) => !statSync(join(SRC, n)).isDirectory()), ['index.ts']);
+  });
+
+  it('layers import only earlier layers, through their index; src/index.ts only layer indexes', () => {
+    const violations = files(SRC).flatMap((file) => moduleSpecifiers(file, readFileSync(file, 'utf8')).flatMap((s) => violation(file, s) ?? []));
     assert.deepEqual(violations, []);
+  });
+
+  it('the reader sees every kind of import, and the check catches each kind of violation', () => {
+    const text = [
+      `import { a } from "../model/index.js";`,
+      `import type { B } from '../rules/types.js';`,
+      `import '../report/side-effect.js';`,
+      `export * from "../cli/main.js";`,
+      `export { c } from './own.js';`,
+      `const m = await import("../verify/index.js");`,
+      `type T = import('../engine/lint.js').LintResult;`,
+      `const r = require('../knowledge/tools.js');`,
+      `const d = await import(name);`,
+      `import x = require('../edits/text-edit.js');`,
+      `// import '../cli/comment.js' is no import`,
+      'const s = "import \'../cli/string.js\'";',
+    ].join('\n');
+    const specifiers = moduleSpecifiers('x.ts', text);
+    assert.deepEqual(specifiers, ['../model/index.js', '../rules/types.js', '../report/side-effect.js', '../cli/main.js', './own.js', '../verify/index.js', '../engine/lint.js', '../knowledge/tools.js', '<computed: name>', '../edits/text-edit.js']);
+    const file = join(SRC, 'engine', 'x.ts');
+    assert.deepEqual(specifiers.map((s) => violation(file, s)), [
+      undefined,
+      'engine/x.ts reaches into rules/types.js (import its index)',
+      'engine/x.ts imports later layer report/side-effect.js',
+      'engine/x.ts imports later layer cli/main.js',
+      undefined,
+      'engine/x.ts imports later layer verify/index.js',
+      undefined, // its own layer
+      'engine/x.ts reaches into knowledge/tools.js (import its index)',
+      'engine/x.ts imports a computed module name <computed: name>',
+      'engine/x.ts reaches into edits/text-edit.js (import its index)',
+    ]);
+    assert.equal(violation(join(SRC, 'index.ts'), './cli/main.js'), 'index.ts reaches into cli/main.js (import its index)');
+    assert.equal(violation(join(SRC, 'index.ts'), './cli/index.js'), undefined);
   });
 });
