@@ -1,5 +1,8 @@
 /** `mountlint verify FILE`: run the build for real, from cold caches, and show what fails. */
-import { progressLine, verifyText } from '../report/index.js';
+import { readBuildPlan } from '../builds/index.js';
+import { progressLine, verifyBakeText, verifyText } from '../report/index.js';
+import { UsageError } from './args.js';
+import { splitDefinitions } from './builds.js';
 import type { CliRequest } from './args.js';
 import { readInput } from './files.js';
 import type { CliIO } from './io.js';
@@ -7,6 +10,7 @@ import { prepareShellParser } from './shell-parser.js';
 
 export async function verifyCommand(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
+  if (splitDefinitions([path]).definitions.length) return verifyBuilds(request, io);
   const { text } = readInput(path); // a clear message before anything runs
   // Loaded only here: verify needs child_process, http and os, which cost a
   // check run ~8 ms of startup (measured) for nothing.
@@ -42,4 +46,45 @@ export async function verifyCommand(request: CliRequest, io: CliIO): Promise<num
   io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyText(path, result));
   const failed = [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok));
   return failed ? 1 : 0;
+}
+
+/**
+ * `mountlint verify docker-bake.hcl` / `compose.yaml`: the whole request,
+ * with `docker buildx bake` (compose files too: that is how Compose builds
+ * since 2.37), from cold caches; failures mapped to target, file and line.
+ */
+async function verifyBuilds(request: CliRequest, io: CliIO): Promise<number> {
+  const path = request.paths[0];
+  const plan = await readBuildPlan([path], { env: io.env, bakeTargets: request.bakeTargets, services: request.services });
+  const bakeRequest = plan.requests[0];
+  if (plan.requests.length !== 1 || !/^docker (buildx bake|compose build)/.test(bakeRequest.label)) {
+    throw new UsageError(`verify runs bake and compose files; for a CI workflow, verify the bake or compose file (or Dockerfile) its step builds`);
+  }
+  const { DockerUnavailable, verifyBake } = await import('../verify/index.js');
+  await prepareShellParser();
+  let last = '';
+  const result = await verifyBake({
+    files: [path],
+    request: bakeRequest,
+    bakeTargets: [...(request.bakeTargets ?? []), ...(request.services ?? [])],
+    runs: request.runs,
+    network: request.network,
+    builder: request.builder,
+    dockerBin: request.docker,
+    env: io.env,
+    fixStrategy: request.fixStrategy,
+    onProgress(event) {
+      const line = progressLine(event);
+      if (io.isTTY) io.stderr(`\r\x1b[K${line}${event.finished ? '\n' : ''}`);
+      else if (event.finished || line.split('  ').pop() !== last.split('  ').pop()) io.stderr(line + '\n');
+      last = line;
+    },
+  }).catch((err: unknown) => {
+    if (!(err instanceof DockerUnavailable)) throw err;
+    io.stderr(`mountlint verify: Docker or BuildKit is not available: ${err.message}\n`);
+    return undefined;
+  });
+  if (!result) return 2;
+  io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyBakeText(path, result));
+  return [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok)) ? 1 : 0;
 }

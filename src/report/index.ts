@@ -5,7 +5,7 @@ export { escapeControls, snippetOf, MAX_SNIPPET_WIDTH, type Snippet } from './te
 export { unifiedDiff } from './diff.js';
 export { explain, explainText, type Explanation } from './explain.js';
 export { locate } from './locate.js';
-export { verifyText, progressLine } from './verify.js';
+export { verifyText, verifyBakeText, progressLine } from './verify.js';
 export { diagnosticsByFile, type FileDiagnostics } from './by-file.js';
 export { explainSet, explainModel, explainGraphText, explainMermaid, explainDot, type GraphExplanation } from './explain-graph.js';
 export { renderReport, writeReport, reportPath, findings, REPORT_FORMATS, type ReportFormat, type ReportContext, type Finding } from './formats.js';

@@ -1,5 +1,5 @@
 /** What `mountlint verify` prints: progress while builds run, then a summary. */
-import type { ProgressEvent, RunResult, VariantResult, VerifyResult } from '../verify/index.js';
+import type { BakeVerifyResult, ProgressEvent, RunResult, VariantResult, VerifyResult } from '../verify/index.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
@@ -56,6 +56,33 @@ export function verifyText(path: string, r: VerifyResult): string {
     out += `${'median time'.padEnd(16)}${seconds(a.median).padEnd(14)}${seconds(b.median)}\n`;
   }
   out += `\ncleanup: removed ${r.cleanup.records} build-cache record${r.cleanup.records === 1 ? '' : 's'} and ${r.cleanup.images} image${r.cleanup.images === 1 ? '' : 's'} created by verify; your own caches were not touched\n`;
+  for (const p of r.cleanup.problems) out += `cleanup: NOT DONE: ${p}\n`;
+  return out;
+}
+
+/** What `mountlint verify docker-bake.hcl` prints: each run, each failure at its target, Dockerfile and line. */
+export function verifyBakeText(path: string, r: BakeVerifyResult): string {
+  let out = `mountlint verify ${path} — Docker ${r.engine.server}, ${r.engine.bake.split('\n')[0]}, ${r.original.runs.length} cold run${r.original.runs.length === 1 ? '' : 's'} each of docker buildx bake\n\n`;
+  const variant = (v: BakeVerifyResult['original'], title: string) => {
+    let text = `${title}\n`;
+    for (const run of v.runs) {
+      text += `  run ${run.run}  ${run.ok ? 'passed' : 'FAILED'}  ${seconds(run.ms)}\n`;
+      const f = run.failure;
+      if (!f) continue;
+      text += `    target ${f.target ?? '(unknown)'}${f.platform ? ` (${f.platform})` : ''}: ${f.file ?? 'unknown file'}${f.line ? `:${f.line}` : ''}${f.stage ? `, stage "${f.stage}"` : ''}\n`;
+      for (const s of f.signatures) text += `    ${s.signature.id}: ${s.line}\n`;
+      if (!f.signatures.length) text += `    error: ${f.message}\n`;
+      text += f.finding ? `    predicted by ${f.finding.ruleId} at ${f.finding.file}:${f.finding.line}\n` : '    not predicted by mountlint check\n';
+    }
+    const failed = v.runs.filter((x) => !x.ok).length;
+    text += `  ${failed} of ${v.runs.length} runs failed\n`;
+    const predicted = v.prediction.results.flatMap((res) => res.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ruleId} (${res.source.path}:${res.source.positionAt(d.range.start).line})`));
+    text += `  mountlint check predicted: ${predicted.length ? predicted.join(', ') : 'no error'}\n`;
+    return text;
+  };
+  out += variant(r.original, 'original');
+  if (r.fixed) out += '\n' + variant(r.fixed, `fixed with --fix-strategy ${r.fixed.strategy} (${r.fixed.changed.length ? r.fixed.changed.join(', ') : 'nothing to change'})`);
+  out += `\ncleanup: removed ${r.cleanup.records} build-cache record${r.cleanup.records === 1 ? '' : 's'} created by verify; your own caches were not touched\n`;
   for (const p of r.cleanup.problems) out += `cleanup: NOT DONE: ${p}\n`;
   return out;
 }

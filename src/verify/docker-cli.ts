@@ -69,9 +69,14 @@ export interface BuildOutcome {
 /** Runs one build; `onLine` sees each line of progress as it comes. */
 export function runBuild(setup: DockerSetup, req: BuildRequest, onLine: (line: string) => void): Promise<BuildOutcome> {
   const { args, env } = buildCommand(setup, req);
+  return runCommand(setup, args, env, onLine);
+}
+
+/** Runs the Docker CLI with these arguments (never through a shell); `onLine` sees its output line by line. */
+export function runCommand(setup: DockerSetup, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void, cwd?: string): Promise<BuildOutcome> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(setup.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(setup.bin, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     let pending = '';
     const take = (chunk: Buffer) => {

@@ -4,3 +4,4 @@ export { parseBuildLog, type ParsedBuildLog, type LoggedStep } from './build-log
 export { findSignatures, failingTools, FAILURE_SIGNATURES, type FailureSignature, type SignatureMatch } from './signatures.js';
 export { mapFailure, type MappedFailure } from './map-failure.js';
 export { findWaits, type ObservedWait } from './waits.js';
+export { verifyBake, bakeCommand, mapBakeFailure, type BakeVerifyOptions, type BakeVerifyResult, type BakeVariant, type BakeRunResult, type BakeFailure } from './bake.js';

@@ -166,7 +166,7 @@ async function runVariant(
   return { variant, dockerfile, prediction, runs };
 }
 
-async function recordIds(api: EngineApi, problems: string[]): Promise<Set<string> | undefined> {
+export async function recordIds(api: EngineApi, problems: string[]): Promise<Set<string> | undefined> {
   try {
     return new Set((await api.buildCacheRecords()).map((r) => r.ID));
   } catch (err) {
@@ -176,7 +176,7 @@ async function recordIds(api: EngineApi, problems: string[]): Promise<Set<string
 }
 
 /** Removes the records that appeared during verify (its cache mounts and layers), one by one, by id. */
-async function removeNewRecords(api: EngineApi, before: Set<string>, cleanup: VerifyResult['cleanup']): Promise<void> {
+export async function removeNewRecords(api: EngineApi, before: Set<string>, cleanup: VerifyResult['cleanup']): Promise<void> {
   let records;
   try {
     records = await api.buildCacheRecords();
