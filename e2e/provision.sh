@@ -90,6 +90,39 @@ if ! curl -fsS --unix-socket /var/run/docker26.sock http://localhost/_ping >/dev
   wait_for_socket /var/run/docker26.sock
 fi
 
+# --- Docker 26.1 for bake and multi-platform builds -------------------------------
+# The same Docker 26 binaries in a daemon of its own with the containerd image store
+# (the docker driver refuses multi-platform builds without it) and the builder's
+# network-host entitlement, driven by buildx 0.29 and Compose 2.40 from Debian sid:
+# buildx 0.13 has no bake `network`, `--allow` or entitlements, so a bake target could
+# not run `RUN --network=host` (this sandbox's engines have no bridge network).
+SID=$STATE/sid
+if [ ! -x "$SID/usr/libexec/docker/cli-plugins/docker-buildx" ]; then
+  say "fetching buildx and Compose from the sid suite of $(mirror)"
+  APTDIR=$STATE/apt-sid
+  mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$APTDIR/debs"
+  printf 'deb %s sid main\n' "$(mirror)" >"$APTDIR/sources.list"
+  aptopts=(-o Dir::Etc::SourceList="$APTDIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
+           -o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache" -o APT::Sandbox::User=root)
+  apt-get "${aptopts[@]}" update -qq
+  (cd "$APTDIR/debs" && apt-get "${aptopts[@]}" download docker-buildx docker-compose >/dev/null)
+  rm -rf "$SID" && mkdir -p "$SID"
+  for deb in "$APTDIR"/debs/*.deb; do dpkg -x "$deb" "$SID"; done
+fi
+mkdir -p "$STATE/config/docker26b/cli-plugins"
+ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/config/docker26b/cli-plugins/docker-buildx"
+ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-compose" "$STATE/config/docker26b/cli-plugins/docker-compose"
+cat >"$STATE/daemon26b.json" <<'DAEMON'
+{ "features": { "containerd-snapshotter": true }, "builder": { "entitlements": { "network-host": true } } }
+DAEMON
+if ! curl -fsS --unix-socket /var/run/docker26b.sock http://localhost/_ping >/dev/null 2>&1; then
+  say "starting Docker 26 for bake (containerd image store)"
+  PATH="$PREFIX/usr/bin:$PREFIX/usr/sbin:$PATH" nohup "$PREFIX/usr/sbin/dockerd" --config-file "$STATE/daemon26b.json" \
+    --iptables=false --bridge=none --data-root /var/lib/docker26b --exec-root /var/run/docker26b \
+    --pidfile /var/run/docker26b.pid -H unix:///var/run/docker26b.sock >"$LOG/dockerd26b.log" 2>&1 &
+  wait_for_socket /var/run/docker26b.sock
+fi
+
 # --- base image ----------------------------------------------------------------
 ROOTFS_TAR=$CACHE/debian-bookworm-rootfs.tar.gz
 if [ ! -s "$ROOTFS_TAR" ]; then
@@ -117,7 +150,13 @@ if ! DOCKER_HOST=unix:///var/run/docker26.sock "$PREFIX/usr/bin/docker" image in
   zcat "$ROOTFS_TAR" | DOCKER_HOST=unix:///var/run/docker26.sock "$PREFIX/usr/bin/docker" import - "$IMAGE" >/dev/null
 fi
 
+if ! DOCKER_HOST=unix:///var/run/docker26b.sock "$PREFIX/usr/bin/docker" image inspect "$IMAGE" >/dev/null 2>&1; then
+  say "importing $IMAGE into Docker 26 for bake"
+  zcat "$ROOTFS_TAR" | DOCKER_HOST=unix:///var/run/docker26b.sock "$PREFIX/usr/bin/docker" import - "$IMAGE" >/dev/null
+fi
+
 # What the suite needs to reach each engine.
 say "engines ready"
 printf 'DOCKER20_BIN=/usr/bin/docker\nDOCKER20_HOST=unix:///var/run/docker.sock\nDOCKER20_CONFIG=%s\n' "$STATE/config/docker20"
 printf 'DOCKER26_BIN=%s\nDOCKER26_HOST=unix:///var/run/docker26.sock\nDOCKER26_CONFIG=%s\n' "$PREFIX/usr/bin/docker" "$STATE/config/docker26"
+printf 'DOCKER26B_BIN=%s\nDOCKER26B_HOST=unix:///var/run/docker26b.sock\nDOCKER26B_CONFIG=%s\n' "$PREFIX/usr/bin/docker" "$STATE/config/docker26b"

@@ -17,6 +17,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as builds from './kinds/builds.mjs';
 import * as model from './kinds/model.mjs';
 import * as tool from './kinds/tool.mjs';
 import { provision } from './lib/engines.mjs';
@@ -24,7 +25,7 @@ import { ensureImages } from './lib/images.mjs';
 import { phase, say, elapsedMs, minutes } from './lib/progress.mjs';
 import { proofMarkdown } from './lib/report.mjs';
 
-const KINDS = { model, tool };
+const KINDS = { model, tool, builds };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ORACLE = resolve(ROOT, '..', 'shared', 'oracle');
@@ -58,12 +59,13 @@ await phase('inputs', async () => {
     ...(await import(`${ROOT}/dist/src/engine/index.js`)),
     ...(await import(`${ROOT}/dist/src/verify/index.js`)),
     ...(await import(`${ROOT}/dist/src/knowledge/index.js`)),
+    ...(await import(`${ROOT}/dist/src/builds/index.js`)),
   };
   await settings.lib.prepare();
   settings.cases = Object.values(KINDS).flatMap((k) => k.collect(settings)).filter((c) => !only || only.test(c.name));
   for (const c of settings.cases) if (!existsSync(c.path ?? c.file)) fail(`case ${c.name}: ${c.path ?? c.file} is missing`);
   if (!settings.cases.length) fail(`no case matches MOUNTLINT_E2E_ONLY=${process.env.MOUNTLINT_E2E_ONLY}`);
-  say(`${settings.cases.length} cases (${Object.keys(KINDS).map((k) => `${settings.cases.filter((c) => c.kind === k).length} ${k}`).join(', ')}) on 2 engines`);
+  say(`${settings.cases.length} cases (${Object.keys(KINDS).map((k) => `${settings.cases.filter((c) => c.kind === k).length} ${k}`).join(', ')}) on their engines`);
 });
 
 // 2. Engines and images.
@@ -73,7 +75,7 @@ if (settings.cases.some((c) => c.image)) await phase('images', () => ensureImage
 // 3. Cases: the engines in parallel, one case at a time on each.
 const rows = [];
 await phase('cases', () => Promise.all(engines.map(async (engine) => {
-  const jobs = settings.cases.filter((c) => !c.engines || c.engines.includes(engine.name));
+  const jobs = settings.cases.filter((c) => (!c.engines || c.engines.includes(engine.name)) && (!engine.kinds || engine.kinds.includes(c.kind)));
   let i = 0;
   for (const c of jobs) {
     i++;

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { normalize, resolve } from 'node:path';
 import { definitionKind, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
-import { fixBuildSet, type LintResult } from '../engine/index.js';
+import { fixBuildSet, type LintOptions, type LintResult } from '../engine/index.js';
 import { unifiedDiff } from '../report/index.js';
 import type { CliRequest } from './args.js';
 import { lintOptions } from './check.js';
@@ -50,8 +50,10 @@ export async function buildPlans(request: CliRequest, definitions: string[], fol
 }
 
 /** Lints (and with --fix/--diff fixes) every request of the plans. */
-export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPlan[]): Promise<BuildsCheck> {
-  const options = { ...lintOptions(request), concurrentBuilds: request.concurrentBuilds };
+export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPlan[], optionsFor?: (path: string) => LintOptions): Promise<BuildsCheck> {
+  // The nearest configuration of the (first) definition file applies to its whole build.
+  const first = given[0]?.files[0]?.path;
+  const options = { ...(optionsFor && first ? optionsFor(first) : lintOptions(request)), concurrentBuilds: request.concurrentBuilds };
   // Separate builds that run at the same time on one builder share its caches like the builds of one request.
   const plans = request.concurrentBuilds ? given.map(concurrent) : given;
   const lint: PlanLintResult[] = [];

@@ -36,7 +36,7 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   // Bake, compose and CI files named here or found in a named folder: their Dockerfiles are linted as they build them.
   const { definitions, others } = splitDefinitions(request.paths);
   const folders = others.filter((p) => p !== '-' && existsSync(p) && statSync(p).isDirectory());
-  const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env));
+  const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env), (path) => settings.optionsFor(path));
   const found = others.length ? findFiles(others, settings.include) : { files: [], problems: [] };
   const candidates = found.files.filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
   if (candidates.length === 0 && found.problems.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);

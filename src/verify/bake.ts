@@ -20,6 +20,7 @@ import { parseBuildLog, type LoggedStep, type ParsedBuildLog } from './build-log
 import { detectDocker, DockerUnavailable, runCommand, type DockerSetup } from './docker-cli.js';
 import { EngineApi } from './engine-api.js';
 import { findSignatures, type SignatureMatch } from './signatures.js';
+import { findWaits, type ObservedWait } from './waits.js';
 import { recordIds, removeNewRecords, type ProgressEvent, type RunCount } from './verify.js';
 
 export interface BakeVerifyOptions {
@@ -58,6 +59,8 @@ export interface BakeRunResult {
   ok: boolean;
   ms: number;
   failure?: BakeFailure;
+  /** Tools that waited for a lock another build held (a wait, not a failure). */
+  waits: ObservedWait[];
 }
 
 export interface BakeVariant {
@@ -161,7 +164,8 @@ async function runVariant(variant: 'original' | 'fixed', prediction: SetLintResu
     }
     const ok = outcome.code === 0;
     options.onProgress?.({ variant, run, runs: count, step, elapsedMs: outcome.ms, finished: { ok } });
-    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapBakeFailure(parseBuildLog(outcome.log), outcome.log, prediction, options.request, targets) });
+    const log = parseBuildLog(outcome.log);
+    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapBakeFailure(log, outcome.log, prediction, options.request, targets), waits: findWaits(log) });
   }
   return { variant, prediction, runs };
 }
