@@ -8,7 +8,7 @@
  * Cases: e2e/builds/<case>/case.json (see its README).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { median, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
@@ -48,7 +48,7 @@ export async function run(c, engine, { lib, runs }) {
   const observed = summarize(original.variant.runs, 'apt');
   const observedKind = observed.kind === 'waited' ? 'clean' : observed.kind;
   const where = original.variant.runs.find((r) => r.failure)?.failure;
-  const mapped = where ? ` at ${where.target ? `target ${where.target}, ` : ''}${where.file ?? 'line'}${where.line ? `:${where.line}` : ''}${where.finding ? ', predicted' : ', NOT PREDICTED'}` : '';
+  const mapped = where ? ` at ${where.target ? `target ${where.target}, ` : ''}${where.file ? relative(c.folder, where.file) : 'line'}${where.line ? `:${where.line}` : ''}${where.finding ? ', predicted' : ', NOT PREDICTED'}` : '';
   const row = { kind: 'builds', case: c.name, engine: engine.name, predicted, observed: observed.text + mapped, agree: predicted === observedKind && (!where || !!where.finding), fixes: {}, cleanup: [...original.result.cleanup.problems] };
   if (predicted === 'race') {
     for (const strategy of c.spec.strategies ?? []) {

@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { SourceFile } from '../syntax/index.js';
 import { bakeRequest, readBakeFiles } from './bake/index.js';
 import { composeRequest, parseDotEnv, readComposeServices } from './compose.js';
+import { askDocker, canAskDocker, type DockerResolver } from './docker.js';
 import { DefinitionError } from './errors.js';
 import { loadHclParser } from './hcl/syntax.js';
 import type { BuildPlan, BuildRequest } from './types.js';
@@ -26,6 +27,8 @@ export interface PlanOptions {
   services?: string[];
   /** The builder's platform (BAKE_LOCAL_PLATFORM, and the default platform). */
   localPlatform?: string;
+  /** Ask Docker (`docker buildx bake --print`) for the resolved values where buildx is installed; absent: never. */
+  docker?: DockerResolver;
 }
 
 /** Compose's default names (compose-go cli.DefaultFileNames), first found wins, then its override. */
@@ -108,7 +111,7 @@ export async function readBuildPlan(paths: string[], options: PlanOptions): Prom
   if (unknown) throw new DefinitionReadError(`${unknown.path} is not a bake, compose or CI file mountlint knows`);
   const plan: BuildPlan = { files: [], requests: [], notes: [], resolvedBy: 'mountlint' };
   const bakeLike = kinds.filter((k) => k.kind === 'bake' || k.kind === 'compose').map((k) => k.path);
-  if (bakeLike.length) plan.requests.push(await bakeOrComposeRequest(bakeLike, options, plan));
+  if (bakeLike.length) plan.requests.push(resolvedByDocker(await bakeOrComposeRequest(bakeLike, options, plan), bakeLike, [...(options.bakeTargets ?? []), ...(options.services ?? [])], options, plan));
   for (const k of kinds) {
     if (k.kind !== 'github-workflow' && k.kind !== 'gitlab-ci') continue;
     const source = readSource(k.path);
@@ -185,4 +188,21 @@ function withDotEnv(env: Record<string, string | undefined>, dir: string): Recor
   const file = join(dir, '.env');
   if (!isFile(file)) return env;
   return { ...parseDotEnv(readFileSync(file, 'utf8')), ...env };
+}
+
+/**
+ * Where buildx is installed, its own evaluation (`docker buildx bake
+ * --print`) replaces ours: variables, functions and env files resolve
+ * exactly as they will at build time, and nothing is left unknown. Our
+ * reading still gives each target its place in the files.
+ */
+function resolvedByDocker(ours: BuildRequest, files: string[], names: string[], options: PlanOptions, plan: BuildPlan): BuildRequest {
+  if (!options.docker || !canAskDocker(options.docker)) return ours;
+  const asked = askDocker(options.docker, files, names, ours);
+  if (!asked.request) {
+    plan.notes.push(`docker buildx bake --print could not resolve ${files.join(', ')} (${asked.problem}); mountlint's own reading is used`);
+    return ours;
+  }
+  plan.resolvedBy = 'docker';
+  return asked.request;
 }

@@ -32,6 +32,8 @@ export interface CliRequest {
   services?: string[];
   /** Separate builds (CI jobs, bake commands) run at the same time on one builder. */
   concurrentBuilds: boolean;
+  /** Who resolves bake and compose files: Docker (`docker buildx bake --print`) where installed, or mountlint alone. */
+  resolver: 'auto' | 'docker' | 'mountlint';
   fix: boolean;
   diff: boolean;
   fixStrategy?: FixStrategy;
@@ -59,6 +61,8 @@ Build definitions (docker-bake.hcl/.json, compose.yaml, .github/workflows/*.yml,
   --bake-target NAME       bake group or target to build; repeatable (default: "default")
   --service NAME           compose service to build; repeatable (default: every service that builds)
   --concurrent-builds      separate builds (CI jobs, bake commands) run at the same time on one builder
+  --resolver R             auto (default: docker buildx bake --print where buildx is installed, else mountlint's
+                           own reading) | docker | mountlint
 
 Build options (what BuildKit would be asked to build):
   --target STAGE           the stage to build (default: the last one)
@@ -99,6 +103,7 @@ const OPTIONS = {
         'bake-target': { type: 'string', multiple: true },
         service: { type: 'string', multiple: true },
         'concurrent-builds': { type: 'boolean' },
+        resolver: { type: 'string' },
         fix: { type: 'boolean' },
         diff: { type: 'boolean' },
         'fix-strategy': { type: 'string' },
@@ -231,6 +236,7 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     bakeTargets: values['bake-target']?.flatMap((t) => t.split(',')).filter(Boolean),
     services: values.service?.flatMap((t) => t.split(',')).filter(Boolean),
     concurrentBuilds: !!values['concurrent-builds'],
+    resolver: resolverOf(values.resolver),
     fix: !!values.fix,
     diff: !!values.diff,
     fixStrategy: strategy as FixStrategy | undefined,
@@ -245,7 +251,7 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
 }
 
 function base(command: 'help' | 'version'): CliRequest {
-  return { command, paths: [], buildArgs: {}, format: 'text', outputs: [{ format: 'text' }], controls: {}, noConfig: false, quiet: false, statistics: false, concurrentBuilds: false, fix: false, diff: false, unsafeFixes: false, docker: 'docker' };
+  return { command, paths: [], buildArgs: {}, format: 'text', outputs: [{ format: 'text' }], controls: {}, noConfig: false, quiet: false, statistics: false, concurrentBuilds: false, resolver: 'auto', fix: false, diff: false, unsafeFixes: false, docker: 'docker' };
 }
 
 /** Node's parseArgs messages, said our way: "unknown option --fxi (did you mean --fix?)". */
@@ -262,4 +268,10 @@ function optionError(err: Error & { code?: string }): string {
     default:
       return err.message;
   }
+}
+
+function resolverOf(value: string | undefined): CliRequest['resolver'] {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'docker' || value === 'mountlint') return value;
+  throw new UsageError(`--resolver must be auto, docker or mountlint, not "${value}"`);
 }

@@ -10,7 +10,7 @@ import { normalize, resolve } from 'node:path';
 import { definitionKind, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
 import { fixBuildSet, type LintOptions, type LintResult } from '../engine/index.js';
 import { unifiedDiff } from '../report/index.js';
-import type { CliRequest } from './args.js';
+import { UsageError, type CliRequest } from './args.js';
 import { lintOptions } from './check.js';
 import { readInput, writeAllOrNothing } from './files.js';
 import type { CliIO } from './io.js';
@@ -39,12 +39,16 @@ export interface BuildsCheck {
 
 /** Plans of the named definition files and of the named folders' own definitions. */
 export async function buildPlans(request: CliRequest, definitions: string[], folders: string[], env: NodeJS.ProcessEnv): Promise<BuildPlan[]> {
-  const options = { env, bakeTargets: request.bakeTargets, services: request.services };
+  const docker = request.resolver === 'mountlint' ? undefined : { bin: request.docker, env };
+  const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker };
   const plans: BuildPlan[] = [];
   if (definitions.length) plans.push(await readBuildPlan(definitions, options));
   for (const dir of folders) {
     const plan = await discoverBuildPlan(dir, options);
     if (plan) plans.push(plan);
+  }
+  if (request.resolver === 'docker' && plans.some((p) => p.resolvedBy !== 'docker' && p.requests.some((r) => /^docker (buildx bake|compose build)/.test(r.label)))) {
+    throw new UsageError(`--resolver docker: docker buildx bake --print is not available (${request.docker}); use --resolver mountlint or auto`);
   }
   return plans;
 }

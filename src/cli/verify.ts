@@ -1,6 +1,7 @@
 /** `mountlint verify FILE`: run the build for real, from cold caches, and show what fails. */
 import { readBuildPlan } from '../builds/index.js';
 import { progressLine, verifyBakeText, verifyText } from '../report/index.js';
+import type { ProgressEvent } from '../verify/index.js';
 import { UsageError } from './args.js';
 import { splitDefinitions } from './builds.js';
 import type { CliRequest } from './args.js';
@@ -16,7 +17,6 @@ export async function verifyCommand(request: CliRequest, io: CliIO): Promise<num
   // check run ~8 ms of startup (measured) for nothing.
   const { DockerUnavailable, verify } = await import('../verify/index.js');
   await prepareShellParser();
-  let last = '';
   const result = await verify({
     file: path,
     text,
@@ -31,17 +31,8 @@ export async function verifyCommand(request: CliRequest, io: CliIO): Promise<num
     dockerBin: request.docker,
     fixStrategy: request.fixStrategy,
     env: io.env,
-    onProgress(event) {
-      const line = progressLine(event);
-      if (io.isTTY) io.stderr(`\r\x1b[K${line}${event.finished ? '\n' : ''}`);
-      else if (event.finished || line.split('  ').pop() !== last.split('  ').pop()) io.stderr(line + '\n');
-      last = line;
-    },
-  }).catch((err: unknown) => {
-    if (!(err instanceof DockerUnavailable)) throw err;
-    io.stderr(`mountlint verify: Docker or BuildKit is not available: ${err.message}\n`);
-    return undefined;
-  });
+    onProgress: progressPrinter(io),
+  }).catch(unavailable(io, DockerUnavailable));
   if (!result) return 2;
   io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyText(path, result));
   const failed = [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok));
@@ -62,7 +53,6 @@ async function verifyBuilds(request: CliRequest, io: CliIO): Promise<number> {
   }
   const { DockerUnavailable, verifyBake } = await import('../verify/index.js');
   await prepareShellParser();
-  let last = '';
   const result = await verifyBake({
     files: [path],
     request: bakeRequest,
@@ -73,18 +63,29 @@ async function verifyBuilds(request: CliRequest, io: CliIO): Promise<number> {
     dockerBin: request.docker,
     env: io.env,
     fixStrategy: request.fixStrategy,
-    onProgress(event) {
-      const line = progressLine(event);
-      if (io.isTTY) io.stderr(`\r\x1b[K${line}${event.finished ? '\n' : ''}`);
-      else if (event.finished || line.split('  ').pop() !== last.split('  ').pop()) io.stderr(line + '\n');
-      last = line;
-    },
-  }).catch((err: unknown) => {
-    if (!(err instanceof DockerUnavailable)) throw err;
-    io.stderr(`mountlint verify: Docker or BuildKit is not available: ${err.message}\n`);
-    return undefined;
-  });
+    onProgress: progressPrinter(io),
+  }).catch(unavailable(io, DockerUnavailable));
   if (!result) return 2;
   io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyBakeText(path, result));
   return [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok)) ? 1 : 0;
+}
+
+/** Progress on standard error: one line replaced in place on a terminal, a line per change elsewhere. */
+function progressPrinter(io: CliIO): (event: ProgressEvent) => void {
+  let last = '';
+  return (event) => {
+    const line = progressLine(event);
+    if (io.isTTY) io.stderr(`\r\x1b[K${line}${event.finished ? '\n' : ''}`);
+    else if (event.finished || line.split('  ').pop() !== last.split('  ').pop()) io.stderr(line + '\n');
+    last = line;
+  };
+}
+
+/** Docker or BuildKit missing: a message and no result (exit 2). */
+function unavailable(io: CliIO, kind: new (...args: never[]) => Error): (err: unknown) => undefined {
+  return (err) => {
+    if (!(err instanceof kind)) throw err;
+    io.stderr(`mountlint verify: Docker or BuildKit is not available: ${(err as Error).message}\n`);
+    return undefined;
+  };
 }

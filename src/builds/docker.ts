@@ -1,0 +1,84 @@
+/**
+ * Asking Docker itself what a bake or compose build is: `docker buildx bake
+ * --print` resolves variables, functions, matrices, env files and compose
+ * interpolation exactly as the build will. Used where buildx is installed;
+ * our own reader still gives every target its place in the files. Nothing
+ * is built: `--print` only evaluates the definition.
+ */
+import { spawnSync } from 'node:child_process';
+import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { isRemote } from './bake/index.js';
+import type { BuildRequest, BuildTarget } from './types.js';
+
+interface PrintedTarget {
+  context?: string;
+  dockerfile?: string;
+  'dockerfile-inline'?: string;
+  target?: string;
+  args?: Record<string, string | null>;
+  platforms?: string[];
+  contexts?: Record<string, string>;
+}
+
+interface Printed {
+  group?: Record<string, { targets?: string[] }>;
+  target?: Record<string, PrintedTarget>;
+}
+
+export interface DockerResolver {
+  /** The Docker CLI to ask. */
+  bin: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Whether `docker buildx bake` can be asked (buildx installed); checked once per process. */
+const available = new Map<string, boolean>();
+export function canAskDocker(resolver: DockerResolver): boolean {
+  let ok = available.get(resolver.bin);
+  if (ok === undefined) {
+    const r = spawnSync(resolver.bin, ['buildx', 'bake', '--help'], { env: resolver.env, encoding: 'utf8', timeout: 15_000 });
+    ok = r.status === 0;
+    available.set(resolver.bin, ok);
+  }
+  return ok;
+}
+
+/**
+ * The request as `docker buildx bake --print` resolves it, with each target's
+ * place taken from `ours` (the same request read by mountlint); undefined
+ * with the reason when Docker could not answer.
+ */
+export function askDocker(resolver: DockerResolver, files: string[], names: string[], ours: BuildRequest): { request?: BuildRequest; problem?: string } {
+  const cwd = resolve(files[0], '..');
+  const args = ['buildx', 'bake', '--print', ...files.flatMap((f) => ['-f', resolve(f)]), ...names];
+  const r = spawnSync(resolver.bin, args, { cwd, env: resolver.env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return { problem: (r.stderr || r.error?.message || 'no answer').trim().split('\n').pop() };
+  let printed: Printed;
+  try {
+    printed = JSON.parse(r.stdout) as Printed;
+  } catch {
+    return { problem: 'docker buildx bake --print did not print JSON' };
+  }
+  const base = files[0].includes('/') ? files[0].slice(0, files[0].lastIndexOf('/')) : '.';
+  const targets: BuildTarget[] = Object.entries(printed.target ?? {}).map(([name, t]) => {
+    const mine = ours.targets.find((x) => x.name === name);
+    const context = t.context ?? '.';
+    const contextPath = isRemote(context) ? context : isAbsolute(context) ? context : join(base, context);
+    const dockerfile = t.dockerfile ?? 'Dockerfile';
+    return {
+      name,
+      label: mine?.label,
+      kind: mine?.kind ?? 'bake target',
+      definedAt: mine?.definedAt ?? ours.definedAt ?? { source: ours.targets[0].definedAt.source, range: { start: 0, end: 0 } },
+      context: contextPath,
+      dockerfile: normalize(isAbsolute(dockerfile) ? dockerfile : join(contextPath, dockerfile)),
+      inline: t['dockerfile-inline'] !== undefined ? { text: t['dockerfile-inline'].replace(/\$\$\{/g, '${'), place: mine?.inline?.place ?? mine?.definedAt ?? ours.targets[0].definedAt } : undefined,
+      stage: t.target || undefined,
+      args: Object.fromEntries(Object.entries(t.args ?? {}).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k, v.replace(/\$\$\{/g, '${')])),
+      platforms: t.platforms ?? [],
+      namedContexts: t.contexts ?? {},
+      unknown: isRemote(context) && t['dockerfile-inline'] === undefined ? { reason: `its context is remote (${context}), so its Dockerfile is not on this machine`, place: mine?.definedAt ?? ours.targets[0].definedAt } : undefined,
+    };
+  });
+  return { request: { ...ours, targets } };
+}
