@@ -30,7 +30,7 @@ function fakeDocker(root: string, answer: 'print' | 'fail' | 'no-buildx'): strin
 }
 
 describe('docker buildx bake --print as the resolver', () => {
-  const files = { 'docker-bake.hcl': 'target "app" {\n  dockerfile = "app.Dockerfile"\n  platforms = ["linux/amd64", "linux/arm64"]\n  args = { BUILT = timestamp() }\n}\n', 'app.Dockerfile': 'FROM scratch\n' };
+  const files = { 'docker-bake.hcl': 'group "default" {\n  targets = ["app"]\n}\ntarget "app" {\n  dockerfile = "app.Dockerfile"\n  platforms = ["linux/amd64", "linux/arm64"]\n  args = { BUILT = timestamp() }\n}\n', 'app.Dockerfile': 'FROM scratch\n' };
 
   it('without Docker, a target that needs timestamp() is not analysed', async () => {
     const root = writeTree(files);
@@ -49,7 +49,7 @@ describe('docker buildx bake --print as the resolver', () => {
     assert.deepEqual(t.args, { BUILT: '2026-01-01T00:00:00Z' });
     assert.deepEqual(t.platforms, ['linux/amd64', 'linux/arm64']);
     assert.equal(t.dockerfile, join(root, 'app.Dockerfile'));
-    assert.equal(t.definedAt.source.positionAt(t.definedAt.range.start).line, 1);
+    assert.equal(t.definedAt.source.positionAt(t.definedAt.range.start).line, 4);
     const calls = readFileSync(join(root, 'calls.log'), 'utf8');
     assert.match(calls, new RegExp(`buildx bake --print -f ${join(root, 'docker-bake.hcl')}\\n`));
   });
