@@ -16,6 +16,7 @@ import { normalize, resolve } from 'node:path';
 import { fails } from '../config/index.js';
 import { fixText, lintTextLoadingParser, type LintOptions, type LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
+import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
 import { unifiedDiff, type FileOutcome } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { UsageError, type CliRequest } from './args.js';
@@ -75,9 +76,8 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
       if (problem) fail(problem, result);
       add(path, result, outcome);
     } catch (err) {
-      // A build option this file cannot honour (--target), or a bug of ours: say so, and go on with the others.
-      const reason = err instanceof BuildOptionError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)} (please report it)`;
-      fail(new FileProblem(displayPath(path), reason));
+      // A build option this file cannot honour (--target), input beyond what we analyse, or a bug of ours: say so, and go on with the others.
+      fail(problemWith(displayPath(path), input.text, err));
     }
   }
   // With --diff as text, or --fix on stdin, stdout carries the patch or the file; the report goes to stderr.
@@ -85,6 +85,13 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   writeReports(request, results, { ...io, stdout: reportStream }, (d) => failing.has(d), { outcomes, failures });
   const notWritten = [...outcomes.values()].some((o) => o.error);
   return failures.length || notWritten ? 2 : failing.size > 0 ? 1 : 0;
+}
+
+/** The one-line failure for an exception raised while checking a file. */
+export function problemWith(name: string, text: string, err: unknown): FileProblem {
+  if (err instanceof BuildOptionError) return new FileProblem(name, err.message);
+  if (err instanceof AnalysisLimitError) return new FileProblem(name, err.message, err.range && new SourceFile(name, text).positionAt(err.range.start));
+  return new FileProblem(name, `internal error: ${err instanceof Error ? err.message : String(err)} (please report it)`);
 }
 
 interface Checked {

@@ -3,7 +3,7 @@ import { lintTextLoadingParser } from '../engine/index.js';
 import { explain, explainDot, explainGraphText, explainMermaid, explainModel, explainSet, explainText, textReport, type GraphExplanation } from '../report/index.js';
 import type { CliRequest } from './args.js';
 import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
-import { lintOptions } from './check.js';
+import { lintOptions, problemWith } from './check.js';
 import { readInput } from './files.js';
 import { displayPath, useColor, type CliIO } from './io.js';
 import { prepareShellParser } from './shell-parser.js';
@@ -12,7 +12,9 @@ export async function explainCommand(request: CliRequest, io: CliIO): Promise<nu
   const path = request.paths[0];
   if (splitDefinitions([path]).definitions.length) return explainBuilds(request, io);
   const { text } = readInput(path);
-  const result = await lintTextLoadingParser(text, displayPath(path), lintOptions(request), prepareShellParser);
+  const result = await lintTextLoadingParser(text, displayPath(path), lintOptions(request), prepareShellParser).catch((err: unknown) => {
+    throw problemWith(displayPath(path), text, err);
+  });
   const explanation = explain(result);
   if (!explanation || !result.model) {
     // The file does not build: show why instead.

@@ -16,8 +16,10 @@ export class FileProblem extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
+    /** Where in the file, when the problem is at a place in it. */
+    at?: { line: number; column: number },
   ) {
-    super(`${path}: ${reason}`);
+    super(`${path}${at ? `:${at.line}:${at.column}` : ''}: ${reason}`);
   }
 }
 

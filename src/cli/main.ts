@@ -5,6 +5,7 @@
 import { DefinitionError, DefinitionReadError } from '../builds/index.js';
 import { ConfigError } from '../config/index.js';
 import { BuildOptionError } from '../model/index.js';
+import { AnalysisLimitError } from '../syntax/index.js';
 import { HELP, parseCli, UsageError } from './args.js';
 import { checkCommand } from './check.js';
 import { explainCommand } from './explain.js';
@@ -44,6 +45,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     if (err instanceof UsageError || err instanceof BuildOptionError || err instanceof DefinitionReadError) {
       io.stderr(`mountlint: ${err.message}\nRun "mountlint --help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof AnalysisLimitError) {
+      io.stderr(`mountlint: ${err.message}\n`);
       return 2;
     }
     if (err instanceof FileProblem) {

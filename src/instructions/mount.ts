@@ -5,7 +5,7 @@
  * values and validates everything, with BuildKit's messages.
  * Every field keeps its source range, for diagnostics and minimal fixes.
  */
-import type { FlagWord, MappedText, Range } from '../syntax/index.js';
+import { WordLexError, type FlagWord, type MappedText, type Range } from '../syntax/index.js';
 import { CsvError, csvFields } from './csv.js';
 import { InstructionError } from './errors.js';
 import { withSuggestion } from './suggest.js';
@@ -133,7 +133,8 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
     try {
       value = expand(f.value.text);
     } catch (err) {
-      return fail((err as Error).message, f.value.range);
+      if (!(err instanceof WordLexError)) throw err;
+      return fail(err.message, f.value.range);
     }
     const valueRange = f.value.range;
     m.fieldFor.set(canonicalKey(f.key), f);

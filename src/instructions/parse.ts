@@ -4,7 +4,7 @@
  * `--mount` pass 1). Errors are collected, not thrown, so that every problem
  * in a file is reported at once.
  */
-import type { InstructionNode, ParsedDockerfile } from '../syntax/index.js';
+import { AnalysisLimitError, type InstructionNode, type ParsedDockerfile } from '../syntax/index.js';
 import { INSTRUCTION_FLAGS, parseFlags, type ParsedFlags } from './bflags.js';
 import { InstructionError } from './errors.js';
 import { parseMountSpec } from './mount.js';
@@ -31,6 +31,7 @@ export function parseInstructions(file: ParsedDockerfile): DockerfileInstruction
     try {
       instruction = parseInstruction(node);
     } catch (err) {
+      if (err instanceof AnalysisLimitError) err.range ??= node.range;
       if (!(err instanceof InstructionError)) throw err;
       result.errors.push(err);
       continue;

@@ -9,7 +9,7 @@
  */
 import type { DockerfileInstructions, Instruction, RunInstruction } from '../instructions/index.js';
 import { InstructionError, resolveMount } from '../instructions/index.js';
-import { WordLexError } from '../syntax/index.js';
+import { AnalysisLimitError, WordLexError } from '../syntax/index.js';
 import { cacheKey } from './cache-key.js';
 import { DEFAULT_PATH, expandAt, expandWord, Scope } from './env.js';
 import { ModelError } from './errors.js';
@@ -104,6 +104,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
       dispatchInstruction(ins);
     } catch (caught) {
       // A variable expansion that fails is BuildKit's error for the whole instruction.
+      if (caught instanceof AnalysisLimitError) caught.range ??= ins.node.range;
       const err = caught instanceof WordLexError ? new ModelError(caught.message, ins.node.range) : caught;
       if (err instanceof InstructionError || err instanceof ModelError) {
         // BuildKit only validates dispatched stages; elsewhere the problem is latent.

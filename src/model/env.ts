@@ -1,5 +1,5 @@
 /** Variable scopes as BuildKit keeps them while dispatching a stage. */
-import { processWord, WordLexError, type EnvLookup, type Range } from '../syntax/index.js';
+import { AnalysisLimitError, processWord, WordLexError, type EnvLookup, type Range } from '../syntax/index.js';
 import { ModelError } from './errors.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -52,6 +52,7 @@ export function expandAt(word: string, scope: EnvLookup, escapeToken: string, ra
     return expandWord(word, scope, escapeToken);
   } catch (err) {
     if (err instanceof WordLexError) throw new ModelError(err.message, range);
+    if (err instanceof AnalysisLimitError) err.range ??= range;
     throw err;
   }
 }

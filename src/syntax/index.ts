@@ -1,5 +1,5 @@
 export { parseDockerfile, type ParsedDockerfile, type ParseOptions } from './parser.js';
-export { DockerfileSyntaxError } from './errors.js';
+export { DockerfileSyntaxError, AnalysisLimitError } from './errors.js';
 export { MappedText, MappedTextBuilder } from './mapped-text.js';
 export { SourceFile, type Range, type Position, type ColumnUnit } from './source.js';
 export type { InstructionNode, FlagWord, ArgNode, Heredoc, Directive, ParseWarning } from './nodes.js';

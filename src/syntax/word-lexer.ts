@@ -6,6 +6,7 @@
  * anything, and it matches BuildKit's behaviour, quirks included, because the
  * results decide cache ids and stage names. Conformance: envVarTest, wordsTest.
  */
+import { AnalysisLimitError } from './errors.js';
 import { goQuote } from './go-quote.js';
 import { isGoDigit, isGoLetter, isGoSpace } from './unicode.js';
 
@@ -38,6 +39,13 @@ export interface WordResult {
 }
 
 const EOF = '';
+
+/**
+ * How deep `${A:-${B:-…}}` may nest. BuildKit has no limit; ours keeps the
+ * recursive scan far from the stack's end (1,000 levels passed with another
+ * 1,000 frames below them; 1,500 overflowed). No real Dockerfile nests past a few.
+ */
+export const MAX_EXPANSION_DEPTH = 500;
 
 export function processWord(word: string, env: EnvLookup, options: WordLexerOptions = {}): WordResult {
   return new WordScanner(word, env, options).run();
@@ -100,6 +108,7 @@ class WordScanner {
   /** The word's characters: the string itself when ASCII (indexable as is), else its code points. */
   private readonly chars: string | string[];
   private pos = 0;
+  private depth = 0;
   private readonly escape: string;
   private rawEscapes: boolean;
   private readonly matched = new Set<string>();
@@ -137,6 +146,7 @@ class WordScanner {
   }
 
   private processStopOn(stopChar: string, rawEscapes: boolean): { result: string; words: string[] } {
+    if (++this.depth > MAX_EXPANSION_DEPTH) throw new AnalysisLimitError(`\${…} nested more than ${MAX_EXPANSION_DEPTH} levels deep: mountlint does not follow expansions that deep`);
     let result = '';
     this.sharedBuffer.buf = '';
     const words = new WordSplitter(this.sharedBuffer);
@@ -176,6 +186,7 @@ class WordScanner {
       }
       return { result, words: words.finish() };
     } finally {
+      this.depth--;
       if (saved !== rawEscapes) this.rawEscapes = !rawEscapes;
     }
   }

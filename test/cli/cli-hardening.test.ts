@@ -210,3 +210,26 @@ describe('CLI: --fix and --diff write exactly what they should', () => {
     assert.equal(readFileSync(file, 'utf8'), SEED.toString());
   });
 });
+
+describe('CLI: input beyond what mountlint analyses', () => {
+  const nested = (depth: number) => {
+    let s = 'x';
+    for (let i = 0; i < depth; i++) s = `\${A${i}:-${s}}`;
+    return s;
+  };
+  it('${…} nested 2,000 deep in a --mount: one line with file, line and column, exit 2, the other files reported', async () => {
+    const dir = tmp();
+    const deep = seedIn(dir, 'deep.Dockerfile', `FROM debian\nRUN --mount=type=cache,target=/c,id=${nested(2000)} true\n`);
+    const good = seedIn(dir);
+    const r = await cli([deep, good]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `mountlint: ${deep}:2:1: \${…} nested more than 500 levels deep: mountlint does not follow expansions that deep\n`);
+    assert.match(r.stdout, /Dockerfile:\d+:5: error: Cache race/);
+    assert.doesNotMatch(r.stdout, /invalid-mount|call stack/);
+  });
+  it('${…} nested 400 deep is followed', async () => {
+    const file = seedIn(tmp(), 'Dockerfile', `FROM debian\nARG X=${nested(400)}\nRUN --mount=type=cache,target=/c,id=\${X} true\n`);
+    const r = await cli([file, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+});

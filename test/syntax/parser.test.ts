@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseInstructions, type RunInstruction } from '../../src/instructions/index.js';
-import { parseDockerfile } from '../../src/syntax/index.js';
+import { AnalysisLimitError, emptyEnv, parseDockerfile, processWord } from '../../src/syntax/index.js';
+import { MAX_EXPANSION_DEPTH } from '../../src/syntax/word-lexer.js';
 
 const slice = (text: string, r: { start: number; end: number }) => text.slice(r.start, r.end);
 
@@ -48,5 +49,18 @@ describe('source ranges', () => {
     assert.equal(p.escapeToken, '`');
     assert.equal(p.instructions[1].rest.text, 'echo a   b');
     assert.equal(slice(text, p.instructions[1].rest.range), 'echo a `\r\n  b');
+  });
+});
+
+describe('word lexer limits', () => {
+  const nested = (depth: number) => {
+    let s = 'x';
+    for (let i = 0; i < depth; i++) s = `\${A${i}:-${s}}`;
+    return s;
+  };
+  it(`follows \${…} nested ${MAX_EXPANSION_DEPTH} levels deep, and stops with AnalysisLimitError beyond`, () => {
+    assert.equal(processWord(nested(MAX_EXPANSION_DEPTH - 1), emptyEnv).result, 'x');
+    assert.throws(() => processWord(nested(MAX_EXPANSION_DEPTH + 1), emptyEnv), AnalysisLimitError);
+    assert.throws(() => processWord(`"${nested(5000)}"`, emptyEnv), AnalysisLimitError);
   });
 });
