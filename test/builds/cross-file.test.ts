@@ -110,6 +110,25 @@ const cases: Case[] = [
     fix: 'id',
   },
   {
+    name: "platforms from bake: cargo's registry mounts without its package-cache lock race per platform (docker/docs#25597)",
+    files: {
+      'docker-bake.hcl': 'target "default" {\n  platforms = ["linux/amd64", "linux/arm64"]\n}\n',
+      Dockerfile: 'FROM --platform=$BUILDPLATFORM rust:1.80 AS build\nARG TARGETARCH\nRUN --mount=type=cache,target=/usr/local/cargo/git/db --mount=type=cache,target=/usr/local/cargo/registry \\\n    cargo build --release --target-dir /out/$TARGETARCH\nFROM scratch\nCOPY --from=build /out /out\n',
+    },
+    rules: ['cache-race'],
+    expected: [{ file: 'Dockerfile', rule: 'cache-race', line: 3, message: ['this cargo step runs on linux/amd64 and linux/arm64 at the same time', '.package-cache'] }],
+    fix: 'id',
+  },
+  {
+    name: "the docs' fix (docker/docs#25616): one cache for all of CARGO_HOME shares cargo's lock, so cargo waits (a warning)",
+    files: {
+      'docker-bake.hcl': 'target "default" {\n  platforms = ["linux/amd64", "linux/arm64"]\n}\n',
+      Dockerfile: 'FROM --platform=$BUILDPLATFORM rust:1.80 AS build\nARG TARGETARCH\nENV CARGO_HOME=/var/cache/cargo\nRUN --mount=type=cache,target=/var/cache/cargo \\\n    cargo build --release --target-dir /out/$TARGETARCH\nFROM scratch\nCOPY --from=build /out /out\n',
+    },
+    rules: ['cache-race'],
+    expected: [{ file: 'Dockerfile', rule: 'cache-race', line: 4, message: ['cargo waits'] }],
+  },
+  {
     name: 'a --platform=$BUILDPLATFORM step that does not use the platform is one operation: no race',
     files: {
       'docker-bake.hcl': 'target "default" {\n  platforms = ["linux/amd64", "linux/arm64"]\n}\n',
