@@ -2,8 +2,10 @@
  * Part of `npm run build`: bundles the CLI into one CommonJS file,
  * dist/mountlint.cjs, and writes the V8 code cache that bin/load-cli.cjs
  * loads it with. Why both: docs/design.md, "Startup of a single CLI run".
+ * The language server is a bundle of its own, dist/mountlint-lsp.cjs, which
+ * the CLI requires only for `mountlint lsp` (and an editor extension ships).
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,9 +26,7 @@ interface CliLoader {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const loader = createRequire(import.meta.url)(join(root, 'bin/load-cli.cjs')) as CliLoader;
 
-await build({
-  entryPoints: [join(root, 'dist/src/cli/main.js')],
-  outfile: join(root, 'dist/mountlint.cjs'),
+const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -36,6 +36,24 @@ await build({
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   define: { 'import.meta.url': '__bundleUrl' },
   logLevel: 'warning',
+};
+
+/** In the CLI bundle, `import('../lsp/index.js')` requires the server's bundle beside it, at run time. */
+const serverBesideCli: Plugin = {
+  name: 'server-beside-cli',
+  setup(b) {
+    b.onResolve({ filter: /\/lsp\/index\.js$/ }, (args) => (args.importer.includes('/cli/') ? { path: 'mountlint-lsp', namespace: 'server-bundle' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'server-bundle' }, () => ({ contents: 'module.exports = require(require("node:path").join(__dirname, "mountlint-lsp.cjs"));', loader: 'js' }));
+  },
+};
+
+await build({ ...common, entryPoints: [join(root, 'dist/src/cli/main.js')], outfile: join(root, 'dist/mountlint.cjs'), plugins: [serverBesideCli] });
+await build({
+  ...common,
+  entryPoints: [join(root, 'dist/src/lsp/index.js')],
+  outfile: join(root, 'dist/mountlint-lsp.cjs'),
+  // Run directly (`node mountlint-lsp.cjs --stdio`, as an editor extension starts it), it starts the server.
+  footer: { js: 'if (require.main === module) { const code = module.exports.runServer(process.argv.slice(2), (s) => process.stderr.write(s)); if (code !== undefined) process.exitCode = code; }' },
 });
 
 // The shell parser's and the bake HCL parser's WebAssembly, beside the bundle (see wasmFile in src/commands/bash-parser.ts).

@@ -9,6 +9,7 @@ import {
   statSync, unlinkSync, writeSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isDockerfileName } from '../engine/index.js';
 import { decodeText, encodeText, NotTextError, type TextEncoding } from '../syntax/index.js';
 
 /** A file that could not be found, read or written, and why, in a few words. */
@@ -24,20 +25,6 @@ export class FileProblem extends Error {
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'vendor']);
-
-/**
- * Dockerfile names, case-insensitively: `Dockerfile` and `Containerfile`,
- * alone, with a suffix after `.`, `-` or `_` (`Dockerfile.dev`,
- * `Dockerfile-dev`, `containerfile_ci`), or as an extension (`api.Dockerfile`,
- * `web.containerfile`). Not the files that only sit beside one
- * (`Dockerfile.dockerignore`, `Dockerfile.md`, editor backups).
- */
-const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:[._-].+)?|.+\.(?:docker|container)file)$/i;
-const NOT_A_DOCKERFILE = /\.(?:dockerignore|md|txt|orig|rej|bak|swp|tmp)$/i;
-
-export function isDockerfileName(name: string): boolean {
-  return DOCKERFILE_NAME.test(name) && !NOT_A_DOCKERFILE.test(name);
-}
 
 /**
  * Whether a directory search takes a file: `true`/`false` decides, `undefined`

@@ -18,6 +18,7 @@ export type { CliIO } from './io.js';
 export { shellParserLoaded } from './shell-parser.js';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'lsp') return await lspCommand(argv.slice(1), io);
   try {
     const request = parseCli(argv, io.env);
     switch (request.command) {
@@ -60,4 +61,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (io.env.MOUNTLINT_DEBUG) io.stderr(`${err instanceof Error ? err.stack : ''}\n`);
     return 2;
   }
+}
+
+/**
+ * `mountlint lsp --stdio`. Loaded only here (in the bundle: a bundle of its
+ * own, dist/mountlint-lsp.cjs), so a check run never loads the language
+ * server's libraries. The server loads the shell parser itself, with V8's
+ * defaults: it lives long enough for the optimising tier to pay off.
+ */
+async function lspCommand(argv: string[], io: CliIO): Promise<number> {
+  const { runServer } = await import('../lsp/index.js');
+  return runServer(argv, io.stderr) ?? new Promise<number>(() => {}); // the server ends the process on "exit"
 }

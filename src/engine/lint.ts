@@ -43,6 +43,8 @@ export interface LintResult {
   parsed?: ParsedDockerfile;
   instructions?: DockerfileInstructions;
   model?: BuildModel;
+  /** The programs a RUN step runs, as the rules saw them (present when the file parsed). */
+  invocations?: (step: Step) => Invocation[];
 }
 
 /**
@@ -178,5 +180,5 @@ export function runRules(front: FrontEnd, options: LintOptions, invocations: Inv
   const reported = diagnostics.filter((d) => enabledRules.has(d.ruleId)).map((d) => (options.severities?.[d.ruleId] && d.ruleId === SUPPRESSION_RULE ? { ...d, severity: options.severities[d.ruleId] } : d));
   const rank = { error: 0, warning: 1, info: 2 };
   reported.sort((a, b) => a.range.start - b.range.start || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
-  return { source: parsed.source, diagnostics: reported, suppressed, parsed, instructions, model };
+  return { source: parsed.source, diagnostics: reported, suppressed, parsed, instructions, model, invocations: (step) => invocations.of(step) };
 }

@@ -4,7 +4,8 @@
  * every cache mount with its key and sharing.
  */
 import type { LintResult } from '../engine/index.js';
-import { cacheLabel, useLabel, type BuildModel, type Step } from '../model/index.js';
+import { cacheLabel, useLabel, type Step } from '../model/index.js';
+import { executedRuns } from './queries.js';
 
 export interface Explanation {
   target: string;
@@ -40,7 +41,7 @@ export function explain(result: LintResult): Explanation | undefined {
     return { index: node.index, name: node.name, base: node.baseName, built: !!needed, reason, line: line(node.def.from.node.range.start) };
   });
 
-  const runs = uniqueRuns(model);
+  const runs = executedRuns(model);
   const concurrent = runs
     .map((s) => ({ step: ref(s), mayRunWith: runs.filter((o) => model.graph.mayOverlap(s, o)).map(ref) }))
     .filter((c) => c.mayRunWith.length > 0);
@@ -60,16 +61,6 @@ export function explain(result: LintResult): Explanation | undefined {
 function distinctInstructions(steps: Step[]): Step[] {
   const seen = new Set<unknown>();
   return steps.filter((s) => !seen.has(s.instruction) && seen.add(s.instruction));
-}
-
-/** RUN steps the build executes, one per merged operation. */
-function uniqueRuns(model: BuildModel): Step[] {
-  const seen = new Set<string>();
-  return model.steps.filter((s) => {
-    if (s.instruction.kind !== 'run' || !model.graph.executing.has(s.vertex) || seen.has(s.vertex)) return false;
-    seen.add(s.vertex);
-    return true;
-  });
 }
 
 export function explainText(path: string, e: Explanation): string {

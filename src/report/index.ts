@@ -16,3 +16,4 @@ export { junitReport } from './junit.js';
 export { gitlabReport, codeClimateReport } from './codeclimate.js';
 export { markdownReport } from './markdown.js';
 export { statisticsText } from './statistics.js';
+export { subjectAt, stageReferences, cacheMountFacts, stageFacts, type Subject, type StageReference, type CacheMountFacts, type StageFacts } from './queries.js';

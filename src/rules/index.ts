@@ -29,3 +29,6 @@ export const allRules: Rule[] = [
 export type * from './types.js';
 export { FIX_STRATEGIES } from './types.js';
 export { docsUrl, REPOSITORY_URL } from './docs-url.js';
+// What the rules know about a step, for reports that explain a position (hovers).
+export { cacheUsers, collisionSeverity, type CacheUser } from './cache-race/find-races.js';
+export { describeStep, neededChain, whyOverlap } from './cache-race/explain-overlap.js';

@@ -9,7 +9,7 @@ import type { Fix, RelatedLocation, RuleContext, Severity } from './types.js';
 /** Several rules ask for the same step's tools: recognise them once per step. */
 const usesOfStep = new WeakMap<Step, ToolUse[]>();
 
-export function toolUses(context: RuleContext, step: Step): ToolUse[] {
+export function toolUses(context: Pick<RuleContext, 'invocations'>, step: Step): ToolUse[] {
   if (step.instruction.kind !== 'run') return [];
   let uses = usesOfStep.get(step);
   if (!uses) {

@@ -47,7 +47,7 @@ function targetPhrase(model: BuildModel): string {
 }
 
 /** '"deps" is used by "builder" with COPY --from on line 4, which is used by "production" with RUN --mount from=builder on line 9'. */
-function neededChain(stage: StageNode, line: (offset: number) => number): string {
+export function neededChain(stage: StageNode, line: (offset: number) => number): string {
   const parts: string[] = [];
   let node: StageNode | undefined = stage;
   for (let guard = 0; node && guard < 50; guard++) {

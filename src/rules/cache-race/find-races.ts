@@ -60,7 +60,7 @@ function inCache(mount: ResolvedMount, path: string): string {
   return [source, rel].filter(Boolean).join('/');
 }
 
-export function cacheUsers(context: RuleContext, step: Step): CacheUser[] {
+export function cacheUsers(context: Pick<RuleContext, 'invocations'>, step: Step): CacheUser[] {
   if (step.instruction.kind !== 'run' || !step.mounts.some((m) => m.cache)) return [];
   const users: CacheUser[] = [];
   const apt = toolById('apt')!;

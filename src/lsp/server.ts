@@ -1,0 +1,236 @@
+/**
+ * `mountlint lsp --stdio`: the language server. It keeps the shell parser
+ * loaded and lints from the editor's buffers in memory: on open, on every
+ * change (changes that arrive while a lint runs are folded into the next
+ * one; a document whose lint is slow waits as long as its last lint took
+ * before it is linted again) and on save. A request that fails answers with
+ * an error; nothing a client sends ends the process.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isDockerfileName, prepare } from '../engine/index.js';
+import { codeActions, FIX_ALL_KIND } from './code-actions.js';
+import { hover } from './hover.js';
+import { lintDocument, publishedDiagnostics, type Linted } from './linting.js';
+import { definition, documentLinks, documentSymbols } from './navigation.js';
+import { DEFAULT_SETTINGS, lintOptionsOf, readSettings, type EditorSettings } from './settings.js';
+
+/** A lint that took longer than this makes the next change wait (as long as it took, at most MAX_DELAY). */
+const SLOW_LINT_MS = 20;
+const MAX_DELAY_MS = 300;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const linted = new Map<string, Linted>();
+  const lastGood = new Map<string, Linted>();
+  const settingsByUri = new Map<string, EditorSettings>();
+  const reported = new Set<string>();
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let client: ClientCapabilities = {};
+  let globalSettings: unknown;
+
+  const log = (message: string) => connection.console.log(message);
+  const warnOnce = (message: string) => {
+    if (reported.has(message)) return;
+    reported.add(message);
+    void connection.window.showWarningMessage(message);
+  };
+  const guard = <A extends unknown[], R>(name: string, handler: (...args: A) => R, fallback: R) => (...args: A): R => {
+    try {
+      return handler(...args);
+    } catch (err) {
+      connection.console.error(`mountlint: ${name} failed: ${(err as Error).stack ?? err}`);
+      return fallback;
+    }
+  };
+
+  function isDockerfile(doc: TextDocument): boolean {
+    return doc.languageId === 'dockerfile' || isDockerfileName(baseName(doc.uri));
+  }
+
+  async function settingsFor(uri: string): Promise<EditorSettings> {
+    const cached = settingsByUri.get(uri);
+    if (cached) return cached;
+    let raw = (globalSettings as { mountlint?: unknown } | undefined)?.mountlint;
+    if (client.workspace?.configuration) {
+      try {
+        raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'mountlint' });
+      } catch (err) {
+        log(`mountlint: could not read the settings: ${(err as Error).message}`);
+      }
+    }
+    const { settings, problems } = readSettings(raw);
+    for (const p of problems) warnOnce(p);
+    settingsByUri.set(uri, settings);
+    return settings;
+  }
+
+  /** Lints now if the editor's text is newer than the last lint; returns the current lint. */
+  function lintNow(uri: string): Linted | undefined {
+    const doc = documents.get(uri);
+    if (!doc || !isDockerfile(doc)) return undefined;
+    const current = linted.get(uri);
+    if (current && current.version === doc.version) return current;
+    const settings = settingsByUri.get(uri) ?? DEFAULT_SETTINGS;
+    const text = doc.getText();
+    if (text.length > settings.maxDocumentSize) {
+      linted.delete(uri);
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [tooLarge(text.length, settings.maxDocumentSize)] });
+      return undefined;
+    }
+    const result = lintDocument(uri, pathOf(uri), text, doc.version, lintOptionsOf(settings), settings.rules, lastGood.get(uri));
+    if (result.optionProblem) warnOnce(`mountlint: ${result.optionProblem} (setting mountlint.target); linting the default target`);
+    linted.set(uri, result);
+    if (result.result.model) lastGood.set(uri, result);
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: publishedDiagnostics(result) });
+    return result;
+  }
+
+  function flush(): void {
+    timer = undefined;
+    const uris = [...pending];
+    pending.clear();
+    for (const uri of uris) {
+      try {
+        lintNow(uri);
+      } catch (err) {
+        connection.console.error(`mountlint: linting ${uri} failed: ${(err as Error).stack ?? err}`);
+      }
+    }
+  }
+
+  function schedule(uri: string): void {
+    pending.add(uri);
+    if (timer) return;
+    const last = linted.get(uri)?.duration ?? 0;
+    const delay = last < SLOW_LINT_MS ? 0 : Math.min(last, MAX_DELAY_MS);
+    timer = setTimeout(flush, delay);
+  }
+
+  async function relintAll(): Promise<void> {
+    settingsByUri.clear();
+    reported.clear();
+    for (const doc of documents.all()) {
+      if (!isDockerfile(doc)) continue;
+      await settingsFor(doc.uri);
+      linted.delete(doc.uri);
+      schedule(doc.uri);
+    }
+  }
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    client = params.capabilities;
+    globalSettings = params.initializationOptions?.settings;
+    await prepare(); // the shell parser, once for the life of the server
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'mountlint', version: params.initializationOptions?.version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'mountlint' });
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    globalSettings = change.settings;
+    void relintAll();
+  });
+
+  documents.onDidOpen(async (e) => {
+    if (!isDockerfile(e.document)) return;
+    await settingsFor(e.document.uri);
+    linted.delete(e.document.uri);
+    schedule(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    // The first lint of a document waits for its settings (onDidOpen).
+    if (settingsByUri.has(e.document.uri) && isDockerfile(e.document)) schedule(e.document.uri);
+  });
+  documents.onDidSave((e) => {
+    if (!isDockerfile(e.document)) return;
+    linted.delete(e.document.uri); // the config file may have changed beside it
+    schedule(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    pending.delete(e.document.uri);
+    linted.delete(e.document.uri);
+    lastGood.delete(e.document.uri);
+    settingsByUri.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction(
+    guard('codeAction', (params) => {
+      const current = lintNow(params.textDocument.uri);
+      return current ? codeActions(current, params, !!client.workspace?.workspaceEdit?.documentChanges) : null;
+    }, null),
+  );
+  connection.onHover(guard('hover', (params) => {
+    const current = lintNow(params.textDocument.uri);
+    return current ? hover(current, params.position) : null;
+  }, null));
+  connection.onDocumentSymbol(guard('documentSymbol', (params) => {
+    const current = lintNow(params.textDocument.uri);
+    return current ? documentSymbols(current) : null;
+  }, null));
+  connection.onDefinition(guard('definition', (params) => {
+    const current = lintNow(params.textDocument.uri);
+    return current ? definition(current, params.position) : null;
+  }, null));
+  connection.onDocumentLinks(guard('documentLinks', (params) => {
+    const current = lintNow(params.textDocument.uri);
+    return current ? documentLinks(current) : null;
+  }, null));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function tooLarge(size: number, limit: number) {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'mountlint',
+    message: `mountlint: not linted in the editor: the document has ${size} characters, more than mountlint.maxDocumentSize (${limit}); run mountlint on the file instead`,
+  };
+}
+
+function baseName(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  try {
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  } catch {
+    return path.slice(path.lastIndexOf('/') + 1);
+  }
+}
+
+/** The path reports name the file by: the file's path for file: URIs, else the URI. */
+function pathOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
