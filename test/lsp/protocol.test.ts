@@ -1,0 +1,298 @@
+/**
+ * The language server over stdio, as an editor sees it: the real binary,
+ * driven by vscode-languageserver's protocol client. Every request the
+ * server offers, a quick fix applied and linted again to clean, settings,
+ * and positions on lines with characters outside the BMP.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic, DiagnosticRelatedInformation, DocumentSymbol, Hover, Location, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { fixText, lintText, prepare } from '../../src/engine/index.js';
+import { allRules, docsUrl } from '../../src/rules/index.js';
+import { byRule, startClient, type TestClient } from '../helpers/lsp-client.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const SEED_PATH = join(REPO_ROOT, 'examples/seed/Dockerfile');
+const SEED = readFileSync(SEED_PATH, 'utf8');
+let n = 0;
+const uriOf = (name = 'Dockerfile') => pathToFileURL(join(tmpdir(), `mountlint-lsp-${process.pid}-${n++}`, name)).href;
+
+function applyAction(text: string, action: CodeAction): string {
+  const change = action.edit!.documentChanges![0] as TextDocumentEdit;
+  return TextDocument.applyEdits(TextDocument.create('x', 'dockerfile', 1, text), change.edits as TextEdit[]);
+}
+
+const hoverText = (h: Hover | null) => (h?.contents as MarkupContent | undefined)?.value ?? '';
+
+describe('mountlint lsp --stdio', () => {
+  let client: TestClient;
+  before(async () => {
+    await prepare();
+    client = await startClient();
+  });
+  after(async () => client.close());
+
+  it('publishes on open what the CLI reports: messages, rules, severities, ranges, related places and rule links', async () => {
+    const uri = uriOf();
+    const published = await client.open(uri, SEED);
+    const expected = lintText(SEED, 'Dockerfile').diagnostics;
+    const doc = TextDocument.create(uri, 'dockerfile', 1, SEED);
+    assert.equal(published.diagnostics.length, expected.length);
+    for (const [i, d] of published.diagnostics.entries()) {
+      const e = expected[i];
+      assert.equal(d.message, e.message);
+      assert.equal(d.code, e.ruleId);
+      assert.equal(d.source, 'mountlint');
+      assert.equal(d.severity, { error: 1, warning: 2, info: 3 }[e.severity]);
+      assert.deepEqual(d.range, { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) });
+      assert.equal(d.codeDescription?.href, docsUrl(e.ruleId));
+      assert.deepEqual(
+        d.relatedInformation?.map((r: DiagnosticRelatedInformation) => [r.location.uri, r.location.range, r.message]) ?? [],
+        e.related.map((r) => [uri, { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) }, r.message]),
+      );
+    }
+    const race = byRule(published.diagnostics, 'cache-race');
+    assert.equal(race.length, 1);
+    assert.equal(race[0].range.start.line, 9);
+    assert.match(race[0].relatedInformation![0].message, /builder/);
+    // A mount that caches nothing is shown as unnecessary code.
+    assert.deepEqual(byRule(published.diagnostics, 'cache-ineffective')[0].tags, [1]);
+  });
+
+  it('counts positions in UTF-16 code units, as LSP does (a line with é and 🐳 before the finding)', async () => {
+    const uri = uriOf();
+    const text = SEED.replace('RUN --mount=type=cache,target=/var/cache/apt apt update && apt -y --no-install-recommends install vim', "RUN --mount=type=cache,target=/var/cache/apt echo 'café 🐳🐳' && apt update && apt -y --no-install-recommends install vim");
+    const published = await client.open(uri, text);
+    const race = byRule(published.diagnostics, 'cache-race')[0];
+    const line = text.split('\n')[9];
+    const starts = race.relatedInformation!.filter((r: DiagnosticRelatedInformation) => r.location.range.start.line === 9 && /apt takes/.test(r.message)).map((r: DiagnosticRelatedInformation) => r.location.range.start.character);
+    // JavaScript string indexes are UTF-16 code units: each 🐳 counts 2, so code points would give 2 less.
+    const at = line.indexOf('apt -y');
+    assert.equal(Math.min(...starts), at);
+    assert.equal([...line.slice(0, at)].length, at - 2);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 20 } })) as Hover;
+    assert.deepEqual(hover.range, { start: { line: 9, character: 4 }, end: { line: 9, character: 44 } });
+  });
+
+  it('lints again on change and on save, and clears on close', async () => {
+    const uri = uriOf();
+    await client.open(uri, SEED);
+    const fixed = SEED.replace(/target=\/var\/cache\/apt/g, 'target=/var/cache/apt,sharing=locked');
+    const changed = await client.change(uri, fixed);
+    assert.equal(byRule(changed.diagnostics, 'cache-race').length, 0);
+    assert.equal(changed.version, client.version(uri));
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const saved = await client.diagnostics(uri, client.version(uri));
+    assert.deepEqual(saved.diagnostics, changed.diagnostics);
+    const next = client.diagnostics(uri, 0);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    assert.deepEqual((await next).diagnostics, []);
+  });
+
+  it('applies incremental changes', async () => {
+    const uri = uriOf();
+    await client.open(uri, SEED);
+    const next = client.diagnostics(uri, 2);
+    // Insert ",sharing=locked" after both targets (line 3 and line 10, 0-based 2 and 9, at character 44).
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { range: { start: { line: 9, character: 44 }, end: { line: 9, character: 44 } }, text: ',sharing=locked' },
+        { range: { start: { line: 2, character: 44 }, end: { line: 2, character: 44 } }, text: ',sharing=locked' },
+      ],
+    });
+    assert.equal(byRule((await next).diagnostics, 'cache-race').length, 0);
+  });
+
+  it('lints files by name and by language id; leaves other files alone', async () => {
+    for (const name of ['api.Dockerfile', 'Dockerfile.dev', 'Containerfile']) {
+      const published = await client.open(uriOf(name), SEED, 'plaintext');
+      assert.equal(byRule(published.diagnostics, 'cache-race').length, 1, name);
+    }
+    assert.equal(byRule((await client.open(uriOf('build.txt'), SEED, 'dockerfile')).diagnostics, 'cache-race').length, 1);
+    const other = uriOf('notes.txt');
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'plaintext', version: 1, text: SEED } });
+    const symbols = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: other } });
+    assert.equal(symbols, null);
+  });
+
+  it('offers one quick fix per strategy, titled to choose by; the default preferred, unsafe ones never', async () => {
+    const uri = uriOf();
+    const published = await client.open(uri, SEED);
+    const race = byRule(published.diagnostics, 'cache-race')[0];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: race.range,
+      context: { diagnostics: [race], only: ['quickfix'] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.title), [
+      'Lock the apt cache in both stages (sharing=locked)',
+      'Give each concurrent apt step its own cache directory (sharing=private)',
+      'Give each stage its own apt cache (id= per stage) — unsafe',
+      'Make apt wait for the other step: run it under flock (wait)',
+    ]);
+    assert.deepEqual(actions.map((a) => a.isPreferred), [true, false, false, false]);
+    assert.ok(actions.every((a) => a.kind === 'quickfix' && a.diagnostics?.[0].code === 'cache-race'));
+    const raceOnly = allRules.filter((r) => r.meta.id === 'cache-race');
+    for (const [i, strategy] of (['locked', 'private', 'id', 'wait'] as const).entries()) {
+      // Each applied and linted again: the race is gone, and the text is what --fix writes with that strategy.
+      const text = applyAction(SEED, actions[i]);
+      assert.equal(text, fixText(SEED, 'Dockerfile', { fixStrategy: strategy, rules: raceOnly }).output, strategy);
+      const relinted = await client.change(uri, text);
+      assert.equal(byRule(relinted.diagnostics, 'cache-race').length, 0, strategy);
+      await client.change(uri, SEED);
+    }
+  });
+
+  it('the locked quick fix writes what mountlint --fix --fix-strategy locked writes, and lints clean of races', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mountlint-lsp-'));
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, SEED);
+    const cli = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), '--fix', '--fix-strategy', 'locked', file], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stdout + cli.stderr);
+    const uri = pathToFileURL(join(dir, 'open', 'Dockerfile')).href;
+    const published = await client.open(uri, SEED);
+    const race = byRule(published.diagnostics, 'cache-race')[0];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: race.range, context: { diagnostics: [race] } })) as CodeAction[];
+    const afterFix = applyAction(SEED, actions.find((a) => a.title.includes('sharing=locked'))!);
+    assert.equal(afterFix, readFileSync(file, 'utf8'));
+    const relinted = await client.change(uri, afterFix);
+    assert.deepEqual(byRule(relinted.diagnostics, 'cache-race'), []);
+    assert.deepEqual(relinted.diagnostics.map((d: Diagnostic) => d.message), lintText(afterFix, 'Dockerfile').diagnostics.map((d) => d.message));
+  });
+
+  it('source.fixAll.mountlint applies exactly what --fix applies, and a second fix-all finds nothing', async () => {
+    const uri = uriOf();
+    await client.open(uri, SEED);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.mountlint']);
+    const text = applyAction(SEED, actions[0]);
+    assert.equal(text, fixText(SEED, 'Dockerfile').output);
+    await client.change(uri, text);
+    const again = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.mountlint'] },
+    })) as CodeAction[];
+    assert.deepEqual(again, []);
+  });
+
+  it('hovers a cache mount: its key, namespace, sharing, owner, the tool, and the other stage that may run at the same time', async () => {
+    const uri = uriOf();
+    await client.open(uri, SEED);
+    const text = hoverText(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 12 } }));
+    assert.match(text, /Cache key\*\* `\/\/var\/cache\/apt`/);
+    assert.match(text, /BUILDKIT_CACHE_MOUNT_NS/);
+    assert.match(text, /sharing=shared/);
+    assert.match(text, /uid=0 gid=0 mode=0755/);
+    assert.match(text, /`apt` \(apt \/ apt-get \/ aptitude\) at `\/var\/cache\/apt\/archives\/lock`: fails/);
+    assert.match(text, /line 3, stage `builder`, `sharing=shared` — \*\*may run at the same time\*\*: the default target "production"/);
+    // Outside a mount: nothing.
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 2 } }), null);
+  });
+
+  it('hovers a stage name: who needs it, whether the target builds it, what runs beside it', async () => {
+    const uri = uriOf();
+    await client.open(uri, SEED);
+    const asBuilder = hoverText(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 36 } }));
+    assert.match(asBuilder, /\*\*Stage\*\* `builder`/);
+    assert.match(asBuilder, /Built:\*\* yes, for target `production`: "builder" is used by "production" \(RUN --mount from=builder, line 12\)/);
+    assert.match(asBuilder, /stage `production`: RUN on line 10/);
+    const fromBuilder = hoverText(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 11, character: 33 } }));
+    assert.equal(fromBuilder, asBuilder);
+    const production = hoverText(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 35 } }));
+    assert.match(production, /yes, it is the target/);
+    await client.change(uri, SEED + 'FROM alpine AS other\n');
+    const skipped = hoverText(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 35 } }));
+    assert.match(skipped, /Built:\*\* no, target `other` does not need it/);
+  });
+
+  it('goes from from=builder, COPY --from and FROM builder to the stage', async () => {
+    const uri = uriOf();
+    const text = SEED + 'COPY --from=builder /tmp/build /b\nFROM builder AS again\n';
+    await client.open(uri, text);
+    const target = { start: { line: 0, character: 33 }, end: { line: 0, character: 40 } };
+    for (const position of [{ line: 11, character: 33 }, { line: 12, character: 14 }, { line: 13, character: 7 }]) {
+      const loc = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position })) as Location;
+      assert.deepEqual(loc, { uri, range: target }, JSON.stringify(position));
+    }
+    assert.equal(await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 5 } }), null);
+  });
+
+  it('lists stages and their steps as document symbols', async () => {
+    const uri = uriOf();
+    await client.open(uri, SEED);
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.children?.length]), [
+      ['builder', 'FROM debian:bookworm-20230919', 3],
+      ['production', 'FROM debian:bookworm-20230919', 3],
+    ]);
+    assert.match(symbols[1].children![1].name, /^RUN --mount=type=cache,target=\/var\/cache\/apt apt update/);
+    assert.deepEqual(symbols[1].range.start, { line: 7, character: 0 });
+  });
+
+  it('takes target, platforms, build args, frontend, strategy and rule levels from the settings', async () => {
+    const c = await startClient({ target: 'builder' });
+    try {
+      const uri = uriOf();
+      assert.equal(byRule((await c.open(uri, SEED)).diagnostics, 'cache-race').length, 0);
+      c.settings = { platforms: ['linux/amd64', 'linux/arm64'], rules: { 'cache-race': 'warning', 'cache-ineffective': 'off' }, fixStrategy: 'private' };
+      const next = c.diagnostics(uri, 1);
+      await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      const d = (await next).diagnostics;
+      assert.deepEqual(byRule(d, 'cache-ineffective'), []);
+      const races = byRule(d, 'cache-race');
+      assert.ok(races.length >= 1 && races.every((r) => r.severity === 2));
+      const actions = (await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: races[0].range, context: { diagnostics: [races[0]] } })) as CodeAction[];
+      assert.equal(actions.find((a) => a.isPreferred)?.title, 'Give each concurrent apt step its own cache directory (sharing=private)');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('reports invalid settings and lints with the valid rest', async () => {
+    const c = await startClient({ target: 42, platforms: ['not a platform'], rules: { 'no-such-rule': 'error', 'cache-race': 'loud' }, fixStrategy: 'yolo', buildArgs: [1] });
+    try {
+      const published = await c.open(uriOf(), SEED);
+      assert.equal(byRule(published.diagnostics, 'cache-race').length, 1);
+      const text = c.messages.map((m) => m.message).join('\n');
+      for (const key of ['mountlint.target', 'mountlint.platforms', 'no-such-rule', 'mountlint.rules.cache-race', 'mountlint.fixStrategy', 'mountlint.buildArgs']) assert.ok(text.includes(key), key);
+      const unknownTarget = await startClient({ target: 'nope' });
+      try {
+        const d = await unknownTarget.open(uriOf(), SEED);
+        assert.equal(byRule(d.diagnostics, 'cache-race').length, 1);
+        assert.match(unknownTarget.messages.map((m) => m.message).join('\n'), /target stage "nope" could not be found/);
+      } finally {
+        await unknownTarget.close();
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('keeps the findings that need the build model while a half-typed line stops the file from building', async () => {
+    const uri = uriOf();
+    await client.open(uri, SEED);
+    const broken = SEED.replace('# build stuff, result in /tmp/build', 'RUN --mount=type=cache,target=/x --mo');
+    const d = (await client.change(uri, broken)).diagnostics;
+    assert.deepEqual(d.map((x: Diagnostic) => x.code).sort(), ['cache-ineffective', 'cache-ineffective', 'cache-race', 'syntax']);
+    const race = byRule(d, 'cache-race')[0];
+    assert.equal(race.range.start.line, 9);
+    assert.equal(race.message, lintText(SEED, 'Dockerfile').diagnostics.find((x) => x.ruleId === 'cache-race')!.message);
+    // An unterminated heredoc: the file does not even parse.
+    const unparsable = (await client.change(uri, SEED.replace('# build stuff, result in /tmp/build', 'RUN <<EOF'))).diagnostics;
+    assert.deepEqual(unparsable.map((x: Diagnostic) => x.code).sort(), ['cache-ineffective', 'cache-ineffective', 'cache-race', 'syntax']);
+    // Fixed again: the real findings.
+    assert.equal(byRule((await client.change(uri, SEED)).diagnostics, 'syntax').length, 0);
+  });
+});
