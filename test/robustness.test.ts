@@ -7,19 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, it } from 'node:test';
 import { fixText, lintText, prepare } from '../src/engine/index.js';
+import { mutations } from './helpers/mutate.js';
 import { CORPUS, describeWithShared } from './helpers/paths.js';
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const PIECES = ['\\\n', '"', "'", '`', '${', '}', '--mount=', ',', '=', '<<EOF\n', '\n', 'FROM ', ' AS ', '[', ']', '$', '\r\n', '#', ' ', 'type=cache,target=/var/cache/apt '];
 
 describeWithShared('mutated real-world Dockerfiles', () => {
   before(prepare);
@@ -27,14 +16,7 @@ describeWithShared('mutated real-world Dockerfiles', () => {
   for (const name of names) {
     it(name, () => {
       const original = readFileSync(join(CORPUS, name), 'utf8');
-      const rand = random(name.length * 7919 + original.length);
-      for (let i = 0; i < 12; i++) {
-        let text = original;
-        for (let k = 0; k < 4; k++) {
-          const at = Math.floor(rand() * (text.length + 1));
-          const cut = Math.floor(rand() * 8);
-          text = text.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)] + text.slice(at + cut);
-        }
+      for (const { text } of mutations(name, original, 12)) {
         const result = lintText(text, name);
         for (const d of result.diagnostics) assert.ok(d.range.start >= 0 && d.range.end <= text.length && d.range.start <= d.range.end, d.message);
         fixText(text, name);

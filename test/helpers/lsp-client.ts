@@ -22,6 +22,10 @@ export interface TestClient {
   /** Settings answered to workspace/configuration (per request; change and notify to apply). */
   settings: Record<string, unknown>;
   messages: Array<{ type: number; message: string }>;
+  /** How many publishDiagnostics notifications arrived, for each document. */
+  publications: Map<string, number>;
+  /** window/logMessage messages of type Error (what the server logs when a request or lint fails). */
+  errors: string[];
   stderr: () => string;
   open(uri: string, text: string, languageId?: string): Promise<PublishDiagnosticsParams>;
   /** Replaces the whole text (as a full-document change) and waits for that version's diagnostics. */
@@ -51,11 +55,15 @@ export async function startClient(settings: Record<string, unknown> = {}, capabi
   const waiters: Array<{ uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   const versions = new Map<string, number>();
   const messages: TestClient['messages'] = [];
+  const errors: string[] = [];
+  const publications = new Map<string, number>();
   const client: TestClient = {
     connection,
     process: child,
     settings,
     messages,
+    errors,
+    publications,
     stderr: () => stderr,
     async open(uri, text, languageId = 'dockerfile') {
       versions.set(uri, 1);
@@ -89,6 +97,7 @@ export async function startClient(settings: Record<string, unknown> = {}, capabi
     },
   };
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    publications.set(p.uri, (publications.get(p.uri) ?? 0) + 1);
     const waiter = waiters.find((w) => w.uri === p.uri && (p.version ?? 0) >= w.version);
     if (waiter) {
       waiters.splice(waiters.indexOf(waiter), 1);
@@ -107,7 +116,9 @@ export async function startClient(settings: Record<string, unknown> = {}, capabi
     messages.push(m);
     return null;
   });
-  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+    if (m.type === 1) errors.push(m.message);
+  });
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities });

@@ -1,0 +1,27 @@
+/** Real-world Dockerfiles cut and spliced at seeded random places: the robustness tests' inputs (library and language server). */
+
+/** A small deterministic PRNG (mulberry32). */
+export function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = ['\\\n', '"', "'", '`', '${', '}', '--mount=', ',', '=', '<<EOF\n', '\n', 'FROM ', ' AS ', '[', ']', '$', '\r\n', '#', ' ', 'type=cache,target=/var/cache/apt '];
+
+/** `count` mutations of `original`, each four random splices; `rand` continues the same seeded sequence. */
+export function* mutations(name: string, original: string, count: number): Generator<{ text: string; rand: () => number }> {
+  const rand = random(name.length * 7919 + original.length);
+  for (let i = 0; i < count; i++) {
+    let text = original;
+    for (let k = 0; k < 4; k++) {
+      const at = Math.floor(rand() * (text.length + 1));
+      const cut = Math.floor(rand() * 8);
+      text = text.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)] + text.slice(at + cut);
+    }
+    yield { text, rand };
+  }
+}
