@@ -3,11 +3,13 @@
  * locked, private, id, wait), titled so a person can choose between them;
  * the fix `--fix` would apply is preferred unless it is unsafe. And
  * `source.fixAll.mountlint`: exactly what `mountlint --fix` writes with the
- * same settings.
+ * same settings. And for every finding, "ignore" actions that write the
+ * shared suppression comment (`# mountlint ignore=RULE` above the
+ * instruction, or `# mountlint global ignore=RULE` for the file).
  */
 import { diffLines } from 'diff';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic as LspDiagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { fixText } from '../engine/index.js';
+import { fixText, suppressionEdit, SUPPRESSION_RULE } from '../engine/index.js';
 import type { TextEdit } from '../edits/index.js';
 import { cacheMountFacts, subjectAt } from '../report/index.js';
 import type { Diagnostic, Fix } from '../rules/index.js';
@@ -26,6 +28,10 @@ export function codeActions(linted: Linted, params: CodeActionParams, documentCh
       const d = linted.diagnostics[index];
       const lspDiagnostic = toLspDiagnostic(d, linted.doc, { index, version: linted.version });
       for (const fix of fixesOf(d)) actions.push(quickFix(linted, d, fix, lspDiagnostic, documentChanges));
+      for (const scope of ['instruction', 'file'] as const) {
+        const ignore = ignoreAction(linted, d, scope, lspDiagnostic, documentChanges);
+        if (ignore) actions.push(ignore);
+      }
     }
   }
   if (wants(FIX_ALL_KIND)) {
@@ -64,6 +70,21 @@ function quickFix(linted: Linted, d: Diagnostic, fix: Fix, diagnostic: LspDiagno
     diagnostics: [diagnostic],
     isPreferred: fix === d.fix && fix.applicability === 'safe',
     edit: workspaceEdit(linted, fix.edits.map((e) => ({ range: lspRange(linted.doc, e.range), newText: e.text })), documentChanges),
+  };
+}
+
+/** "Ignore cache-race for this instruction" / "… in this file", through the suppression module's own edit. */
+function ignoreAction(linted: Linted, d: Diagnostic, scope: 'instruction' | 'file', diagnostic: LspDiagnostic, documentChanges: boolean): CodeAction | undefined {
+  const parsed = linted.result.parsed;
+  if (!parsed || d.ruleId === SUPPRESSION_RULE) return undefined; // the comments' own problems are never suppressed
+  const edit = suppressionEdit(parsed, d, scope);
+  if (!edit) return undefined;
+  const comment = scope === 'file' ? `# mountlint global ignore=${d.ruleId}` : `# mountlint ignore=${d.ruleId}`;
+  return {
+    title: scope === 'file' ? `Ignore ${d.ruleId} in this file (${comment})` : `Ignore ${d.ruleId} for this instruction (${comment})`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: workspaceEdit(linted, [{ range: lspRange(linted.doc, edit.range), newText: edit.text }], documentChanges),
   };
 }
 

@@ -4,11 +4,13 @@
  * locations, and positions in UTF-16 as LSP counts them (converted by the
  * TextDocument of the text that was linted, never by hand).
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Range as LspRange } from 'vscode-languageserver';
 import type { Diagnostic, Severity } from '../rules/index.js';
 import { docsUrl } from '../rules/index.js';
-import type { Range } from '../syntax/index.js';
+import type { Range, SourceFile } from '../syntax/index.js';
 
 export const SOURCE = 'mountlint';
 
@@ -48,5 +50,18 @@ export function toLspDiagnostic(d: Diagnostic, doc: TextDocument, data?: Diagnos
 }
 
 function related(r: Diagnostic['related'][number], doc: TextDocument): DiagnosticRelatedInformation {
-  return { location: { uri: doc.uri, range: lspRange(doc, r.range) }, message: r.message };
+  const where = r.file ? documentOf(r.file) : doc;
+  return { location: { uri: where.uri, range: lspRange(where, r.range) }, message: r.message };
+}
+
+/** Another Dockerfile a related location points into (a bake or compose build's), with its own positions. */
+const otherDocuments = new WeakMap<SourceFile, TextDocument>();
+
+function documentOf(file: SourceFile): TextDocument {
+  let doc = otherDocuments.get(file);
+  if (!doc) {
+    doc = TextDocument.create(pathToFileURL(resolve(file.path)).href, 'dockerfile', 0, file.text);
+    otherDocuments.set(file, doc);
+  }
+  return doc;
 }

@@ -13,7 +13,6 @@ import { BuildOptionError } from '../model/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import type { Range } from '../syntax/index.js';
 import { toLspDiagnostic } from './diagnostics.js';
-import type { RuleLevel } from './settings.js';
 
 export interface Linted {
   uri: string;
@@ -24,7 +23,7 @@ export interface Linted {
   doc: TextDocument;
   result: LintResult;
   options: LintOptions;
-  /** result.diagnostics after the editor's rule levels (what code actions index into). */
+  /** result.diagnostics (what code actions index into). */
   diagnostics: Diagnostic[];
   /** Findings kept from the last result that built (no fixes offered for them). */
   carried: Diagnostic[];
@@ -37,7 +36,7 @@ export interface Linted {
 /** Rules whose findings come from the file as it is now, even when it does not build. */
 const PARSE_RULES = new Set(['syntax', 'invalid-mount']);
 
-export function lintDocument(uri: string, path: string, text: string, version: number, options: LintOptions, levels: Record<string, RuleLevel>, lastGood?: Linted): Linted {
+export function lintDocument(uri: string, path: string, text: string, version: number, options: LintOptions, lastGood?: Linted): Linted {
   const started = performance.now();
   let result: LintResult;
   let optionProblem: string | undefined;
@@ -48,19 +47,9 @@ export function lintDocument(uri: string, path: string, text: string, version: n
     optionProblem = err.message;
     result = lintText(text, path, { ...options, target: undefined });
   }
-  const diagnostics = applyLevels(result.diagnostics, levels);
+  const diagnostics = result.diagnostics;
   const carried = !result.model && lastGood ? carryOver(lastGood, text, diagnostics) : [];
   return { uri, path, version, doc: TextDocument.create(uri, 'dockerfile', version, text), result, options, diagnostics, carried, optionProblem, duration: performance.now() - started };
-}
-
-/** The editor's per-rule levels: `off` drops a rule's findings, a severity replaces the rule's. */
-function applyLevels(diagnostics: Diagnostic[], levels: Record<string, RuleLevel>): Diagnostic[] {
-  if (Object.keys(levels).length === 0) return diagnostics;
-  return diagnostics.flatMap((d) => {
-    const level = levels[d.ruleId];
-    if (level === undefined) return [d];
-    return level === 'off' ? [] : [{ ...d, severity: level }];
-  });
 }
 
 /**

@@ -4,7 +4,9 @@
  * rule ids to their pages.
  */
 import { SymbolKind, type DocumentLink, type DocumentSymbol, type Location, type Position } from 'vscode-languageserver';
+import { parseSuppressions } from '../engine/index.js';
 import { stageReferences } from '../report/index.js';
+import { allRules, docsUrl } from '../rules/index.js';
 import { lspRange } from './diagnostics.js';
 import type { Linted } from './linting.js';
 
@@ -48,6 +50,13 @@ export function definition(linted: Linted, position: Position): Location | null 
   return { uri: linted.uri, range: lspRange(linted.doc, stage.from.nameRange ?? stage.from.node.range) };
 }
 
-export function documentLinks(_linted: Linted): DocumentLink[] {
-  return [];
+const RULE_IDS = new Set(allRules.map((r) => r.meta.id));
+
+/** Each rule id in a suppression comment, linked to its page. */
+export function documentLinks(linted: Linted): DocumentLink[] {
+  const parsed = linted.result.parsed;
+  if (!parsed) return [];
+  return parseSuppressions(parsed).comments.flatMap((c) =>
+    c.rules.filter((r) => RULE_IDS.has(r.id)).map((r) => ({ range: lspRange(linted.doc, r.range), target: docsUrl(r.id), tooltip: `mountlint rule ${r.id}` })),
+  );
 }

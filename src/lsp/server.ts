@@ -89,7 +89,7 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [tooLarge(text.length, settings.maxDocumentSize)] });
       return undefined;
     }
-    const result = lintDocument(uri, pathOf(uri), text, doc.version, lintOptionsOf(settings), settings.rules, lastGood.get(uri));
+    const result = lintDocument(uri, pathOf(uri), text, doc.version, lintOptionsOf(settings), lastGood.get(uri));
     if (result.optionProblem) warnOnce(`mountlint: ${result.optionProblem} (setting mountlint.target); linting the default target`);
     linted.set(uri, result);
     if (result.result.model) lastGood.set(uri, result);

@@ -101,5 +101,6 @@ export function lintOptionsOf(settings: EditorSettings): LintOptions {
     unsafeFixes: settings.unsafeFixes,
     // Rules turned off do not run at all (so their fixes are never applied either).
     rules: Object.values(settings.rules).includes('off') ? allRules.filter((r) => settings.rules[r.meta.id] !== 'off') : undefined,
+    severities: Object.fromEntries(Object.entries(settings.rules).filter((e): e is [string, Severity] => e[1] !== 'off')),
   };
 }

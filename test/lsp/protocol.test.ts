@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, DiagnosticRelatedInformation, DocumentSymbol, Hover, Location, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, DiagnosticRelatedInformation, DocumentLink, DocumentSymbol, Hover, Location, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { fixText, lintText, prepare } from '../../src/engine/index.js';
 import { allRules, docsUrl } from '../../src/rules/index.js';
 import { byRule, startClient, type TestClient } from '../helpers/lsp-client.js';
@@ -59,8 +59,10 @@ describe('mountlint lsp --stdio', () => {
     }
     const race = byRule(published.diagnostics, 'cache-race');
     assert.equal(race.length, 1);
-    assert.equal(race[0].range.start.line, 9);
-    assert.match(race[0].relatedInformation![0].message, /builder/);
+    // One finding for the contended cache, at its first mount; the other stage's mount is a related place.
+    assert.equal(race[0].range.start.line, 2);
+    assert.equal(race[0].relatedInformation![0].location.range.start.line, 9);
+    assert.match(race[0].relatedInformation![0].message, /production/);
     // A mount that caches nothing is shown as unnecessary code.
     assert.deepEqual(byRule(published.diagnostics, 'cache-ineffective')[0].tags, [1]);
   });
@@ -136,8 +138,10 @@ describe('mountlint lsp --stdio', () => {
       'Give each concurrent apt step its own cache directory (sharing=private)',
       'Give each stage its own apt cache (id= per stage) — unsafe',
       'Make apt wait for the other step: run it under flock (wait)',
+      'Ignore cache-race for this instruction (# mountlint ignore=cache-race)',
+      'Ignore cache-race in this file (# mountlint global ignore=cache-race)',
     ]);
-    assert.deepEqual(actions.map((a) => a.isPreferred), [true, false, false, false]);
+    assert.deepEqual(actions.map((a) => !!a.isPreferred), [true, false, false, false, false, false]);
     assert.ok(actions.every((a) => a.kind === 'quickfix' && a.diagnostics?.[0].code === 'cache-race'));
     const raceOnly = allRules.filter((r) => r.meta.id === 'cache-race');
     for (const [i, strategy] of (['locked', 'private', 'id', 'wait'] as const).entries()) {
@@ -165,6 +169,24 @@ describe('mountlint lsp --stdio', () => {
     const relinted = await client.change(uri, afterFix);
     assert.deepEqual(byRule(relinted.diagnostics, 'cache-race'), []);
     assert.deepEqual(relinted.diagnostics.map((d: Diagnostic) => d.message), lintText(afterFix, 'Dockerfile').diagnostics.map((d) => d.message));
+  });
+
+  it('ignores a rule for the instruction or the file with the shared suppression comment, and links its id to the rule page', async () => {
+    const uri = uriOf();
+    const published = await client.open(uri, SEED);
+    const race = byRule(published.diagnostics, 'cache-race')[0];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: race.range, context: { diagnostics: [race] } })) as CodeAction[];
+    const here = applyAction(SEED, actions.find((a) => a.title.startsWith('Ignore cache-race for this instruction'))!);
+    assert.equal(here.split('\n')[2], '# mountlint ignore=cache-race');
+    const file = applyAction(SEED, actions.find((a) => a.title.startsWith('Ignore cache-race in this file'))!);
+    assert.equal(file.split('\n')[0], '# mountlint global ignore=cache-race');
+    for (const text of [here, file]) {
+      const relinted = await client.change(uri, text);
+      assert.deepEqual(byRule(relinted.diagnostics, 'cache-race'), []);
+      assert.deepEqual(byRule(relinted.diagnostics, 'suppression'), []);
+    }
+    const links = (await client.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as DocumentLink[];
+    assert.deepEqual(links.map((l) => [l.range, l.target]), [[{ start: { line: 0, character: 26 }, end: { line: 0, character: 36 } }, docsUrl('cache-race')]]);
   });
 
   it('source.fixAll.mountlint applies exactly what --fix applies, and a second fix-all finds nothing', async () => {
@@ -206,7 +228,7 @@ describe('mountlint lsp --stdio', () => {
     await client.open(uri, SEED);
     const asBuilder = hoverText(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 36 } }));
     assert.match(asBuilder, /\*\*Stage\*\* `builder`/);
-    assert.match(asBuilder, /Built:\*\* yes, for target `production`: "builder" is used by "production" \(RUN --mount from=builder, line 12\)/);
+    assert.match(asBuilder, /Built:\*\* yes, for target `production`: "builder" is used by "production" with RUN --mount from=builder on line 12/);
     assert.match(asBuilder, /stage `production`: RUN on line 10/);
     const fromBuilder = hoverText(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 11, character: 33 } }));
     assert.equal(fromBuilder, asBuilder);
@@ -287,7 +309,7 @@ describe('mountlint lsp --stdio', () => {
     const d = (await client.change(uri, broken)).diagnostics;
     assert.deepEqual(d.map((x: Diagnostic) => x.code).sort(), ['cache-ineffective', 'cache-ineffective', 'cache-race', 'syntax']);
     const race = byRule(d, 'cache-race')[0];
-    assert.equal(race.range.start.line, 9);
+    assert.equal(race.range.start.line, 2);
     assert.equal(race.message, lintText(SEED, 'Dockerfile').diagnostics.find((x) => x.ruleId === 'cache-race')!.message);
     // An unterminated heredoc: the file does not even parse.
     const unparsable = (await client.change(uri, SEED.replace('# build stuff, result in /tmp/build', 'RUN <<EOF'))).diagnostics;
