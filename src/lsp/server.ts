@@ -11,6 +11,7 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
@@ -18,12 +19,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE } from '../config/index.js';
 import { isDockerfileName, prepare } from '../engine/index.js';
 import { codeActions, FIX_ALL_KIND } from './code-actions.js';
 import { hover } from './hover.js';
 import { lintDocument, publishedDiagnostics, type Linted } from './linting.js';
 import { definition, documentLinks, documentSymbols } from './navigation.js';
-import { DEFAULT_SETTINGS, lintOptionsOf, readSettings, type EditorSettings } from './settings.js';
+import { documentOptions, type DocumentOptions } from './file-options.js';
+import { DEFAULT_SETTINGS, readSettings, type EditorSettings } from './settings.js';
 
 /** A lint that took longer than this makes the next change wait (as long as it took, at most MAX_DELAY). */
 const SLOW_LINT_MS = 20;
@@ -33,7 +36,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
   const lastGood = new Map<string, Linted>();
-  const settingsByUri = new Map<string, EditorSettings>();
+  /** Per document: the editor's settings and the options they and the configuration file give. */
+  const settingsByUri = new Map<string, { editor: EditorSettings; file: DocumentOptions }>();
   const reported = new Set<string>();
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -59,7 +63,7 @@ export function startServer(connection: Connection): void {
     return doc.languageId === 'dockerfile' || isDockerfileName(baseName(doc.uri));
   }
 
-  async function settingsFor(uri: string): Promise<EditorSettings> {
+  async function settingsFor(uri: string): Promise<{ editor: EditorSettings; file: DocumentOptions }> {
     const cached = settingsByUri.get(uri);
     if (cached) return cached;
     let raw = (globalSettings as { mountlint?: unknown } | undefined)?.mountlint;
@@ -70,10 +74,13 @@ export function startServer(connection: Connection): void {
         log(`mountlint: could not read the settings: ${(err as Error).message}`);
       }
     }
-    const { settings, problems } = readSettings(raw);
+    const { settings: editor, problems } = readSettings(raw);
     for (const p of problems) warnOnce(p);
-    settingsByUri.set(uri, settings);
-    return settings;
+    const file = await documentOptions(uri.startsWith('file:') ? pathOf(uri) : undefined, editor);
+    if (file.configProblem) warnOnce(`mountlint: ${file.configProblem} (linting without the configuration file)`);
+    const entry = { editor, file };
+    settingsByUri.set(uri, entry);
+    return entry;
   }
 
   /** Lints now if the editor's text is newer than the last lint; returns the current lint. */
@@ -82,14 +89,15 @@ export function startServer(connection: Connection): void {
     if (!doc || !isDockerfile(doc)) return undefined;
     const current = linted.get(uri);
     if (current && current.version === doc.version) return current;
-    const settings = settingsByUri.get(uri) ?? DEFAULT_SETTINGS;
+    const settings = settingsByUri.get(uri);
+    const limit = settings?.editor.maxDocumentSize ?? DEFAULT_SETTINGS.maxDocumentSize;
     const text = doc.getText();
-    if (text.length > settings.maxDocumentSize) {
+    if (settings?.file.excluded || text.length > limit) {
       linted.delete(uri);
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [tooLarge(text.length, settings.maxDocumentSize)] });
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: settings?.file.excluded ? [] : [tooLarge(text.length, limit)] });
       return undefined;
     }
-    const result = lintDocument(uri, pathOf(uri), text, doc.version, lintOptionsOf(settings), lastGood.get(uri));
+    const result = lintDocument(uri, pathOf(uri), text, doc.version, settings?.file.options ?? {}, lastGood.get(uri));
     if (result.optionProblem) warnOnce(`mountlint: ${result.optionProblem} (setting mountlint.target); linting the default target`);
     linted.set(uri, result);
     if (result.result.model) lastGood.set(uri, result);
@@ -150,7 +158,13 @@ export function startServer(connection: Connection): void {
     if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'mountlint' });
     }
+    // A configuration file written or removed changes every document's options.
+    if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE}` }] });
+    }
   });
+
+  connection.onDidChangeWatchedFiles(() => void relintAll());
 
   connection.onDidChangeConfiguration((change) => {
     globalSettings = change.settings;
@@ -167,9 +181,13 @@ export function startServer(connection: Connection): void {
     // The first lint of a document waits for its settings (onDidOpen).
     if (settingsByUri.has(e.document.uri) && isDockerfile(e.document)) schedule(e.document.uri);
   });
-  documents.onDidSave((e) => {
+  documents.onDidSave(async (e) => {
+    if (baseName(e.document.uri) === CONFIG_FILE) return void relintAll();
     if (!isDockerfile(e.document)) return;
-    linted.delete(e.document.uri); // the config file may have changed beside it
+    // The configuration file may have changed beside it.
+    settingsByUri.delete(e.document.uri);
+    await settingsFor(e.document.uri);
+    linted.delete(e.document.uri);
     schedule(e.document.uri);
   });
   documents.onDidClose((e) => {

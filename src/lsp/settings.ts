@@ -3,7 +3,7 @@
  * key at a time: a bad value is reported and left out, the rest still apply.
  * The server never fails on settings.
  */
-import type { LintOptions } from '../engine/index.js';
+import type { Controls } from '../config/index.js';
 import { FRONTENDS, type Frontend } from '../model/index.js';
 import { allRules, FIX_STRATEGIES, type FixStrategy, type Severity } from '../rules/index.js';
 
@@ -91,16 +91,15 @@ function validPlatform(p: string): boolean {
   return /^[a-z0-9_]+(\/[a-z0-9_.-]+){0,2}$/i.test(p);
 }
 
-export function lintOptionsOf(settings: EditorSettings): LintOptions {
+/** The editor's settings stand where the CLI's flags stand: above the configuration file. */
+export function controlsOf(settings: EditorSettings): Controls {
   return {
+    severity: settings.rules,
     target: settings.target,
     platforms: settings.platforms,
     buildArgs: settings.buildArgs,
     frontend: settings.frontend,
     fixStrategy: settings.fixStrategy,
-    unsafeFixes: settings.unsafeFixes,
-    // Rules turned off do not run at all (so their fixes are never applied either).
-    rules: Object.values(settings.rules).includes('off') ? allRules.filter((r) => settings.rules[r.meta.id] !== 'off') : undefined,
-    severities: Object.fromEntries(Object.entries(settings.rules).filter((e): e is [string, Severity] => e[1] !== 'off')),
+    unsafeFixes: settings.unsafeFixes || undefined,
   };
 }

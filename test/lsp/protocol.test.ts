@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -277,6 +277,34 @@ describe('mountlint lsp --stdio', () => {
       assert.ok(races.length >= 1 && races.every((r) => r.severity === 2));
       const actions = (await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: races[0].range, context: { diagnostics: [races[0]] } })) as CodeAction[];
       assert.equal(actions.find((a) => a.isPreferred)?.title, 'Give each concurrent apt step its own cache directory (sharing=private)');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('honours the nearest .mountlint.yaml exactly as the CLI does, with the editor settings on top as flags', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mountlint-lsp-config-'));
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, '.mountlint.yaml'), 'rules:\n  cache-race: warning\n  cache-ineffective: off\nbuild:\n  platforms: [linux/amd64, linux/arm64]\n');
+    const file = join(dir, 'app', 'Dockerfile');
+    writeFileSync(file, SEED);
+    const cli = JSON.parse(spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), '--format', 'json', file], { encoding: 'utf8' }).stdout);
+    const uri = pathToFileURL(file).href;
+    const published = await client.open(uri, SEED);
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.severity, d.message]),
+      cli.files[0].diagnostics.map((d: { ruleId: string; severity: 'error' | 'warning' | 'info'; message: string }) => [d.ruleId, { error: 1, warning: 2, info: 3 }[d.severity], d.message]),
+    );
+    assert.ok(published.diagnostics.length > 0 && published.diagnostics.every((d) => d.code !== 'cache-ineffective'));
+    // The editor's platforms and target replace the file's, as --platform and --target would.
+    const c = await startClient({ target: 'builder', platforms: ['linux/amd64'] });
+    try {
+      assert.deepEqual(byRule((await c.open(uri, SEED)).diagnostics, 'cache-race'), []);
+      // A configuration file that cannot be read: said so, and the document is linted without it.
+      writeFileSync(join(dir, '.mountlint.yaml'), 'rules: [not, a, map]\n');
+      const broken = await c.open(pathToFileURL(join(dir, 'app', 'Dockerfile.other')).href, SEED);
+      assert.ok(byRule(broken.diagnostics, 'cache-ineffective').length > 0); // the file had turned it off
+      assert.match(c.messages.map((m) => m.message).join('\n'), /\.mountlint\.yaml:1:\d+: .*linting without the configuration file/);
     } finally {
       await c.close();
     }
