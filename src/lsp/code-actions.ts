@@ -14,7 +14,7 @@ import type { TextEdit } from '../edits/index.js';
 import { cacheMountFacts, subjectAt } from '../report/index.js';
 import type { Diagnostic, Fix } from '../rules/index.js';
 import type { Range } from '../syntax/index.js';
-import { lspRange, toLspDiagnostic, type DiagnosticData } from './diagnostics.js';
+import { documentOf, lspRange, toLspDiagnostic, type DiagnosticData } from './diagnostics.js';
 import type { Linted } from './linting.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mountlint`;
@@ -69,8 +69,26 @@ function quickFix(linted: Linted, d: Diagnostic, fix: Fix, diagnostic: LspDiagno
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: fix === d.fix && fix.applicability === 'safe',
-    edit: workspaceEdit(linted, fix.edits.map((e) => ({ range: lspRange(linted.doc, e.range), newText: e.text })), documentChanges),
+    edit: fixEdit(linted, fix.edits, documentChanges),
   };
+}
+
+/** A fix's edits, each in its own document: a race between two Dockerfiles of one bake build is fixed in both. */
+function fixEdit(linted: Linted, edits: TextEdit[], documentChanges: boolean): WorkspaceEdit {
+  const own = edits.filter((e) => !e.file);
+  const edit = workspaceEdit(linted, own.map((e) => ({ range: lspRange(linted.doc, e.range), newText: e.text })), documentChanges);
+  const byFile = new Map<NonNullable<TextEdit['file']>, LspTextEdit[]>();
+  for (const e of edits) {
+    if (!e.file) continue;
+    const doc = documentOf(e.file);
+    byFile.set(e.file, [...(byFile.get(e.file) ?? []), { range: lspRange(doc, e.range), newText: e.text }]);
+  }
+  for (const [file, fileEdits] of byFile) {
+    const uri = documentOf(file).uri;
+    if (edit.documentChanges) edit.documentChanges.push({ textDocument: { uri, version: null }, edits: fileEdits });
+    else edit.changes![uri] = fileEdits;
+  }
+  return edit;
 }
 
 /** "Ignore cache-race for this instruction" / "… in this file", through the suppression module's own edit. */

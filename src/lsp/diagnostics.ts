@@ -57,7 +57,7 @@ function related(r: Diagnostic['related'][number], doc: TextDocument): Diagnosti
 /** Another Dockerfile a related location points into (a bake or compose build's), with its own positions. */
 const otherDocuments = new WeakMap<SourceFile, TextDocument>();
 
-function documentOf(file: SourceFile): TextDocument {
+export function documentOf(file: SourceFile): TextDocument {
   let doc = otherDocuments.get(file);
   if (!doc) {
     doc = TextDocument.create(pathToFileURL(resolve(file.path)).href, 'dockerfile', 0, file.text);

@@ -222,7 +222,7 @@ export function cacheMountFacts(result: LintResult, spec: MountSpec, instruction
       other.built ||= model.graph.executing.has(step.vertex);
       if (other.concurrent === undefined) {
         const peer = mounted.find((m) => m.mount.cache!.key === mount.cache!.key && model.graph.mayOverlap(m.step, step));
-        if (peer) other.concurrent = whyOverlap(peer.step, step, model, line);
+        if (peer) other.concurrent = whyOverlap(peer.step, step, model);
       }
     }
   }
