@@ -60,11 +60,20 @@ export function cacheMarkdown(f: CacheMountFacts, platformCount: number): string
     lines.push('**Other steps using this cache**');
     for (const o of f.others) {
       const platforms = platformCount > 1 ? ` on ${o.platforms.join(', ')}` : '';
-      const when = !o.built ? 'not built for this target' : o.concurrent ? `**may run at the same time**: ${o.concurrent}` : 'never at the same time (one waits for the other)';
+      const when = !o.built ? 'not built for this target' : o.concurrent ? `${together(o.sharing, f.identities)}: ${o.concurrent}` : 'never at the same time (one waits for the other)';
       lines.push(`- line ${o.line}, stage ${code(o.stage)}${platforms}, ${code(`sharing=${o.sharing}`)} — ${when}`);
     }
   }
   return lines.join('\n').trim();
+}
+
+/** What "may run at the same time" means for the directory, given both mounts' sharing. */
+function together(other: CacheMountFacts['identities'][number]['sharing'], mine: CacheMountFacts['identities']): string {
+  const modes = new Set([other, ...mine.map((i) => i.sharing)]);
+  if (modes.size === 1 && modes.has('shared')) return '**may run at the same time, in the same directory**';
+  if (modes.has('shared') && modes.size > 1) return '**may run at the same time**, and mixed sharing modes can give them different directories';
+  if (modes.has('locked') && !modes.has('private')) return '**may be scheduled at the same time**; `sharing=locked` makes one wait for the other';
+  return '**may run at the same time**; `sharing=private` gives the later one its own directory';
 }
 
 const SHARING = {

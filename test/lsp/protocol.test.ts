@@ -218,7 +218,7 @@ describe('mountlint lsp --stdio', () => {
     assert.match(text, /sharing=shared/);
     assert.match(text, /uid=0 gid=0 mode=0755/);
     assert.match(text, /`apt` \(apt \/ apt-get \/ aptitude\) at `\/var\/cache\/apt\/archives\/lock`: fails/);
-    assert.match(text, /line 3, stage `builder`, `sharing=shared` — \*\*may run at the same time\*\*: the default target "production"/);
+    assert.match(text, /line 3, stage `builder`, `sharing=shared` — \*\*may run at the same time, in the same directory\*\*: the default target "production"/);
     // Outside a mount: nothing.
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 2 } }), null);
   });
