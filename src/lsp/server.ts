@@ -1,9 +1,10 @@
 /**
  * `mountlint lsp --stdio`: the language server. It keeps the shell parser
  * loaded and lints from the editor's buffers in memory: on open, on every
- * change (changes that arrive while a lint runs are folded into the next
- * one; a document whose lint is slow waits as long as its last lint took
- * before it is linted again) and on save. A request that fails answers with
+ * change and on save. Changes are debounced by the lint itself: a lint waits
+ * only for the messages already received, so every edit that arrives while
+ * a lint runs is folded into the next one (a burst of keystrokes in a large
+ * file costs one lint, not one per key), and a quiet edit is linted at once. A request that fails answers with
  * an error; nothing a client sends ends the process.
  */
 import { fileURLToPath } from 'node:url';
@@ -28,10 +29,6 @@ import { definition, documentLinks, documentSymbols } from './navigation.js';
 import { documentOptions, type DocumentOptions } from './file-options.js';
 import { DEFAULT_SETTINGS, readSettings, type EditorSettings } from './settings.js';
 
-/** A lint that took longer than this makes the next change wait (as long as it took, at most MAX_DELAY). */
-const SLOW_LINT_MS = 20;
-const MAX_DELAY_MS = 300;
-
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
@@ -40,7 +37,7 @@ export function startServer(connection: Connection): void {
   const settingsByUri = new Map<string, { editor: EditorSettings; file: DocumentOptions }>();
   const reported = new Set<string>();
   const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Immediate | undefined;
   let client: ClientCapabilities = {};
   let globalSettings: unknown;
 
@@ -120,10 +117,8 @@ export function startServer(connection: Connection): void {
 
   function schedule(uri: string): void {
     pending.add(uri);
-    if (timer) return;
-    const last = linted.get(uri)?.duration ?? 0;
-    const delay = last < SLOW_LINT_MS ? 0 : Math.min(last, MAX_DELAY_MS);
-    timer = setTimeout(flush, delay);
+    // After the I/O already received: the rest of a burst of changes joins this lint.
+    timer ??= setImmediate(flush);
   }
 
   async function relintAll(): Promise<void> {
