@@ -46,8 +46,9 @@ export const CAPABILITIES: ClientCapabilities = {
   },
 };
 
-export async function startClient(settings: Record<string, unknown> = {}, capabilities: ClientCapabilities = CAPABILITIES): Promise<TestClient> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** `server`: the Node arguments that start it (default: the CLI's `lsp --stdio`). */
+export async function startClient(settings: Record<string, unknown> = {}, capabilities: ClientCapabilities = CAPABILITIES, server = [join(REPO_ROOT, 'bin/mountlint.cjs'), 'lsp', '--stdio']): Promise<TestClient> {
+  const child = spawn(process.execPath, server, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
