@@ -1,10 +1,11 @@
 /**
  * `mountlint lsp --stdio`: the language server. It keeps the shell parser
  * loaded and lints from the editor's buffers in memory: on open, on every
- * change and on save. Changes are debounced by the lint itself: a lint waits
- * only for the messages already received, so every edit that arrives while
- * a lint runs is folded into the next one (a burst of keystrokes in a large
- * file costs one lint, not one per key), and a quiet edit is linted at once. A request that fails answers with
+ * change and on save. Changes are debounced by the lint itself: a lint starts
+ * FOLD_MS after the change that asked for it, long enough for the messages
+ * already received to be read, so every edit that arrives while a lint runs
+ * is folded into the next one (a burst of keystrokes in a large file costs
+ * one lint, not one per key), and a quiet edit is linted at once. A request that fails answers with
  * an error; nothing a client sends ends the process.
  */
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,9 @@ import { definition, documentLinks, documentSymbols } from './navigation.js';
 import { documentOptions, type DocumentOptions } from './file-options.js';
 import { DEFAULT_SETTINGS, readSettings, type EditorSettings } from './settings.js';
 
+/** How long a lint waits for the rest of a burst of changes. */
+const FOLD_MS = 2;
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
@@ -37,7 +41,7 @@ export function startServer(connection: Connection): void {
   const settingsByUri = new Map<string, { editor: EditorSettings; file: DocumentOptions }>();
   const reported = new Set<string>();
   const pending = new Set<string>();
-  let timer: NodeJS.Immediate | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let client: ClientCapabilities = {};
   let globalSettings: unknown;
 
@@ -117,8 +121,9 @@ export function startServer(connection: Connection): void {
 
   function schedule(uri: string): void {
     pending.add(uri);
-    // After the I/O already received: the rest of a burst of changes joins this lint.
-    timer ??= setImmediate(flush);
+    // vscode-jsonrpc handles one queued message per turn of the event loop:
+    // a couple of milliseconds let the rest of a burst join this lint.
+    timer ??= setTimeout(flush, FOLD_MS);
   }
 
   async function relintAll(): Promise<void> {
