@@ -198,28 +198,17 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onCodeAction(
-    guard('codeAction', (params) => {
+  /** A request about one document, answered from its current lint (null for documents that are not linted). */
+  const about = <P extends { textDocument: { uri: string } }, R>(name: string, answer: (current: Linted, params: P) => R) =>
+    guard(name, (params: P) => {
       const current = lintNow(params.textDocument.uri);
-      return current ? codeActions(current, params, !!client.workspace?.workspaceEdit?.documentChanges) : null;
-    }, null),
-  );
-  connection.onHover(guard('hover', (params) => {
-    const current = lintNow(params.textDocument.uri);
-    return current ? hover(current, params.position) : null;
-  }, null));
-  connection.onDocumentSymbol(guard('documentSymbol', (params) => {
-    const current = lintNow(params.textDocument.uri);
-    return current ? documentSymbols(current) : null;
-  }, null));
-  connection.onDefinition(guard('definition', (params) => {
-    const current = lintNow(params.textDocument.uri);
-    return current ? definition(current, params.position) : null;
-  }, null));
-  connection.onDocumentLinks(guard('documentLinks', (params) => {
-    const current = lintNow(params.textDocument.uri);
-    return current ? documentLinks(current) : null;
-  }, null));
+      return current ? answer(current, params) : null;
+    }, null);
+  connection.onCodeAction(about('codeAction', (current, params) => codeActions(current, params, !!client.workspace?.workspaceEdit?.documentChanges)));
+  connection.onHover(about('hover', (current, params) => hover(current, params.position)));
+  connection.onDocumentSymbol(about('documentSymbol', (current) => documentSymbols(current)));
+  connection.onDefinition(about('definition', (current, params) => definition(current, params.position)));
+  connection.onDocumentLinks(about('documentLinks', (current) => documentLinks(current)));
 
   documents.listen(connection);
   connection.listen();
