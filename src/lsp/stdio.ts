@@ -6,6 +6,10 @@ export const LSP_USAGE = 'Usage: mountlint lsp --stdio   (the language server, s
 
 /** Returns when the connection is set up; the process then lives until the client says exit. */
 export function runServer(argv: string[], stderr: (s: string) => void): number | undefined {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    stderr(LSP_USAGE);
+    return 0;
+  }
   const unknown = argv.filter((a) => a !== '--stdio');
   if (unknown.length) {
     stderr(`mountlint lsp: unknown option ${unknown[0]} (only --stdio is supported)\n${LSP_USAGE}`);

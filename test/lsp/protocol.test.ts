@@ -30,6 +30,18 @@ function applyAction(text: string, action: CodeAction): string {
 
 const hoverText = (h: Hover | null) => (h?.contents as MarkupContent | undefined)?.value ?? '';
 
+describe('mountlint lsp: arguments', () => {
+  it('--help prints the usage; an unknown option is a usage error (exit 2)', () => {
+    const bin = join(REPO_ROOT, 'bin/mountlint.cjs');
+    const help = spawnSync(process.execPath, [bin, 'lsp', '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    assert.match(help.stderr, /Usage: mountlint lsp --stdio/);
+    const bad = spawnSync(process.execPath, [bin, 'lsp', '--socket=9000'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /mountlint lsp: unknown option --socket=9000 \(only --stdio is supported\)/);
+  });
+});
+
 describe('mountlint lsp --stdio', () => {
   let client: TestClient;
   before(async () => {
