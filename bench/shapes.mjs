@@ -9,7 +9,7 @@ export function envInterleaved(bytes) {
   const out = ['FROM debian'];
   let n = out[0].length + 1;
   for (let i = 0; n < bytes; i++) {
-    const lines = [`ENV VAR_${i}=value-${i} PATH=/opt/v${i}/bin:$PATH`, `RUN echo "$VAR_${i}" && make -C /src/${i}`];
+    const lines = [`ENV VAR_${i}=value-${i} APP_HOME=/opt/app-${i}`, `RUN echo "$VAR_${i}" && make -C $APP_HOME/src`];
     for (const l of lines) {
       out.push(l);
       n += l.length + 1;

@@ -204,7 +204,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
       ...(readsContext ? { context: ctx.contextKey } : {}),
       command,
       heredocs: ins.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand]),
-      env: state.entries().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      env: state.identity(), // the set of variables, named in O(1) (Scope)
       workdir: stage.workdir,
       user: stage.user,
       network,
