@@ -11,6 +11,7 @@ import { applyEdits, type TextEdit } from '../edits/index.js';
 import { BuildOptionError, buildModel, buildSetModel, ModelError, type BuildMember, type BuildOptions, type BuildSet } from '../model/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { ShellParserNotLoaded } from '../commands/index.js';
+import { imageConfig } from '../knowledge/index.js';
 import { applies } from './fix.js';
 import { InvocationCache, parseFront, prepare, runRules, type FrontEnd, type LintOptions, type LintResult } from './lint.js';
 
@@ -68,7 +69,7 @@ function lintSet(members: SetMember[], options: LintOptions, why: string, invoca
     const front = fronts.get(m.path)!;
     if ('diagnostics' in front || front.instructions.errors.length || front.instructions.stages.length === 0) return;
     try {
-      buildModel(front.instructions, { ...options, ...m.options });
+      buildModel(front.instructions, { imageConfig, ...options, ...m.options });
       modelled.push(i);
     } catch (err) {
       if (err instanceof BuildOptionError) memberErrors.push({ member: i, message: err.message });
@@ -90,7 +91,7 @@ function lintSet(members: SetMember[], options: LintOptions, why: string, invoca
       const m = members[i];
       const front = fronts.get(m.path) as FrontEnd;
       const contexts = m.contexts && Object.fromEntries(Object.entries(m.contexts).map(([k, v]) => [k, typeof v === 'number' ? modelled.indexOf(v) : v]).filter(([, v]) => v !== -1));
-      return { df: front.instructions, options: { ...options, ...m.options }, label: m.label, name: m.name, contexts, contextKey: m.contextKey };
+      return { df: front.instructions, options: { imageConfig, ...options, ...m.options }, label: m.label, name: m.name, contexts, contextKey: m.contextKey };
     });
     set = buildSetModel(setMembers, why);
     set.members.forEach((model, k) => {

@@ -5,7 +5,7 @@
  */
 import { loadShellParser, runInvocations, ShellParserNotLoaded, type Invocation } from '../commands/index.js';
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
-import { mentionsKnownTool } from '../knowledge/index.js';
+import { imageConfig, mentionsKnownTool } from '../knowledge/index.js';
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
 import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
@@ -106,7 +106,7 @@ function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | 
   let model: BuildModel | undefined;
   if (instructions.errors.length === 0 && instructions.stages.length > 0) {
     try {
-      model = buildModel(instructions, options);
+      model = buildModel(instructions, { imageConfig, ...options });
       for (const e of model.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: e.severity });
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;

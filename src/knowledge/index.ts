@@ -1,5 +1,7 @@
 export { aptLockUses, APT_PROGRAMS, APT_SYMPTOMS, APT_DEFAULT_DIRS, type CacheLockUse, type AptLockKind } from './apt.js';
-export { TOOLS, IMAGE_ENV, TOOL_FAMILY, PATH_HINTS, toolById, type ToolKnowledge, type Concurrency } from './tools.js';
-export { recognizeTool, imageEnv, homeOf, isRoot, mentionsKnownTool, type ToolUse, type StepContext } from './recognize.js';
-export { shortImageName, isAlpine, hasDockerClean, hasFlock, apkMajorVersion, isKnownImage } from './images.js';
+export { TOOLS, TOOL_FAMILY, PATH_HINTS, toolById, type ToolKnowledge, type Concurrency, type Discard, type OutputDir } from './tools.js';
+export { recognizeTool, configSetting, isRoot, mentionsKnownTool, type ToolUse, type StepContext } from './recognize.js';
+export { shortImageName, isAlpine, hasDockerClean, hasFlock, apkMajorVersion, isKnownImage, IMAGES, imageKnowledge, imageConfig, type ImageKnowledge, type ImageUser } from './images.js';
+export { accountsCreatedBy, ACCOUNT_PROGRAMS, type Account, type Group } from './accounts.js';
+export { SOURCES, sourceUrl, type Source } from './evidence.js';
 export { OBSERVED_RACES, observedRace, runsToConvince, type ObservedRace } from './observed.js';

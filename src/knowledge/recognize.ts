@@ -1,13 +1,19 @@
 /**
- * Which known tools an invocation runs, and where their caches are for this
- * step: the tool's templates expanded with the step's variables, the base
- * image's defaults, HOME from USER, the command's own `VAR=x` prefixes and
- * cache-moving options.
+ * Which known tools an invocation runs, and, for this step, where their
+ * caches are and where they put what the image needs: the tool's templates
+ * expanded with the step's variables (ENV, ARG, the base image's ENV), HOME
+ * from the user's passwd entry, the tool's own defaults, the command's
+ * `VAR=x` prefixes, cache-moving options, and the directory it works in.
+ *
+ * A value that cannot be known (HOME of a user the file does not create on
+ * an unknown image; a variable such an image may set) stays a `${NAME}`
+ * reference: a path containing one is unknown, and rules do not judge it.
  */
 import type { Invocation } from '../commands/index.js';
+import { cleanPath, isUnknownPath, joinPath, unknownValue } from '../model/index.js';
 import { processWord, type EnvLookup } from '../syntax/index.js';
-import { shortImageName } from './images.js';
-import { IMAGE_ENV, TOOLS, toolById, type ToolKnowledge } from './tools.js';
+import { ACCOUNT_PROGRAMS } from './accounts.js';
+import { TOOLS, type DefaultCondition, type OutputDir, type ToolKnowledge } from './tools.js';
 
 export interface ToolUse {
   tool: ToolKnowledge;
@@ -20,29 +26,37 @@ export interface ToolUse {
   cacheDirs: string[];
   /** Where the tool's cache is, whether or not this run uses it. */
   homeDirs: string[];
-  /** What turned the cache off, if something did. */
+  /** What turned the cache off, if something did ("--no-cache-dir", "PIP_NO_CACHE_DIR=off"). */
   disabledBy?: string;
+  /** The variable that turned it off, when one did. */
+  disabledByVariable?: string;
   /** This run empties the cache (`apt-get clean`, `pip cache purge`, …). */
   wipes: boolean;
   /** This run uses the cache at all (a cache-using subcommand). */
   usesCache: boolean;
+  /** Directories this run installs or builds into that the image needs. */
+  outputs: Array<{ spec: OutputDir; dir?: string }>;
+  /** The directory it works in. */
+  cwd: string;
+  /** Where the cache is if the run is the tool's other variant (plain `yarn install`: Yarn 1 or Yarn 2+). */
+  variantDirs: string[];
 }
 
 export interface StepContext {
-  /** ENV and ARG values of the step. */
-  env: EnvLookup;
+  /** ENV and ARG values of the step (the base image's ENV included). */
+  env: EnvLookup & { entries?(): Array<[string, string]> };
   /** USER of the step ('' = root). */
   user: string;
   /** The image at the root of the stage's FROM chain. */
   baseImage: string;
-}
-
-/** HOME as Docker sets it: /root for root, else /home/<name> (an assumption: /etc/passwd is unknown). */
-export function homeOf(user: string): string {
-  const name = user.split(':')[0];
-  if (name === '' || name === 'root' || name === '0') return '/root';
-  if (/^\d+$/.test(name)) return '/';
-  return `/home/${name}`;
+  uid?: number;
+  gid?: number;
+  /** HOME as runc sets it; undefined when it cannot be known. */
+  home?: string;
+  /** Is this unset variable one the base image may set to a value not known here? */
+  unknownVariable?: (name: string) => boolean;
+  /** Values set by earlier `TOOL config KEY VALUE` commands, by the variable they stand for. */
+  settings?: Record<string, string>;
 }
 
 export function isRoot(user: string): boolean {
@@ -50,93 +64,153 @@ export function isRoot(user: string): boolean {
   return name === '' || name === 'root' || name === '0';
 }
 
-/** Known defaults of the base image (CARGO_HOME on rust:*, …). */
-export function imageEnv(image: string): Record<string, string> {
-  const name = shortImageName(image);
-  return Object.assign({}, ...IMAGE_ENV.filter((e) => e.image.test(name)).map((e) => e.env));
-}
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-function lookup(ctx: StepContext, inv: Invocation): EnvLookup {
-  const image = imageEnv(ctx.baseImage);
-  const home = () => ctx.env.get('HOME') ?? image.HOME ?? homeOf(ctx.user);
-  return {
-    get(name) {
-      if (Object.prototype.hasOwnProperty.call(inv.assignments, name)) return inv.assignments[name];
-      const v = ctx.env.get(name) ?? image[name];
-      if (v !== undefined) return v;
-      if (name === 'HOME') return home();
-      if (name === 'YARN1_DEFAULT_CACHE') return isRoot(ctx.user) ? '/usr/local/share/.cache/yarn' : `${ctx.env.get('XDG_CACHE_HOME') ?? `${home()}/.cache`}/yarn`;
-      return undefined;
+/** The variables a tool's templates see for one invocation. */
+function lookup(ctx: StepContext, inv: Invocation, tool: ToolKnowledge, cwd: string): EnvLookup {
+  const settings = ctx.settings ?? {};
+  const env: EnvLookup = {
+    get(name: string): string | undefined {
+      return resolve(name, 0);
     },
   };
+  const names = () => [...Object.keys(inv.assignments), ...(ctx.env.entries?.() ?? []).map(([k]) => k), ...Object.keys(settings)];
+  const holds = (when: DefaultCondition | undefined, depth: number): boolean => {
+    if (when === undefined) return true;
+    if (when === 'root') return isRoot(ctx.user);
+    if ('anySetWithPrefix' in when) return names().some((n) => n.startsWith(when.anySetWithPrefix));
+    const value = resolve(when.set, depth + 1);
+    return value !== undefined && (when.matches === undefined || new RegExp(when.matches, 'i').test(value));
+  };
+  function resolve(name: string, depth: number): string | undefined {
+    if (depth > 8) return undefined;
+    if (has(inv.assignments, name)) return inv.assignments[name];
+    const value = ctx.env.get(name) ?? (has(settings, name) ? settings[name] : undefined);
+    if (value !== undefined) return value;
+    // HOME is not in an image's configuration: runc sets it from the user's passwd entry.
+    if (name === 'HOME') return ctx.home ?? unknownValue('HOME');
+    if (ctx.unknownVariable?.(name)) return unknownValue(name);
+    if (name === 'PROJECT_DIR') return cwd;
+    const choices = tool.defaults?.[name];
+    if (choices) {
+      const choice = choices.find((c) => holds(c.when, depth));
+      return choice && expandWith(choice.value, { get: (n) => resolve(n, depth + 1) });
+    }
+    return undefined;
+  }
+  return env;
 }
 
 const BY_PROGRAM = new Map(TOOLS.flatMap((t) => t.programs.map((p) => [p, t] as const)));
 const WRAPPED = new Map<string, Array<{ tool: ToolKnowledge; wrapper: string[] }>>();
 for (const tool of TOOLS) for (const wrapper of tool.wrappers ?? []) WRAPPED.set(wrapper[0], [...(WRAPPED.get(wrapper[0]) ?? []), { tool, wrapper }]);
 
-/** Which tool runs, and its own arguments. */
-function identify(inv: Invocation): { tool: ToolKnowledge; args: string[] } | undefined {
+/** Which tool runs, its own arguments, and the other variant it may be when nothing tells them apart. */
+function identify(inv: Invocation): { tool: ToolKnowledge; args: string[]; maybe?: ToolKnowledge } | undefined {
+  let found: { tool: ToolKnowledge; args: string[] } | undefined;
   for (const { tool, wrapper } of WRAPPED.get(inv.program) ?? []) {
-    if (wrapper.slice(1).every((part, i) => inv.args[i] === part)) return { tool, args: inv.args.slice(wrapper.length - 1) };
+    if (wrapper.slice(1).every((part, i) => inv.args[i] === part)) found = { tool, args: inv.args.slice(wrapper.length - 1) };
   }
-  if (inv.program === 'yarn') {
-    // Yarn 2+ is told apart by options Yarn 1 does not have.
-    const berry = inv.args.some((a) => a === '--immutable' || a === '--immutable-cache' || a === 'dlx');
-    return { tool: toolById(berry ? 'yarn-berry' : 'yarn1')!, args: inv.args };
-  }
-  const tool = BY_PROGRAM.get(inv.program.replace(/^\.\//, ''));
-  return tool ? { tool, args: inv.args } : undefined;
+  const byName = BY_PROGRAM.get(inv.program.replace(/^\.\//, ''));
+  found ??= byName && { tool: byName, args: inv.args };
+  if (!found) return undefined;
+  // A variant (Yarn 2+ beside Yarn 1) is told apart by arguments only it accepts.
+  const variant = VARIANTS.get(found.tool.id);
+  if (!variant) return found;
+  if (found.args.some((a) => variant.markers?.includes(a))) return { ...found, tool: variant };
+  return { ...found, maybe: variant };
 }
 
-export function recognizeTool(inv: Invocation, ctx: StepContext): ToolUse | undefined {
+const VARIANTS = new Map(TOOLS.filter((t) => t.variantOf).map((t) => [t.variantOf!, t] as const));
+
+/** `poetry config virtualenvs.create false` → ['POETRY_VIRTUALENVS_CREATE', 'false']. */
+export function configSetting(inv: Invocation): [string, string] | undefined {
+  const found = identify(inv);
+  if (!found?.tool.configKeys) return undefined;
+  const words = found.args.filter((a) => !a.startsWith('-'));
+  if (words[0] !== 'config' || words.length !== 3) return undefined;
+  const variable = found.tool.configKeys[words[1]];
+  return variable ? [variable, words[2]] : undefined;
+}
+
+/** `cwd`: the directory the command runs in (the step's WORKDIR, after any `cd` before it). */
+export function recognizeTool(inv: Invocation, ctx: StepContext, cwd = '/'): ToolUse | undefined {
   const found = identify(inv);
   if (!found) return undefined;
-  const { tool, args } = found;
+  const use = useOf(found.tool, found.args, inv, ctx, cwd);
+  if (found.maybe) use.variantDirs = useOf(found.maybe, found.args, inv, ctx, cwd).homeDirs;
+  return use;
+}
+
+/** What running `tool` with `args` does with its cache and its outputs, for this step. */
+function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepContext, cwd: string): ToolUse {
   const subcommand = args.find((a) => !a.startsWith('-'));
   const wipes = (tool.wipeCommands ?? []).some((w) => startsWithWords(args.filter((a) => a !== '--force' && a !== '-f' && a !== '-y' && a !== '--all' && a !== '-a'), w) || (w.length === 1 && w[0].startsWith('-') && args.includes(w[0])));
   const usesCache = tool.cacheCommands === undefined || (subcommand !== undefined && tool.cacheCommands.includes(subcommand)) || (subcommand === undefined && tool.cacheCommands.includes(''));
-  const env = lookup(ctx, inv);
+  const project = projectDir(tool, args, cwd);
+  const env = lookup(ctx, inv, tool, project);
   let disabledBy: string | undefined;
-  for (const v of tool.disablingEnv ?? []) if (env.get(v) !== undefined) disabledBy = `${v} is set`;
+  let disabledByVariable: string | undefined;
+  for (const v of tool.disablingEnv ?? []) {
+    const value = env.get(v);
+    if (value !== undefined && !isUnknownPath(value)) [disabledBy, disabledByVariable] = [`${v}=${value}`, v];
+  }
   for (const f of tool.disablingFlags ?? []) if (args.includes(f)) disabledBy = f;
 
-  let dirs = tool.cacheDirs.map((t) => expand(t, env)).filter((d) => d.startsWith('/'));
-  const moved = movedBy(tool, args, env);
-  if (moved) dirs = [moved, ...dirs.slice(1)];
-  if (tool.id === 'apk') dirs = apkDirs(args, moved);
-  return { tool, invocation: inv, args, subcommand, cacheDirs: disabledBy || !usesCache ? [] : unique(dirs), homeDirs: unique(dirs), disabledBy, wipes, usesCache };
+  const moved = optionValue(args, tool.cacheFlags ?? []);
+  const dirs = moved !== undefined ? [absolute(expandWith(moved, env), cwd)] : tool.cacheDirs.map((t) => expandWith(t, env));
+  const homeDirs = unique(dirs.filter((d) => d.startsWith('/') || isUnknownPath(d)));
+  const global = (tool.globalFlags ?? []).some((f) => args.includes(f));
+  const outputs = global ? [] : (tool.outputs ?? []).flatMap((spec) => {
+    const writes = spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
+    if (!writes) return [];
+    if (spec.pattern) return [{ spec }];
+    const flagged = optionValue(args, spec.flags ?? []);
+    const dir = flagged !== undefined ? absolute(expandWith(flagged, env), cwd) : expandWith(spec.dir ?? '', env);
+    return dir.startsWith('/') || isUnknownPath(dir) ? [{ spec, dir }] : [];
+  });
+  return { tool, invocation: inv, args, subcommand, cacheDirs: disabledBy || !usesCache ? [] : homeDirs, homeDirs, disabledBy, disabledByVariable, wipes, usesCache, outputs, cwd: project, variantDirs: [] };
 }
 
 function startsWithWords(args: string[], words: string[]): boolean {
   return words.every((w, i) => args[i] === w);
 }
 
-function expand(template: string, env: EnvLookup): string {
+/** A template expanded (unset variables empty), as a clean path; '' when it expands to nothing. */
+function expandWith(template: string, env: EnvLookup): string {
   try {
-    return processWord(template, env).result.replace(/\/+$/, '') || '/';
+    const value = processWord(template, env).result;
+    return value === '' ? '' : cleanPath(value).replace(/(.)\/$/, '$1');
   } catch {
     return '';
   }
 }
 
-/** `--cache-dir DIR`, `--cache-dir=DIR`, `-Dmaven.repo.local=DIR`. */
-function movedBy(tool: ToolKnowledge, args: string[], env: EnvLookup): string | undefined {
-  for (const flag of tool.cacheFlags ?? []) {
+function absolute(path: string, cwd: string): string {
+  return path === '' || path.startsWith('/') || isUnknownPath(path) ? path : joinPath(cwd, path);
+}
+
+/** `--cache-dir DIR`, `--cache-dir=DIR`, `-Dmaven.repo.local=DIR` (a flag ending in `=`). */
+function optionValue(args: string[], flags: string[]): string | undefined {
+  for (const flag of flags) {
     for (let i = 0; i < args.length; i++) {
-      let value: string | undefined;
-      if (flag.endsWith('=') && args[i].startsWith(flag)) value = args[i].slice(flag.length);
-      else if (args[i] === flag) value = args[i + 1];
-      else if (args[i].startsWith(flag + '=')) value = args[i].slice(flag.length + 1);
-      if (value !== undefined) return expand(value, env);
+      if (flag.endsWith('=') && args[i].startsWith(flag)) return args[i].slice(flag.length);
+      if (args[i] === flag) return args[i + 1];
+      if (args[i].startsWith(flag + '=')) return args[i].slice(flag.length + 1);
     }
   }
   return undefined;
 }
 
-/** apk caches packages only in /etc/apk/cache (a link to the real cache) or --cache-dir; indexes go to /var/cache/apk. */
-function apkDirs(args: string[], moved: string | undefined): string[] {
-  return moved ? [moved] : ['/etc/apk/cache', '/var/cache/apk'];
+/** The project directory: the working directory, or what `--manifest-path`, `--prefix`, `--cwd`… name. */
+function projectDir(tool: ToolKnowledge, args: string[], cwd: string): string {
+  for (const { flag, file } of tool.projectFlags ?? []) {
+    const value = optionValue(args, [flag]);
+    if (value === undefined || value === '' || value.includes('$')) continue;
+    const path = absolute(value, cwd);
+    return file ? joinPath(path, '..') : path;
+  }
+  return cwd;
 }
 
 function unique<T>(xs: T[]): T[] {
@@ -145,7 +219,7 @@ function unique<T>(xs: T[]): T[] {
 
 /** Any known tool's name in some text: a RUN whose text names none (and mounts nothing) needs no shell parsing. */
 const ANY_TOOL = new RegExp(
-  `(^|[^A-Za-z0-9_.-])(${[...new Set(TOOLS.flatMap((t) => [...t.programs, ...(t.wrappers ?? []).map((w) => w[0])]).concat(['yarn']))]
+  `(^|[^A-Za-z0-9_.-])(${[...new Set(TOOLS.flatMap((t) => [...t.programs, ...(t.wrappers ?? []).map((w) => w[0])]).concat(['yarn', ...ACCOUNT_PROGRAMS]))]
     .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('|')})($|[^A-Za-z0-9_-])`,
 );

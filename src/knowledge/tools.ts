@@ -56,6 +56,79 @@ export interface ToolKnowledge {
    */
   fixStrategy?: 'locked' | 'private' | 'id' | 'wait';
   evidence: string[];
+  /**
+   * Defaults a shell template cannot say (they depend on the user or on which
+   * variables are set): a variable name, and values tried in order, the first
+   * whose condition holds. Cache templates refer to them like variables.
+   */
+  defaults?: Record<string, Array<{ when?: DefaultCondition; value: string }>>;
+  /** What the tool does when its cache directory is not writable by the user (a root-owned cache mount under a non-root USER). */
+  unwritableCache: { behaviour: 'fails' | 'degrades' | 'works'; note: string; evidence: string[] };
+  /** Ways the tool throws away what it downloads into the cache, each with what shows it is not happening. */
+  discards?: Discard[];
+  /** Subcommands that download packages (where a cache mount saves downloads); '' is the bare command. */
+  installCommands?: string[];
+  /** The directories to mount for it, when they differ from its cache directories (apt: all of /var/cache/apt). */
+  mountTargets?: string[];
+  /** Where it installs or builds what the image needs: never a cache. */
+  outputs?: OutputDir[];
+  /** Options that name the project directory (`--manifest-path FILE` names it by a file in it). */
+  projectFlags?: Array<{ flag: string; file?: boolean }>;
+  /** Options under which it works outside any project (`npm install -g`): no project outputs. */
+  globalFlags?: string[];
+  /** `TOOL config KEY VALUE` settings that act like variables for later runs (`poetry config virtualenvs.create false`). */
+  configKeys?: Record<string, string>;
+  /** Another major version run by the same programs (Yarn 2+ is `yarn` too): the tool it is told apart from. */
+  variantOf?: string;
+  /** Arguments only this variant accepts: when one is there, the run is this tool; when none is, it may be either. */
+  markers?: string[];
+}
+
+/** The user is root; a variable is set (to a value matching `matches`, case-insensitively, when given); any variable with this prefix is set. */
+export type DefaultCondition = 'root' | { set: string; matches?: string } | { anySetWithPrefix: string };
+
+export interface Discard {
+  /** What the cache still holds. */
+  keeps: 'nothing' | 'metadata only';
+  /** Why, in words that fit after "the cache … : ". */
+  why: string;
+  /** Text (a regular expression) that, anywhere in the step or before it in its FROM chain, shows the remedy is in place. */
+  remedy: string;
+  /** Only on images with this fact. */
+  imageHas?: 'docker-clean';
+  /** Only on images whose short name matches (a regular expression). */
+  images?: string;
+  /** Only for these programs of the tool. */
+  programs?: string[];
+  /** Only for these subcommands (default: those that use the cache). */
+  commands?: string[];
+  /** Only when this path is in the mounted cache. */
+  path?: string;
+  /** Options that are the remedy too (`--cache-dir`). */
+  remedyFlags?: string[];
+  /** The remedy as a RUN to insert before the step. */
+  remedyRun?: string;
+  /** The remedy as an option to add after the program name. */
+  remedyOption?: string;
+  evidence: string[];
+}
+
+export interface OutputDir {
+  /** Template; $PROJECT_DIR is the project directory (the working directory, or what projectFlags name). Empty expansions are ignored. */
+  dir?: string;
+  /** Or: a regular expression a mount target matches when it is such a directory (site-packages). */
+  pattern?: string;
+  /** Options that move it (`--target-dir DIR`). */
+  flags?: string[];
+  /** What lives there, for messages. */
+  what: string;
+  /** Subcommands that write it; undefined: the tool's cacheCommands. */
+  commands?: string[];
+  /** Build output that a good RUN copies out before it ends (target/): a cache mount there is fine then. */
+  intermediate?: boolean;
+  /** Losing it is minor (apt's extended_states): report as info. */
+  minor?: boolean;
+  evidence: string[];
 }
 
 export const TOOLS: readonly ToolKnowledge[] = [
@@ -71,6 +144,17 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'Debian/Ubuntu images delete downloaded .debs (docker-clean): remove it; `apt` also needs Binary::apt::APT::Keep-Downloaded-Packages "true"',
     recommendedSharing: 'locked',
     evidence: ['APT-1', 'APT-2', 'APT-3', 'DEBUERREOTYPE', 'APT-7', 'BK-REF', 'observed:h01-seed-with-dependency'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
+    discards: [
+      { keeps: 'nothing', imageHas: 'docker-clean', path: '/var/cache/apt/archives', commands: [...APT_INSTALL_COMMANDS], remedy: 'docker-clean', why: "the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install (remove it in an earlier RUN: rm -f /etc/apt/apt.conf.d/docker-clean)", remedyRun: 'rm -f /etc/apt/apt.conf.d/docker-clean', evidence: ['DEBUERREOTYPE'] },
+      { keeps: 'nothing', programs: ['apt'], path: '/var/cache/apt/archives', commands: [...APT_INSTALL_COMMANDS], remedy: 'Keep-Downloaded-Packages', why: '`apt` deletes downloaded packages after installing them unless Binary::apt::APT::Keep-Downloaded-Packages is "true" (or use apt-get)', remedyRun: `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`, evidence: ['APT-7'] },
+    ],
+    installCommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'],
+    mountTargets: ['/var/cache/apt', '/var/lib/apt/lists'],
+    outputs: [
+      { dir: '/var/lib/dpkg', what: "dpkg's database (/var/lib/dpkg): the image will not know which packages are installed", evidence: ['APT-4'] },
+      { dir: '/var/lib/apt/extended_states', what: "apt's extended_states (which packages were installed automatically); mount /var/lib/apt/lists instead", minor: true, evidence: ['APT-4'] },
+    ],
   },
   {
     id: 'apk',
@@ -87,6 +171,12 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are cached only when /etc/apk/cache exists (a symlink to the mount) or --cache-dir is given; `apk add --no-cache` caches nothing',
     recommendedSharing: 'locked',
     evidence: ['APK-1', 'APK-2', 'APK-3', 'APK-4'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
+    discards: [
+      { keeps: 'metadata only', path: '/var/cache/apk', remedy: '/etc/apk/cache', remedyFlags: ['--cache-dir'], why: 'without /etc/apk/cache (a link to the mounted directory) or --cache-dir, apk keeps only package indexes there', evidence: ['APK-1', 'APK-2'] },
+    ],
+    installCommands: ['add', 'upgrade'],
+    mountTargets: ['/etc/apk/cache'],
   },
   {
     id: 'yum',
@@ -100,6 +190,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'CentOS/RHEL ship keepcache=0: set keepcache=1 or packages are deleted after install',
     recommendedSharing: 'locked',
     evidence: ['YUM-1', 'YUM-2', 'YUM-3'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
+    discards: [{ images: '^(centos|rhel|rockylinux|almalinux|oraclelinux|redhat)', keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'this image ships keepcache=0: yum deletes downloaded packages after installing them (set keepcache=1)', evidence: ['YUM-1', 'YUM-3'] }],
+    installCommands: ['install', 'update', 'upgrade'],
   },
   {
     id: 'dnf',
@@ -110,9 +203,12 @@ export const TOOLS: readonly ToolKnowledge[] = [
     wipeCommands: [['clean']],
     concurrency: 'corrupts',
     concurrencyNote: "dnf's lock files hold a PID checked against the local /proc: across containers the lock is stolen or waited on forever",
-    effective: 'keepcache defaults to False: pass --setopt=keepcache=1 (or set keepcache=True) or downloaded packages are removed',
+    effective: 'keepcache defaults to False: without --setopt=keepcache=1 (or keepcache=True) the cache holds repository metadata only, not packages',
     recommendedSharing: 'locked',
     evidence: ['DNF-1', 'DNF-2', 'DNF-5'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
+    discards: [{ keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'dnf deletes downloaded packages after installing them unless keepcache is on (--setopt=keepcache=1)', evidence: ['DNF-5'] }],
+    installCommands: ['install', 'upgrade', 'update', 'builddep'],
   },
   {
     id: 'dnf5',
@@ -126,6 +222,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'keepcache defaults to False: pass --setopt=keepcache=1',
     recommendedSharing: 'locked',
     evidence: ['DNF5-1', 'DNF5-2', 'DNF5-4'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
+    discards: [{ keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'dnf5 deletes downloaded packages after installing them unless keepcache is on (--setopt=keepcache=1)', evidence: ['DNF5-2'] }],
+    installCommands: ['install', 'upgrade'],
   },
   {
     id: 'microdnf',
@@ -139,6 +238,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'pass --setopt=keepcache=1',
     recommendedSharing: 'locked',
     evidence: ['LIBDNF-1685', 'MICRODNF-27'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
+    discards: [{ keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'microdnf deletes downloaded packages after installing them unless keepcache is on (--setopt=keepcache=1)', evidence: ['LIBDNF-1685'] }],
+    installCommands: ['install', 'update'],
   },
   {
     id: 'zypper',
@@ -152,6 +254,8 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept only with keeppackages=1 on the repository (or a .keep_packages file)',
     recommendedSharing: 'locked',
     evidence: ['ZYPP-1', 'ZYPP-2', 'ZYPP-3'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
+    discards: [{ keeps: 'metadata only', remedy: 'keeppackages|keep-packages|\\.keep_packages', why: 'zypper keeps downloaded packages only for repositories with keeppackages=1 (zypper mr --keep-packages)', evidence: ['ZYPP-3'] }],
   },
   {
     id: 'pacman',
@@ -164,6 +268,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept unless `pacman -Scc` runs',
     recommendedSharing: 'locked',
     evidence: ['PACMAN'],
+    unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
   },
   {
     id: 'pip',
@@ -179,9 +284,15 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrency: 'depends',
     concurrencyNote: 'HTTP cache writes are atomic; before pip 25.3 built wheels were moved into the cache across filesystems, not atomically',
     dependsOn: 'pip 25.3 and later are safe to share; earlier versions can leave partial wheels',
-    effective: 'any value of PIP_NO_CACHE_DIR, or --no-cache-dir, disables the cache',
+    effective: 'any value of PIP_NO_CACHE_DIR (even 0, false or off), or --no-cache-dir, disables the cache',
     recommendedSharing: 'shared',
     evidence: ['PIP-1', 'PIP-2', 'PIP-3', 'PIP-4', 'observed:pip-two-stages'],
+    unwritableCache: { behaviour: 'degrades', note: 'pip warns "The cache has been disabled" and installs without it', evidence: ['PIP-OWNER'] },
+    installCommands: ['install', 'wheel', 'download'],
+    outputs: [
+      { dir: '${VIRTUAL_ENV}', what: 'the virtual environment pip installs into (VIRTUAL_ENV)', commands: ['install'], evidence: ['PIP-1'] },
+      { pattern: '/(site|dist)-packages$', what: 'installed Python packages (site-packages)', commands: ['install'], evidence: ['PIP-1'] },
+    ],
   },
   {
     id: 'uv',
@@ -197,6 +308,13 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'set UV_LINK_MODE=copy to silence hard-link warnings (the mount is another filesystem)',
     recommendedSharing: 'shared',
     evidence: ['UV-1', 'UV-2', 'UV-4'],
+    unwritableCache: { behaviour: 'fails', note: 'uv creates its cache directory first and stops when it cannot', evidence: ['BK-REF'] },
+    installCommands: ['pip', 'sync', 'add'],
+    outputs: [
+      { dir: '${UV_PROJECT_ENVIRONMENT:-$PROJECT_DIR/.venv}', what: "the project's virtual environment", commands: ['sync', 'add', 'lock', 'run'], evidence: ['UV-ENV'] },
+      { pattern: '/(site|dist)-packages$', what: 'installed Python packages (site-packages)', commands: ['pip'], evidence: ['UV-ENV'] },
+    ],
+    projectFlags: [{ flag: '--directory' }, { flag: '--project' }],
   },
   {
     id: 'poetry',
@@ -210,6 +328,25 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: "the default virtualenv lives inside the cache: set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false, or the venv is not in the image",
     recommendedSharing: 'locked',
     evidence: ['POETRY-1', 'POETRY-2', 'POETRY-3', 'POETRY-4'],
+    unwritableCache: { behaviour: 'fails', note: 'Poetry writes its cache and virtualenvs there and stops when it cannot', evidence: ['BK-REF'] },
+    installCommands: ['install'],
+    outputs: [
+      { dir: '${VIRTUAL_ENV}', what: 'the active virtual environment (VIRTUAL_ENV) Poetry installs into', commands: ['install', 'add', 'update', 'sync'], evidence: ['POETRY-VENV'] },
+      { dir: '$POETRY_VENV', what: "Poetry's virtualenv, which it creates inside its cache unless told otherwise (set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false)", commands: ['install', 'add', 'update', 'sync'], evidence: ['POETRY-1'] },
+    ],
+    defaults: {
+      POETRY_VENV: [
+        { when: { set: 'VIRTUAL_ENV' }, value: '' },
+        { when: { set: 'POETRY_VIRTUALENVS_CREATE', matches: '^(false|0)$' }, value: '' },
+        { value: '$POETRY_VENV_DIR' },
+      ],
+      POETRY_VENV_DIR: [
+        { when: { set: 'POETRY_VIRTUALENVS_IN_PROJECT', matches: '^(true|1)$' }, value: '$PROJECT_DIR/.venv' },
+        { value: '${POETRY_VIRTUALENVS_PATH:-${POETRY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pypoetry}/virtualenvs}' },
+      ],
+    },
+    projectFlags: [{ flag: '-C' }, { flag: '--directory' }, { flag: '-P' }, { flag: '--project' }],
+    configKeys: { 'virtualenvs.create': 'POETRY_VIRTUALENVS_CREATE', 'virtualenvs.in-project': 'POETRY_VIRTUALENVS_IN_PROJECT', 'virtualenvs.path': 'POETRY_VIRTUALENVS_PATH', 'cache-dir': 'POETRY_CACHE_DIR' },
   },
   {
     id: 'pipenv',
@@ -223,6 +360,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'as for pip',
     recommendedSharing: 'shared',
     evidence: ['PIPENV', 'PIP-4'],
+    unwritableCache: { behaviour: 'fails', note: 'pipenv writes its own cache there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
     id: 'conda',
@@ -236,6 +374,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept unless `conda clean` runs',
     recommendedSharing: 'locked',
     evidence: ['CONDA-1', 'CONDA-2', 'CONDA-5'],
+    unwritableCache: { behaviour: 'degrades', note: 'conda uses the first writable package cache in pkgs_dirs (~/.conda/pkgs for a user), not the mounted one', evidence: ['CONDA-PKGS'] },
   },
   {
     id: 'mamba',
@@ -249,6 +388,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept unless `clean` runs',
     recommendedSharing: 'shared',
     evidence: ['MAMBA-1', 'MAMBA-2'],
+    unwritableCache: { behaviour: 'degrades', note: 'like conda, it falls back to a writable package cache in the user\'s home', evidence: ['CONDA-PKGS'] },
   },
   {
     id: 'npm',
@@ -263,6 +403,11 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'as root the cache is /root/.npm; for USER node it is /home/node/.npm',
     recommendedSharing: 'shared',
     evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages', 'observed:npm-clean-beside-install'],
+    unwritableCache: { behaviour: 'fails', note: 'npm stops with EACCES ("Your cache folder contains root-owned files")', evidence: ['NPM-EACCES'] },
+    installCommands: ['ci', 'install', 'i'],
+    outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', 'i', 'ci', 'add', 'update'], evidence: ['NPM-1'] }],
+    projectFlags: [{ flag: '--prefix' }, { flag: '-C' }],
+    globalFlags: ['-g', '--global'],
   },
   {
     id: 'yarn1',
@@ -270,7 +415,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     programs: ['yarn'],
     wrappers: [['corepack', 'yarn']],
     cacheCommands: ['install', 'add', 'upgrade', ''],
-    cacheDirs: ['${YARN_CACHE_FOLDER:-$YARN1_DEFAULT_CACHE}'],
+    cacheDirs: ['${YARN_CACHE_FOLDER:-${XDG_CACHE_HOME:-$YARN1_HOME/.cache}/yarn}'],
     cacheFlags: ['--cache-folder'],
     wipeCommands: [['cache', 'clean']],
     concurrency: 'corrupts',
@@ -278,11 +423,18 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'as root on Linux the cache is /usr/local/share/.cache/yarn, not /root/.cache/yarn',
     recommendedSharing: 'locked',
     evidence: ['YARN1-1', 'YARN1-2', 'YARN1-3', 'observed:yarn1-two-stages'],
+    unwritableCache: { behaviour: 'degrades', note: 'Yarn 1 skips a cache folder it cannot write ("Skipping preferred cache folder … because it is not writable") and uses a temporary one', evidence: ['YARN1-FALLBACK'] },
+    installCommands: ['install', ''],
+    defaults: { YARN1_HOME: [{ when: 'root', value: '/usr/local/share' }, { value: '$HOME' }] },
+    outputs: [{ dir: '$PROJECT_DIR/node_modules', flags: ['--modules-folder'], what: 'the installed node_modules', commands: ['install', 'add', 'upgrade', ''], evidence: ['YARN1-1'] }],
+    projectFlags: [{ flag: '--cwd' }],
   },
   {
     id: 'yarn-berry',
     name: 'Yarn Berry (2–4)',
     programs: [],
+    variantOf: 'yarn1',
+    markers: ['--immutable', '--immutable-cache', 'dlx', 'focus', 'foreach', 'up', 'dedupe', 'constraints', 'plugin'],
     cacheDirs: ['${YARN_GLOBAL_FOLDER:-$HOME/.yarn/berry}/cache'],
     wipeCommands: [['cache', 'clean']],
     concurrency: 'safe',
@@ -290,6 +442,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the global cache is ~/.yarn/berry/cache (enableGlobalCache, the default in Yarn 4)',
     recommendedSharing: 'shared',
     evidence: ['BERRY-1', 'BERRY-2', 'BERRY-4'],
+    unwritableCache: { behaviour: 'fails', note: 'Yarn Berry writes its global cache there (no fallback is known)', evidence: ['BK-REF'] },
+    outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', ''], evidence: ['BERRY-1'] }],
+    projectFlags: [{ flag: '--cwd' }],
   },
   {
     id: 'pnpm',
@@ -297,7 +452,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     programs: ['pnpm'],
     wrappers: [['corepack', 'pnpm']],
     cacheCommands: ['install', 'i', 'add', 'update', 'fetch'],
-    cacheDirs: ['${PNPM_STORE_DIR:-${PNPM_HOME:+$PNPM_HOME/store}}', '${XDG_DATA_HOME:-$HOME/.local/share}/pnpm/store'],
+    cacheDirs: ['${PNPM_STORE_DIR:-$PNPM_STORE}'],
     cacheFlags: ['--store-dir'],
     wipeCommands: [['store', 'prune']],
     concurrency: 'safe',
@@ -305,6 +460,12 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the docs recommend ENV PNPM_HOME=/pnpm and a cache mount on /pnpm/store',
     recommendedSharing: 'shared',
     evidence: ['PNPM-1', 'PNPM-2', 'PNPM-3', 'observed:pnpm-two-stages'],
+    unwritableCache: { behaviour: 'fails', note: 'pnpm writes its store there (no fallback is known)', evidence: ['BK-REF'] },
+    installCommands: ['install', 'i'],
+    defaults: { PNPM_STORE: [{ when: { set: 'PNPM_HOME' }, value: '$PNPM_HOME/store' }, { value: '${XDG_DATA_HOME:-$HOME/.local/share}/pnpm/store' }] },
+    outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', 'i', 'add', 'update'], evidence: ['PNPM-2'] }],
+    projectFlags: [{ flag: '-C' }, { flag: '--dir' }],
+    globalFlags: ['-g', '--global'],
   },
   {
     id: 'bun',
@@ -318,6 +479,11 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the cache is ~/.bun/install/cache (not node_modules)',
     recommendedSharing: 'locked',
     evidence: ['BUN-1', 'BUN-3', 'BUN-5'],
+    unwritableCache: { behaviour: 'fails', note: 'Bun writes its install cache there (no fallback is known)', evidence: ['BK-REF'] },
+    installCommands: ['install', 'i'],
+    outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', 'i', 'add'], evidence: ['BUN-1'] }],
+    projectFlags: [{ flag: '--cwd' }],
+    globalFlags: ['-g', '--global'],
   },
   {
     id: 'cargo',
@@ -331,6 +497,10 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'official rust images set CARGO_HOME=/usr/local/cargo: /root/.cargo is the wrong path there',
     recommendedSharing: 'locked',
     evidence: ['CARGO-1', 'CARGO-2', 'DOCS-25597', 'DOCS-25616', 'RUST-IMAGE', 'observed:cargo-registry-two-stages', 'observed:cargo-home-two-stages'],
+    unwritableCache: { behaviour: 'fails', note: 'cargo creates its registry directories there and stops with Permission denied', evidence: ['BK-REF'] },
+    installCommands: ['build', 'install', 'fetch'],
+    outputs: [{ dir: '${CARGO_TARGET_DIR:-$PROJECT_DIR/target}', flags: ['--target-dir'], what: "Cargo's build output", commands: ['build', 'test', 'check', 'run', 'chef'], intermediate: true, evidence: ['CARGO-TARGET'] }],
+    projectFlags: [{ flag: '--manifest-path', file: true }],
   },
   {
     id: 'go',
@@ -344,6 +514,8 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'golang images set GOPATH=/go: the module cache is /go/pkg/mod',
     recommendedSharing: 'shared',
     evidence: ['GO-1', 'GO-2', 'GO-IMAGE', 'observed:go-two-stages'],
+    unwritableCache: { behaviour: 'fails', note: 'go creates the module and build caches there and stops with Permission denied', evidence: ['BK-REF'] },
+    installCommands: ['build', 'install', 'mod'],
   },
   {
     id: 'maven',
@@ -356,6 +528,8 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the local repository is ~/.m2/repository',
     recommendedSharing: 'locked',
     evidence: ['MVN-1', 'MVN-2', 'MVN-3'],
+    unwritableCache: { behaviour: 'fails', note: 'Maven creates its local repository there and stops when it cannot', evidence: ['BK-REF'] },
+    installCommands: ['package', 'install', 'verify', 'dependency:go-offline', 'compile'],
   },
   {
     id: 'gradle',
@@ -368,6 +542,8 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'in gradle images /root/.gradle is a symlink into a VOLUME: set GRADLE_USER_HOME and mount that',
     recommendedSharing: 'locked',
     evidence: ['GRADLE-1', 'GRADLE-2', 'GRADLE-3', 'GRADLE-IMAGE'],
+    unwritableCache: { behaviour: 'fails', note: 'Gradle creates its user home there and stops when it cannot', evidence: ['BK-REF'] },
+    installCommands: ['build', 'assemble', 'dependencies'],
   },
   {
     id: 'ccache',
@@ -380,6 +556,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the compiler must actually run through ccache (CC="ccache gcc" or masquerade links)',
     recommendedSharing: 'shared',
     evidence: ['CCACHE-1', 'CCACHE-2', 'observed:ccache-two-stages'],
+    unwritableCache: { behaviour: 'fails', note: 'ccache cannot store results there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
     id: 'sccache',
@@ -391,6 +568,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'needs RUSTC_WRAPPER=sccache (or CC wrappers)',
     recommendedSharing: 'locked',
     evidence: ['SCCACHE-1', 'SCCACHE-2', 'SCCACHE-3'],
+    unwritableCache: { behaviour: 'fails', note: 'sccache cannot store results there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
     id: 'bundler',
@@ -404,19 +582,33 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'ruby images set GEM_HOME=/usr/local/bundle: /root/.gem is not where gems are downloaded',
     recommendedSharing: 'locked',
     evidence: ['GEM-1', 'BUNDLER-1', 'BUNDLER-2', 'RUBY-IMAGE'],
+    unwritableCache: { behaviour: 'degrades', note: 'RubyGems downloads into the user\'s own gem directory when GEM_HOME/cache is not writable', evidence: ['GEM-1'] },
+    installCommands: ['install'],
+    outputs: [{ dir: '${GEM_HOME}', what: 'the installed gems (GEM_HOME; mount its cache subdirectory instead)', commands: ['install', 'update'], evidence: ['RUBY-IMAGE'] }],
   },
   {
     id: 'composer',
     name: 'Composer',
     programs: ['composer'],
     cacheCommands: ['install', 'update', 'require', 'create-project'],
-    cacheDirs: ['${COMPOSER_CACHE_DIR:-${COMPOSER_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/composer}}'],
+    cacheDirs: ['${COMPOSER_CACHE_DIR:-$COMPOSER_DEFAULT_CACHE}'],
     wipeCommands: [['clear-cache'], ['clearcache'], ['cc']],
     concurrency: 'corrupts',
     concurrencyNote: 'dist archives are copied into the cache non-atomically',
-    effective: 'the official composer image sets COMPOSER_HOME=/tmp: its cache is /tmp/cache',
+    effective: 'the official composer image sets COMPOSER_HOME=/tmp: its cache is /tmp/cache; elsewhere it is ~/.composer/cache (or $XDG_CACHE_HOME/composer when an XDG_ variable is set)',
     recommendedSharing: 'locked',
     evidence: ['COMPOSER-1', 'COMPOSER-2', 'COMPOSER-3'],
+    unwritableCache: { behaviour: 'degrades', note: 'Composer says "Cannot create cache directory … or directory is not writable. Proceeding without cache"', evidence: ['COMPOSER-2'] },
+    installCommands: ['install', 'update'],
+    defaults: {
+      COMPOSER_DEFAULT_CACHE: [
+        { when: { set: 'COMPOSER_HOME' }, value: '$COMPOSER_HOME/cache' },
+        { when: { anySetWithPrefix: 'XDG_' }, value: '${XDG_CACHE_HOME:-$HOME/.cache}/composer' },
+        { value: '$HOME/.composer/cache' },
+      ],
+    },
+    outputs: [{ dir: '$PROJECT_DIR/vendor', what: 'the installed vendor directory', commands: ['install', 'update', 'require'], evidence: ['COMPOSER-1'] }],
+    projectFlags: [{ flag: '-d' }, { flag: '--working-dir' }],
   },
   {
     id: 'nuget',
@@ -430,6 +622,8 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the global packages folder is ~/.nuget/packages',
     recommendedSharing: 'locked',
     evidence: ['NUGET-1', 'NUGET-2', 'BK-2459'],
+    unwritableCache: { behaviour: 'fails', note: 'NuGet writes the global packages folder there (no fallback is known)', evidence: ['BK-REF'] },
+    installCommands: ['restore', 'publish', 'build'],
   },
   {
     id: 'coursier',
@@ -441,6 +635,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the cache is ~/.cache/coursier/v1',
     recommendedSharing: 'shared',
     evidence: ['COURSIER-1', 'COURSIER-2'],
+    unwritableCache: { behaviour: 'fails', note: 'Coursier writes its cache there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
     id: 'sbt',
@@ -453,17 +648,8 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the caches are ~/.ivy2/cache and ~/.sbt',
     recommendedSharing: 'locked',
     evidence: ['IVY-1', 'COURSIER-1'],
+    unwritableCache: { behaviour: 'fails', note: 'sbt writes its caches there (no fallback is known)', evidence: ['BK-REF'] },
   },
-];
-
-/** Base-image defaults that move caches (what `docker inspect` shows for the official images). */
-export const IMAGE_ENV: ReadonlyArray<{ image: RegExp; env: Record<string, string>; evidence: string }> = [
-  { image: /^rust(:|@|$)/, env: { CARGO_HOME: '/usr/local/cargo', RUSTUP_HOME: '/usr/local/rustup' }, evidence: 'RUST-IMAGE' },
-  { image: /^golang(:|@|$)/, env: { GOPATH: '/go' }, evidence: 'GO-IMAGE' },
-  { image: /^ruby(:|@|$)/, env: { GEM_HOME: '/usr/local/bundle', BUNDLE_APP_CONFIG: '/usr/local/bundle' }, evidence: 'RUBY-IMAGE' },
-  { image: /^composer(:|@|$)/, env: { COMPOSER_HOME: '/tmp' }, evidence: 'COMPOSER-3' },
-  { image: /^gradle(:|@|$)/, env: { GRADLE_USER_HOME: '/home/gradle/.gradle' }, evidence: 'GRADLE-IMAGE' },
-  { image: /^(continuumio\/(miniconda3|anaconda3)|condaforge\/(miniforge3|mambaforge))(:|@|$)/, env: { CONDA_PKGS_DIRS: '/opt/conda/pkgs' }, evidence: 'CONDA-4' },
 ];
 
 export function toolById(id: string): ToolKnowledge | undefined {
@@ -479,7 +665,7 @@ export const TOOL_FAMILY: Record<string, string> = {
 
 /** Path fragments by which a mount target reveals the tool it was meant for. */
 export const PATH_HINTS: Record<string, RegExp> = {
-  apt: /\/apt(\/|$)/, apk: /\/apk(\/|$)/, yum: /\/yum(\/|$)/, dnf: /\/(lib)?dnf5?(\/|$)/, zypper: /\/zypp(\/|$)/,
+  apt: /\/apt(\/|$)/, apk: /\/apk(\/|$)/, yum: /\/yum(\/|$)/, dnf: /\/(lib)?dnf5?(\/|$)/, zypper: /\/zypp(er)?(\/|$)/,
   pip: /\/pip(\/|$)/, uv: /\/uv(\/|$)/, poetry: /pypoetry/, pipenv: /pipenv/, npm: /\/\.npm(\/|$)/, yarn1: /yarn/, 'yarn-berry': /yarn/,
   pnpm: /pnpm/, bun: /\.bun/, cargo: /cargo/, go: /(go-build|\/pkg\/mod)/, maven: /\.m2/, gradle: /gradle/, bundler: /(\.gem|bundle)/,
   composer: /composer/, nuget: /nuget/i, conda: /\/pkgs(\/|$)/, mamba: /\/pkgs(\/|$)/, ccache: /ccache/, sccache: /sccache/,

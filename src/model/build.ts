@@ -151,6 +151,7 @@ function dispatchBuild(
   const finals = new Map<string, string>();
   const namedContext = Object.keys(named).length ? (name: string, platform: string) => named[name]?.(platform) : undefined;
   const legacy = options.frontend === 'docker-20.10' && !df.file.directives.some((d) => d.name === 'syntax');
+  const referenced = referencedVariables(df.file.source.text);
 
   for (const platform of platforms) {
     const targetName = options.target || undefined;
@@ -173,6 +174,8 @@ function dispatchBuild(
       origin,
       namedContext,
       contextKey,
+      imageConfig: options.imageConfig,
+      referenced,
     };
     const dispatched = dispatchStages(stages, ctx);
     if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
@@ -197,4 +200,14 @@ function metaScope(df: DockerfileInstructions, buildArgs: Record<string, string>
     }
   }
   return scope;
+}
+
+/** BuildKit's own ARGs: never part of an image's environment. */
+const BUILDKIT_ARGS = /^(BUILD|TARGET)(PLATFORM|OS|OSVERSION|ARCH|VARIANT|STAGE)$|^BUILDKIT_/;
+
+/** Variables the Dockerfile refers to (`$NAME`, `${NAME…}`) anywhere, BuildKit's own ARGs aside. */
+function referencedVariables(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!BUILDKIT_ARGS.test(m[1])) names.add(m[1]);
+  return names;
 }

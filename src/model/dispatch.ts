@@ -14,6 +14,7 @@ import { cacheKey } from './cache-key.js';
 import { DEFAULT_PATH, expandAt, expandWord, Scope } from './env.js';
 import { ModelError } from './errors.js';
 import { absoluteTarget, joinPath } from './paths.js';
+import { unknownValue, type ImageConfig } from './options.js';
 import type { StageNode } from './stages.js';
 import type { BuildOrigin, DispatchedStage, ResolvedMount, Step } from './steps.js';
 
@@ -45,6 +46,9 @@ export interface DispatchContext {
    * same operation in two builds.
    */
   contextKey?: string;
+  imageConfig?: (image: string) => ImageConfig | undefined;
+  /** Variables the Dockerfile refers to anywhere. */
+  referenced: Set<string>;
 }
 
 export function dispatchStages(nodes: StageNode[], ctx: DispatchContext): DispatchedStage[] {
@@ -69,6 +73,19 @@ export function vertexNaming(): (operation: unknown) => string {
   };
 }
 
+/**
+ * Which unset variables an image may set: on an image whose configuration is
+ * unknown, any the Dockerfile refers to (BuildKit would expand them with the
+ * image's ENV); on a known one, those it sets to versions. Scratch sets none.
+ */
+function unknownVariables(config: ImageConfig | undefined, referenced: Set<string>): (name: string) => boolean {
+  if (config) {
+    const varying = new Set(config.varying ?? []);
+    return (name) => varying.has(name);
+  }
+  return (name) => referenced.has(name);
+}
+
 function imageVertex(name: string, platform: string, ctx: DispatchContext): string {
   const named = ctx.namedContext?.(name, platform);
   if (named !== undefined) return named;
@@ -80,6 +97,8 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   const platformFlag = node.def.from.platform?.value.text;
   const platform = platformFlag ? expandAt(platformFlag, ctx.meta, ctx.escapeToken, node.def.from.node.range) || ctx.platform : ctx.platform;
   const parent = node.baseStage ? earlier[node.baseStage.index] : undefined;
+  // A named context is not an image: what it holds is not known here.
+  const config = parent || node.baseName === 'scratch' || ctx.namedContext?.(node.baseName, platform) !== undefined ? undefined : ctx.imageConfig?.(node.baseName);
   const stage: DispatchedStage = {
     node,
     origin: ctx.origin,
@@ -87,8 +106,9 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
     reachable,
     steps: [],
     finalVertex: parent ? parent.finalVertex : imageVertex(node.baseName, platform, ctx),
-    imageEnv: parent ? parent.imageEnv.clone() : new Scope([['PATH', DEFAULT_PATH]]),
-    workdir: parent ? parent.workdir : '/',
+    imageEnv: parent ? parent.imageEnv.clone() : new Scope(Object.entries(config?.env ?? { PATH: DEFAULT_PATH })),
+    workdir: parent ? parent.workdir : (config?.workdir ?? '/'),
+    unknownVariable: parent ? parent.unknownVariable : unknownVariables(config, ctx.referenced),
     user: parent ? parent.user : '',
     shell: parent ? parent.shell : ['/bin/sh', '-c'],
   };
@@ -97,7 +117,9 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   const stageArgs = new Scope();
   // Steps share one snapshot of the variables until an ARG or ENV changes them.
   let snapshot: Scope | undefined;
-  const expand = (word: string) => expandWord(word, state, ctx.escapeToken);
+  // Variables the image may set but this does not know stay unknown (`${NAME}`), not empty.
+  const scope = { get: (name: string) => state.get(name) ?? (stage.unknownVariable(name) ? unknownValue(name) : undefined) };
+  const expand = (word: string) => expandWord(word, scope, ctx.escapeToken);
 
   for (const ins of node.def.instructions) {
     try {

@@ -1,12 +1,13 @@
 export { buildModel, buildSetModel, type BuildModel, type BuildMember, type BuildSet, type PlatformBuild } from './build.js';
-export type { BuildOptions, Frontend } from './options.js';
+export type { BuildOptions, Frontend, ImageConfig } from './options.js';
+export { isUnknownPath, unknownValue } from './options.js';
 export { FRONTENDS } from './options.js';
 export { DEFAULT_PLATFORM, CACHE_NAMESPACE_ARG, parsePlatform } from './options.js';
 export type { Step, ResolvedMount, CacheKey, DispatchedStage, BuildOrigin } from './steps.js';
 export type { StageNode, StageUse, NeededBy } from './stages.js';
 export { BuildOptionError, useLabel } from './stages.js';
 export { ModelError } from './errors.js';
-export { cleanPath, relativeInside, absoluteTarget } from './paths.js';
+export { cleanPath, joinPath, relativeInside, absoluteTarget } from './paths.js';
 export { BuildGraph } from './graph.js';
 export { cacheLabel } from './cache-key.js';
 export { Scope } from './env.js';

@@ -16,6 +16,34 @@ export interface BuildOptions {
    * variables in `--mount` values and has no heredocs (observed-buildkit.md).
    */
   frontend?: Frontend;
+  /**
+   * What is known about a base image's configuration (the engine supplies it
+   * from the knowledge layer). BuildKit expands Dockerfile variables with the
+   * image's ENV; for an image this does not know, a variable the Dockerfile
+   * uses but never sets may come from the image, so its value is unknown.
+   */
+  imageConfig?: (image: string) => ImageConfig | undefined;
+}
+
+/** The parts of an image's configuration that change what a Dockerfile's words mean. */
+export interface ImageConfig {
+  env: Record<string, string>;
+  /** Variables the image sets to values this does not know (versions). */
+  varying?: string[];
+  workdir?: string;
+}
+
+/**
+ * How a variable whose value cannot be known is written into expanded text:
+ * as the reference itself, `${NAME}`, so that paths stay readable and equal
+ * references stay equal. `isUnknownPath` tells such a path apart.
+ */
+export function unknownValue(name: string): string {
+  return '${' + name + '}';
+}
+
+export function isUnknownPath(path: string): boolean {
+  return path.includes('${');
 }
 
 export type Frontend = 'current' | 'docker-20.10';

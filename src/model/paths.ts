@@ -30,7 +30,8 @@ export function joinPath(...parts: string[]): string {
 /** Where a mount lands: relative targets are under the WORKDIR (BuildKit: Join("/", workdir, target)). */
 export function absoluteTarget(target: string, workdir: string): string {
   const clean = cleanPath(target);
-  return clean.startsWith('/') ? clean : joinPath('/', workdir, target);
+  // `${CARGO_HOME}/registry` with CARGO_HOME unknown: a path the base image decides, taken as it is.
+  return clean.startsWith('/') || clean.startsWith('${') ? clean : joinPath('/', workdir, target);
 }
 
 /** The path of `inner` relative to `outer` if inner is outer or below it. */

@@ -75,4 +75,6 @@ export interface DispatchedStage {
   workdir: string;
   user: string;
   shell: string[];
+  /** Is this unset variable one the base image may set to a value not known here? */
+  unknownVariable: (name: string) => boolean;
 }

@@ -5,13 +5,13 @@
  * writes somewhere else (the wrong path for this user or image, or a mount
  * meant for another tool).
  */
-import type { ToolUse } from '../knowledge/index.js';
-import { aptLockUses, hasDockerClean, isKnownImage, isRoot, PATH_HINTS, shortImageName, TOOL_FAMILY } from '../knowledge/index.js';
+import type { Discard, ToolUse } from '../knowledge/index.js';
+import { isKnownImage, TOOL_FAMILY, TOOLS, toolById } from '../knowledge/index.js';
 import type { ResolvedMount, Step } from '../model/index.js';
-import { relativeInside } from '../model/index.js';
-import { rootImage } from './step-context.js';
-import { builtRunSteps, cacheMountAt, mentionedUpTo, mountedCacheOf, toolUses } from './tool-uses.js';
-import type { Fix, Rule, RuleContext } from './types.js';
+import { isUnknownPath, relativeInside } from '../model/index.js';
+import { rootImage, stepContext } from './step-context.js';
+import { applicableDiscards, builtRunSteps, cacheMountAt, mountedCacheOf, reportOnStep, toolOfPath, toolUses } from './tool-uses.js';
+import type { Fix, RelatedLocation, Rule, RuleContext } from './types.js';
 
 export const cacheIneffectiveRule: Rule = {
   meta: {
@@ -48,97 +48,101 @@ export const cacheIneffectiveRule: Rule = {
       if (!step.mounts.some((m) => m.cache)) continue;
       const uses = toolUses(context, step);
       const reported = new Set<ResolvedMount>();
+      const report = (mount: ResolvedMount, caches: string, why: string, related: RelatedLocation[] = [], fixFor?: (s: Step) => Fix | undefined) => {
+        reported.add(mount);
+        reportOnStep(context, step, { message: `The cache mounted at ${mount.target} ${caches}: ${why}.`, range: mount.mount.spec.word.range, related }, fixFor);
+      };
       for (const use of uses) {
         const mounted = mountedCacheOf(step, use);
-        if (!mounted || reported.has(mounted)) continue;
-        const why = deletedOrDisabled(use, step, mounted);
-        if (!why) continue;
-        reported.add(mounted);
-        const fix = why.includes('docker-clean') ? removeDockerCleanFix(context, step) : undefined;
-        context.report({ message: `The cache mounted at ${mounted.target} caches nothing: ${why}.`, range: mounted.mount.spec.word.range, related: [{ range: use.invocation.range, message: `${use.invocation.program} runs here` }], fix });
+        if (!mounted || reported.has(mounted) || isUnknownPath(mounted.target)) continue;
+        const ran = [{ range: use.invocation.range, message: `${use.invocation.program} runs here` }];
+        if (use.disabledBy) {
+          report(mounted, 'caches nothing', switchedOff(use), ran);
+          continue;
+        }
+        const discard = discarded(use, step, mounted);
+        if (discard) report(mounted, discard.keeps === 'nothing' ? 'caches nothing' : 'caches metadata only, not packages', discard.why, ran, discard.remedyRun ? (s) => insertRunFix(context, s, discard.remedyRun!) : undefined);
       }
       // Where a tool writes is only certain on images whose environment we know, for a user whose HOME we know.
-      const certain = isKnownImage(rootImage(step.stage.node)) && (isRoot(step.user) || step.env.get('HOME') !== undefined);
+      const certain = isKnownImage(rootImage(step.stage.node)) && stepContext(context, step).home !== undefined;
       for (const mount of step.mounts) {
-        if (!mount.cache || reported.has(mount)) continue;
-        const why = neverRuns(context, step, mount, uses) ?? (certain ? wrongPlace(mount, uses) : undefined);
-        if (why) context.report({ message: `The cache mounted at ${mount.target} caches nothing: ${why}.`, range: mount.mount.spec.word.range });
+        if (!mount.cache || reported.has(mount) || isUnknownPath(mount.target)) continue;
+        const why = neverRuns(context, step, mount, uses) ?? (certain ? wrongPlace(mount, uses) ?? outputElsewhere(mount, uses) : undefined);
+        if (why) report(mount, 'caches nothing', why);
       }
     }
   },
 };
 
-function deletedOrDisabled(use: ToolUse, step: Step, mount: ResolvedMount): string | undefined {
-  const before = (pattern: RegExp) => mentionedUpTo(step, pattern);
-  const image = shortImageName(rootImage(step.stage.node));
-  const args = use.args.join(' ');
-  if (use.disabledBy) return `${use.tool.name}'s cache is switched off (${use.disabledBy})`;
-  switch (use.tool.id) {
-    case 'apt': {
-      const archives = aptLockUses(use.invocation).find((l) => l.kind === 'archives');
-      if (!archives || !cacheMountAt(step, archives.dir)) return undefined;
-      if (hasDockerClean(image) && !before(/docker-clean/)) {
-        return `the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install (remove it in an earlier RUN: rm -f /etc/apt/apt.conf.d/docker-clean)`;
-      }
-      if (use.invocation.program === 'apt' && !before(/Keep-Downloaded-Packages/)) {
-        return '`apt` deletes downloaded packages after installing them unless Binary::apt::APT::Keep-Downloaded-Packages is "true" (or use apt-get)';
-      }
-      return undefined;
-    }
-    case 'dnf':
-    case 'dnf5':
-    case 'microdnf':
-      return use.usesCache && !before(/keepcache=(1|true|yes)/i) ? `${use.invocation.program} deletes downloaded packages unless keepcache is on (--setopt=keepcache=1)` : undefined;
-    case 'yum':
-      return use.usesCache && /^(centos|rhel|rockylinux|almalinux|oraclelinux|redhat)/.test(image) && !before(/keepcache=(1|true|yes)/i)
-        ? 'this image ships keepcache=0: yum deletes downloaded packages (set keepcache=1)'
-        : undefined;
-    case 'zypper':
-      return use.usesCache && !before(/keeppackages|keep-packages|\.keep_packages/i) ? 'zypper keeps packages only for repositories with keeppackages=1' : undefined;
-    case 'apk':
-      return use.usesCache && !before(/\/etc\/apk\/cache/) && !args.includes('--cache-dir') && relativeInside('/var/cache/apk', mount.target) !== undefined
-        ? 'without /etc/apk/cache (a link to the mounted directory) or --cache-dir, apk caches only package indexes'
-        : undefined;
-    default:
-      return undefined;
-  }
+/** "pip's cache is switched off (--no-cache-dir)", and for a variable, that any value does it. */
+function switchedOff(use: ToolUse): string {
+  const any = use.disabledByVariable ? `: any value of ${use.disabledByVariable} switches it off, even 0, false or off` : '';
+  return `${use.tool.name}'s cache is switched off (${use.disabledBy}${any})`;
 }
 
-/** `RUN rm -f /etc/apt/apt.conf.d/docker-clean` on its own line before the step. */
-export function removeDockerCleanFix(context: RuleContext, step: Step): Fix {
+/** The first of the tool's ways to throw downloads away that applies to this mount and has no remedy in sight. */
+function discarded(use: ToolUse, step: Step, mount: ResolvedMount): Discard | undefined {
+  return applicableDiscards(use, step, (path) => cacheMountAt(step, path) === mount)[0];
+}
+
+/** A RUN inserted on its own line before the step (`RUN rm -f /etc/apt/apt.conf.d/docker-clean`). */
+export function insertRunFix(context: RuleContext, step: Step, command: string): Fix {
   const at = step.instruction.node.range.start;
   return {
-    description: 'remove docker-clean in a RUN before this one',
-    applicability: 'unsafe',
-    edits: [{ range: { start: at, end: at }, text: `RUN rm -f /etc/apt/apt.conf.d/docker-clean${context.parsed.source.eol}` }],
+    description: `add \`RUN ${command}\` before this RUN`,
+    applicability: 'unsafe', // later RUNs without a cache mount then keep their downloads in the image
+    edits: [{ range: { start: at, end: at }, text: `RUN ${command}${context.parsed.source.eol}` }],
   };
 }
 
 /** Programs that never run a package manager themselves. */
 const PLAIN = new Set(['echo', 'printf', 'true', 'false', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'ln', 'touch', 'chmod', 'chown', 'test', '[', 'sed', 'grep', 'find', 'tar', 'gzip', 'cd', 'set', 'export', 'env', 'id', 'whoami', 'stat', 'du', 'df']);
 
+function meantFor(mount: ResolvedMount): string | undefined {
+  return toolOfPath(mount.target);
+}
+
 /** A mount meant for a tool (by its path) on a RUN that runs only plain commands. */
 function neverRuns(context: RuleContext, step: Step, mount: ResolvedMount, uses: ToolUse[]): string | undefined {
   if (uses.length) return undefined;
-  const meantFor = Object.keys(PATH_HINTS).find((id) => PATH_HINTS[id].test(mount.target));
+  const tool = meantFor(mount);
   const invocations = context.invocations(step);
-  if (!meantFor || !invocations.length || !invocations.every((i) => PLAIN.has(i.program))) return undefined;
-  return `it looks like ${meantFor}'s cache, but this RUN never runs ${meantFor} (only ${[...new Set(invocations.map((i) => i.program))].join(', ')})`;
+  if (!tool || !invocations.length || !invocations.every((i) => PLAIN.has(i.program))) return undefined;
+  return `it looks like ${tool}'s cache, but this RUN never runs ${tool} (only ${[...new Set(invocations.map((i) => i.program))].join(', ')})`;
+}
+
+/** Does the mount hold (or sit inside) any place a tool of this RUN uses? */
+function touched(mount: ResolvedMount, uses: ToolUse[]): boolean {
+  const near = (d: string) => relativeInside(mount.target, d) !== undefined || relativeInside(d, mount.target) !== undefined;
+  return uses.some((u) => u.homeDirs.some(near) || u.variantDirs.some(near) || u.outputs.some((o) => o.dir !== undefined && near(o.dir)));
 }
 
 /** A mount that looks meant for a tool that this RUN runs elsewhere, or not at all (another tool of its family runs). */
 function wrongPlace(mount: ResolvedMount, uses: ToolUse[]): string | undefined {
-  const touches = (u: ToolUse) => u.homeDirs.some((d) => relativeInside(mount.target, d) !== undefined || relativeInside(d, mount.target) !== undefined);
-  if (uses.some(touches)) return undefined;
-  const meantFor = Object.keys(PATH_HINTS).find((id) => PATH_HINTS[id].test(mount.target));
-  if (!meantFor) return undefined;
-  // `yarn` alone does not say whether it is Yarn 1 or Berry: no verdict on Yarn paths.
-  if (meantFor.startsWith('yarn') && uses.some((u) => u.tool.id.startsWith('yarn'))) return undefined;
-  const same = uses.find((u) => u.tool.id === meantFor);
-  if (same && same.homeDirs.length) return `${same.tool.name} writes to ${same.homeDirs.join(' and ')} here, not under ${mount.target}`;
-  const family = TOOL_FAMILY[meantFor];
-  const sibling = family ? uses.find((u) => TOOL_FAMILY[u.tool.id] === family && u.homeDirs.length) : undefined;
-  if (sibling) return `it is where ${meantFor} keeps its cache, but this RUN runs ${sibling.tool.name}, which uses ${sibling.homeDirs.join(' and ')}`;
+  if (touched(mount, uses)) return undefined;
+  const tool = meantFor(mount);
+  if (!tool) return undefined;
+  const known = (u: ToolUse) => u.homeDirs.length > 0 && !u.homeDirs.some(isUnknownPath);
+  // A variant run by the same program (Yarn 1 or 2+) counts as the tool the path is meant for.
+  const same = uses.find((u) => known(u) && (u.tool.id === tool || u.tool.variantOf === tool || toolById(tool)?.variantOf === u.tool.id));
+  if (same) {
+    const either = same.variantDirs.length ? ` (or ${same.variantDirs.join(' and ')} if it is ${[...TOOLS].find((t) => t.variantOf === same.tool.id || t.id === same.tool.variantOf)?.name})` : '';
+    return `${same.tool.name} writes its cache to ${same.homeDirs.join(' and ')}${either} here, not under ${mount.target}; mount that instead`;
+  }
+  const family = TOOL_FAMILY[tool];
+  const sibling = family ? uses.find((u) => TOOL_FAMILY[u.tool.id] === family && known(u)) : undefined;
+  if (sibling) return `it is where ${tool} keeps its cache, but this RUN runs ${sibling.tool.name}, which uses ${sibling.homeDirs.join(' and ')}`;
+  return undefined;
+}
+
+/** A directory cache (target/, node_modules, .venv) at a path where the tool that writes such a directory does not write it here. */
+function outputElsewhere(mount: ResolvedMount, uses: ToolUse[]): string | undefined {
+  if (touched(mount, uses)) return undefined;
+  const base = mount.target.slice(mount.target.lastIndexOf('/') + 1);
+  for (const u of uses) {
+    const o = u.outputs.find((x) => x.dir !== undefined && !isUnknownPath(x.dir) && x.dir.slice(x.dir.lastIndexOf('/') + 1) === base);
+    if (o) return `${u.tool.name} writes ${o.spec.what.replace(/^the /, 'its ')} to ${o.dir} here (run from ${u.cwd}), not to ${mount.target}`;
+  }
   return undefined;
 }
 

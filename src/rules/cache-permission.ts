@@ -1,53 +1,95 @@
 /**
- * cache-permission: a non-root USER runs a tool that writes into a cache
- * mount created root-owned (no uid/gid, default mode 0755): Permission
- * denied at build time. The fix adds uid/gid when USER gives numbers.
+ * cache-permission: a non-root USER runs a tool whose cache is a cache mount
+ * that user cannot write (BuildKit creates it owned by root, mode 0755,
+ * unless uid/gid/mode say otherwise). What happens then depends on the tool,
+ * and is data in the knowledge layer (`unwritableCache`): npm, cargo, go, …
+ * fail (error); pip, Yarn 1, Composer, conda, RubyGems carry on without the
+ * cache (warning: the mount caches nothing). The fix adds the user's uid and
+ * gid to the mount when they are known.
  */
-import { isRoot } from '../knowledge/index.js';
-import { setMountOption } from '../edits/index.js';
-import { builtRunSteps, cacheMountAt, toolUses } from './tool-uses.js';
-import type { Rule } from './types.js';
+import { isRoot, type ToolUse } from '../knowledge/index.js';
+import { setMountOption, type TextEdit } from '../edits/index.js';
+import { isUnknownPath, type ResolvedMount, type Step } from '../model/index.js';
+import { stepContext } from './step-context.js';
+import { builtRunSteps, cacheMountAt, reportOnStep, toolUses } from './tool-uses.js';
+import type { Fix, Rule, RuleContext } from './types.js';
 
 export const cachePermissionRule: Rule = {
   meta: {
     id: 'cache-permission',
     severity: 'error',
-    description: 'A non-root USER writes into a cache mount that BuildKit creates owned by root.',
+    description: 'A non-root USER uses a cache mount it cannot write: an error where the tool then fails, a warning where it carries on without the cache.',
     rationale:
-      'A new cache directory is created with uid 0, gid 0 and mode 0755 unless the mount says otherwise. After `USER app`, a tool writing its cache there fails with "Permission denied". Set `uid` and `gid` (or a `mode` that lets the user write) on the mount.',
+      'A new cache directory is created with uid 0, gid 0 and mode 0755 unless the mount says otherwise. After `USER app`, a tool that writes its cache there meets "Permission denied". ' +
+      'Some tools then fail the build (npm, cargo, go, Maven, Gradle, …): an error. Others warn and go on without the cache (pip: "The cache has been disabled"; Yarn 1 and Composer switch to another directory; conda and RubyGems use the user\'s own): the build works, but the mount caches nothing, so a warning. ' +
+      'What each tool does is listed with its evidence in docs/tools.md. Set `uid` and `gid` (or a `mode` that lets the user write) on the mount; the fix does so when the user\'s ids are known (numeric USER, an account the Dockerfile creates with useradd/adduser, or a known image\'s user such as node).',
     fixable: true,
-    bad: [{ title: 'pip as a non-root user', dockerfile: 'FROM python:3.12\nUSER 1000:1000\nRUN --mount=type=cache,target=/.cache/pip pip install --cache-dir /.cache/pip requests\n' }],
-    good: [{ title: 'The cache belongs to the user', dockerfile: 'FROM python:3.12\nUSER 1000:1000\nRUN --mount=type=cache,target=/.cache/pip,uid=1000,gid=1000 pip install --cache-dir /.cache/pip requests\n' }],
-    evidence: ['../shared/spec/buildkit-semantics.md §2.5', '../shared/spec/observed-buildkit.md (after USER 1000, touch in the cache fails with Permission denied)', 'BuildKit reference: uid/gid default 0, mode 0755'],
+    bad: [
+      { title: 'npm as the node user: npm fails with EACCES', dockerfile: 'FROM node:20\nUSER node\nWORKDIR /home/node/app\nRUN --mount=type=cache,target=/home/node/.npm npm ci\n' },
+      { title: 'pip as a user created in the file: the cache is disabled', dockerfile: 'FROM python:3.12\nRUN useradd -m -u 1000 app\nUSER 1000\nRUN --mount=type=cache,target=/home/app/.cache/pip pip install requests\n' },
+    ],
+    good: [{ title: 'The cache belongs to the user', dockerfile: 'FROM python:3.12\nRUN useradd -m -u 1000 app\nUSER 1000\nRUN --mount=type=cache,target=/home/app/.cache/pip,uid=1000,gid=1000 pip install requests\n' }],
+    evidence: ['BuildKit reference: uid/gid default 0, mode 0755 [BK-REF]', 'HOME of a non-root user: [RUNC-HOME]', "each tool's behaviour with a cache it cannot write: docs/tools.md"],
   },
   check(context) {
     for (const step of builtRunSteps(context)) {
       if (isRoot(step.user)) continue;
-      const done = new Set<unknown>();
+      const ctx = stepContext(context, step);
+      const done = new Set<ResolvedMount>();
       for (const use of toolUses(context, step)) {
+        if (use.invocation.via.includes('sudo') || use.tool.unwritableCache.behaviour === 'works') continue;
         for (const dir of use.cacheDirs) {
+          if (isUnknownPath(dir)) continue;
           const mount = cacheMountAt(step, dir);
-          if (!mount || done.has(mount)) continue;
-          const m = mount.mount;
-          const ownedByUser = m.source === '' && (m.uid !== undefined || m.gid !== undefined);
-          const worldWritable = m.source === '' && m.mode !== undefined && (m.mode & 0o002) !== 0;
-          if (ownedByUser || worldWritable) continue;
+          if (!mount || done.has(mount) || writable(mount, ctx.uid, ctx.gid)) continue;
           done.add(mount);
-          const [uid, gid] = step.user.split(':');
-          const numeric = /^\d+$/.test(uid) && (gid === undefined || /^\d+$/.test(gid));
-          const uidEdit = numeric && m.source === '' ? setMountOption(m.spec, 'uid', uid) : undefined;
-          const gidEdit = numeric && m.source === '' ? setMountOption(m.spec, 'gid', gid ?? uid) : undefined;
-          // Both appended at the end of the mount: one insertion.
-          const edits = uidEdit && gidEdit && uidEdit.range.start === gidEdit.range.start && uidEdit.range.end === uidEdit.range.start
-            ? [{ range: uidEdit.range, text: uidEdit.text + gidEdit.text }]
-            : [uidEdit, gidEdit].filter((e) => e !== undefined);
-          context.report({
-            message: `USER ${step.user} cannot write to the cache at ${mount.target}: BuildKit creates it owned by root with mode 0755${m.source ? ' (uid/gid/mode are ignored with source=)' : ''}, so ${use.invocation.program} fails with "Permission denied". Add uid= and gid= for that user to the mount.`,
-            range: m.spec.word.range,
-            fix: edits.length ? { description: `add uid=${uid},gid=${gid ?? uid} to the mount`, applicability: 'safe', edits } : undefined,
-          });
+          report(context, step, use, mount);
         }
       }
     }
   },
 };
+
+/** Can a user with these ids write the cache directory BuildKit creates for this mount? Unknown ids: only when the mount names an owner. */
+function writable(mount: ResolvedMount, uid: number | undefined, gid: number | undefined): boolean {
+  const m = mount.mount;
+  if (m.source !== '') return false; // uid/gid/mode are ignored with source=
+  const mode = m.mode ?? 0o755;
+  if (mode & 0o002) return true;
+  if (uid === undefined) return m.uid !== undefined || m.gid !== undefined;
+  return (uid === (m.uid ?? 0) && (mode & 0o200) !== 0) || (gid === (m.gid ?? 0) && (mode & 0o020) !== 0);
+}
+
+function report(context: RuleContext, step: Step, use: ToolUse, mount: ResolvedMount): void {
+  const m = mount.mount;
+  const { behaviour, note } = use.tool.unwritableCache;
+  const why = `BuildKit creates it owned by root with mode 0755${m.source ? ' (uid/gid/mode are ignored with source=)' : m.uid !== undefined || m.gid !== undefined || m.mode !== undefined ? ` (as uid=${m.uid ?? 0},gid=${m.gid ?? 0},mode=${(m.mode ?? 0o755).toString(8)}, still not writable for this user)` : ''}`;
+  const outcome = behaviour === 'fails' ? `${use.invocation.program} fails: ${note}` : `it caches nothing: ${note}`;
+  const ids = stepContext(context, step);
+  reportOnStep(
+    context,
+    step,
+    {
+      severity: behaviour === 'fails' ? 'error' : 'warning',
+      message: `USER ${step.user} cannot write to the cache at ${mount.target} (${why}), so ${outcome}. Add uid=${ids.uid ?? '…'},gid=${ids.gid ?? '…'} for that user to the mount.`,
+      range: m.spec.word.range,
+      related: [{ range: use.invocation.range, message: `${use.invocation.program} writes its cache there as USER ${step.user}` }],
+    },
+    (s) => ownerFix(context, s, mount.target),
+  );
+}
+
+/** uid= and gid= for the step's user, on the mount at `target`: when both are known and no other mount of that cache has another owner (that would split it). */
+function ownerFix(context: RuleContext, step: Step, target: string): Fix | undefined {
+  const { uid, gid } = stepContext(context, step);
+  const mount = step.mounts.find((m) => m.target === target && m.cache);
+  if (uid === undefined || gid === undefined || !mount || mount.mount.source !== '') return undefined;
+  const others = (context.model?.steps ?? []).flatMap((s) => (s.vertex === step.vertex ? [] : s.mounts.filter((m) => m.cache && m.cache.id === mount.cache!.id && m.mount.spec !== mount.mount.spec)));
+  if (others.some((m) => m.mount.uid !== uid || m.mount.gid !== gid)) return undefined;
+  const uidEdit = setMountOption(mount.mount.spec, 'uid', String(uid));
+  const gidEdit = setMountOption(mount.mount.spec, 'gid', String(gid));
+  // Both appended at the end of the mount: one insertion.
+  const edits: TextEdit[] =
+    uidEdit && gidEdit && uidEdit.range.start === gidEdit.range.start && uidEdit.range.end === uidEdit.range.start ? [{ range: uidEdit.range, text: uidEdit.text + gidEdit.text }] : [uidEdit, gidEdit].filter((e): e is TextEdit => e !== undefined);
+  return edits.length ? { description: `add uid=${uid},gid=${gid} to the mount`, applicability: 'safe', edits } : undefined;
+}

@@ -1,6 +1,6 @@
 /** cache-wiped: the RUN empties the cache it mounts, so every build starts cold. */
 import { relativeInside } from '../model/index.js';
-import { builtRunSteps, mountedCacheOf, toolUses } from './tool-uses.js';
+import { builtRunSteps, mountedCacheOf, reportOnStep, toolUses } from './tool-uses.js';
 import type { Rule } from './types.js';
 
 export const cacheWipedRule: Rule = {
@@ -29,7 +29,7 @@ export const cacheWipedRule: Rule = {
       for (const use of toolUses(context, step)) {
         if (!use.wipes) continue;
         const mount = mountedCacheOf(step, use);
-        if (mount) context.report({ message: `\`${[use.invocation.program, ...use.invocation.args].join(' ')}\` empties the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: use.invocation.range });
+        if (mount) reportOnStep(context, step, { message: `\`${[use.invocation.program, ...use.invocation.args].join(' ')}\` empties the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: use.invocation.range });
       }
       for (const inv of context.invocations(step)) {
         if (inv.program !== 'rm') continue;
@@ -38,7 +38,7 @@ export const cacheWipedRule: Rule = {
           const path = arg.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
           const mount = step.mounts.find((m) => m.cache && (relativeInside(m.target, path) !== undefined || relativeInside(path, m.target) !== undefined));
           if (mount) {
-            context.report({ message: `\`rm ${inv.args.join(' ')}\` deletes the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: inv.range });
+            reportOnStep(context, step, { message: `\`rm ${inv.args.join(' ')}\` deletes the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: inv.range });
             break;
           }
         }

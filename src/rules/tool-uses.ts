@@ -1,8 +1,9 @@
 /** The known tools each RUN step runs, with their cache directories resolved for that step. */
-import { recognizeTool, type ToolUse } from '../knowledge/index.js';
+import type { Invocation } from '../commands/index.js';
+import { configSetting, hasDockerClean, PATH_HINTS, recognizeTool, shortImageName, type Discard, type ToolUse } from '../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../model/index.js';
-import { relativeInside } from '../model/index.js';
-import { stepContext } from './step-context.js';
+import { joinPath, relativeInside } from '../model/index.js';
+import { rootImage, stepContext } from './step-context.js';
 import type { Range } from '../syntax/index.js';
 import type { Fix, RelatedLocation, RuleContext, Severity } from './types.js';
 
@@ -13,11 +14,36 @@ export function toolUses(context: Pick<RuleContext, 'invocations'>, step: Step):
   if (step.instruction.kind !== 'run') return [];
   let uses = usesOfStep.get(step);
   if (!uses) {
-    const ctx = stepContext(step);
-    uses = context.invocations(step).flatMap((inv) => recognizeTool(inv, ctx) ?? []);
+    const base = stepContext(context, step);
+    const ctx = { ...base, settings: { ...base.settings } };
+    uses = [];
+    // In order: `TOOL config` settings apply to the runs after them.
+    for (const { invocation: inv, cwd } of invocationsWithCwd(context, step)) {
+      const use = recognizeTool(inv, ctx, cwd);
+      if (use) uses.push(use);
+      const setting = configSetting(inv);
+      if (setting) ctx.settings[setting[0]] = setting[1];
+    }
     usesOfStep.set(step, uses);
   }
   return uses;
+}
+
+/**
+ * The step's commands with the directory each runs in: the WORKDIR, moved by
+ * each `cd DIR` for the commands after it (a `cd` inside a subshell is taken
+ * as if it were not: the script's nesting is not tracked).
+ */
+export function invocationsWithCwd(context: RuleContext, step: Step): Array<{ invocation: Invocation; cwd: string }> {
+  let cwd = step.workdir;
+  return context.invocations(step).map((invocation) => {
+    const here = cwd;
+    const [dir] = invocation.args;
+    if ((invocation.program === 'cd' || invocation.program === 'pushd') && invocation.args.length === 1 && invocation.literal[0] && !/^[~-]/.test(dir)) {
+      cwd = dir.startsWith('/') ? joinPath(dir) : joinPath(cwd, dir);
+    }
+    return { invocation, cwd: here };
+  });
 }
 
 /** The mount that decides what the step sees at `path`: the deepest one containing it. */
@@ -126,4 +152,30 @@ export function mergedWith(step: Step, model: BuildModel): Step[] {
     out.push(s);
   }
   return out.sort((a, b) => a.instruction.node.range.start - b.instruction.node.range.start);
+}
+
+/** The tool a cache path looks meant for (`/root/.cache/pip` → pip), by the path hints of the knowledge layer. */
+export function toolOfPath(path: string): string | undefined {
+  return Object.keys(PATH_HINTS).find((id) => PATH_HINTS[id].test(path));
+}
+
+/**
+ * The tool's ways of throwing its downloads away that apply to this run and
+ * have no remedy in sight (in the step, or earlier in its FROM chain).
+ * `cached(path)`: is this path in the cache being judged?
+ */
+export function applicableDiscards(use: ToolUse, step: Step, cached: (path: string) => boolean): Discard[] {
+  if (!use.usesCache) return [];
+  const image = shortImageName(rootImage(step.stage.node));
+  return (use.tool.discards ?? []).filter(
+    (d) =>
+      (!d.programs || d.programs.includes(use.invocation.program)) &&
+      (!d.commands || d.commands.includes(use.subcommand ?? '')) &&
+      (!d.imageHas || (d.imageHas === 'docker-clean' && hasDockerClean(image))) &&
+      (!d.images || new RegExp(d.images).test(image)) &&
+      (!d.path || cached(d.path)) &&
+      !(d.remedyFlags ?? []).some((f) => use.args.some((a) => a === f || a.startsWith(f + '='))) &&
+      !(d.remedyOption && use.args.includes(d.remedyOption)) &&
+      !mentionedUpTo(step, new RegExp(d.remedy, 'i')),
+  );
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Invocation } from '../../src/commands/index.js';
 import { pathToFileURL } from 'node:url';
-import { OBSERVED_RACES, observedRace, recognizeTool, runsToConvince, TOOLS, type StepContext } from '../../src/knowledge/index.js';
-import { envFromRecord } from '../../src/syntax/index.js';
+import { IMAGES, imageKnowledge, OBSERVED_RACES, observedRace, recognizeTool, runsToConvince, SOURCES, TOOLS, type StepContext } from '../../src/knowledge/index.js';
+import { Scope } from '../../src/model/index.js';
 import { itWithShared, REPO_ROOT, SHARED } from '../helpers/paths.js';
 
 /** Where the evidence tags other than observed: ones are cited. */
@@ -26,6 +26,9 @@ describe('tool knowledge is complete and cited', () => {
       }
       if (t.concurrency === 'depends') assert.ok(t.dependsOn, 'says what it depends on');
       if (t.concurrency === 'safe') assert.equal(t.recommendedSharing, 'shared', 'never lock what is safe to share');
+      assert.ok(t.unwritableCache.note && t.unwritableCache.evidence.length, 'says what it does with a cache it cannot write');
+      for (const d of t.discards ?? []) assert.ok(d.evidence.length && d.why, 'each way of discarding is cited');
+      for (const o of t.outputs ?? []) assert.ok(o.evidence.length && (o.dir || o.pattern), 'each output directory is cited');
     });
   }
   itWithShared('every other evidence tag is a source in package-managers.md', () => {
@@ -34,6 +37,13 @@ describe('tool knowledge is complete and cited', () => {
       for (const tag of t.evidence) if (!tag.startsWith('observed:')) assert.ok(references.includes(`[${tag}]`), `${t.id}: evidence [${tag}] is not in package-managers.md`);
     }
   }, REFERENCES);
+  it('every evidence tag links to a public source', () => {
+    const tags = [
+      ...TOOLS.flatMap((t) => [...t.evidence, ...t.unwritableCache.evidence, ...(t.discards ?? []).flatMap((d) => d.evidence), ...(t.outputs ?? []).flatMap((o) => o.evidence)]),
+      ...IMAGES.flatMap((i) => i.evidence),
+    ];
+    for (const tag of tags.filter((t) => !t.startsWith('observed:'))) assert.match(SOURCES[tag]?.url ?? '', /^https:\/\//, `evidence [${tag}] has no public address in src/knowledge/evidence.ts`);
+  });
 });
 
 describe('races observed here agree with the knowledge', () => {
@@ -73,7 +83,13 @@ const inv = (line: string, assignments: Record<string, string> = {}): Invocation
   const [program, ...args] = line.split(' ');
   return { program, args, literal: args.map(() => true), assignments, range: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, via: [], flocks: [] };
 };
-const ctx = (env: Record<string, string> = {}, user = '', baseImage = 'debian:bookworm'): StepContext => ({ env: envFromRecord(env), user, baseImage });
+/** A step on `baseImage` (its ENV as the model gives it) as `user`, whose HOME is `home` (root's by default). */
+const ctx = (env: Record<string, string> = {}, user = '', baseImage = 'debian:bookworm', home = user === '' ? '/root' : undefined): StepContext => ({
+  env: new Scope(Object.entries({ ...imageKnowledge(baseImage)?.env, ...env })),
+  user,
+  baseImage,
+  home,
+});
 
 describe('every tool is recognised, with its cache where it really is', () => {
   const cases: Array<[string, string, string[], StepContext?]> = [
@@ -87,7 +103,9 @@ describe('every tool is recognised, with its cache where it really is', () => {
     ['pacman -Syu --noconfirm', 'pacman', ['/var/cache/pacman/pkg']],
     ['pip install -r r.txt', 'pip', ['/root/.cache/pip']],
     ['python3 -m pip install x', 'pip', ['/root/.cache/pip']],
-    ['pip install x', 'pip', ['/home/app/.cache/pip'], ctx({}, 'app')],
+    ['pip install x', 'pip', ['/home/app/.cache/pip'], ctx({}, 'app', 'python:3.12', '/home/app')],
+    ['pip install x', 'pip', ['${HOME}/.cache/pip'], ctx({}, 'app', 'example.com/python')],
+    ['pip install x', 'pip', ['/.cache/pip'], ctx({}, '1000', 'python:3.12', '/')],
     ['pip install x', 'pip', ['/pipcache'], ctx({ PIP_CACHE_DIR: '/pipcache' })],
     ['pip install --cache-dir /c x', 'pip', ['/c']],
     ['uv pip install x', 'uv', ['/root/.cache/uv']],
@@ -98,10 +116,13 @@ describe('every tool is recognised, with its cache where it really is', () => {
     ['npm ci', 'npm', ['/root/.npm']],
     ['npx prisma generate', 'npm', []],
     ['yarn install --frozen-lockfile', 'yarn1', ['/usr/local/share/.cache/yarn']],
-    ['yarn install', 'yarn1', ['/home/node/.cache/yarn'], ctx({}, 'node')],
+    ['yarn install', 'yarn1', ['/home/node/.cache/yarn'], ctx({}, 'node', 'node:20', '/home/node')],
+    ['yarn install', 'yarn1', ['/x/yarn'], ctx({ XDG_CACHE_HOME: '/x' })],
     ['corepack yarn install', 'yarn1', ['/usr/local/share/.cache/yarn']],
     ['yarn install --immutable', 'yarn-berry', ['/root/.yarn/berry/cache']],
-    ['pnpm install', 'pnpm', ['/pnpm/store', '/root/.local/share/pnpm/store'], ctx({ PNPM_HOME: '/pnpm' })],
+    ['pnpm install', 'pnpm', ['/pnpm/store'], ctx({ PNPM_HOME: '/pnpm' })],
+    ['pnpm install', 'pnpm', ['/root/.local/share/pnpm/store']],
+    ['pnpm install --store-dir /s', 'pnpm', ['/s']],
     ['bun install', 'bun', ['/root/.bun/install/cache']],
     ['cargo build --release', 'cargo', ['/usr/local/cargo/registry', '/usr/local/cargo/git'], ctx({}, '', 'rust:1.80')],
     ['cargo build', 'cargo', ['/root/.cargo/registry', '/root/.cargo/git']],
@@ -112,7 +133,10 @@ describe('every tool is recognised, with its cache where it really is', () => {
     ['ccache -s', 'ccache', ['/root/.cache/ccache']],
     ['sccache --show-stats', 'sccache', ['/root/.cache/sccache']],
     ['bundle install', 'bundler', ['/usr/local/bundle/cache', '/root/.bundle/cache'], ctx({}, '', 'ruby:3.3')],
-    ['composer install', 'composer', ['/tmp'], ctx({}, '', 'composer:2')],
+    ['composer install', 'composer', ['/tmp/cache'], ctx({}, '', 'composer:2')],
+    ['composer install', 'composer', ['/root/.composer/cache'], ctx({}, '', 'php:8.3')],
+    ['composer install', 'composer', ['/root/.cache/composer'], ctx({ XDG_CONFIG_HOME: '/root/.config' }, '', 'php:8.3')],
+    ['composer install', 'composer', ['/c'], ctx({ COMPOSER_CACHE_DIR: '/c', COMPOSER_HOME: '/h' }, '', 'php:8.3')],
     ['dotnet restore', 'nuget', ['/root/.nuget/packages']],
     ['cs fetch x', 'coursier', ['/root/.cache/coursier/v1']],
     ['sbt compile', 'sbt', ['/root/.ivy2/cache', '/root/.sbt']],
@@ -131,7 +155,8 @@ describe('every tool is recognised, with its cache where it really is', () => {
   it('a VAR=x prefix moves the cache', () => assert.deepEqual(recognizeTool(inv('pip install x', { PIP_CACHE_DIR: '/p' }), ctx())?.cacheDirs, ['/p']));
   it('disabled caches', () => {
     assert.equal(recognizeTool(inv('pip install --no-cache-dir x'), ctx())?.disabledBy, '--no-cache-dir');
-    assert.equal(recognizeTool(inv('pip install x'), ctx({ PIP_NO_CACHE_DIR: 'off' }))?.disabledBy, 'PIP_NO_CACHE_DIR is set');
+    assert.equal(recognizeTool(inv('pip install x'), ctx({ PIP_NO_CACHE_DIR: 'off' }))?.disabledBy, 'PIP_NO_CACHE_DIR=off');
+    assert.equal(recognizeTool(inv('pip install x'), ctx({ PIP_NO_CACHE_DIR: '0' }))?.disabledByVariable, 'PIP_NO_CACHE_DIR');
     assert.equal(recognizeTool(inv('apk add --no-cache curl'), ctx())?.disabledBy, '--no-cache');
   });
   it('cleanup commands', () => {
@@ -139,5 +164,31 @@ describe('every tool is recognised, with its cache where it really is', () => {
       assert.equal(recognizeTool(inv(line), ctx())?.wipes, true, line);
     }
     assert.equal(recognizeTool(inv('apt-get install -y clean'), ctx())?.wipes, false);
+  });
+});
+
+describe('where tools put what the image needs', () => {
+  const outputs = (line: string, c: StepContext, cwd: string) => recognizeTool(inv(line), c, cwd)?.outputs.map((o) => o.dir ?? o.spec.pattern);
+  it("cargo: target/ of the project, from the working directory, --manifest-path, --target-dir or CARGO_TARGET_DIR", () => {
+    assert.deepEqual(outputs('cargo build --release', ctx(), '/app/svc'), ['/app/svc/target']);
+    assert.deepEqual(outputs('cargo build --manifest-path svc/Cargo.toml', ctx(), '/app'), ['/app/svc/target']);
+    assert.deepEqual(outputs('cargo build --target-dir /out', ctx(), '/app'), ['/out']);
+    assert.deepEqual(outputs('cargo build', ctx({ CARGO_TARGET_DIR: '/t' }), '/app'), ['/t']);
+  });
+  it('npm: node_modules of the project, none for -g', () => {
+    assert.deepEqual(outputs('npm ci', ctx(), '/app'), ['/app/node_modules']);
+    assert.deepEqual(outputs('npm install -g pnpm', ctx(), '/app'), []);
+    assert.deepEqual(outputs('npm ci --prefix web', ctx(), '/app'), ['/app/web/node_modules']);
+  });
+  it("Poetry: its virtualenv in the cache, unless VIRTUAL_ENV, virtualenvs.create false or in-project say otherwise", () => {
+    assert.deepEqual(outputs('poetry install', ctx(), '/app'), ['/root/.cache/pypoetry/virtualenvs']);
+    assert.deepEqual(outputs('poetry install', ctx({ VIRTUAL_ENV: '/opt/venv' }), '/app'), ['/opt/venv']);
+    assert.deepEqual(outputs('poetry install', ctx({ POETRY_VIRTUALENVS_CREATE: 'false' }), '/app'), []);
+    assert.deepEqual(outputs('poetry install', ctx({ POETRY_VIRTUALENVS_IN_PROJECT: 'true' }), '/app'), ['/app/.venv']);
+    assert.deepEqual(outputs('poetry install', { ...ctx(), settings: { POETRY_VIRTUALENVS_CREATE: 'false' } }, '/app'), []);
+  });
+  it('uv sync: the project .venv, or UV_PROJECT_ENVIRONMENT', () => {
+    assert.deepEqual(outputs('uv sync --frozen', ctx(), '/app'), ['/app/.venv']);
+    assert.deepEqual(outputs('uv sync', ctx({ UV_PROJECT_ENVIRONMENT: '/venv' }), '/app'), ['/venv']);
   });
 });

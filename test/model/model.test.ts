@@ -4,7 +4,8 @@ import { parseInstructions } from '../../src/instructions/index.js';
 import { buildModel, BuildOptionError, cleanPath, relativeInside, type BuildOptions } from '../../src/model/index.js';
 import { parseDockerfile } from '../../src/syntax/index.js';
 
-const model = (text: string, options?: BuildOptions) => buildModel(parseInstructions(parseDockerfile(text)), options);
+/** Every image known, with an empty configuration, unless a test says otherwise. */
+const model = (text: string, options?: BuildOptions) => buildModel(parseInstructions(parseDockerfile(text)), { imageConfig: () => ({ env: {} }), ...options });
 const cacheKeys = (text: string, options?: BuildOptions) =>
   model(text, options).steps.flatMap((s) => s.mounts.filter((m) => m.cache).map((m) => m.cache!.key));
 
@@ -89,4 +90,20 @@ describe('operations and overlap', () => {
     assert.equal(m.graph.executing.has(a.vertex), false);
     assert.equal(m.graph.executing.has(b.vertex), true);
   });
+});
+
+describe("the base image's configuration (BuildKit expands with its ENV)", () => {
+  const rust = (image: string) => (image.startsWith('rust') ? { env: { CARGO_HOME: '/usr/local/cargo' }, varying: ['RUST_VERSION'] } : undefined);
+  const run = 'RUN --mount=type=cache,target=${CARGO_HOME}/registry cargo build\n';
+  it("a known image's ENV is used in --mount values", () => assert.deepEqual(cacheKeys(`FROM rust:1.80\n${run}`, { imageConfig: rust }), ['//usr/local/cargo/registry']));
+  it("an unknown image may set a variable the file uses but never sets: its value stays unknown, not empty", () => {
+    const m = model(`FROM example.com/rust-builder:1\n${run}`, { imageConfig: rust });
+    assert.deepEqual(m.steps.flatMap((s) => s.mounts.map((x) => x.target)), ['${CARGO_HOME}/registry']);
+  });
+  it('a variable the file sets is known, on any image', () => assert.deepEqual(cacheKeys(`FROM example.com/x\nENV CARGO_HOME=/c\n${run}`, { imageConfig: rust }), ['//c/registry']));
+  it("a known image's versions are unknown", () =>
+    assert.deepEqual(model('FROM rust:1.80\nRUN --mount=type=cache,target=/c/$RUST_VERSION true\n', { imageConfig: rust }).steps[0].mounts[0].target, '/c/${RUST_VERSION}'));
+  it('WORKDIR of the image is where relative targets land', () =>
+    assert.deepEqual(model('FROM golang\nRUN --mount=type=cache,target=cache true\n', { imageConfig: () => ({ env: {}, workdir: '/go' }) }).steps[0].mounts[0].target, '/go/cache'));
+  it("BuildKit's own platform ARGs are never the image's", () => assert.deepEqual(cacheKeys('FROM example.com/x\nRUN --mount=type=cache,target=/c,id=c-$TARGETARCH true\n', { imageConfig: rust }), ['/c-']));
 });

@@ -34,7 +34,7 @@ ruleTester(cacheRaceRule, {
     { name: 'apk on an unversioned Alpine tag: warning with the reason', code: pair('alpine', `RUN ${m('/etc/apk/cache')} apk add curl`, `RUN ${m('/etc/apk/cache')} apk add git`), errors: [{ line: 2, severity: 'warning', message: ['does not tell'] }] },
     { name: 'gradle: lock timeout across containers', code: pair('gradle:8', `RUN ${m('/home/gradle/.gradle')} gradle build -p a`, `RUN ${m('/home/gradle/.gradle')} gradle build -p b`), errors: [{ line: 2 }] },
     { name: 'maven 3.9: corrupts', code: pair('maven:3.9', `RUN ${m('/root/.m2/repository')} mvn -B package -f a`, `RUN ${m('/root/.m2/repository')} mvn -B package -f b`), errors: [{ line: 2 }] },
-    { name: 'pip as a non-root user with its own HOME', code: pair('python:3.12', `USER app\nRUN ${m('/home/app/.cache/pip', ',uid=1000')} pip install a`, `USER app\nRUN ${m('/home/app/.cache/pip', ',uid=1000')} pip install b`), errors: [{ line: 3, severity: 'warning' }] },
+    { name: 'pip as a non-root user with its own HOME', code: pair('python:3.12', `RUN useradd -m -u 1000 app\nUSER app\nRUN ${m('/home/app/.cache/pip', ',uid=1000')} pip install a`, `RUN useradd -m -u 1000 app\nUSER app\nRUN ${m('/home/app/.cache/pip', ',uid=1000')} pip install b`), errors: [{ line: 4, severity: 'warning' }] },
     {
       name: 'wait strategy: flock around the tool commands only',
       code: pair('debian:bookworm', `RUN ${m('/var/cache/apt')} apt-get update && apt-get install -y a && make`, `RUN ${m('/var/cache/apt')} DEBIAN_FRONTEND=noninteractive apt-get install -y b`),
