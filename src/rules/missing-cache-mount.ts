@@ -107,11 +107,12 @@ function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
       }
     }
   }
-  for (const inv of cleanups(context, step, cached)) {
-    const edit = removeCommand(context, step, inv, cached);
-    if (!edit) possible = false;
-    else plan.edits.push(edit);
-    plan.notes.push(`drop \`${[inv.program, ...inv.args].join(' ')}\` (it would empty the cache)`);
+  const wipes = cleanups(context, step, cached);
+  if (wipes.length) {
+    const edits = removeCommands(context, step, wipes, cached);
+    if (edits) plan.edits.push(...edits);
+    else possible = false;
+    for (const inv of wipes) plan.notes.push(`drop \`${[inv.program, ...inv.args].join(' ')}\` (it would empty the cache)`);
   }
   if (possible) plan.flags = flags;
   plan.notes = [...new Set(plan.notes)];
@@ -163,19 +164,53 @@ function cleanups(context: RuleContext, step: Step, cached: (path: string) => bo
 }
 
 /**
- * Deletes one command and the `&&` or `;` (or line break, in a heredoc) that
- * joins it to its neighbour; undefined when it is not joined that simply, or
- * when it also removes other paths (`rm -rf /var/lib/apt/lists/* /tmp/*`).
+ * Deletes commands of the script with the `&&` or `;` (or line break, in a
+ * heredoc) that joins each run of them to a neighbour, keeping comments and
+ * line continuations readable. Undefined when they are not joined that
+ * simply, or when an `rm` also removes paths outside the cache
+ * (`rm -rf /var/lib/apt/lists/* /tmp/*`).
  */
-function removeCommand(context: RuleContext, step: Step, inv: Invocation, cached: (path: string) => boolean): TextEdit | undefined {
-  if (inv.program === 'rm' && inv.args.some((a) => !a.startsWith('-') && !cached(a.replace(/\/\*$/, '').replace(/\/+$/, '') || '/'))) return undefined;
+function removeCommands(context: RuleContext, step: Step, remove: Invocation[], cached: (path: string) => boolean): TextEdit[] | undefined {
+  const clean = (a: string) => a.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
+  if (remove.some((inv) => inv.program === 'rm' && inv.args.some((a) => !a.startsWith('-') && !cached(clean(a))))) return undefined;
   const all = context.invocations(step);
-  const i = all.indexOf(inv);
   const text = context.parsed.source.text;
-  const joint = /^[ \t]*(?:\\\r?\n[ \t]*)*(?:&&|;|\r?\n)[ \t]*(?:\\\r?\n[ \t]*)*$/;
-  const prev = all[i - 1];
-  const next = all[i + 1];
-  if (prev && prev.range.end <= inv.range.start && joint.test(text.slice(prev.range.end, inv.range.start))) return { range: { start: prev.range.end, end: inv.range.end }, text: '' };
-  if (next && inv.range.end <= next.range.start && joint.test(text.slice(inv.range.end, next.range.start))) return { range: { start: inv.range.start, end: next.range.start }, text: '' };
-  return undefined;
+  const gone = new Set(remove.map((inv) => all.indexOf(inv)));
+  const edits: TextEdit[] = [];
+  for (let i = 0; i < all.length; i++) {
+    if (!gone.has(i)) continue;
+    let j = i;
+    while (gone.has(j + 1)) j++;
+    for (let k = i; k < j; k++) if (!simpleJoint(text.slice(all[k].range.end, all[k + 1].range.start))) return undefined;
+    const prev = all[i - 1];
+    const next = all[j + 1];
+    const start = prev && prev.range.end <= all[i].range.start ? jointStart(text, prev.range.end, all[i].range.start) : undefined;
+    if (start !== undefined) edits.push({ range: { start, end: all[j].range.end }, text: '' });
+    else if (next && all[j].range.end <= next.range.start && simpleJoint(text.slice(all[j].range.end, next.range.start))) edits.push({ range: { start: all[i].range.start, end: next.range.start }, text: '' });
+    else return undefined;
+    i = j;
+  }
+  return edits;
+}
+
+/** Text between two commands that only joins them: `&&` or `;` (or line breaks alone, as in a heredoc), with spaces, continuations and comment lines. */
+function simpleJoint(between: string): boolean {
+  const t = between.replace(/\r?\n[ \t]*#[^\n]*(?=\r?\n)/g, '').replace(/\\\r?\n/g, ' ').replace(/[ \t]/g, '');
+  return t === '&&' || t === ';' || /^(\r?\n)+$/.test(t);
+}
+
+/**
+ * Where the joint before a command starts, after whatever closes the command
+ * before it (`fi`, `done`, `esac`, `)`, `}`), or undefined when it is not a
+ * simple joint.
+ */
+function jointStart(text: string, from: number, to: number): number | undefined {
+  const between = text.slice(from, to);
+  if (simpleJoint(between)) return from;
+  const close = /(?:\bfi|\bdone|\besac|[)}])(?![\s\S]*(?:\bfi|\bdone|\besac|[)}]))/.exec(between);
+  if (!close) return undefined;
+  const end = close.index + close[0].length;
+  const before = between.slice(0, close.index).replace(/\\\r?\n/g, ' ').replace(/[\s;]/g, '');
+  if (before !== '' && !/^(fi|done|esac|\)|\}|;)*$/.test(before)) return undefined;
+  return simpleJoint(between.slice(end)) ? from + end : undefined;
 }

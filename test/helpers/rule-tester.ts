@@ -2,12 +2,15 @@
  * Table-driven rule tests in the style of ESLint's RuleTester: each valid
  * case must produce no diagnostic from the rule; each invalid case must
  * produce exactly the listed ones, and (when given) --fix must produce the
- * listed output, which must then be clean and stable.
+ * listed output, which must then be clean and stable. For every case, --fix
+ * with unsafe fixes and each strategy must converge and create no finding of
+ * any rule (the fix contract: test/helpers/fix-check.ts).
  */
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { fixText, lintText, prepare, type LintOptions } from '../../src/engine/index.js';
-import type { Rule } from '../../src/rules/index.js';
+import { FIX_STRATEGIES, type Rule } from '../../src/rules/index.js';
+import { assertFixIsClean } from './fix-check.js';
 
 export interface ValidCase {
   name: string;
@@ -38,6 +41,7 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
       it(`valid: ${c.name}`, () => {
         const found = lintText(c.code, 'Dockerfile', c.options).diagnostics.filter((d) => d.ruleId === rule.meta.id);
         assert.deepEqual(found.map((d) => d.message), [], 'expected no diagnostics');
+        fixesAreClean(c);
       });
     }
     for (const c of cases.invalid) {
@@ -64,9 +68,15 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
           assert.deepEqual(fixed.result.diagnostics.filter((d) => d.ruleId === rule.meta.id).map((d) => d.message), [], 'clean after --fix');
           assert.equal(fixText(fixed.output, 'Dockerfile', c.options).output, fixed.output, 'a second --fix changes nothing');
         }
+        fixesAreClean(c);
       });
     }
   });
+}
+
+/** --fix with unsafe fixes, as the case's options say and with each strategy: converges, and no rule finds anything new. */
+function fixesAreClean(c: ValidCase): void {
+  for (const fixStrategy of [c.options?.fixStrategy, ...FIX_STRATEGIES]) assertFixIsClean(c.code, 'Dockerfile', { ...c.options, fixStrategy, unsafeFixes: true });
 }
 
 /** Lines joined with \n and a final newline. */

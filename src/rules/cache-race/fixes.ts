@@ -13,6 +13,7 @@ import { hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
 import type { SourceFile } from '../../syntax/index.js';
 import { fileFor, modelOf, setSteps, sourceOf } from '../build-set.js';
 import { rootImage } from '../step-context.js';
+import { mergedWith } from '../tool-uses.js';
 import type { Fix, FixStrategy } from '../types.js';
 import type { CacheUser, RaceGroup } from './find-races.js';
 
@@ -64,7 +65,8 @@ function slug(id: string): string {
 function idFix(model: BuildModel, group: RaceGroup, mounts: KeyMount[], here: SourceFile): Fix | undefined {
   // Stages by file: one Dockerfile built by two builds of a request is one text to edit.
   const stageKey = (s: Step) => `${sourceOf(s).path}\0${s.stage.node.index}`;
-  const stages = new Set(group.steps.map(stageKey));
+  // Steps merged with a racing one run in their own stages too: each gets its id, or it would race once unmerged.
+  const stages = new Set(group.steps.flatMap((s) => [s, ...mergedWith(s, model)]).map(stageKey));
   const perPlatform = new Set<string>();
   for (const s of group.steps) {
     if (group.steps.some((o) => o !== s && o.instruction === s.instruction)) perPlatform.add(stageKey(s));
