@@ -41,16 +41,34 @@ export function runInvocations(run: RunInstruction, shell: string[] = ['/bin/sh'
   const shellName = basename(shell[0] ?? 'sh');
   if (!SHELLS.has(shellName)) return out; // e.g. SHELL ["powershell", …]: not analysed
   const text = run.shellText;
-  const onlyHeredoc = run.heredocs.length > 0 && /^\d*<<-?\s*\S+$/.test(text.text.trim());
-  if (onlyHeredoc) {
+  const script = run.heredocs.length > 0 ? heredocScript(text.text.trim()) : undefined;
+  if (script) {
     const doc = run.heredocs[0];
-    if (!doc.content.startsWith('#!') || /^#!\s*\S*\b(sh|bash|dash|ash)\b/.test(doc.content)) {
+    // `RUN <<EOT` runs the document with the shell, or with its #! line; `RUN <<EOT bash` and `RUN bash -e <<EOT` give it to a shell on stdin.
+    const interpreter = script === 'default' ? (doc.content.startsWith('#!') ? /^#!\s*(?:\S*\/)?(?:env\s+)?(\S+)/.exec(doc.content)?.[1] : 'sh') : script;
+    if (interpreter && SHELLS.has(interpreter)) {
       analyse({ text: doc.content, map: (i) => doc.contentRange.start + i, via: ['heredoc script'] }, out, run);
     }
     return out;
   }
   analyse({ text: text.text, map: mapped(text), via: [] }, out, run);
   return out;
+}
+
+/**
+ * Is the RUN's command only a heredoc run as a script? `<<EOT` alone
+ * ('default': the shell or the document's #! line), or `<<EOT bash`,
+ * `<<EOT sh -e`, `bash -ex <<EOT` (the shell named: it reads the script from
+ * stdin; not with -c, which makes the document plain input).
+ */
+function heredocScript(command: string): string | undefined {
+  if (/^\d*<<-?\s*\S+$/.test(command)) return 'default';
+  const after = /^\d*<<-?\s*\S+\s+(\S+)((?:\s+-[A-Za-z]+|\s+-o\s+\w+)*)$/.exec(command);
+  const before = /^(\S+)((?:\s+-[A-Za-z]+|\s+-o\s+\w+)*)\s+\d*<<-?\s*\S+$/.exec(command);
+  const m = after ?? before;
+  if (!m || /\s-[A-Za-z]*c/.test(m[2])) return undefined;
+  const program = basename(m[1]);
+  return SHELLS.has(program) ? program : undefined;
 }
 
 function mapped(text: MappedText): SourceMap {

@@ -11,6 +11,7 @@
  * which steps of any of them may overlap.
  */
 import type { DockerfileInstructions } from '../instructions/index.js';
+import { frontendFeatures } from '../syntax/index.js';
 import { dispatchStages, vertexNaming } from './dispatch.js';
 import { expandAt, Scope } from './env.js';
 import { ModelError } from './errors.js';
@@ -150,7 +151,9 @@ function dispatchBuild(
   const roots: string[] = [];
   const finals = new Map<string, string>();
   const namedContext = Object.keys(named).length ? (name: string, platform: string) => named[name]?.(platform) : undefined;
-  const legacy = options.frontend === 'docker-20.10' && !df.file.directives.some((d) => d.name === 'syntax');
+  // `# syntax=` names the frontend; without it the engine's built-in one runs (Docker 20.10's does not expand mount values).
+  const syntax = df.file.directives.find((d) => d.name === 'syntax');
+  const legacy = syntax ? frontendFeatures(syntax.value)?.mountExpansion === false : options.frontend === 'docker-20.10';
   const referenced = referencedVariables(df.file.source.text);
 
   for (const platform of platforms) {
@@ -185,6 +188,7 @@ function dispatchBuild(
     builds.push({ platform, stages, dispatched, target });
   }
 
+  errors.push(...splitArgWarnings(df, buildArgs));
   const model: Omit<BuildModel, 'graph'> = { df, options: { ...options, platforms, buildArgs }, namespace, builds, steps, errors, expandsMountVariables: !legacy, origin };
   return { model, steps, roots, finals };
 }
@@ -210,4 +214,24 @@ function referencedVariables(text: string): Set<string> {
   const names = new Set<string>();
   for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!BUILDKIT_ARGS.test(m[1])) names.add(m[1]);
   return names;
+}
+
+/**
+ * `ARG NAME value` declares two build arguments, NAME and value, neither with
+ * a default (ARG takes NAME=value). Said where it leaves a variable the file
+ * uses empty.
+ */
+function splitArgWarnings(df: DockerfileInstructions, buildArgs: Record<string, string>): ModelError[] {
+  const text = df.file.source.text;
+  const args = [...df.metaArgs, ...df.stages.flatMap((s) => s.instructions)].filter((i) => i.kind === 'arg');
+  const out: ModelError[] = [];
+  for (const ins of args) {
+    if (ins.kind !== 'arg' || ins.pairs.length !== 2 || ins.pairs.some((p) => p.value !== undefined)) continue;
+    const [name, value] = ins.pairs.map((p) => p.key);
+    if (Object.prototype.hasOwnProperty.call(buildArgs, name)) continue;
+    const outside = text.slice(0, ins.node.range.start) + text.slice(ins.node.range.end);
+    if (!new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(outside)) continue;
+    out.push(new ModelError(`ARG ${name} ${value} declares two build arguments, "${name}" and "${value}", neither with a value, so $${name} is empty where it is used: write ARG ${name}=${value} for a default`, ins.node.range, 'syntax', 'warning'));
+  }
+  return out;
 }

@@ -50,12 +50,13 @@ export function resolveStages(df: DockerfileInstructions, meta: Scope, escapeTok
   for (const def of df.stages) {
     const raw = def.from.image.value;
     let baseName = expandAt(raw, meta, escapeToken, def.from.image.range);
-    if (baseName === '') {
-      // BuildKit fails here; the author usually means "pass --build-arg". Model the base as an unknown image.
-      if (!skipsCheck(df, 'InvalidDefaultArgInFrom')) {
-        warnings.push(new ModelError(`base name (${raw}) should not be blank: BuildKit fails unless a --build-arg gives it a value`, def.from.image.range, 'syntax', 'warning'));
-      }
-      baseName = raw;
+    const invalid = baseName === '' ? `base name (${raw}) should not be blank` : byName.has(baseName) ? undefined : referenceProblem(baseName);
+    if (invalid) {
+      // BuildKit fails here. With an ARG that has no value, the author usually means "pass --build-arg": a warning that says so.
+      const empty = emptyArgs(df, raw, meta);
+      if (!empty.length) warnings.push(new ModelError(invalid, def.from.image.range, 'syntax', 'error'));
+      else if (!skipsCheck(df, 'InvalidDefaultArgInFrom')) warnings.push(new ModelError(`${invalid}: BuildKit fails like this unless a --build-arg gives ${empty.join(' and ')}`, def.from.image.range, 'syntax', 'warning'));
+      if (baseName === '') baseName = raw;
     }
     // Case-sensitive match of the expanded name against earlier stages' lowercased names.
     const node: StageNode = { def, index: def.index, name: stageName(def), baseName, baseStage: byName.get(baseName), uses: [] };
@@ -144,4 +145,31 @@ function skipsCheck(df: DockerfileInstructions, check: string): boolean {
   const skip = /(?:^|;)\s*skip\s*=\s*([^;]*)/.exec(directive.value)?.[1] ?? '';
   const names = skip.split(',').map((s) => s.trim());
   return names.includes('all') || names.includes(check);
+}
+
+/** BuildKit's own error for a FROM reference that does not parse (distribution/reference), or undefined. */
+function referenceProblem(name: string): string | undefined {
+  if (name === 'scratch') return undefined;
+  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const domain = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?)';
+  const reference = new RegExp(`^(?:${domain}/)?${component}(?:/${component})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+  if (reference.test(name)) return undefined;
+  if (reference.test(name.toLowerCase())) {
+    const repo = name.split(/[:@]/)[0];
+    return `failed to parse stage name "${name}": invalid reference format: repository name (${repo.includes("/") ? repo : `library/${repo}`}) must be lowercase`;
+  }
+  return `failed to parse stage name "${name}": invalid reference format`;
+}
+
+/**
+ * The ARGs a FROM uses that have no value, each with why: no default, or
+ * declared after the first FROM (a stage's ARG is not visible to FROM).
+ */
+function emptyArgs(df: DockerfileInstructions, raw: string, meta: Scope): string[] {
+  const names = [...raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+  const declaredInStage = new Set(df.stages.flatMap((s) => s.instructions.flatMap((i) => (i.kind === 'arg' ? i.pairs.map((p) => p.key) : []))));
+  const meta_ = new Set(df.metaArgs.flatMap((a) => a.pairs.map((p) => p.key)));
+  return [...new Set(names)]
+    .filter((n) => !meta.get(n))
+    .map((n) => (!meta_.has(n) && declaredInStage.has(n) ? `${n} a value (its ARG comes after the first FROM, where FROM cannot see it)` : `${n} a value (ARG ${n} has no default)`));
 }

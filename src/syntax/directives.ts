@@ -36,3 +36,29 @@ export class DirectiveScanner {
     return directive;
   }
 }
+
+/** What a Dockerfile frontend version supports, where it matters for the model. */
+export interface FrontendFeatures {
+  /** Here-documents (`RUN <<EOT`): Dockerfile 1.4, or 1.3-labs (BK-HEREDOC). */
+  heredocs: boolean;
+  /** Variables expanded in `--mount` values: Dockerfile 1.3 (buildkit-semantics §0). */
+  mountExpansion: boolean;
+}
+
+/**
+ * The features of the frontend a `# syntax=` directive names, when it is
+ * docker/dockerfile (or -upstream) at a version that tells; undefined for
+ * other frontends, digests and channels that follow the latest release.
+ * `experimental` is the 2019 channel from before 1.2.
+ */
+export function frontendFeatures(syntax: string): FrontendFeatures | undefined {
+  const m = /^(?:[\w.-]+(?::\d+)?\/)?docker\/dockerfile(?:-upstream)?(?::([\w.-]+))?(?:@.*)?$/.exec(syntax.trim());
+  if (!m || m[1] === undefined) return undefined;
+  const tag = m[1];
+  if (tag === 'experimental') return { heredocs: false, mountExpansion: false };
+  const v = /^(\d+)(?:\.(\d+))?(?:\.\d+)?(-labs)?$/.exec(tag);
+  if (!v) return undefined; // latest, labs, master, …
+  const [major, minor] = [Number(v[1]), v[2] === undefined ? Infinity : Number(v[2])];
+  const atLeast = (mj: number, mn: number) => major > mj || (major === mj && minor >= mn);
+  return { heredocs: atLeast(1, 4) || (v[3] !== undefined && atLeast(1, 3)), mountExpansion: atLeast(1, 3) };
+}

@@ -8,3 +8,4 @@ export { processWord, processWords, emptyEnv, envFromRecord, WordLexError, type 
 export { goQuote } from './go-quote.js';
 export { parseWords } from './line-parsers.js';
 export { decodeText, encodeText, NotTextError, type DecodedText, type TextEncoding } from './bytes.js';
+export { frontendFeatures, type FrontendFeatures } from './directives.js';

@@ -5,7 +5,7 @@
  * continuation lines, heredocs, flags, per-instruction argument shapes.
  * Unlike BuildKit it keeps exact source ranges for everything.
  */
-import { DirectiveScanner } from './directives.js';
+import { DirectiveScanner, frontendFeatures } from './directives.js';
 import { DockerfileSyntaxError } from './errors.js';
 import { splitCommand } from './flags.js';
 import { HEREDOC_INSTRUCTIONS, heredocMarkers } from './heredoc.js';
@@ -143,7 +143,9 @@ class Parser {
     node.startLine = firstIndex + 1;
 
     const target = node.onbuild ?? node;
-    const heredocs = this.options.heredocs !== false || this.directives.directives.some((d) => d.name === 'syntax');
+    // `# syntax=` chooses the frontend, whatever the engine's own: its version decides (1.4 has heredocs, 1.2 does not).
+    const syntax = this.directives.directives.find((d) => d.name === 'syntax');
+    const heredocs = syntax ? (frontendFeatures(syntax.value)?.heredocs ?? true) : this.options.heredocs !== false;
     if (heredocs && HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) && !target.json && line.text.includes('<<')) {
       const markers = heredocMarkers(line.text, node.range);
       for (const marker of markers) node.heredocs.push(this.readHeredoc(marker, node));
