@@ -332,7 +332,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     installCommands: ['install'],
     outputs: [
       { dir: '${VIRTUAL_ENV}', what: 'the active virtual environment (VIRTUAL_ENV) Poetry installs into', commands: ['install', 'add', 'update', 'sync'], evidence: ['POETRY-VENV'] },
-      { dir: '$POETRY_VENV', what: "Poetry's virtualenv, which it creates inside its cache unless told otherwise (set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false)", commands: ['install', 'add', 'update', 'sync'], evidence: ['POETRY-1'] },
+      { dir: '$POETRY_VENV', what: "Poetry's virtual environment (by default inside its cache: set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false to keep it out)", commands: ['install', 'add', 'update', 'sync'], evidence: ['POETRY-1'] },
     ],
     defaults: {
       POETRY_VENV: [
@@ -668,5 +668,5 @@ export const PATH_HINTS: Record<string, RegExp> = {
   apt: /\/apt(\/|$)/, apk: /\/apk(\/|$)/, yum: /\/yum(\/|$)/, dnf: /\/(lib)?dnf5?(\/|$)/, zypper: /\/zypp(er)?(\/|$)/,
   pip: /\/pip(\/|$)/, uv: /\/uv(\/|$)/, poetry: /pypoetry/, pipenv: /pipenv/, npm: /\/\.npm(\/|$)/, yarn1: /yarn/, 'yarn-berry': /yarn/,
   pnpm: /pnpm/, bun: /\.bun/, cargo: /cargo/, go: /(go-build|\/pkg\/mod)/, maven: /\.m2/, gradle: /gradle/, bundler: /(\.gem|bundle)/,
-  composer: /composer/, nuget: /nuget/i, conda: /\/pkgs(\/|$)/, mamba: /\/pkgs(\/|$)/, ccache: /ccache/, sccache: /sccache/,
+  composer: /(composer|^\/tmp\/cache$)/, nuget: /nuget/i, conda: /\/pkgs(\/|$)/, mamba: /\/pkgs(\/|$)/, ccache: /ccache/, sccache: /sccache/,
 };

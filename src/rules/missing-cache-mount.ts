@@ -97,7 +97,7 @@ function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
       if (d.remedyRun) {
         if (!runs.has(d.remedyRun)) plan.edits.push(...insertRunFix(context, step, d.remedyRun).edits);
         runs.add(d.remedyRun);
-        plan.notes.push(`add \`RUN ${d.remedyRun}\` before it (${use.tool.name} would delete the downloads)`);
+        plan.notes.push(`add \`RUN ${d.remedyRun}\` before it`);
       } else if (d.remedyOption) {
         const at = use.invocation.nameRange.end;
         plan.edits.push({ range: { start: at, end: at }, text: ` ${d.remedyOption}` });
