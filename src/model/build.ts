@@ -154,7 +154,7 @@ function dispatchBuild(
   // `# syntax=` names the frontend; without it the engine's built-in one runs (Docker 20.10's does not expand mount values).
   const syntax = df.file.directives.find((d) => d.name === 'syntax');
   const legacy = syntax ? frontendFeatures(syntax.value)?.mountExpansion === false : options.frontend === 'docker-20.10';
-  const referenced = referencedVariables(df.file.source.text);
+  const referenced = referencedVariables(df);
 
   for (const platform of platforms) {
     const targetName = options.target || undefined;
@@ -209,12 +209,24 @@ function metaScope(df: DockerfileInstructions, buildArgs: Record<string, string>
 /** BuildKit's own ARGs: never part of an image's environment. */
 const BUILDKIT_ARGS = /^(BUILD|TARGET)(PLATFORM|OS|OSVERSION|ARCH|VARIANT|STAGE)$|^BUILDKIT_/;
 
-/** Variables the Dockerfile refers to (`$NAME`, `${NAME…}`) anywhere, BuildKit's own ARGs aside. */
-function referencedVariables(text: string): Set<string> {
+/**
+ * Variables the Dockerfile's instructions refer to (`$NAME`, `${NAME…}`),
+ * BuildKit's own ARGs aside: where BuildKit expands them (ENV, ARG, WORKDIR,
+ * USER, FROM, COPY, the flags of RUN); not in comments, nor in the commands
+ * that a shell runs later.
+ */
+function referencedVariables(df: DockerfileInstructions): Set<string> {
   const names = new Set<string>();
-  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!BUILDKIT_ARGS.test(m[1])) names.add(m[1]);
+  const instructions = [...df.metaArgs, ...df.stages.flatMap((s) => [s.from, ...s.instructions])];
+  for (const ins of instructions) {
+    const node = ins.node;
+    const text = SHELL_COMMANDS.has(node.keyword.toLowerCase()) ? node.flags.map((f) => f.text.text).join(' ') : node.line.text;
+    for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!BUILDKIT_ARGS.test(m[1])) names.add(m[1]);
+  }
   return names;
 }
+
+const SHELL_COMMANDS = new Set(['run', 'cmd', 'entrypoint', 'healthcheck', 'shell']);
 
 /**
  * `ARG NAME value` declares two build arguments, NAME and value, neither with

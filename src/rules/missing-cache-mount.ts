@@ -38,7 +38,7 @@ export const missingCacheMountRule: Rule = {
       if (!wanted.length) continue;
       const tools = [...new Set(wanted.map((w) => w.use.invocation.program))].join(', ');
       const plan = mountPlan(context, step, wanted);
-      const flags = plan.flags ?? wanted.map((w) => `--mount=type=cache,target=${w.target}`);
+      const flags = plan.flags;
       const extra = plan.notes.length ? `, and ${plan.notes.join(', ')}` : '';
       reportOnStep(
         context,
@@ -71,23 +71,28 @@ function wantedMounts(context: RuleContext, step: Step): Wanted[] {
 }
 
 interface Plan {
-  /** The `--mount` flags to add; undefined when they cannot be made without another finding. */
-  flags?: string[];
+  /** The `--mount` flags to add. */
+  flags: string[];
+  /** Can the fix make them without another finding? */
+  possible: boolean;
   edits: TextEdit[];
   notes: string[];
 }
 
 /** The mounts, remedies and cleanup removals that make the cache work with no other finding. */
 function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
-  const plan: Plan = { edits: [], notes: [] };
+  const plan: Plan = { flags: [], possible: false, edits: [], notes: [] };
   const ctx = stepContext(context, step);
   const owner = isRoot(step.user) ? '' : ctx.uid !== undefined && ctx.gid !== undefined ? `,uid=${ctx.uid},gid=${ctx.gid}` : undefined;
   const flags: string[] = [];
   let possible = owner !== undefined;
+  if (owner === undefined) plan.notes.push(`give the mounts uid= and gid= of USER ${step.user} (not known here)`);
   for (const { use, target } of wanted) {
     const sharing = sharingFor(context, use, target, owner ?? '');
     if (sharing === undefined) possible = false;
-    flags.push(`--mount=type=cache,target=${target}${sharing && sharing !== 'shared' ? `,sharing=${sharing}` : ''}${owner ?? ''}`);
+    const shown = sharing ?? (use.tool.concurrency === 'safe' ? 'shared' : 'locked');
+    flags.push(`--mount=type=cache,target=${target}${shown !== 'shared' ? `,sharing=${shown}` : ''}${owner ?? ''}`);
+    if (sharing === undefined) plan.notes.push(`give the other mounts of ${target} sharing=${shown} too (no fix: that changes other steps)`);
   }
   const targets = wanted.map((w) => w.target);
   const cached = (path: string) => targets.some((t) => relativeInside(t, path) !== undefined);
@@ -95,7 +100,6 @@ function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
   for (const { use } of wanted) {
     for (const d of applicableDiscards(use, step, cached)) {
       if (d.remedyRun) {
-        if (!runs.has(d.remedyRun)) plan.edits.push(...insertRunFix(context, step, d.remedyRun).edits);
         runs.add(d.remedyRun);
         plan.notes.push(`add \`RUN ${d.remedyRun}\` before it`);
       } else if (d.remedyOption) {
@@ -107,6 +111,11 @@ function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
       }
     }
   }
+  // The RUNs to insert before the step, as one insertion (two at one point would be one edit too many).
+  if (runs.size) {
+    const at = step.instruction.node.range.start;
+    plan.edits.push({ range: { start: at, end: at }, text: [...runs].map((r) => insertRunFix(context, step, r).edits[0].text).join('') });
+  }
   const wipes = cleanups(context, step, cached);
   if (wipes.length) {
     const edits = removeCommands(context, step, wipes, cached);
@@ -114,7 +123,8 @@ function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
     else possible = false;
     for (const inv of wipes) plan.notes.push(`drop \`${[inv.program, ...inv.args].join(' ')}\` (it would empty the cache)`);
   }
-  if (possible) plan.flags = flags;
+  plan.flags = flags;
+  plan.possible = possible;
   plan.notes = [...new Set(plan.notes)];
   return plan;
 }
@@ -123,7 +133,7 @@ function fixFor(context: RuleContext, step: Step): Fix | undefined {
   const run = step.instruction;
   const wanted = wantedMounts(context, step);
   const plan = mountPlan(context, step, wanted);
-  if (run.kind !== 'run' || !plan.flags) return undefined;
+  if (run.kind !== 'run' || !plan.possible) return undefined;
   const at = run.node.rest.sourceOffset(0);
   return {
     description: `add ${plan.flags.length} cache mount${plan.flags.length === 1 ? '' : 's'}${plan.notes.length ? ` and ${plan.notes.length} change${plan.notes.length === 1 ? '' : 's'} that keep${plan.notes.length === 1 ? 's' : ''} the cache working` : ''}`,

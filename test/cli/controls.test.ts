@@ -159,7 +159,7 @@ describe('outputs, --quiet and --statistics', () => {
   it('--statistics counts per rule (stderr when the report is not text)', async () => {
     const dir = project();
     const r = await cli([dir, '--statistics']);
-    assert.match(r.stdout, /Findings per rule:\n +2 +cache-ineffective +warning\n +1 +cache-race +error, 1 fixable\n$/);
+    assert.match(r.stdout, /Findings per rule:\n +2 +cache-ineffective +warning, 2 fixable\n +1 +cache-race +error, 1 fixable\n$/);
     const j = await cli([dir, '--statistics', '--format', 'json'], { MOUNTLINT_STATISTICS: '0' });
     assert.ok(JSON.parse(j.stdout));
     assert.match(j.stderr, /Findings per rule/);

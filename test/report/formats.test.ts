@@ -166,7 +166,7 @@ describe('report formats: each checked by what reads it', () => {
   it('markdown: one table row per finding, links to rule pages, fixes folded', () => {
     const md = render('markdown', results());
     assert.equal((md.match(/^\| (❌|⚠️|ℹ️) /gm) ?? []).length, 12);
-    assert.equal((md.match(/<details>/g) ?? []).length, 4);
+    assert.equal((md.match(/<details>/g) ?? []).length, 5);
     assert.match(md, /\[cache-race\]\(https:\/\/github\.com\/mountlint\/mountlint\/blob\/main\/docs\/rules\/cache-race\.md\)/);
     assert.match(md, /pip install "flask<3,>=2"/); // inside a diff code block, as written
     assert.match(render('markdown', [lintText('FROM debian\n', join(REPO_ROOT, 'Dockerfile'))]), /No problems found in 1 file\./);
