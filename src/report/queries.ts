@@ -192,7 +192,7 @@ export function cacheMountFacts(result: LintResult, spec: MountSpec, instruction
 
   const tools: CacheToolFacts[] = [];
   if (result.invocations) {
-    for (const user of cacheUsers({ invocations: result.invocations }, mounted[0].step)) {
+    for (const user of cacheUsers({ invocations: result.invocations, model: result.model }, mounted[0].step)) {
       if (user.mount.mount.spec !== spec || tools.some((t) => t.program === user.invocation.program && t.path === user.path)) continue;
       tools.push({ program: user.invocation.program, tool: user.tool.name, path: user.path, collision: collisionSeverity(user), behaviour: user.tool.concurrencyNote });
     }

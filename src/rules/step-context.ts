@@ -13,6 +13,9 @@ import { accountsCreatedBy, configSetting, imageKnowledge, type Account, type Gr
 import type { DispatchedStage, Step, StageNode } from '../model/index.js';
 import type { RuleContext } from './types.js';
 
+/** What the helpers about one step need: its commands, and the build model when there is one. */
+export type StepQueries = Pick<RuleContext, 'invocations'> & Partial<Pick<RuleContext, 'model'>>;
+
 /** The image at the root of a stage's FROM chain. */
 export function rootImage(node: StageNode): string {
   let n = node;
@@ -22,7 +25,7 @@ export function rootImage(node: StageNode): string {
 
 const contexts = new WeakMap<Step, StepContext>();
 
-export function stepContext(context: RuleContext, step: Step): StepContext {
+export function stepContext(context: StepQueries, step: Step): StepContext {
   let ctx = contexts.get(step);
   if (!ctx) {
     const baseImage = rootImage(step.stage.node);
@@ -41,7 +44,7 @@ interface Accounts {
 }
 
 /** Accounts, groups and tool settings made by RUNs of the step's FROM chain that come before it. */
-function stateBefore(context: RuleContext, step: Step): Accounts & { settings: Record<string, string> } {
+function stateBefore(context: StepQueries, step: Step): Accounts & { settings: Record<string, string> } {
   const out = { accounts: [] as Account[], groups: [] as Group[], settings: {} as Record<string, string> };
   for (const stage of chainOf(context, step.stage)) {
     for (const s of stage.steps) {
@@ -60,7 +63,7 @@ function stateBefore(context: RuleContext, step: Step): Accounts & { settings: R
 }
 
 /** The dispatched stages of a stage's FROM chain, base first, on the same platform. */
-function chainOf(context: RuleContext, stage: DispatchedStage): DispatchedStage[] {
+function chainOf(context: StepQueries, stage: DispatchedStage): DispatchedStage[] {
   const build = context.model?.builds.find((b) => b.dispatched[stage.node.index] === stage);
   const chain: DispatchedStage[] = [];
   for (let n: StageNode | undefined = stage.node; n && chain.length < 100; n = n.baseStage) chain.unshift(build ? build.dispatched[n.index] : stage);

@@ -3,14 +3,14 @@ import type { Invocation } from '../commands/index.js';
 import { configSetting, hasDockerClean, PATH_HINTS, recognizeTool, shortImageName, type Discard, type ToolUse } from '../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../model/index.js';
 import { joinPath, relativeInside } from '../model/index.js';
-import { rootImage, stepContext } from './step-context.js';
+import { rootImage, stepContext, type StepQueries } from './step-context.js';
 import type { Range } from '../syntax/index.js';
 import type { Fix, RelatedLocation, RuleContext, Severity } from './types.js';
 
 /** Several rules ask for the same step's tools: recognise them once per step. */
 const usesOfStep = new WeakMap<Step, ToolUse[]>();
 
-export function toolUses(context: Pick<RuleContext, 'invocations'>, step: Step): ToolUse[] {
+export function toolUses(context: StepQueries, step: Step): ToolUse[] {
   if (step.instruction.kind !== 'run') return [];
   let uses = usesOfStep.get(step);
   if (!uses) {
@@ -34,7 +34,7 @@ export function toolUses(context: Pick<RuleContext, 'invocations'>, step: Step):
  * each `cd DIR` for the commands after it (a `cd` inside a subshell is taken
  * as if it were not: the script's nesting is not tracked).
  */
-export function invocationsWithCwd(context: RuleContext, step: Step): Array<{ invocation: Invocation; cwd: string }> {
+export function invocationsWithCwd(context: StepQueries, step: Step): Array<{ invocation: Invocation; cwd: string }> {
   let cwd = step.workdir;
   return context.invocations(step).map((invocation) => {
     const here = cwd;

@@ -18,7 +18,7 @@ import { apkMajorVersion, aptLockUses, toolById, type CacheLockUse, type ToolKno
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';
-import { rootImage } from '../step-context.js';
+import { rootImage, type StepQueries } from '../step-context.js';
 import { mountAt, toolUses } from '../tool-uses.js';
 import type { RuleContext, Severity } from '../types.js';
 
@@ -60,7 +60,7 @@ function inCache(mount: ResolvedMount, path: string): string {
   return [source, rel].filter(Boolean).join('/');
 }
 
-export function cacheUsers(context: Pick<RuleContext, 'invocations'>, step: Step): CacheUser[] {
+export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
   if (step.instruction.kind !== 'run' || !step.mounts.some((m) => m.cache)) return [];
   const users: CacheUser[] = [];
   const apt = toolById('apt')!;
