@@ -97,5 +97,19 @@ for (const r of raceRows) {
 const [small, large] = [raceRows[1], raceRows[raceRows.length - 1]];
 console.log(`  µs/stage at ${large.stages} ÷ at ${small.stages}: ${fmt(large.lintMs / large.stages / (small.lintMs / small.stages), 2)} (1.0 = linear)\n`);
 
+// 5. The shapes that once cost more than linear time or memory (issue 9), through the CLI, a fresh process per size.
+console.log('time and memory against size, per shape (the CLI with --format json, a fresh process each)');
+const shapeRuns = (shape, sizes) => sizes.map((bytes) => JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench/shape-worker.mjs'), shape, String(bytes)], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim()));
+for (const shape of ['envInterleaved', 'longHeredoc', 'manyStages', 'stagesRacing']) {
+  const rows = shapeRuns(shape, [250_000, 500_000, 1_000_000, 2_000_000]);
+  console.log(`  ${shape}`);
+  for (const r of rows) console.log(`    ${fmt(r.bytes / 1e6, 2).padStart(6)} MB  ${fmt(r.ms).padStart(8)} ms  ${fmt((r.ms / r.bytes) * 1000, 2).padStart(6)} µs/kB  peak RSS ${fmt(r.rssMiB).padStart(6)} MiB`);
+  const [first, last] = [rows[0], rows[rows.length - 1]];
+  console.log(`    µs/kB at ${fmt(last.bytes / 1e6, 1)} MB ÷ at ${fmt(first.bytes / 1e6, 2)} MB: ${fmt(last.ms / last.bytes / (first.ms / first.bytes), 2)}; extra RSS per extra MB: ${fmt((last.rssMiB - first.rssMiB) / ((last.bytes - first.bytes) / 2 ** 20), 1)} MiB (1.0 = linear time)`);
+}
+// The 20 MB file of the issue: peak memory against its size (target: under 10×).
+const [big] = shapeRuns('manyStages', [20_000_000]);
+console.log(`  manyStages, 20 MB: ${fmt(big.ms / 1000)} s, peak RSS ${fmt(big.rssMiB)} MiB = ${fmt((big.rssMiB * 2 ** 20) / big.bytes, 1)}× its size (target: under 10×)\n`);
+
 const tmp = mkdtempSync(join(tmpdir(), 'mountlint-bench-'));
 writeFileSync(join(tmp, 'README'), 'scratch folder of npm run bench\n');
