@@ -25,7 +25,8 @@ import { ensureImages } from './lib/images.mjs';
 import { phase, say, elapsedMs, minutes } from './lib/progress.mjs';
 import { proofMarkdown } from './lib/report.mjs';
 
-const KINDS = { model, tool, builds };
+// Tool races first: they take longest, and their results are the newest evidence.
+const KINDS = { tool, model, builds };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ORACLE = resolve(ROOT, '..', 'shared', 'oracle');
@@ -72,8 +73,16 @@ await phase('inputs', async () => {
 const engines = await phase('provision', () => provision(ROOT));
 if (settings.cases.some((c) => c.image)) await phase('images', () => ensureImages(engines, ROOT, join(STATE, 'logs')));
 
-// 3. Cases: the engines in parallel, one case at a time on each.
+// 3. Cases: the engines in parallel, one case at a time on each. docs/proof.md is rewritten after
+// every case, saying how far the suite got, so that a run cut short still leaves its evidence.
 const rows = [];
+const order = (r) => settings.cases.findIndex((c) => c.name === r.case) * 10 + engines.findIndex((e) => e.name === r.engine);
+const writeProof = (done) => {
+  if (only) return;
+  rows.sort((a, b) => order(a) - order(b));
+  const total = settings.cases.reduce((n, c) => n + engines.filter((e) => (!c.engines || c.engines.includes(e.name)) && (!e.kinds || e.kinds.includes(c.kind))).length, 0);
+  writeFileSync(join(ROOT, 'docs/proof.md'), proofMarkdown({ rows, kinds: KINDS, settings, engines, totalMs: elapsedMs(), progress: done ? undefined : `${rows.length} of ${total}` }));
+};
 await phase('cases', () => Promise.all(engines.map(async (engine) => {
   const jobs = settings.cases.filter((c) => (!c.engines || c.engines.includes(engine.name)) && (!engine.kinds || engine.kinds.includes(c.kind)));
   let i = 0;
@@ -87,6 +96,7 @@ await phase('cases', () => Promise.all(engines.map(async (engine) => {
       row = { kind: c.kind, case: c.name, engine: engine.name, failures: 1, checks: 1, agree: false, line: `ERROR ${err.message.split('\n')[0]}`, cleanup: [], fixes: {}, strategies: {}, observed: { text: 'error', signatures: [] }, predicted: '?' };
     }
     rows.push(row);
+    writeProof(false);
     say(`${row.failures ? 'FAIL' : 'ok  '} ${engine.name.padEnd(12)} ${String(i).padStart(2)}/${jobs.length} ${c.name.padEnd(40)} ${((performance.now() - t) / 1000).toFixed(0).padStart(4)}s  ${row.line}`);
   }
 })));
@@ -94,11 +104,9 @@ await phase('cases', () => Promise.all(engines.map(async (engine) => {
 // 4. Report.
 const failures = rows.reduce((s, r) => s + r.failures, 0);
 const checks = rows.reduce((s, r) => s + r.checks, 0);
-const order = (r) => settings.cases.findIndex((c) => c.name === r.case) * 10 + engines.findIndex((e) => e.name === r.engine);
-rows.sort((a, b) => order(a) - order(b));
 if (only) say('docs/proof.md not written (MOUNTLINT_E2E_ONLY selects a part of the suite)');
 else {
-  writeFileSync(join(ROOT, 'docs/proof.md'), proofMarkdown({ rows, kinds: KINDS, settings, engines, totalMs: elapsedMs() }));
+  writeProof(true);
   say('docs/proof.md written');
 }
 for (const p of new Set(rows.flatMap((r) => r.cleanup))) say(`cleanup problem: ${p}`);
