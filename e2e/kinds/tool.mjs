@@ -145,4 +145,5 @@ export function report(rows, { lib, timingRuns, allRows }) {
   return md;
 }
 
-const UNPROVEN_TEXT = (id) => UNPROVEN[id] ?? '**no case and no reason given**';
+const UNPROVEN_TEXT = (id) =>
+  id === APT_MODEL_CASE.tool ? `${APT_MODEL_CASE.name} and every model case: not run in this run (see the model table)` : UNPROVEN[id] ?? '**no case and no reason given**';

@@ -23,15 +23,15 @@ export interface ObservedRace {
 
 export const OBSERVED_RACES: readonly ObservedRace[] = [
   { case: 'h01-seed-with-dependency', tool: 'apt', outcome: 'fails', runs: 4, failures: 4, setup: 'apt 2.6 (Debian 12), update and install in two stages' },
-  { case: 'npm-two-stages', tool: 'npm', outcome: 'safe', runs: 4, failures: 0, setup: 'npm 9.2, npm ci of 106 packages, /root/.npm' },
-  { case: 'npm-clean-beside-install', tool: 'npm', outcome: 'safe', runs: 2, failures: 0, setup: 'npm 9.2, npm ci beside npm install + npm cache clean --force on the same cache' },
-  { case: 'yarn1-two-stages', tool: 'yarn1', outcome: 'fails', runs: 6, failures: 6, setup: 'Yarn 1.22, install of 106 packages, /usr/local/share/.cache/yarn' },
-  { case: 'pnpm-two-stages', tool: 'pnpm', outcome: 'safe', runs: 4, failures: 0, setup: 'pnpm 9, install of 106 packages, store /pnpm/store' },
-  { case: 'go-two-stages', tool: 'go', outcome: 'safe', runs: 4, failures: 0, setup: 'Go 1.19, module cache and build cache, golang.org/x/text from a file:// GOPROXY' },
-  { case: 'pip-two-stages', tool: 'pip', outcome: 'safe', runs: 2, failures: 0, setup: 'pip 23.0, 15 sdists built into its wheel cache (no index: no HTTP cache)' },
-  { case: 'cargo-registry-two-stages', tool: 'cargo', outcome: 'fails', runs: 41, failures: 21, setup: 'cargo 1.65, registry/ and git/ mounted, a git-index registry and a git dependency on disk' },
-  { case: 'cargo-home-two-stages', tool: 'cargo', outcome: 'waits', runs: 4, failures: 0, setup: 'cargo 1.65, one cache on all of CARGO_HOME' },
-  { case: 'ccache-two-stages', tool: 'ccache', outcome: 'safe', runs: 0, failures: 0, setup: 'ccache 4.7 with gcc 12, 23 C files at -O2' },
+  { case: 'npm-two-stages', tool: 'npm', outcome: 'safe', runs: 8, failures: 0, setup: 'npm 9.2, npm ci of 106 packages, /root/.npm' },
+  { case: 'npm-clean-beside-install', tool: 'npm', outcome: 'safe', runs: 6, failures: 0, setup: 'npm 9.2, npm ci beside npm install + npm cache clean --force on the same cache' },
+  { case: 'yarn1-two-stages', tool: 'yarn1', outcome: 'fails', runs: 10, failures: 10, setup: 'Yarn 1.22, install of 106 packages, /usr/local/share/.cache/yarn' },
+  { case: 'pnpm-two-stages', tool: 'pnpm', outcome: 'safe', runs: 8, failures: 0, setup: 'pnpm 9, install of 106 packages, store /pnpm/store' },
+  { case: 'go-two-stages', tool: 'go', outcome: 'safe', runs: 8, failures: 0, setup: 'Go 1.19, module cache and build cache, golang.org/x/text from a file:// GOPROXY' },
+  { case: 'pip-two-stages', tool: 'pip', outcome: 'safe', runs: 6, failures: 0, setup: 'pip 23.0, 15 sdists built into its wheel cache (no index: no HTTP cache)' },
+  { case: 'cargo-registry-two-stages', tool: 'cargo', outcome: 'fails', runs: 65, failures: 38, setup: 'cargo 1.65, registry/ and git/ mounted, a git-index registry and a git dependency on disk' },
+  { case: 'cargo-home-two-stages', tool: 'cargo', outcome: 'waits', runs: 8, failures: 0, setup: 'cargo 1.65, one cache on all of CARGO_HOME' },
+  { case: 'ccache-two-stages', tool: 'ccache', outcome: 'safe', runs: 4, failures: 0, setup: 'ccache 4.7 with gcc 12, 23 C files at -O2' },
 ];
 
 /**
