@@ -61,7 +61,7 @@ const CONCURRENCY: Record<string, string> = {
 
 /** Evidence tags as links to their public sources (`[BK-REF]` or a bare tag). */
 function linkTags(text: string): string {
-  return text.replace(/\[([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\]/g, (all, tag: string) => (SOURCES[tag] ? `[[${tag}]](${SOURCES[tag].url})` : all));
+  return text.replace(/\bdocs\/tools\.md\b/g, '[docs/tools.md](../tools.md)').replace(/\[([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\]/g, (all, tag: string) => (SOURCES[tag] ? `[[${tag}]](${SOURCES[tag].url})` : all));
 }
 
 function tagLinks(tags: string[]): string {

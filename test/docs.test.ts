@@ -22,3 +22,15 @@ describe('rule docs', () => {
     });
   }
 });
+
+describe('the shipped docs cite what users can open', () => {
+  it('no rule page or tools page points into ../shared', () => {
+    for (const [name, text] of allRuleDocs()) assert.doesNotMatch(text, /\.\.\/shared\//, name);
+  });
+  it('every [TAG] in a rule page is a link to a public source', () => {
+    for (const [name, text] of allRuleDocs()) {
+      const bare = [...text.matchAll(/(?<!\[)\[([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|PROOF|DEBUERREOTYPE|CACACHE|PACMAN|PIPENV)\](?!\()/g)].map((m) => m[1]);
+      assert.deepEqual(bare, [], `${name}: tags without a source`);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 /**
- * What mountlint knows about each package manager and build cache, as data
- * (../shared/spec/package-managers.md; evidence tags resolve in its
- * References section). One entry per tool; `test/knowledge/tools.test.ts`
+ * What mountlint knows about each package manager and build cache, as data.
+ * Evidence tags resolve to public sources in evidence.ts (the tags of the
+ * team's package-manager survey). One entry per tool; `test/knowledge/tools.test.ts`
  * checks every entry is complete and cited.
  *
  * Cache directories are shell-word templates, expanded with the step's

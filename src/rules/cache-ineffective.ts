@@ -34,7 +34,7 @@ export const cacheIneffectiveRule: Rule = {
       { title: "Cargo's real cache on rust images", dockerfile: 'FROM rust:1.80\nRUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked cargo build --release\n' },
     ],
     evidence: [
-      '../shared/spec/package-managers.md §1 ("Effective by default?" column), §2 apt and apk notes, §3.2 mistakes 2, 5, 6, 7, 11',
+      "each tool's ways of keeping nothing, and where its cache is for the step's user and image, with their sources: docs/tools.md",
       'debuerreotype docker-clean [DEBUERREOTYPE]; apt NEWS 1.2 Keep-Downloaded-Packages [APT-7]; pip PIP_NO_CACHE_DIR [PIP-2]; apk.8 [APK-2]; dnf keepcache [DNF-5]',
     ],
     hadolint: [

@@ -21,7 +21,7 @@ export const cacheSplitRule: Rule = {
       { title: 'One cache, locked in one place and shared in another', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y a\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y b\n' },
     ],
     good: [{ title: 'One id, one owner, one sharing mode', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y a\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y b\n' }],
-    evidence: ['../shared/spec/buildkit-semantics.md §2.2, §2.3 (mixed modes), §2.5 (uid/gid/mode make a separate cache)', '../shared/spec/observed-buildkit.md (uid=0,gid=0 on one mount only: two caches)'],
+    evidence: ['cache ids and the uid/gid/mode/from base in the key [BK-CONVERT] [BK-MOUNT]', 'a shared user beside a locked one gets another directory [BK-MOUNT]; mixed modes are an open question upstream [BK-2459]', 'seen on Docker 20.10 and 26.1: uid=0,gid=0 on one mount only makes two caches [PROOF]'],
   },
   check(context) {
     const model = context.model;

@@ -14,7 +14,7 @@ export const cacheWipedRule: Rule = {
     fixable: false,
     bad: [{ title: 'apt lists mounted as a cache, then deleted', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n' }],
     good: [{ title: 'Keep the cache; nothing to clean', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y curl\n' }],
-    evidence: ['../shared/spec/package-managers.md §3.2 mistake 3, §4 (cleanup wipes the cache)', 'BuildKit reference: cache mount contents are not part of the image'],
+    evidence: ['BuildKit reference: cache mount contents are not part of the image [BK-REF]', "each tool's cleanup commands: docs/tools.md"],
     hadolint: [
       { rule: 'DL3009', note: '"Delete the apt-get lists after installing something". hadolint exempts RUNs whose mount targets contain /var/lib/apt/lists (or both /var/lib/apt and /var/cache/apt); with the lists mounted, deleting them only wipes the cache, which this rule reports. Keep DL3009 for RUNs without the mount.' },
       { rule: 'DL3040', note: '"dnf clean all missing". hadolint exempts only dnf5\'s /var/cache/libdnf5, so a dnf4 /var/cache/dnf cache mount still fires: there, cleaning would wipe the cache (this rule). Turn DL3040 off for RUNs that mount /var/cache/dnf.' },

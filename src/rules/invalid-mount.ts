@@ -15,7 +15,7 @@ export const invalidMountRule: Rule = {
       { title: 'A misspelt option', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,taget=/var/cache/apt apt-get update\n' },
     ],
     good: [{ title: 'Fixed', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n' }],
-    evidence: ['BuildKit instructions/commands_runmount.go parseMount (../shared/spec/buildkit-semantics.md §1.3–1.6)', '../shared/oracle/h27-continuation-splits-flag.Dockerfile'],
+    evidence: ['BuildKit parseMount and its messages [BK-RUNMOUNT]; pass-2 checks while dispatching [BK-CONVERT]', 'a line continuation inside a --mount flag splits it (seen on Docker 20.10 and 26.1) [PROOF]'],
   },
   check(context) {
     for (const p of context.problems) {

@@ -11,7 +11,7 @@ export const syntaxRule: Rule = {
     fixable: false,
     bad: [{ title: 'An instruction BuildKit does not know', dockerfile: 'FROM debian:bookworm\nRUNN apt-get update\n' }],
     good: [{ title: 'Fixed', dockerfile: 'FROM debian:bookworm\nRUN apt-get update\n' }],
-    evidence: ['BuildKit frontend/dockerfile/parser and instructions (../shared/spec/buildkit-semantics.md §1, §3.1)'],
+    evidence: ['BuildKit frontend/dockerfile/parser and instructions [BK-PARSER]; stage names and FROM references [BK-CONVERT]', 'here-documents from Dockerfile 1.4 [BK-HEREDOC]'],
   },
   check(context) {
     for (const p of context.problems) {

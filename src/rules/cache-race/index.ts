@@ -86,10 +86,9 @@ export const cacheRaceRule: Rule = {
       },
     ],
     evidence: [
-      '../shared/seed/apt-lock-contention.txt',
-      '../shared/spec/buildkit-semantics.md §2.3 (sharing modes), §3.2–3.4 (scheduling)',
-      '../shared/spec/package-managers.md §1 (each tool\'s behaviour on a shared cache, with sources)',
-      '../shared/spec/observed-buildkit.md (seed reproduced 3/3 on Docker 20.10 and 26.1; locked, private, id and flock fixes verified)',
+      'sharing modes: [BK-REF] [BK-MOUNT]; which steps BuildKit builds and runs at once: [BK-CONVERT]',
+      'apt fails on a shared cache: [APT-1] [APT-2]; reports [BK-1662] [BK-2487]; the fix upstream [BK-3017]',
+      "each tool's behaviour on a shared cache, with its sources: docs/tools.md",
       'docs/proof.md (52 of 52 predictions agree with real builds on both engines; every strategy builds)',
     ],
   },
