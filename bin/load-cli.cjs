@@ -17,7 +17,10 @@
  *
  * V8 also rejects a cache made under other V8 flags, which is why the CLI
  * sets its wasm flags only later, in src/cli/shell-parser.ts, and why no
- * cache is written after a run that loaded the shell parser.
+ * cache is written after a run that loaded the shell parser. The worker
+ * threads of a parallel run (src/cli/pool.ts) start after those flags are
+ * set, so they load the bundle with a cache of their own, made under them
+ * (dist/mountlint.cjs.worker-cache).
  * docs/design.md has the measurements.
  */
 const { accessSync, constants, readFileSync, renameSync, writeFileSync } = require('node:fs');
@@ -27,17 +30,18 @@ const { Script } = require('node:vm');
 
 const BUNDLE = join(__dirname, '..', 'dist', 'mountlint.cjs');
 const CODE_CACHE = BUNDLE + '.cache';
+const WORKER_CODE_CACHE = BUNDLE + '.worker-cache';
 const KEY_BYTES = 32;
 
 function cacheKey(bundle) {
   return createHash('sha256').update(bundle).update('\0').update(BUNDLE).digest();
 }
 
-/** The V8 data of the code cache, if its key is this bundle's. */
-function readCodeCache(key) {
+/** The V8 data of a code cache file, if its key is this bundle's. */
+function readCodeCache(file, key) {
   let cache;
   try {
-    cache = readFileSync(CODE_CACHE);
+    cache = readFileSync(file);
   } catch {
     return undefined;
   }
@@ -46,35 +50,37 @@ function readCodeCache(key) {
 
 /**
  * Runs the bundle as a CommonJS module; returns its exports, the compiled
- * script, the cache key, and whether a code cache was used.
+ * script, the cache key, the cache file, and whether a code cache was used.
+ * `worker`: a worker thread of a parallel run, under the shell parser's flags.
  */
-function loadCli({ useCodeCache = true } = {}) {
+function loadCli({ useCodeCache = true, worker = false } = {}) {
+  const cacheFile = worker ? WORKER_CODE_CACHE : CODE_CACHE;
   const bytes = readFileSync(BUNDLE);
   const key = cacheKey(bytes);
-  const cachedData = useCodeCache ? readCodeCache(key) : undefined;
+  const cachedData = useCodeCache ? readCodeCache(cacheFile, key) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`;
   const script = new Script(wrapped, { filename: BUNDLE, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, BUNDLE, dirname(BUNDLE));
-  return { exports: module.exports, script, key, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+  return { exports: module.exports, script, key, cacheFile, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-/** Writes the code cache (key, then V8's data) through a new file and a rename. Throws on failure. */
-function writeCodeCache(script, key) {
-  const tmp = `${CODE_CACHE}.${process.pid}.tmp`;
+/** Writes a code cache (key, then V8's data) through a new file and a rename. Throws on failure. */
+function writeCodeCache(script, key, file = CODE_CACHE) {
+  const tmp = `${file}.${process.pid}.${require('node:worker_threads').threadId}.tmp`;
   writeFileSync(tmp, Buffer.concat([key, script.createCachedData()]));
-  renameSync(tmp, CODE_CACHE);
+  renameSync(tmp, file);
 }
 
 /** After a run without a usable cache: write one, if the folder lets us (never an error). */
 function refreshCodeCache(loaded) {
   if (loaded.cacheUsed) return;
   try {
-    accessSync(dirname(CODE_CACHE), constants.W_OK);
-    writeCodeCache(loaded.script, loaded.key);
+    accessSync(dirname(loaded.cacheFile), constants.W_OK);
+    writeCodeCache(loaded.script, loaded.key, loaded.cacheFile);
   } catch {
     // a read-only installation: it runs without a cache
   }
 }
 
-module.exports = { CODE_CACHE, loadCli, writeCodeCache, refreshCodeCache };
+module.exports = { CODE_CACHE, WORKER_CODE_CACHE, loadCli, writeCodeCache, refreshCodeCache };

@@ -6,7 +6,8 @@
  * the CLI requires only for `mountlint lsp` (and an editor extension ships).
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import type { CliIO } from '../src/cli/main.js';
 
 interface CliLoader {
   CODE_CACHE: string;
+  WORKER_CODE_CACHE: string;
   loadCli(options: { useCodeCache: boolean }): {
     exports: { run(argv: string[], io: CliIO): Promise<number> };
     script: { createCachedData(): Buffer };
@@ -74,3 +76,30 @@ loader.writeCodeCache(script, key);
 // A cache V8 rejects would only cost time, silently: check it in a fresh process.
 const check = `const { loadCli } = require(${JSON.stringify(join(root, 'bin/load-cli.cjs'))}); process.stdout.write(String(loadCli().cacheUsed));`;
 if (execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' }) !== 'true') throw new Error(`the CLI does not use ${loader.CODE_CACHE} (V8 rejects it, or its key is wrong)`);
+
+// The worker threads' cache (src/cli/pool.ts): made in a process under the
+// shell parser's flags, by runs that lint on the main thread alone the way a
+// worker does (simple scripts and one that needs tree-sitter; lint and fix).
+const loaderPath = JSON.stringify(join(root, 'bin/load-cli.cjs'));
+const scratch = mkdtempSync(join(tmpdir(), 'mountlint-build-'));
+try {
+  copyFileSync(seed, join(scratch, 'seed.Dockerfile'));
+  writeFileSync(join(scratch, 'scripted.Dockerfile'), 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip if [ -f requirements.txt ]; then pip install -r requirements.txt; fi\n');
+  const warm = `const { loadCli, writeCodeCache, WORKER_CODE_CACHE } = require(${loaderPath});
+const loaded = loadCli({ useCodeCache: false, worker: true });
+const quiet = { stdout: () => {}, stderr: () => {}, isTTY: false, env: {} };
+(async () => {
+  for (const argv of [[], ['--format', 'json'], ['--diff']]) await loaded.exports.run([${JSON.stringify(scratch)}, '--jobs', '1', '--no-config', ...argv], quiet);
+  writeCodeCache(loaded.script, loaded.key, WORKER_CODE_CACHE);
+})();`;
+  execFileSync(process.execPath, ['--liftoff-only', '--wasm-lazy-compilation', '-e', warm], { stdio: 'inherit' });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+// Checked as a worker meets it: the flags set at run time, then a worker thread loads the bundle.
+const workerCheck = `require('node:v8').setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
+const { Worker } = require('node:worker_threads');
+const code = 'const { loadCli } = require(' + ${JSON.stringify(loaderPath)} + '); require("node:worker_threads").parentPort.postMessage(loadCli({ worker: true }).cacheUsed);';
+const worker = new Worker(code, { eval: true });
+worker.on('message', (used) => { process.stdout.write(String(used)); worker.terminate(); });`;
+if (execFileSync(process.execPath, ['-e', workerCheck], { encoding: 'utf8' }) !== 'true') throw new Error(`worker threads do not use ${loader.WORKER_CODE_CACHE} (V8 rejects it, or its key is wrong)`);

@@ -39,6 +39,11 @@ export interface CliRequest {
   fixStrategy?: FixStrategy;
   unsafeFixes: boolean;
   color?: boolean;
+  /** Threads that lint at once, the main one included (undefined: decided by the run's size and the cores). */
+  jobs?: number;
+  /** --cache / --no-cache (undefined: as each file's configuration says). */
+  cache?: boolean;
+  cacheLocation?: string;
   /** verify only */
   /** Undefined: verify chooses from the tools the file races with. */
   runs?: number;
@@ -79,6 +84,15 @@ Fixes:
   --unsafe-fixes           --fix also applies fixes marked unsafe (e.g. adding cache mounts)
   --color / --no-color     force colours on or off (default: on for a terminal, unless NO_COLOR is set)
 
+Speed:
+  --jobs N                 lint on N threads at once, the main one included (default: one per core
+                           when there are 16 files or more; --jobs 1: no worker threads)
+  --cache / --no-cache     keep each file's findings in a result cache and reuse them while the file,
+                           the options, the configuration and mountlint stay the same (default: off,
+                           or the configuration's "cache: true")
+  --cache-location DIR     the cache's folder (default: node_modules/.cache/mountlint when the working
+                           directory is in a project that has node_modules, else $XDG_CACHE_HOME/mountlint)
+
 ${CONTROLS_HELP}
 Verify (runs docker; never touches your own caches):
   --runs N                 cold builds to run (default 3, more for tools whose races fail only sometimes)
@@ -111,6 +125,10 @@ const OPTIONS = {
         'unsafe-fixes': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        jobs: { type: 'string' },
+        cache: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
+        'cache-location': { type: 'string' },
         runs: { type: 'string' },
         builder: { type: 'string' },
         network: { type: 'string' },
@@ -159,8 +177,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliReques
   if (flags.formats.length) formats = flags.formats;
   const merged: Values = { ...values, ...flags.values };
   for (const key of ['severity', 'build-arg'] as const) merged[key] = [...(values[key] ?? []), ...(flags.values[key] ?? [])];
+  if (flags.values['no-cache'] && !flags.values.cache) delete merged.cache; // --no-cache beats MOUNTLINT_CACHE=1
   const request = toRequest(merged, flags.positionals, formats);
   if (off.has('report-unused-suppressions') && flags.values['report-unused-suppressions'] === undefined) request.controls.reportUnusedSuppressions = false;
+  if (off.has('cache') && request.cache === undefined) request.cache = false; // MOUNTLINT_CACHE=0 beats the configuration's cache: true
   return request;
 }
 
@@ -198,6 +218,10 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     throw new UsageError(`--fix-strategy must be one of ${FIX_STRATEGIES.join(', ')}, not "${strategy}"`);
   }
   if (values.fix && values.diff) throw new UsageError('use either --fix or --diff, not both');
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!/^\d+$/.test(values.jobs!) || jobs < 1 || jobs > 256)) throw new UsageError(`--jobs takes a whole number from 1 to 256, not "${values.jobs}"`);
+  if (values.cache && values['no-cache']) throw new UsageError('use either --cache or --no-cache, not both');
+  if (values['cache-location'] === '') throw new UsageError('--cache-location needs a folder');
 
   const buildArgs: Record<string, string> = {};
   for (const kv of values['build-arg'] ?? []) {
@@ -243,6 +267,9 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     fixStrategy: strategy as FixStrategy | undefined,
     unsafeFixes: !!values['unsafe-fixes'],
     color: values['no-color'] ? false : values.color ? true : undefined,
+    jobs,
+    cache: values['no-cache'] ? false : values.cache ? true : undefined,
+    cacheLocation: values['cache-location'],
     runs,
     builder: values.builder,
     network: values.network,

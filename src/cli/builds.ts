@@ -14,6 +14,7 @@ import { UsageError, type CliRequest } from './args.js';
 import { lintOptions } from './check.js';
 import { readInput, writeAllOrNothing } from './files.js';
 import type { CliIO } from './io.js';
+import type { FileLinter } from './lint-files.js';
 import { prepareShellParser } from './shell-parser.js';
 
 /** Paths that name build definitions, and the rest (Dockerfiles and folders). */
@@ -54,14 +55,15 @@ export async function buildPlans(request: CliRequest, definitions: string[], fol
 }
 
 /** Lints (and with --fix/--diff fixes) every request of the plans. */
-export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPlan[], optionsFor?: (path: string) => LintOptions): Promise<BuildsCheck> {
+/** `linter`: a check run's, whose result cache may hold a plan's findings (explain, which needs the models, has none). */
+export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPlan[], optionsFor?: (path: string) => LintOptions, linter?: FileLinter): Promise<BuildsCheck> {
   // The nearest configuration of the (first) definition file applies to its whole build.
   const first = given[0]?.files[0]?.path;
   const options = { ...(optionsFor && first ? optionsFor(first) : lintOptions(request)), concurrentBuilds: request.concurrentBuilds };
   // Separate builds that run at the same time on one builder share its caches like the builds of one request.
   const plans = request.concurrentBuilds ? given.map(concurrent) : given;
   const lint: PlanLintResult[] = [];
-  for (const plan of plans) lint.push(await lintPlan(plan, options, prepareShellParser));
+  for (const plan of plans) lint.push(linter ? await linter.lintPlan(plan, options) : await lintPlan(plan, options, prepareShellParser));
   for (const note of lint.flatMap((l) => l.notes)) io.stderr(`note: ${note}\n`);
   const covered = new Set(lint.flatMap((l) => l.requests.flatMap((r) => r.members.map((m) => normalize(resolve(m.path))))));
   if (!request.fix && !request.diff) return { lint, results: mergeResults(lint.flatMap((l) => l.results)), covered };

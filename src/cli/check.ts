@@ -14,7 +14,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { normalize, resolve } from 'node:path';
 import { fails } from '../config/index.js';
-import { fixText, lintTextLoadingParser, type LintOptions, type LintResult } from '../engine/index.js';
+import type { LintOptions, LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
 import { unifiedDiff, type FileOutcome } from '../report/index.js';
@@ -23,9 +23,10 @@ import { UsageError, type CliRequest } from './args.js';
 import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
 import { FileProblem, findFiles, readInput, writeFixed, type Input } from './files.js';
 import { displayPath, writeEncoded, type CliIO } from './io.js';
+import type { Linted } from './jobs.js';
+import { FileLinter, inOrder } from './lint-files.js';
 import { writeReports } from './outputs.js';
 import { FileSettings } from './settings.js';
-import { prepareShellParser } from './shell-parser.js';
 
 /** The options of a run without configuration files (explain, verify, bake/compose builds). */
 export function lintOptions(r: CliRequest): LintOptions {
@@ -37,7 +38,9 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   // Bake, compose and CI files named here or found in a named folder: their Dockerfiles are linted as they build them.
   const { definitions, others } = splitDefinitions(request.paths);
   const folders = others.filter((p) => p !== '-' && existsSync(p) && statSync(p).isDirectory());
-  const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env), (path) => settings.optionsFor(path));
+  // Files are linted ahead, on every lane of the run (lint-files.ts), and reported in their order; a build is one unit.
+  const linter = new FileLinter(request, io, (path) => settings.cacheFor(path));
+  const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env), (path) => settings.optionsFor(path), linter);
   const found = others.length ? findFiles(others, settings.include) : { files: [], problems: [] };
   const candidates = found.files.filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
   if (candidates.length === 0 && found.problems.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
@@ -62,23 +65,34 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
 
   for (const p of found.problems) fail(p);
   for (const result of builds.results) add(result.source.path, result);
-  for (const path of files) {
-    let input: Input;
+  linter.fileCount = files.length;
+  const lint = async (path: string): Promise<{ input: Input; linted?: Linted; error?: unknown }> => {
+    const input = readInput(path);
     try {
-      input = readInput(path);
-    } catch (err) {
-      if (!(err instanceof FileProblem)) throw err;
-      fail(err);
-      continue;
+      return { input, linted: await linter.check(path, input.text, settings.optionsFor(path), request.fix || request.diff) };
+    } catch (error) {
+      return { input, error };
     }
-    try {
-      const { result, outcome, problem } = await checkFile(path, input, request, settings.optionsFor(path), io);
+  };
+  try {
+    for await (const [path, done] of inOrder(files, lint)) {
+      if ('error' in done) {
+        if (!(done.error instanceof FileProblem)) throw done.error;
+        fail(done.error);
+        continue;
+      }
+      const { input, linted, error } = done.value;
+      if (!linted) {
+        // A build option this file cannot honour (--target), input beyond what we analyse, or a bug of ours: say so, and go on with the others.
+        fail(problemWith(displayPath(path), input.text, error));
+        continue;
+      }
+      const { result, outcome, problem } = checkFile(path, input, request, linted, io);
       if (problem) fail(problem, result);
       add(path, result, outcome);
-    } catch (err) {
-      // A build option this file cannot honour (--target), input beyond what we analyse, or a bug of ours: say so, and go on with the others.
-      fail(problemWith(displayPath(path), input.text, err));
     }
+  } finally {
+    await linter.close();
   }
   // With --diff as text, or --fix on stdin, stdout carries the patch or the file; the report goes to stderr.
   const reportStream = (request.diff && request.format === 'text') || (request.fix && files.includes('-')) ? io.stderr : io.stdout;
@@ -102,13 +116,10 @@ interface Checked {
   problem?: FileProblem;
 }
 
-/** Lints one file, and with --fix or --diff fixes it: written, or shown as a diff. */
-async function checkFile(path: string, input: Input, request: CliRequest, options: LintOptions, io: CliIO): Promise<Checked> {
+/** A linted file, and with --fix or --diff its fixes: written, or shown as a diff. */
+function checkFile(path: string, input: Input, request: CliRequest, { linted, fixed }: Linted, io: CliIO): Checked {
   const name = displayPath(path);
-  const linted = await lintTextLoadingParser(input.text, name, options, prepareShellParser);
-  if (!request.fix && !request.diff) return { result: linted };
-  await prepareShellParser(); // fixing lints again, and a fix may write a script only tree-sitter reads
-  const fixed = fixText(input.text, name, options, linted);
+  if (!fixed) return { result: linted };
   if (request.diff) {
     const diff = unifiedDiff(name, input.text, fixed.output);
     if (request.format === 'json') return { result: linted, outcome: { diff } };

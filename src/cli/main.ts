@@ -16,6 +16,8 @@ import { version } from './version.js';
 
 export type { CliIO } from './io.js';
 export { shellParserLoaded } from './shell-parser.js';
+/** A worker thread of a parallel run starts here (pool.ts). */
+export { lintWorker } from './worker.js';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'lsp') return await lspCommand(argv.slice(1), io);

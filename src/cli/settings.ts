@@ -62,6 +62,11 @@ export class FileSettings {
     return lintOptionsFor(settingsFor(this.configFor(path), absolute), this.controls);
   }
 
+  /** Whether the file's results go through the result cache: --cache/--no-cache, else its configuration's `cache`. */
+  cacheFor(path: string): boolean {
+    return this.request.cache ?? this.configFor(path)?.cache ?? false;
+  }
+
   failLevelFor(path: string): FailLevel {
     return failLevelFor(this.configFor(path), this.controls);
   }

@@ -8,18 +8,31 @@ import { createRequire } from 'node:module';
 import { prepare } from '../engine/index.js';
 
 let shellParserReady: Promise<void> | undefined;
+let flagsSet = false;
 
-/** Whether this process has loaded the shell parser (and so changed V8's flags). */
+/**
+ * Sets the V8 flags the shell parser runs under. V8 flags are the process's,
+ * and V8 rejects a code cache made under other flags: a run that starts
+ * worker threads sets them first, and the workers load the bundle with the
+ * code cache made under them (pool.ts).
+ */
+export function setShellParserFlags(): void {
+  if (flagsSet) return;
+  flagsSet = true;
+  // require, not import(): the bundle runs as a vm script, which has no dynamic import.
+  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
+}
+
+/** Whether this process has changed V8's flags (loaded the shell parser, or started worker threads). */
 export function shellParserLoaded(): boolean {
-  return shellParserReady !== undefined;
+  return flagsSet;
 }
 
 export function prepareShellParser(): Promise<void> {
   // Once per process: --fix over many files asks for every file.
   shellParserReady ??= (async () => {
-    // require, not import(): the bundle runs as a vm script, which has no dynamic import.
-    const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-    setFlagsFromString('--liftoff-only --wasm-lazy-compilation');
+    setShellParserFlags();
     await prepare();
   })();
   return shellParserReady;

@@ -36,6 +36,8 @@ export interface Config extends Settings {
   /** Its folder: globs are relative to it. */
   dir: string;
   failLevel?: FailLevel;
+  /** Keep the files' findings in the result cache (as --cache). */
+  cache?: boolean;
   include?: string[];
   exclude?: string[];
   overrides: Array<Settings & { files: string[] }>;
@@ -174,7 +176,7 @@ function knownKeys(keys: string[]): string | undefined {
   const tail = keys.filter((k) => !/^\d+$/.test(k));
   const last = tail[tail.length - 1];
   const lists: Record<string, string> = {
-    '': 'rules, fail-level, build, fix, suppressions, include, exclude, overrides',
+    '': 'rules, fail-level, build, fix, suppressions, cache, include, exclude, overrides',
     overrides: 'files, rules, build, fix, suppressions',
     build: 'target, platforms, build-args, frontend',
     fix: 'strategy',
@@ -194,6 +196,7 @@ interface RawSettings {
 
 interface RawConfig extends RawSettings {
   'fail-level'?: FailLevel;
+  cache?: boolean;
   include?: string[];
   exclude?: string[];
   overrides?: Array<RawSettings & { files: string[] }>;
@@ -217,6 +220,7 @@ function toConfig(raw: RawConfig, path: string): Config {
     dir: dirname(path),
     ...toSettings(raw),
     failLevel: raw['fail-level'],
+    cache: raw.cache,
     include: raw.include,
     exclude: raw.exclude,
     overrides: (raw.overrides ?? []).map((o) => ({ files: o.files, ...toSettings(o) })),

@@ -98,6 +98,7 @@ export function configSchema(): Schema {
     properties: {
       ...settingsProperties(),
       'fail-level': { enum: [...FAIL_LEVELS], description: 'The lowest severity that makes mountlint exit 1 (--fail-level). Default: error.' },
+      cache: { type: 'boolean', description: 'Keep the findings of the files this configuration applies to in the result cache and reuse them while nothing they depend on changes (--cache; --no-cache turns it off). Default: false.' },
       include: globs('Globs (relative to this file\'s folder) of the files a directory search lints. Default: Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile, *.dockerfile.'),
       exclude: globs('Globs (relative to this file\'s folder) of files never linted, even when named on the command line (as pre-commit does).'),
       overrides: {

@@ -42,7 +42,7 @@ overrides:
 `;
 
 const BAD: Array<{ name: string; text: string; error: string }> = [
-  { name: 'unknown top-level key', text: 'rules: {}\nfail_level: error\n', error: '2:1: unknown key "fail_level" (expected one of: rules, fail-level, build, fix, suppressions, include, exclude, overrides)' },
+  { name: 'unknown top-level key', text: 'rules: {}\nfail_level: error\n', error: '2:1: unknown key "fail_level" (expected one of: rules, fail-level, build, fix, suppressions, cache, include, exclude, overrides)' },
   { name: 'unknown rule id', text: 'rules:\n  cache-rase: off\n', error: '2:3: unknown key "rules.cache-rase" (expected one of: a rule id)' },
   { name: 'bad rule level', text: 'rules:\n  cache-race: warn\n', error: '2:15: rules.cache-race: "warn" is not one of off, on, error, warning, info' },
   { name: 'bad fail level', text: 'fail-level: warnings\n', error: '1:13: fail-level: "warnings" is not one of error, warning, info, none' },
