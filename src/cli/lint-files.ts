@@ -16,7 +16,7 @@ import { displayPath, type CliIO } from './io.js';
 import { decodeOutcome, type Linted, type FileJob } from './jobs.js';
 import { lintPlanCached } from './plan-cache.js';
 import { LintPool } from './pool.js';
-import { encodeOptions, optionsFingerprint } from './portable.js';
+import { encodeOptions, optionsFingerprint, type PortableOptions } from './portable.js';
 import { defaultCacheRoot, ResultCache } from './result-cache.js';
 import { prepareShellParser } from './shell-parser.js';
 
@@ -53,7 +53,7 @@ export class FileLinter {
     const cache = this.cacheFor(path) ? this.openCache() : undefined;
     let cacheJob: FileJob['cache'];
     if (cache) {
-      const fingerprint = optionsFingerprint(options);
+      const fingerprint = this.fingerprint(options);
       const hit = cache.get(cache.key(name, fingerprint, text));
       if (hit) {
         const checked = decodeOutcome({ linted: hit }, name, text);
@@ -63,9 +63,25 @@ export class FileLinter {
       }
       cacheJob = { location: cache.location, options: fingerprint };
     }
-    const outcome = await this.lanes().run({ path: name, text, options: encodeOptions(options), fix, cache: cacheJob });
+    const outcome = await this.lanes().run({ path: name, text, options: this.portable(options), fix, cache: cacheJob });
     if (outcome.cacheError) this.warn(outcome.cacheError);
     return decodeOutcome(outcome, name, text);
+  }
+
+  // Most files of a run share one options object (settings.ts): encoded once.
+  private readonly fingerprints = new WeakMap<LintOptions, string>();
+  private readonly encoded = new WeakMap<LintOptions, PortableOptions>();
+
+  private fingerprint(options: LintOptions): string {
+    let fingerprint = this.fingerprints.get(options);
+    if (fingerprint === undefined) this.fingerprints.set(options, (fingerprint = optionsFingerprint(options)));
+    return fingerprint;
+  }
+
+  private portable(options: LintOptions): PortableOptions {
+    let encoded = this.encoded.get(options);
+    if (!encoded) this.encoded.set(options, (encoded = encodeOptions(options)));
+    return encoded;
   }
 
   async close(): Promise<void> {

@@ -87,8 +87,11 @@ export class ResultCache {
   /** A key made of these parts (each one counted, so no two lists of parts run together). */
   keyOf(parts: string[]): string {
     const hash = createHash('sha256').update(`${FORMAT}\0${this.location.engine}\0`);
-    // As UTF-16: exact for every string, including the lone surrogates that stand for bytes that are not UTF-8.
-    for (const part of parts) hash.update(`${part.length}:`).update(part, 'utf16le');
+    for (const part of parts) {
+      // UTF-8 is exact for well-formed text and half the bytes to hash; lone surrogates (bytes that were not UTF-8) go as UTF-16.
+      if ((part as unknown as { isWellFormed(): boolean }).isWellFormed()) hash.update(`${part.length}:`).update(part);
+      else hash.update(`${part.length}!`).update(part, 'utf16le');
+    }
     return hash.digest('hex');
   }
 

@@ -12,6 +12,7 @@ import type { CliRequest } from './args.js';
 export class FileSettings {
   private readonly found = new Map<string, string | null>();
   private readonly loaded = new Map<string, Config>();
+  private readonly shared = new Map<Config | undefined, LintOptions>();
   private readonly controls: Controls;
 
   private constructor(
@@ -58,8 +59,15 @@ export class FileSettings {
   }
 
   optionsFor(path: string): LintOptions {
+    const config = this.configFor(path);
+    // Without overrides every file of a configuration gets the same options: made once (and fingerprinted once by the result cache).
+    if (!config?.overrides.length) {
+      let options = this.shared.get(config);
+      if (!options) this.shared.set(config, (options = lintOptionsFor(settingsFor(config, ''), this.controls)));
+      return options;
+    }
     const absolute = path === '-' ? resolve('Dockerfile') : resolve(path);
-    return lintOptionsFor(settingsFor(this.configFor(path), absolute), this.controls);
+    return lintOptionsFor(settingsFor(config, absolute), this.controls);
   }
 
   /** Whether the file's results go through the result cache: --cache/--no-cache, else its configuration's `cache`. */
