@@ -86,9 +86,16 @@ export const IMAGES: readonly ImageKnowledge[] = [
 
 /** What is known about an image's configuration, or undefined when nothing is. */
 export function imageKnowledge(image: string): ImageKnowledge | undefined {
+  if (KNOWN.has(image)) return KNOWN.get(image);
   const name = shortImageName(image);
-  return IMAGES.find((i) => i.image.test(name));
+  const found = IMAGES.find((i) => i.image.test(name));
+  if (KNOWN.size > 1000) KNOWN.clear();
+  KNOWN.set(image, found);
+  return found;
 }
+
+/** Looked up once per image name (every step of every stage asks). */
+const KNOWN = new Map<string, ImageKnowledge | undefined>();
 
 /** The model's view of an image's configuration (BuildOptions.imageConfig). */
 export function imageConfig(image: string): ImageConfig | undefined {

@@ -161,15 +161,36 @@ function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepCo
   const dirs = moved !== undefined ? [absolute(expandWith(moved, env), cwd)] : tool.cacheDirs.map((t) => expandWith(t, env));
   const homeDirs = unique(dirs.filter((d) => d.startsWith('/') || isUnknownPath(d)));
   const global = (tool.globalFlags ?? []).some((f) => args.includes(f));
-  const outputs = global ? [] : (tool.outputs ?? []).flatMap((spec) => {
-    const writes = spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
-    if (!writes) return [];
-    if (spec.pattern) return [{ spec }];
-    const flagged = optionValue(args, spec.flags ?? []);
-    const dir = flagged !== undefined ? absolute(expandWith(flagged, env), cwd) : expandWith(spec.dir ?? '', env);
-    return dir.startsWith('/') || isUnknownPath(dir) ? [{ spec, dir }] : [];
-  });
-  return { tool, invocation: inv, args, subcommand, cacheDirs: disabledBy || !usesCache ? [] : homeDirs, homeDirs, disabledBy, disabledByVariable, wipes, usesCache, outputs, cwd: project, variantDirs: [] };
+  // Where it writes its outputs is asked only about steps with cache mounts: worked out on first use.
+  let outputs: ToolUse['outputs'] | undefined;
+  const outputsOf = (): ToolUse['outputs'] =>
+    global
+      ? []
+      : (tool.outputs ?? []).flatMap((spec) => {
+          const writes = spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
+          if (!writes) return [];
+          if (spec.pattern) return [{ spec }];
+          const flagged = optionValue(args, spec.flags ?? []);
+          const dir = flagged !== undefined ? absolute(expandWith(flagged, env), cwd) : expandWith(spec.dir ?? '', env);
+          return dir.startsWith('/') || isUnknownPath(dir) ? [{ spec, dir }] : [];
+        });
+  return {
+    tool,
+    invocation: inv,
+    args,
+    subcommand,
+    cacheDirs: disabledBy || !usesCache ? [] : homeDirs,
+    homeDirs,
+    disabledBy,
+    disabledByVariable,
+    wipes,
+    usesCache,
+    get outputs() {
+      return (outputs ??= outputsOf());
+    },
+    cwd: project,
+    variantDirs: [],
+  };
 }
 
 function startsWithWords(args: string[], words: string[]): boolean {

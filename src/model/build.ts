@@ -221,6 +221,7 @@ function referencedVariables(df: DockerfileInstructions): Set<string> {
   for (const ins of instructions) {
     const node = ins.node;
     const text = SHELL_COMMANDS.has(node.keyword.toLowerCase()) ? node.flags.map((f) => f.text.text).join(' ') : node.line.text;
+    if (!text.includes('$')) continue;
     for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!BUILDKIT_ARGS.test(m[1])) names.add(m[1]);
   }
   return names;

@@ -43,20 +43,49 @@ interface Accounts {
   groups: Group[];
 }
 
+/** What one RUN of a stage leaves for the steps after it: accounts, groups, tool settings. */
+interface StageEvent {
+  /** The RUN's step id (ids grow in dispatch order). */
+  id: number;
+  instruction: unknown;
+  accounts: Account[];
+  groups: Group[];
+  settings: Array<[string, string]>;
+}
+
+/** Per dispatched stage, its RUNs that create accounts or settings: found once, so each step's look back is linear in those few. */
+const eventsOfStage = new WeakMap<DispatchedStage, StageEvent[]>();
+
+function stageEvents(context: StepQueries, stage: DispatchedStage): StageEvent[] {
+  let events = eventsOfStage.get(stage);
+  if (!events) {
+    events = [];
+    stage.steps.forEach((s) => {
+      if (s.instruction.kind !== 'run') return;
+      const event: StageEvent = { id: s.id, instruction: s.instruction, accounts: [], groups: [], settings: [] };
+      for (const inv of context.invocations(s)) {
+        const made = accountsCreatedBy(inv);
+        event.accounts.push(...made.accounts);
+        event.groups.push(...made.groups);
+        const setting = configSetting(inv);
+        if (setting) event.settings.push(setting);
+      }
+      if (event.accounts.length || event.groups.length || event.settings.length) events!.push(event);
+    });
+    eventsOfStage.set(stage, events);
+  }
+  return events;
+}
+
 /** Accounts, groups and tool settings made by RUNs of the step's FROM chain that come before it. */
 function stateBefore(context: StepQueries, step: Step): Accounts & { settings: Record<string, string> } {
   const out = { accounts: [] as Account[], groups: [] as Group[], settings: {} as Record<string, string> };
   for (const stage of chainOf(context, step.stage)) {
-    for (const s of stage.steps) {
-      if (s === step || s.instruction === step.instruction) return out;
-      if (s.instruction.kind !== 'run') continue;
-      for (const inv of context.invocations(s)) {
-        const made = accountsCreatedBy(inv);
-        out.accounts.push(...made.accounts);
-        out.groups.push(...made.groups);
-        const setting = configSetting(inv);
-        if (setting) out.settings[setting[0]] = setting[1];
-      }
+    for (const e of stageEvents(context, stage)) {
+      if (stage === step.stage && (e.id >= step.id || e.instruction === step.instruction)) break;
+      out.accounts.push(...e.accounts);
+      out.groups.push(...e.groups);
+      for (const [k, v] of e.settings) out.settings[k] = v;
     }
   }
   return out;
