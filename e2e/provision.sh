@@ -30,13 +30,35 @@ mirror() {
 }
 
 wait_for_socket() {
-  local sock=$1
-  for _ in $(seq 1 60); do
+  local sock=$1 log=$2
+  for _ in $(seq 1 120); do
     if curl -fsS --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
-  say "engine on $sock did not start; see $LOG"
+  say "engine on $sock did not start; the end of $log:"
+  tail -n 15 "$log" >&2 || true
   exit 1
+}
+
+# An engine whose socket does not answer may have left pid files behind (the machine
+# was stopped, not the daemons). dockerd trusts containerd.pid: when that number now
+# belongs to another process it waits for a containerd that never comes and gives up.
+# Stop what is really ours and still running, and remove the rest.
+clear_stale() {
+  local pidfile=$1 exec_root=$2 sock=$3 f pid comm
+  for f in "$pidfile" "$exec_root/containerd/containerd.pid"; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f" 2>/dev/null || true)
+    comm=$(cat "/proc/$pid/comm" 2>/dev/null || true)
+    if [ -n "$pid" ] && { [ "$comm" = dockerd ] || [ "$comm" = containerd ]; }; then
+      say "stopping a stale $comm ($pid) from $f"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 20); do [ -d "/proc/$pid" ] || break; sleep 0.5; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$f"
+  done
+  rm -f "$sock"
 }
 
 # --- packages -------------------------------------------------------------
@@ -53,8 +75,9 @@ fi
 # --- Docker 20.10 ------------------------------------------------------------
 if ! curl -fsS --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
   say "starting Docker 20.10"
+  clear_stale /var/run/docker.pid /var/run/docker /var/run/docker.sock
   nohup dockerd --iptables=false --bridge=none >"$LOG/dockerd20.log" 2>&1 &
-  wait_for_socket /var/run/docker.sock
+  wait_for_socket /var/run/docker.sock "$LOG/dockerd20.log"
 fi
 
 # --- Docker 26.1 + buildx, unpacked from Debian 13's packages -------------------
@@ -84,10 +107,11 @@ if [ "$(readlink /root/.docker/cli-plugins/docker-buildx 2>/dev/null)" = "$PREFI
 fi
 if ! curl -fsS --unix-socket /var/run/docker26.sock http://localhost/_ping >/dev/null 2>&1; then
   say "starting Docker 26"
+  clear_stale /var/run/docker26.pid /var/run/docker26 /var/run/docker26.sock
   PATH="$PREFIX/usr/bin:$PREFIX/usr/sbin:$PATH" nohup "$PREFIX/usr/sbin/dockerd" --iptables=false --bridge=none \
     --data-root /var/lib/docker26 --exec-root /var/run/docker26 --pidfile /var/run/docker26.pid \
     -H unix:///var/run/docker26.sock >"$LOG/dockerd26.log" 2>&1 &
-  wait_for_socket /var/run/docker26.sock
+  wait_for_socket /var/run/docker26.sock "$LOG/dockerd26.log"
 fi
 
 # --- Docker 26.1 for bake and multi-platform builds -------------------------------
@@ -117,10 +141,11 @@ cat >"$STATE/daemon26b.json" <<'DAEMON'
 DAEMON
 if ! curl -fsS --unix-socket /var/run/docker26b.sock http://localhost/_ping >/dev/null 2>&1; then
   say "starting Docker 26 for bake (containerd image store)"
+  clear_stale /var/run/docker26b.pid /var/run/docker26b /var/run/docker26b.sock
   PATH="$PREFIX/usr/bin:$PREFIX/usr/sbin:$PATH" nohup "$PREFIX/usr/sbin/dockerd" --config-file "$STATE/daemon26b.json" \
     --iptables=false --bridge=none --data-root /var/lib/docker26b --exec-root /var/run/docker26b \
     --pidfile /var/run/docker26b.pid -H unix:///var/run/docker26b.sock >"$LOG/dockerd26b.log" 2>&1 &
-  wait_for_socket /var/run/docker26b.sock
+  wait_for_socket /var/run/docker26b.sock "$LOG/dockerd26b.log"
 fi
 
 # --- base image ----------------------------------------------------------------
