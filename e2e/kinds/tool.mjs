@@ -22,8 +22,11 @@ export const STRATEGIES = ['locked', 'private', 'id', 'wait'];
 /** Where the cost of fixing a tool that needs no fix is measured. */
 export const TIMING_ENGINE = 'docker-26.1';
 
+/** The engines a tool case runs on unless it names its own (a multi-platform case needs the containerd store). */
+const TOOL_ENGINES = ['docker-20.10', 'docker-26.1'];
+
 export function collect({ root }) {
-  return TOOL_CASES.map((c) => ({ kind: 'tool', ...c, path: join(root, 'e2e/tools', c.file) }));
+  return TOOL_CASES.map((c) => ({ kind: 'tool', ...c, engines: c.engines ?? TOOL_ENGINES, path: join(root, 'e2e/tools', c.file) }));
 }
 
 /** The knowledge's expectation of a case, as an outcome of the builds. */
@@ -47,7 +50,7 @@ export function applyByHand(text, strategy) {
 export async function run(c, engine, { lib, runs, timingRuns, measureRuns }) {
   const { lintText, fixText, verify, observedRace, runsToConvince } = lib;
   const text = readFileSync(c.path, 'utf8');
-  const options = { frontend: engine.frontend };
+  const options = { frontend: engine.frontend, platforms: c.platforms };
   const predicted = predictedOf(lintText(text, c.path, options));
   const knowledge = observedRace(c.name);
   // A race that shows only some of the time gets enough runs to show with 99% confidence.
@@ -56,7 +59,7 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns }) {
   const build = async (variantText, label, count) => {
     const file = join(scratch, `${label}.Dockerfile`);
     writeFileSync(file, variantText);
-    const r = await verify({ file, text: variantText, context: dirname(c.path), buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend, runs: count });
+    const r = await verify({ file, text: variantText, context: dirname(c.path), buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend, platforms: c.platforms, runs: count });
     row.cleanup.push(...r.cleanup.problems);
     return r.original.runs;
   };

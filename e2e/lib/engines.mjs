@@ -27,8 +27,9 @@ export async function provision(root) {
   return [
     engine('docker-20.10', p.DOCKER20_BIN, p.DOCKER20_HOST, p.DOCKER20_CONFIG, 'docker-20.10'),
     engine('docker-26.1', p.DOCKER26_BIN, p.DOCKER26_HOST, p.DOCKER26_CONFIG, 'current'),
-    // Bake and multi-platform builds only: containerd image store, buildx 0.29, Compose 2.40.
-    { ...engine('docker-26.1-bake', p.DOCKER26B_BIN, p.DOCKER26B_HOST, p.DOCKER26B_CONFIG, 'current'), kinds: ['builds'] },
+    // Bake and multi-platform builds only (containerd image store, buildx 0.29, Compose 2.40):
+    // the builds cases, and the tool cases that name this engine.
+    { ...engine('docker-26.1-bake', p.DOCKER26B_BIN, p.DOCKER26B_HOST, p.DOCKER26B_CONFIG, 'current'), kinds: ['builds', 'tool'] },
   ];
 }
 

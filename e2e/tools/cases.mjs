@@ -11,6 +11,8 @@
  *   image     the tool image it builds from
  *   timing    whether the fix strategies are timed on it (one case per tool)
  *   setup     what it exercises, for docs/proof.md
+ *   platforms (optional) built for these platforms at once, in one request
+ *   engines   (optional) the engines it runs on (default: Docker 20.10 and 26.1)
  * apt is not here: every `model` case (../shared/oracle, e2e/cases) races apt, and the
  * knowledge cites the seed's case, h01-seed-with-dependency (APT_MODEL_CASE).
  */
@@ -18,6 +20,7 @@ export const APT_MODEL_CASE = { name: 'h01-seed-with-dependency', tool: 'apt', s
 
 export const TOOL_CASES = [
   { name: 'npm-two-stages', tool: 'npm', file: 'node/npm-race.Dockerfile', image: 'node', timing: true, setup: 'npm 9.2 (Debian), npm ci of 106 packages from the npm registry, /root/.npm' },
+  { name: 'npm-platforms', tool: 'npm', file: 'node/npm-platforms.Dockerfile', image: 'node', timing: false, platforms: ['linux/amd64', 'linux/arm64'], engines: ['docker-26.1-bake'], setup: 'npm 9.2: one stage built for linux/amd64 and linux/arm64 at once (FROM --platform=$BUILDPLATFORM, no emulator), both npm ci on one /root/.npm, as in the amd64+arm64 build of awkoy/notion-mcp-server#9' },
   { name: 'npm-clean-beside-install', tool: 'npm', file: 'node/npm-clean-race.Dockerfile', image: 'node', timing: false, setup: 'npm 9.2: npm ci in one stage while another installs and then runs npm cache clean --force on the same cache' },
   { name: 'yarn1-two-stages', tool: 'yarn1', file: 'node/yarn-race.Dockerfile', image: 'node', timing: true, setup: 'Yarn 1.22 (Debian yarnpkg), yarn install --frozen-lockfile of 106 packages, /usr/local/share/.cache/yarn' },
   { name: 'pnpm-two-stages', tool: 'pnpm', file: 'node/pnpm-race.Dockerfile', image: 'node', timing: true, setup: 'pnpm 9 (from npm), pnpm install --frozen-lockfile of 106 packages, store /pnpm/store' },

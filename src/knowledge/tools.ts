@@ -405,7 +405,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'cacache: lockless, content-addressed, integrity-checked on read and write',
     effective: 'as root the cache is /root/.npm; for USER node it is /home/node/.npm',
     recommendedSharing: 'shared',
-    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages', 'observed:npm-clean-beside-install'],
+    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages', 'observed:npm-platforms', 'observed:npm-clean-beside-install'],
     unwritableCache: { behaviour: 'fails', note: 'npm stops with EACCES ("Your cache folder contains root-owned files")', evidence: ['NPM-EACCES'] },
     installCommands: ['ci', 'install', 'i'],
     outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', 'i', 'ci', 'add', 'update'], evidence: ['NPM-1'] }],
