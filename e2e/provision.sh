@@ -40,6 +40,22 @@ wait_for_socket() {
   exit 1
 }
 
+# Downloads packages of another Debian suite from the machine's mirror, with an apt
+# state of their own (the system's sources and lists stay as they are), and unpacks
+# them into a folder without installing them.
+unpack_from_suite() {
+  local suite=$1 dest=$2 aptdir=$STATE/apt-$1 deb
+  shift 2
+  mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" "$aptdir/debs"
+  printf 'deb %s %s main\n' "$(mirror)" "$suite" >"$aptdir/sources.list"
+  local aptopts=(-o Dir::Etc::SourceList="$aptdir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                 -o Dir::State::Lists="$aptdir/lists" -o Dir::Cache="$aptdir/cache" -o APT::Sandbox::User=root)
+  apt-get "${aptopts[@]}" update -qq
+  (cd "$aptdir/debs" && apt-get "${aptopts[@]}" download "$@" >/dev/null)
+  rm -rf "$dest" && mkdir -p "$dest"
+  for deb in "$aptdir"/debs/*.deb; do dpkg -x "$deb" "$dest"; done
+}
+
 # An engine whose socket does not answer may have left pid files behind (the machine
 # was stopped, not the daemons). dockerd trusts containerd.pid: when that number now
 # belongs to another process it waits for a containerd that never comes and gives up.
@@ -83,15 +99,7 @@ fi
 # --- Docker 26.1 + buildx, unpacked from Debian 13's packages -------------------
 if [ ! -x "$PREFIX/usr/sbin/dockerd" ]; then
   say "fetching Docker 26 packages from the trixie suite of $(mirror)"
-  APTDIR=$STATE/apt-trixie
-  mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$APTDIR/debs"
-  printf 'deb %s trixie main\n' "$(mirror)" >"$APTDIR/sources.list"
-  aptopts=(-o Dir::Etc::SourceList="$APTDIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
-           -o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache" -o APT::Sandbox::User=root)
-  apt-get "${aptopts[@]}" update -qq
-  (cd "$APTDIR/debs" && apt-get "${aptopts[@]}" download docker.io docker-cli docker-buildx containerd >/dev/null)
-  rm -rf "$PREFIX" && mkdir -p "$PREFIX"
-  for deb in "$APTDIR"/debs/*.deb; do dpkg -x "$deb" "$PREFIX"; done
+  unpack_from_suite trixie "$PREFIX" docker.io docker-cli docker-buildx containerd
   # Debian 13's runc needs glibc 2.38: keep it off the path so the system runc is used.
   rm -f "$PREFIX/usr/bin/runc" "$PREFIX/usr/sbin/runc"
 fi
@@ -123,15 +131,7 @@ fi
 SID=$STATE/sid
 if [ ! -x "$SID/usr/libexec/docker/cli-plugins/docker-buildx" ]; then
   say "fetching buildx and Compose from the sid suite of $(mirror)"
-  APTDIR=$STATE/apt-sid
-  mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$APTDIR/debs"
-  printf 'deb %s sid main\n' "$(mirror)" >"$APTDIR/sources.list"
-  aptopts=(-o Dir::Etc::SourceList="$APTDIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
-           -o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache" -o APT::Sandbox::User=root)
-  apt-get "${aptopts[@]}" update -qq
-  (cd "$APTDIR/debs" && apt-get "${aptopts[@]}" download docker-buildx docker-compose >/dev/null)
-  rm -rf "$SID" && mkdir -p "$SID"
-  for deb in "$APTDIR"/debs/*.deb; do dpkg -x "$deb" "$SID"; done
+  unpack_from_suite sid "$SID" docker-buildx docker-compose
 fi
 mkdir -p "$STATE/config/docker26b/cli-plugins"
 ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/config/docker26b/cli-plugins/docker-buildx"
