@@ -10,6 +10,8 @@
  * Settings (environment): MOUNTLINT_E2E_RUNS (cold runs per case, default 2),
  * MOUNTLINT_E2E_TIMING_RUNS (runs per fix strategy on timed tool cases, default 2),
  * MOUNTLINT_E2E_MEASURE (runs of each tool race, to measure failure rates),
+ * MOUNTLINT_E2E_FIXES (`all`, the default: every fix strategy is built and timed; `default`: only the
+ * strategy `--fix` applies by default, on cases with something to fix — what .ci/run uses to stay in time),
  * MOUNTLINT_E2E_ONLY (a regular expression: only cases whose name matches; docs/proof.md is
  * then not written), MOUNTLINT_E2E_STATE (the suite's state folder, default /var/lib/mountlint-e2e).
  * A new kind of case is a module in e2e/kinds with collect / run / report, added to KINDS.
@@ -43,7 +45,9 @@ const settings = {
   runs: number('MOUNTLINT_E2E_RUNS', 2),
   timingRuns: number('MOUNTLINT_E2E_TIMING_RUNS', 2),
   measureRuns: number('MOUNTLINT_E2E_MEASURE', undefined),
+  fixes: process.env.MOUNTLINT_E2E_FIXES || 'all',
 };
+if (!['all', 'default'].includes(settings.fixes)) fail(`MOUNTLINT_E2E_FIXES must be all or default, not "${settings.fixes}"`);
 const only = process.env.MOUNTLINT_E2E_ONLY ? new RegExp(process.env.MOUNTLINT_E2E_ONLY) : undefined;
 
 function fail(message) {

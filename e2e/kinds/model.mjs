@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { median, predictedOf, summarize } from '../lib/observe.mjs';
+import { defaultStrategy, median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
 export function collect({ root, oracle }) {
@@ -21,7 +21,7 @@ export function collect({ root, oracle }) {
   return cases;
 }
 
-export async function run(c, engine, { lib, runs }) {
+export async function run(c, engine, { lib, runs, fixes }) {
   const { lintText, fixText, verify, observedRace } = lib;
   const text = readFileSync(c.file, 'utf8');
   const p = predictedOf(lintText(text, c.file, { target: c.target, frontend: engine.frontend }));
@@ -35,7 +35,7 @@ export async function run(c, engine, { lib, runs }) {
   const agreeKnowledge = !knowledge || (knowledge.outcome === 'fails') === (observed.kind === 'race');
   const row = { kind: 'model', case: c.name, engine: engine.name, predicted, observed: observed.text, observation: observed, agree: predicted === observedKind && agreeKnowledge, fixes: {}, cleanup: result.cleanup.problems };
   if (predicted === 'race') {
-    for (const strategy of ['locked', 'private', 'id', 'wait']) {
+    for (const strategy of fixes === 'default' ? [defaultStrategy(lib.TOOLS, 'apt')] : ['locked', 'private', 'id', 'wait']) {
       const fixed = fixText(text, c.file, { target: c.target, frontend: engine.frontend, fixStrategy: strategy });
       if (!fixed.changed) {
         row.fixes[strategy] = { ok: true, time: 'n/a', offered: false }; // e.g. wait on an exec-form RUN
@@ -55,9 +55,9 @@ export async function run(c, engine, { lib, runs }) {
   return row;
 }
 
-export function report(rows, { runs }) {
+export function report(rows, { runs, fixes }) {
   let md = `## Build model (apt in every stage)\n\n`;
-  md += `For every case, \`mountlint check\` predicts the outcome for each engine (Docker 20.10 is predicted with \`--frontend docker-20.10\`: no variable expansion in \`--mount\` values, no heredocs), and \`mountlint verify\` runs ${runs} cold builds on that engine. For every race, each fix strategy's output (\`locked\`, \`private\`, \`id\`, \`wait\`) is built once more on both engines.\n\n`;
+  md += `For every case, \`mountlint check\` predicts the outcome for each engine (Docker 20.10 is predicted with \`--frontend docker-20.10\`: no variable expansion in \`--mount\` values, no heredocs), and \`mountlint verify\` runs ${runs} cold builds on that engine. For every race, each fix strategy's output (\`locked\`, \`private\`, \`id\`, \`wait\`) is built once more on both engines${fixes === 'default' ? ' (**this run: only the default fix, `locked`**, as in CI)' : ''}.\n\n`;
   md += '| case | engine | predicted | observed | agree | locked | private | id | wait |\n|---|---|---|---|---|---|---|---|---|\n';
   for (const r of rows) {
     const f = (s) => (r.fixes[s] ? (r.fixes[s].ok ? r.fixes[s].time : 'FAILED') : '');

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { APT_MODEL_CASE, TOOL_CASES } from '../tools/cases.mjs';
 import { OPEN_QUESTIONS, UNPROVEN } from '../tools/unproven.mjs';
-import { median, predictedOf, summarize } from '../lib/observe.mjs';
+import { defaultStrategy, median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
 export const STRATEGIES = ['locked', 'private', 'id', 'wait'];
@@ -47,7 +47,7 @@ export function applyByHand(text, strategy) {
   }).join('\n');
 }
 
-export async function run(c, engine, { lib, runs, timingRuns, measureRuns }) {
+export async function run(c, engine, { lib, runs, timingRuns, measureRuns, fixes: fixProfile }) {
   const { lintText, fixText, verify, observedRace, runsToConvince } = lib;
   const text = readFileSync(c.path, 'utf8');
   const options = { frontend: engine.frontend, platforms: c.platforms };
@@ -78,7 +78,9 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns }) {
     // tool is safe to share) only measure what locking costs, on one engine.
     if (c.timing && (predicted !== 'clean' || engine.name === TIMING_ENGINE)) {
       const variants = {};
-      for (const strategy of STRATEGIES) {
+      // In the CI profile only the fix a user gets by default is built (none where there is nothing to fix).
+      const strategies = fixProfile === 'default' ? (predicted === 'clean' ? [] : [defaultStrategy(lib.TOOLS, c.tool)]) : STRATEGIES;
+      for (const strategy of strategies) {
         const fixed = predicted === 'clean' ? undefined : fixText(text, c.path, { ...options, fixStrategy: strategy });
         const variant = fixed ? (fixed.changed ? fixed.output : undefined) : applyByHand(text, strategy);
         if (!variant) continue; // not offered (wait: the tool has no wrapper, or an exec-form RUN)
@@ -111,7 +113,7 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns }) {
 
 const cell = (f) => (!f ? '' : !f.ok ? '**FAILED**' : f.ms === undefined ? (f.raced ? 'raced' : '—') : `${secs(f.ms)}${f.byHand ? '*' : ''}`);
 
-export function report(rows, { lib, timingRuns, allRows }) {
+export function report(rows, { lib, timingRuns, allRows, fixes }) {
   const { TOOLS, observedRace } = lib;
   // apt's evidence is the seed's model case: shown here in the same form.
   const apt = allRows.filter((r) => r.kind === 'model' && r.case === APT_MODEL_CASE.name).map((r) => ({
@@ -120,7 +122,7 @@ export function report(rows, { lib, timingRuns, allRows }) {
   }));
   rows = [...apt, ...rows];
   let md = `## Package managers on a shared cache\n\n`;
-  md += `Each case: two stages of one build run the tool at the same time on one cache mount with default sharing (e2e/tools, cold caches of their own per run). **predicted** is \`mountlint check\` (race: an error; warn: a warning, a wait or "it depends"; clean: nothing). **observed**: race = a build failed with the tool's own signature; waited = the tool printed that it waited for the other's lock and the build went on. **knowledge** is what src/knowledge/observed.ts says the case shows (the tool's \`observed:\` evidence), which must hold. Times: median cold-build time of ${timingRuns} interleaved runs per strategy on the same case (shared: the runs of the original that passed); * = applied by the suite to every cache mount because \`--fix\` has nothing to fix (the tool is safe to share); those variants are built on ${TIMING_ENGINE} only.\n\n`;
+  md += `Each case: two stages of one build run the tool at the same time on one cache mount with default sharing (e2e/tools, cold caches of their own per run). **predicted** is \`mountlint check\` (race: an error; warn: a warning, a wait or "it depends"; clean: nothing). **observed**: race = a build failed with the tool's own signature; waited = the tool printed that it waited for the other's lock and the build went on. **knowledge** is what src/knowledge/observed.ts says the case shows (the tool's \`observed:\` evidence), which must hold. Times: median cold-build time of ${timingRuns} interleaved runs per strategy on the same case (shared: the runs of the original that passed); * = applied by the suite to every cache mount because \`--fix\` has nothing to fix (the tool is safe to share); those variants are built on ${TIMING_ENGINE} only.${fixes === 'default' ? ' **This run built only the default fix of each tool** (MOUNTLINT_E2E_FIXES=default, as in CI), so the other strategies\' columns are empty.' : ''}\n\n`;
   md += '| tool | case | engine | knowledge | predicted | observed | agree | shared | locked | private | id | wait |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
   for (const r of rows) {
     const k = observedRace(r.case);
@@ -129,7 +131,7 @@ export function report(rows, { lib, timingRuns, allRows }) {
   md += `\n### The default fix per tool, by measurement\n\n\`--fix\` applies the tool's \`fixStrategy\` (src/knowledge/tools.ts) when it has one, chosen from these timings; else \`locked\` for tools that must not share and \`private\` for the others. For tools safe to share there is nothing to fix: the row shows what locking would cost.\n\n| tool | default fix | fastest fix per engine (median) | slowest |\n|---|---|---|---|\n`;
   for (const id of [...new Set(rows.filter((r) => Object.keys(r.strategies).length > 1).map((r) => r.tool))]) {
     const t = TOOLS.find((x) => x.id === id);
-    const def = t.fixStrategy ?? (t.recommendedSharing === 'locked' ? 'locked' : 'private');
+    const def = defaultStrategy(TOOLS, id);
     const per = rows.filter((r) => r.tool === id && Object.keys(r.strategies).length > 1).map((r) => {
       const fixes = Object.entries(r.strategies).filter(([s, f]) => s !== 'shared' && f.ok && f.ms !== undefined).sort((a, b) => a[1].ms - b[1].ms);
       return { engine: r.engine, fastest: fixes[0], slowest: fixes[fixes.length - 1] };
