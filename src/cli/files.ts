@@ -110,7 +110,7 @@ export function readInput(path: string): Input {
     if (stat.isCharacterDevice() && path !== '-') throw new FileProblem(name, 'not a regular file (a device)');
     if (stat.isBlockDevice()) throw new FileProblem(name, 'not a regular file (a device)');
     if (stat.isFile() && stat.size > MAX_INPUT_BYTES) throw new FileProblem(name, `larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: not a Dockerfile`);
-    const decoded = decodeText(readAll(fd, name));
+    const decoded = decodeText(readAll(fd, name, stat.isFile() ? stat.size : undefined));
     return { ...decoded, stat: stat.isFile() ? stat : undefined };
   } catch (err) {
     if (err instanceof NotTextError) throw new FileProblem(name, err.message);
@@ -120,12 +120,18 @@ export function readInput(path: string): Input {
   }
 }
 
-/** Everything until end of file (pipes and FIFOs included), at most MAX_INPUT_BYTES. */
-function readAll(fd: number, path: string): Buffer {
+/**
+ * Everything until end of file (pipes and FIFOs included), at most MAX_INPUT_BYTES.
+ * A regular file's first read asks for its size and a byte more (it may have
+ * grown), so a typical Dockerfile costs one small buffer: a fresh 1 MiB buffer
+ * per file cost ~11% of the CPU time of a 770-file run, mostly in garbage collection.
+ */
+function readAll(fd: number, path: string, size?: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, MAX_INPUT_BYTES + 1 - total));
+    const want = chunks.length === 0 && size !== undefined ? size + 1 : 1 << 16;
+    const chunk = Buffer.allocUnsafe(Math.min(want, MAX_INPUT_BYTES + 1 - total));
     let n: number;
     try {
       n = readSync(fd, chunk, 0, chunk.length, null);
@@ -142,7 +148,7 @@ function readAll(fd: number, path: string): Buffer {
     total += n;
     if (total > MAX_INPUT_BYTES) throw new FileProblem(path, `larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: not a Dockerfile`);
   }
-  return Buffer.concat(chunks, total);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 /**
