@@ -141,9 +141,11 @@ function commands(set) {
     { id: 'du', label: 'dockerfile-utils validate, one process', rounds: 3, run: () => timed(process.execPath, [join(ROOT, 'bench/du-validate.cjs'), set.dir]) },
     { id: 'du-cli', label: `dockerfile-utils lint, a process per file (${cores} at once)`, rounds: 1, run: () => timed('xargs', ['-a', list(set), '-P', String(cores), '-n', '1', process.execPath, du, 'lint']) },
   ];
-  if (tally.bin) {
+  const tallyFiles = set.files.length - (set.rejects?.length ?? 0) * (set.files.length / set.sources.length);
+  if (tally.bin && tallyFiles === 0) console.log(`\n(tally is left out on ${set.name}: it cannot parse any of its files)`);
+  if (tally.bin && tallyFiles > 0) {
     const excludes = (set.rejects ?? []).flatMap((j) => ['--exclude', `**/${String(j).padStart(3, '0')}-*`]);
-    cmds.push({ id: 'tally', label: `tally lint${set.rejects?.length ? ` (${set.rejects.length * (set.files.length / set.sources.length)} files it cannot parse excluded)` : ''}`, rounds: 1, files: set.files.length - (set.rejects?.length ?? 0) * (set.files.length / set.sources.length), run: () => timed(tally.bin, [...TALLY_FLAGS, ...excludes, set.dir]) });
+    cmds.push({ id: 'tally', label: `tally lint${set.rejects?.length ? ` (${set.rejects.length * (set.files.length / set.sources.length)} files it cannot parse excluded)` : ''}`, rounds: 1, files: tallyFiles, run: () => timed(tally.bin, [...TALLY_FLAGS, ...excludes, set.dir]) });
   }
   return { cache, cmds };
 }
