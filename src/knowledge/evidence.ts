@@ -134,6 +134,7 @@ export const SOURCES: Readonly<Record<string, Source>> = {
   'RUBY-IMAGE': { title: 'docker-library/ruby Dockerfile (GEM_HOME=/usr/local/bundle)', url: 'https://github.com/docker-library/ruby/blob/master/Dockerfile.template' },
   'GEM-1': { title: 'rubygems remote_fetcher.rb download() (GEM_HOME/cache when writable, else the user\'s gem directory)', url: 'https://github.com/rubygems/rubygems/blob/master/lib/rubygems/remote_fetcher.rb' },
   'BUNDLER-1': { title: 'bundler.rb user_bundle_path (BUNDLE_USER_CACHE)', url: 'https://github.com/rubygems/rubygems/blob/master/bundler/lib/bundler.rb' },
+  'BUNDLE-CONFIG': { title: 'bundle-config(1): path, deployment (gems and their downloaded .gem files under PATH/ruby/<ABI version>)', url: 'https://bundler.io/man/bundle-config.1.html' },
   'BUNDLER-2': { title: 'bundler process_lock.rb (lock in the install path)', url: 'https://github.com/rubygems/rubygems/blob/master/bundler/lib/bundler/process_lock.rb' },
   'COMPOSER-1': { title: 'Composer config reference, cache-dir and COMPOSER_HOME', url: 'https://getcomposer.org/doc/06-config.md#cache-dir' },
   'COMPOSER-2': { title: 'Composer Cache.php (non-atomic archive copies; an unwritable cache directory: "Proceeding without cache")', url: 'https://github.com/composer/composer/blob/main/src/Composer/Cache.php' },

@@ -79,6 +79,7 @@ function lookup(ctx: StepContext, inv: Invocation, tool: ToolKnowledge, cwd: str
     if (when === undefined) return true;
     if (when === 'root') return isRoot(ctx.user);
     if ('anySetWithPrefix' in when) return names().some((n) => n.startsWith(when.anySetWithPrefix));
+    if (when.programs && !when.programs.includes(inv.program.replace(/^.*\//, ''))) return false;
     const value = resolve(when.set, depth + 1);
     return value !== undefined && (when.matches === undefined || new RegExp(when.matches, 'i').test(value));
   };
@@ -128,9 +129,10 @@ export function configSetting(inv: Invocation): [string, string] | undefined {
   const found = identify(inv);
   if (!found?.tool.configKeys) return undefined;
   const words = found.args.filter((a) => !a.startsWith('-'));
-  if (words[0] !== 'config' || words.length !== 3) return undefined;
-  const variable = found.tool.configKeys[words[1]];
-  return variable ? [variable, words[2]] : undefined;
+  // `poetry config KEY VALUE`, `bundle config [set] KEY VALUE`
+  if (words[0] !== 'config' || words.length < 3) return undefined;
+  const variable = found.tool.configKeys[words.slice(1, -1).join(' ')];
+  return variable ? [variable, words[words.length - 1]] : undefined;
 }
 
 /** `cwd`: the directory the command runs in (the step's WORKDIR, after any `cd` before it). */
@@ -240,7 +242,7 @@ function unique<T>(xs: T[]): T[] {
 
 /** Any known tool's name in some text: a RUN whose text names none (and mounts nothing) needs no shell parsing. */
 const ANY_TOOL = new RegExp(
-  `(^|[^A-Za-z0-9_.-])(${[...new Set(TOOLS.flatMap((t) => [...t.programs, ...(t.wrappers ?? []).map((w) => w[0])]).concat(['yarn', ...ACCOUNT_PROGRAMS]))]
+  `(^|[^A-Za-z0-9_.-])(${[...new Set(TOOLS.flatMap((t) => [...t.programs, ...(t.wrappers ?? []).map((w) => w[0]), ...(t.outputs ?? []).flatMap((o) => o.readBy?.programs ?? [])]).concat(['yarn', ...ACCOUNT_PROGRAMS]))]
     .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('|')})($|[^A-Za-z0-9_-])`,
 );

@@ -70,6 +70,12 @@ export interface ToolKnowledge {
   installCommands?: string[];
   /** The directories to mount for it, when they differ from its cache directories (apt: all of /var/cache/apt). */
   mountTargets?: string[];
+  /**
+   * Mount targets only some subcommands fill (apt's lists: `update`). A RUN
+   * that installs without running one of them first reads what an earlier RUN
+   * left in the image, which an empty cache mount would hide: install fails.
+   */
+  filledBy?: Record<string, string[]>;
   /** Where it installs or builds what the image needs: never a cache. */
   outputs?: OutputDir[];
   /** Options that name the project directory (`--manifest-path FILE` names it by a file in it). */
@@ -85,7 +91,7 @@ export interface ToolKnowledge {
 }
 
 /** The user is root; a variable is set (to a value matching `matches`, case-insensitively, when given); any variable with this prefix is set. */
-export type DefaultCondition = 'root' | { set: string; matches?: string } | { anySetWithPrefix: string };
+export type DefaultCondition = 'root' | { set: string; matches?: string; programs?: string[] } | { anySetWithPrefix: string };
 
 export interface Discard {
   /** What the cache still holds. */
@@ -128,8 +134,29 @@ export interface OutputDir {
   intermediate?: boolean;
   /** Losing it is minor (apt's extended_states): report as info. */
   minor?: boolean;
+  /** A narrower directory that holds what is worth caching, to mount instead (apt: /var/lib/apt/lists, not all of /var/lib/apt). */
+  narrower?: string;
+  /**
+   * Only later commands read it (apt's auto-installed marks: autoremove,
+   * apt-mark showmanual): a cache mount over it matters only where one runs,
+   * in the same RUN (it reads the cache's copy) or in a later RUN of the image
+   * (it finds the image's copy, which lacks what the mounted RUN wrote).
+   */
+  readBy?: ReadBy;
   evidence: string[];
 }
+
+export interface ReadBy {
+  /** The programs that read it (RUNs naming them are analysed). */
+  programs: string[];
+  /** A regular expression over a command line (`program arg …`). */
+  pattern: string;
+  /** What such a command gets from the image, in words that fit after "there, ". */
+  inImage: string;
+  /** What it gets under a cache mount, in words that fit after "there, ". */
+  inCache: string;
+}
+
 
 export const TOOLS: readonly ToolKnowledge[] = [
   {
@@ -151,9 +178,23 @@ export const TOOLS: readonly ToolKnowledge[] = [
     ],
     installCommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'],
     mountTargets: ['/var/cache/apt', '/var/lib/apt/lists'],
+    filledBy: { '/var/lib/apt/lists': [...APT_UPDATE_COMMANDS] },
     outputs: [
       { dir: '/var/lib/dpkg', what: "dpkg's database (/var/lib/dpkg): the image will not know which packages are installed", evidence: ['APT-4'] },
-      { dir: '/var/lib/apt/extended_states', what: "apt's extended_states (which packages were installed automatically); mount /var/lib/apt/lists instead", minor: true, evidence: ['APT-4'] },
+      {
+        dir: '/var/lib/apt/extended_states',
+        what: "apt's extended_states (which packages were installed automatically)",
+        minor: true,
+        narrower: '/var/lib/apt/lists',
+        // Docker's own example mounts all of /var/lib/apt: harmless until something reads the marks.
+        readBy: {
+          programs: ['apt', 'apt-get', 'aptitude', 'apt-mark'],
+          pattern: '^(apt|apt-get|aptitude) (.* )?(autoremove|--auto-remove|--autoremove)( |$)|^apt-mark (.* )?(showauto|showmanual)( |$)',
+          inImage: 'the image has no auto-installed marks for the packages the mounted RUN installed, so they count as installed by hand',
+          inCache: 'it reads the marks in the cache, which every build mounting this cache writes: a package another build installed automatically counts as automatic here too',
+        },
+        evidence: ['APT-4'],
+      },
     ],
   },
   {
@@ -578,7 +619,18 @@ export const TOOLS: readonly ToolKnowledge[] = [
     name: 'RubyGems / Bundler',
     programs: ['gem', 'bundle', 'bundler'],
     cacheCommands: ['install', 'update'],
-    cacheDirs: ['${GEM_HOME:-$HOME/.gem}/cache', '${BUNDLE_USER_CACHE:-$HOME/.bundle/cache}'],
+    cacheDirs: ['$GEM_DEFAULT_CACHE', '${BUNDLE_USER_CACHE:-$HOME/.bundle/cache}'],
+    // Bundler with a path (BUNDLE_PATH, `bundle config set path`, deployment mode) keeps the .gem files it
+    // downloads in PATH/ruby/<Ruby ABI version>/cache: a directory that depends on the Ruby version, so it
+    // stays unknown (a cache mount over PATH holds it; none is suggested where it is not mounted). [BUNDLE-CONFIG]
+    defaults: {
+      GEM_DEFAULT_CACHE: [
+        { when: { set: 'BUNDLE_PATH', programs: ['bundle', 'bundler'] }, value: '${BUNDLE_PATH}/ruby/\\${RUBY_ABI_VERSION}/cache' },
+        { when: { set: 'BUNDLE_DEPLOYMENT', matches: '^(1|true|yes)$', programs: ['bundle', 'bundler'] }, value: '$PROJECT_DIR/vendor/bundle/ruby/\\${RUBY_ABI_VERSION}/cache' },
+        { value: '${GEM_HOME:-$HOME/.gem}/cache' },
+      ],
+    },
+    configKeys: { path: 'BUNDLE_PATH', 'set path': 'BUNDLE_PATH', deployment: 'BUNDLE_DEPLOYMENT', 'set deployment': 'BUNDLE_DEPLOYMENT' },
     wipeCommands: [['cleanup'], ['clean']],
     concurrency: 'corrupts',
     concurrencyNote: "bundler's lock file is in the install path, not the cache: the cache is unprotected across containers",

@@ -25,7 +25,8 @@ export const missingCacheMountRule: Rule = {
     rationale:
       "A cache mount keeps downloads between builds, so a rebuild after a small change does not download every package again. The fix adds the tool's cache mounts with `sharing=locked` for tools that cannot share a cache (apt, yum, yarn 1, …) and the default `shared` for those that can (go, npm, uv, …), with uid/gid under a non-root USER. " +
       'Where the tool would throw its downloads away, the fix also adds the remedy: for apt on Debian and Ubuntu images it removes docker-clean, for `apt` it sets Keep-Downloaded-Packages, for dnf it passes --setopt=keepcache=1; and it drops cleanups of that cache from the RUN (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`), which would otherwise wipe it. ' +
-      'It is not reported for stages the target does not build, for RUNs that only remove packages, or where the cache is switched off on purpose.',
+      "apt's lists are suggested only where the RUN runs `apt-get update` before installing: an install without one reads the lists an earlier RUN left in the image, which an empty cache mount would hide (the install would fail). " +
+      'It is not reported for stages the target does not build, for RUNs that only remove packages, where the cache is switched off on purpose, or where the download cache cannot be known (Bundler with a path keeps it under PATH/ruby/<Ruby version>; a cache mount over that path already holds it).',
     fixable: true,
     bad: [{ title: 'apt without a cache', dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n' }],
     good: [{ title: 'With the caches, locked for apt', dockerfile: 'FROM debian:bookworm\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y curl\n' }],
@@ -40,10 +41,11 @@ export const missingCacheMountRule: Rule = {
       const plan = mountPlan(context, step, wanted);
       const flags = plan.flags;
       const extra = plan.notes.length ? `, and ${plan.notes.join(', ')}` : '';
+      const left = unfilled(context, step).map(({ use, target, by }) => ` Not ${target}: this RUN does not run \`${use.invocation.program} ${by.join('/')}\` first, so it reads the ${target} of the image, which a cache mount would hide.`);
       reportOnStep(
         context,
         step,
-        { message: `${tools} downloads packages here with no cache mount: every rebuild downloads them again. Add ${flags.join(' ')}${extra}.`, range: wanted[0].use.invocation.range },
+        { message: `${tools} downloads packages here with no cache mount: every rebuild downloads them again. Add ${flags.join(' ')}${extra}.${[...new Set(left)].join('')}`, range: wanted[0].use.invocation.range },
         (s) => fixFor(context, s),
       );
     }
@@ -65,9 +67,30 @@ function wantedMounts(context: RuleContext, step: Step): Wanted[] {
     if (use.cacheDirs.some((d) => cacheMountAt(step, d) || step.mounts.some((m) => m.target === d))) continue;
     // A cache mount meant for this tool at the wrong path is cache-ineffective's finding, with the right path.
     if (step.mounts.some((m) => m.cache && toolOfPath(m.target) === use.tool.id)) continue;
-    for (const target of use.tool.mountTargets ?? use.cacheDirs) if (!wanted.some((w) => w.target === target)) wanted.push({ use, target });
+    for (const target of use.tool.mountTargets ?? use.cacheDirs) {
+      if (!wanted.some((w) => w.target === target) && filledHere(context, step, use, target)) wanted.push({ use, target });
+    }
   }
   return wanted;
+}
+
+/**
+ * Is the directory filled by this RUN before the tool reads it? apt's lists
+ * are filled by `apt-get update`: an install without one reads the lists an
+ * earlier RUN left in the image, and an empty cache mount there would make
+ * it fail ("Unable to locate package").
+ */
+function filledHere(context: RuleContext, step: Step, use: ToolUse, target: string): boolean {
+  const by = use.tool.filledBy?.[target];
+  if (!by) return true;
+  return toolUses(context, step).some((u) => u.tool.id === use.tool.id && by.includes(u.subcommand ?? '') && u.invocation.range.start <= use.invocation.range.start);
+}
+
+/** The tool's mount targets left out of the suggestion because the RUN does not fill them (see filledHere). */
+function unfilled(context: RuleContext, step: Step): Array<{ use: ToolUse; target: string; by: string[] }> {
+  return wantedMounts(context, step).flatMap(({ use }) =>
+    (use.tool.mountTargets ?? use.cacheDirs).filter((t) => !filledHere(context, step, use, t)).map((target) => ({ use, target, by: use.tool.filledBy?.[target] ?? [] })),
+  );
 }
 
 interface Plan {

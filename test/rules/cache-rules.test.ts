@@ -111,7 +111,7 @@ ruleTester(cacheHidesOutputRule, {
     { name: 'dpkg database', code: df('FROM debian:bookworm', 'RUN --mount=type=cache,target=/var/lib/dpkg apt-get install -y x'), errors: [{ line: 2, message: ['dpkg'] }] },
     { name: 'site-packages', code: df('FROM python:3.12', 'RUN --mount=type=cache,target=/usr/local/lib/python3.12/site-packages pip install x'), errors: [{ line: 2 }] },
     { name: "poetry's venv inside its cache", code: df('FROM python:3.12', 'RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install'), errors: [{ line: 2, message: ['virtualenv'] }] },
-    { name: 'all of /var/lib/apt (info)', code: df('FROM debian:bookworm', 'RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update'), errors: [{ line: 2, severity: 'info', message: ['extended_states'] }] },
+    { name: 'all of /var/lib/apt, and a later autoremove (info)', code: df('FROM debian:bookworm', 'RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc', 'RUN apt-get autoremove -y'), errors: [{ line: 2, severity: 'info', message: ['extended_states', 'line 3'] }] },
   ],
 });
 

@@ -62,6 +62,24 @@ ruleTester(cacheHidesOutputRule, {
     { name: 'poetry config virtualenvs.create false, in an earlier RUN', code: df('FROM python:3.12', 'RUN pip install poetry && poetry config virtualenvs.create false', 'RUN --mount=type=cache,target=/root/.cache/pypoetry,sharing=locked poetry install') },
     { name: 'poetry config virtualenvs.in-project true in the same RUN', code: df('FROM python:3.12', 'WORKDIR /app', 'RUN --mount=type=cache,target=/root/.cache/pypoetry,sharing=locked poetry config virtualenvs.in-project true && poetry install') },
     { name: 'npm install -g installs nothing into the project', code: df('FROM node:20', 'WORKDIR /app', 'RUN --mount=type=cache,target=/app/node_modules npm install -g pnpm') },
+    {
+      name: "all of /var/lib/apt, as Docker's reference does: nothing reads the auto-installed marks",
+      code: df(
+        'FROM ruby:3.3-slim AS base',
+        'RUN --mount=type=cache,id=dev-apt-cache,sharing=locked,target=/var/cache/apt \\',
+        '    --mount=type=cache,id=dev-apt-lib,sharing=locked,target=/var/lib/apt \\',
+        '    apt-get update -qq && \\',
+        '    apt-get install --no-install-recommends -y curl libjemalloc2',
+        'FROM base AS build',
+        'RUN --mount=type=cache,id=dev-apt-cache,sharing=locked,target=/var/cache/apt \\',
+        '    --mount=type=cache,id=dev-apt-lib,sharing=locked,target=/var/lib/apt \\',
+        '    apt-get update -qq && apt-get install --no-install-recommends -y build-essential git',
+      ),
+    },
+    {
+      name: 'autoremove in another image (a stage not built FROM the mounted one)',
+      code: df('FROM debian:bookworm AS deps', 'RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc', 'FROM debian:bookworm', 'RUN apt-get update && apt-get purge -y --auto-remove curl', 'COPY --from=deps /usr/bin/gcc /usr/bin/'),
+    },
   ],
   invalid: [
     { name: 'CARGO_TARGET_DIR is mounted and nothing is copied out', code: df('FROM rust:1.80', 'ENV CARGO_TARGET_DIR=/build/target', 'WORKDIR /app', 'RUN --mount=type=cache,target=/build/target cargo build --release'), errors: [{ line: 4, message: ["Cargo's build output"] }] },
@@ -69,6 +87,26 @@ ruleTester(cacheHidesOutputRule, {
     { name: 'POETRY_VIRTUALENVS_IN_PROJECT puts the venv in the project, which is mounted', code: df('FROM python:3.12', 'ENV POETRY_VIRTUALENVS_IN_PROJECT=true', 'WORKDIR /app', 'RUN --mount=type=cache,target=/app/.venv poetry install'), errors: [{ line: 4, message: ['virtual environment'] }] },
     { name: "uv sync's .venv mounted", code: df('FROM python:3.12', 'WORKDIR /app', 'RUN --mount=type=cache,target=/app/.venv uv sync --frozen'), errors: [{ line: 3, message: ["project's virtual environment"] }] },
     { name: 'node_modules under the WORKDIR', code: df('FROM node:20', 'WORKDIR /srv/web', 'RUN --mount=type=cache,target=/srv/web/node_modules npm ci'), errors: [{ line: 3, message: ['node_modules'] }] },
+    {
+      name: 'all of /var/lib/apt, then a later RUN purges with --auto-remove: the image has no marks for what the mounted RUN installed',
+      code: df(
+        'FROM debian:bookworm-slim',
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked \\',
+        '    apt-get update && apt-get install -y --no-install-recommends build-essential',
+        'RUN make -C /src install && apt-get purge -y --auto-remove build-essential',
+      ),
+      errors: [{ line: 2, severity: 'info', message: ['extended_states', '`apt-get purge -y --auto-remove build-essential` on line 4 relies on it', 'installed by hand', 'Mount /var/lib/apt/lists instead'], related: ['apt-get writes there', 'apt-get reads'] }],
+    },
+    {
+      name: 'autoremove under the mount reads the marks every build using the cache writes',
+      code: df('FROM debian:bookworm', 'RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc && apt-get autoremove -y'),
+      errors: [{ line: 2, severity: 'info', message: ['`apt-get autoremove -y` here relies on it', 'every build mounting this cache writes'] }],
+    },
+    {
+      name: 'apt-mark showmanual in a stage built FROM the mounted one',
+      code: df('FROM debian:bookworm AS base', 'RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc', 'FROM base', 'RUN apt-mark showmanual > /manual.txt'),
+      errors: [{ line: 2, severity: 'info', message: ['`apt-mark showmanual` on line 4'] }],
+    },
   ],
 });
 
@@ -110,6 +148,23 @@ ruleTester(missingCacheMountRule, {
     { name: 'a stage the target does not build', code: df('FROM debian:bookworm AS unused', 'RUN apt-get update && apt-get install -y curl', 'FROM debian:bookworm', 'RUN echo done') },
     { name: 'an unknown user on an unknown image: HOME cannot be known', code: df('FROM ghcr.io/acme/node:20', 'USER app', 'RUN npm ci') },
     { name: 'Yarn 1 at the wrong path is cache-ineffective, not this', code: df('FROM node:20', 'RUN --mount=type=cache,target=/root/.cache/yarn yarn install') },
+    {
+      name: 'bundler installs into a cache-mounted path (`bundle config set path`): its downloads are in that cache',
+      code: df(
+        'FROM ruby:3.3-slim',
+        'ENV BUNDLE_DEPLOYMENT="1" BUNDLE_PATH="/usr/local/bundle"',
+        'WORKDIR /rails',
+        'RUN --mount=type=cache,id=bld-gem-cache,sharing=locked,target=/srv/vendor \\',
+        '    bundle config set app_config .bundle && \\',
+        '    bundle config set path /srv/vendor && \\',
+        '    bundle install && \\',
+        '    bundle clean && \\',
+        '    mkdir -p vendor && \\',
+        '    bundle config set path vendor && \\',
+        '    cp -ar /srv/vendor .',
+      ),
+    },
+    { name: "BUNDLE_PATH: the download cache's folder depends on the Ruby version; none is guessed", code: df('FROM ruby:3.3-slim', 'ENV BUNDLE_PATH=/usr/local/bundle', 'RUN bundle install') },
   ],
   invalid: [
     {
@@ -162,6 +217,32 @@ ruleTester(missingCacheMountRule, {
       options: UNSAFE,
       errors: [{ line: 4, severity: 'info' }],
       output: df('FROM golang:1.23 AS a', 'RUN --mount=type=cache,target=/go/pkg/mod go mod download', 'FROM golang:1.23 AS b', 'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go mod download', 'FROM scratch', 'COPY --from=a / /a', 'COPY --from=b / /b'),
+    },
+    {
+      name: "an install without `apt-get update` reads the lists an earlier RUN left in the image: only /var/cache/apt (an empty lists mount would fail it)",
+      code: df(
+        'FROM debian:bookworm',
+        'RUN rm -f /etc/apt/apt.conf.d/docker-clean',
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\',
+        '  apt-get update && \\',
+        '  apt-get install -y fonts-dejavu-core rsync git jq',
+        'RUN apt-get -y install libgoogle-perftools-dev && apt-get clean',
+      ),
+      options: UNSAFE,
+      errors: [{ line: 6, severity: 'info', message: ['Add --mount=type=cache,target=/var/cache/apt,sharing=locked, and drop `apt-get clean`', 'Not /var/lib/apt/lists'] }],
+      output: df(
+        'FROM debian:bookworm',
+        'RUN rm -f /etc/apt/apt.conf.d/docker-clean',
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\',
+        '  apt-get update && \\',
+        '  apt-get install -y fonts-dejavu-core rsync git jq',
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get -y install libgoogle-perftools-dev',
+      ),
+    },
+    {
+      name: 'gem install is not bundler: BUNDLE_PATH does not move its cache',
+      code: df('FROM ruby:3.3-slim', 'ENV BUNDLE_PATH=/usr/local/bundle', 'RUN gem install -N bundler'),
+      errors: [{ line: 3, severity: 'info', message: ['target=/usr/local/bundle/cache,sharing=locked'] }],
     },
     {
       name: 'a cache another stage shares with a tool that cannot share it: no fix (it would race)',
