@@ -31,9 +31,14 @@ const SPECIAL_NAMES = new Set([
 
 class NotSimple extends Error {}
 
-/** tree-sitter-bash reads `a@b`, `a%b` or `a?b` in command position as an error, and keywords as syntax. */
+/**
+ * tree-sitter-bash reads `a@b`, `a%b` or `a?b` in command position as an
+ * error, keywords as syntax, and drops names such as `9:` or `a+:9`; the
+ * fast path takes only names of letters, digits, `_ - . / ~ +` that do not
+ * start with a digit unless they are one (`7z` is a name, `9:` is not).
+ */
 function isPlainCommandName(word: ShellWord, text: string): boolean {
-  return (word.kind === 'word' || word.kind === 'number') && !/[@%?]/.test(text) && !SPECIAL_NAMES.has(text);
+  return (word.kind === 'word' || word.kind === 'number') && /^(?:[A-Za-z_./~][A-Za-z0-9_\-./~+]*|[0-9][A-Za-z0-9_\-.]*)$/.test(text) && !/[0-9][^0-9A-Za-z]/.test(text.slice(0, 2)) && !SPECIAL_NAMES.has(text);
 }
 
 /** The commands of a simple script in source order, or undefined when the script is not simple. */
@@ -59,6 +64,8 @@ class SimpleScanner {
       if (command.words.length > 0) out.push(command); // `A=b` alone is no command to tree-sitter either
       if (this.pos >= this.text.length) break;
       const operator = this.separator();
+      // A line continuation that starts the next line joins it to this command, for tree-sitter-bash.
+      if (operator === '\n' && /^[ \t]*\\\n/.test(this.text.slice(this.pos, this.pos + 40))) throw new NotSimple();
       this.skipLines();
       // `a &&` with nothing after it is a syntax error; `a;` and `a\n` are fine.
       if (this.pos >= this.text.length && operator !== ';' && operator !== '\n') throw new NotSimple();
@@ -88,6 +95,8 @@ class SimpleScanner {
             // `A= b`: tree-sitter-bash reads that differently from a shell; leave it to tree-sitter.
             if (word.kind === 'string' || word.kind === 'raw_string' || !ASSIGNMENT.test(text) || text.endsWith('=')) throw new NotSimple();
             const eq = text.indexOf('=');
+            // tree-sitter-bash reads `_=?x` or `_=:@_` as words: only plain values, quotes and $NAME.
+            if (!/^[A-Za-z_][A-Za-z0-9_]*=(?:[A-Za-z0-9_./,+-]|"[^"]*"|'[^']*'|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)*$/.test(text)) throw new NotSimple();
             assignments[text.slice(0, eq)] = word.value.slice(eq + 1);
           } else {
             if (words.length === 0 && !isPlainCommandName(word, text)) throw new NotSimple();
@@ -100,6 +109,8 @@ class SimpleScanner {
       this.skipBlanks();
     }
     if (start < 0 || (words.length === 0 && redirected)) throw new NotSimple();
+    // Assignments alone (`A=b A=b\n cmd`) join the next line's command, for tree-sitter-bash, in ways of its own.
+    if (words.length === 0 && Object.keys(assignments).length > 0) throw new NotSimple();
     return { assignments, words, start, end };
   }
 
@@ -110,15 +121,19 @@ class SimpleScanner {
     let literal = true;
     let parts = 0;
     let expansions = 0;
+    let quotes = 0;
+    let afterExpansion = false;
     let kind: ShellWord['kind'] = 'word';
     while (this.pos < this.text.length) {
       const c = this.text[this.pos];
+      const hadExpansion = expansions > 0;
       if (c === "'") {
         const close = this.text.indexOf("'", this.pos + 1);
         if (close < 0) throw new NotSimple();
         const content = this.text.slice(this.pos + 1, close);
         if (content.includes('\n') || content.includes('\r')) throw new NotSimple();
         value += content;
+        quotes++;
         kind = 'raw_string';
         this.pos = close + 1;
       } else if (c === '"') {
@@ -126,6 +141,7 @@ class SimpleScanner {
         value += quoted.content;
         expansions += quoted.expansions;
         literal &&= quoted.expansions === 0;
+        quotes++;
         kind = 'string';
       } else if (c === '$') {
         value += this.expansion();
@@ -140,12 +156,19 @@ class SimpleScanner {
       } else {
         break;
       }
+      if (hadExpansion) afterExpansion = true;
       parts++;
     }
     // A word must end where a blank, separator or redirection begins; anything else (`a#b`, `a(`) is not ours.
     if (parts === 0 || !/^(?:[ \t\n;|&<>]|\\\n|$)/.test(this.text.slice(this.pos, this.pos + 2))) throw new NotSimple();
     // tree-sitter-bash splits some words with two expansions (`$A-$B.x` becomes two arguments).
     if (expansions > 1) throw new NotSimple();
+    // …and splits `'b'A$X/b` after the expansion (found by the fuzzing: a quote, then text on both sides of it).
+    if (quotes > 0 && afterExpansion) throw new NotSimple();
+    // …reads `==` and `=~` as test operators…
+    if (this.text.startsWith('==', start) || this.text.startsWith('=~', start)) throw new NotSimple();
+    // …and reads the digits of a word glued to a redirection (`-51>&2`, `-y2>&1`) as its descriptor.
+    if (/[<>]/.test(this.text[this.pos] ?? '')) throw new NotSimple();
     if (parts > 1) kind = 'concatenation';
     return { value, literal, kind, start, end: this.pos };
   }
@@ -201,6 +224,9 @@ class SimpleScanner {
 
   /** `>f`, `>> f`, `2>&1`, `< f`: the operator, then one word. */
   private redirect(): void {
+    // tree-sitter-bash reads some descriptors as arguments (`make 0>x`, or `2>&1` after a line continuation): only 1 and 2, not after one.
+    if (/^[0-9]/.test(this.text[this.pos]) && !/^[12][<>]/.test(this.text.slice(this.pos, this.pos + 2))) throw new NotSimple();
+    if (/\\\n[ \t]*$/.test(this.text.slice(Math.max(0, this.pos - 8), this.pos))) throw new NotSimple();
     REDIRECT.lastIndex = this.pos;
     const match = REDIRECT.exec(this.text);
     if (!match) throw new NotSimple();
@@ -208,16 +234,22 @@ class SimpleScanner {
     const next = this.text[this.pos];
     if (next === '>' || next === '<' || next === '(' || next === '|') throw new NotSimple(); // <<EOF, <<<, >(…), >|
     this.skipBlanks();
+    // tree-sitter-bash reads `0>=+` as a word `0` and more; only usual file names as targets.
+    if (!/[A-Za-z0-9_/.~$"'-]/.test(this.text[this.pos] ?? '')) throw new NotSimple();
     this.word();
   }
 
-  /** Spaces, tabs and line continuations. */
+  /** Spaces, tabs and line continuations (not a line that is only a continuation: tree-sitter-bash reads those its own way). */
   private skipBlanks(): void {
+    let continued = false;
     for (;;) {
       const c = this.text[this.pos];
       if (c === ' ' || c === '\t') this.pos++;
-      else if (c === '\\' && this.text[this.pos + 1] === '\n') this.pos += 2;
-      else return;
+      else if (c === '\\' && this.text[this.pos + 1] === '\n') {
+        if (continued) throw new NotSimple();
+        continued = true;
+        this.pos += 2;
+      } else return;
     }
   }
 
@@ -226,8 +258,11 @@ class SimpleScanner {
     for (;;) {
       this.skipBlanks();
       const c = this.text[this.pos];
-      if (c === '\n') this.pos++;
-      else if (c === '#') this.skipComment();
+      if (c === '\n') {
+        this.pos++;
+        // A line continuation that starts a line joins it to the command before, for tree-sitter-bash.
+        if (/^[ \t]*\\\n/.test(this.text.slice(this.pos, this.pos + 40))) throw new NotSimple();
+      } else if (c === '#') this.skipComment();
       else return;
     }
   }

@@ -139,7 +139,9 @@ function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
     const at = step.instruction.node.range.start;
     plan.edits.push({ range: { start: at, end: at }, text: [...runs].map((r) => insertRunFix(context, step, r).edits[0].text).join('') });
   }
-  const wipes = cleanups(context, step, cached);
+  // An `rm` of the cache's folder or of one above it (`rm -rf /var/lib`) empties it too.
+  const emptied = (path: string) => cached(path) || targets.some((t) => relativeInside(path, t) !== undefined);
+  const wipes = cleanups(context, step, emptied);
   if (wipes.length) {
     const edits = removeCommands(context, step, wipes, cached);
     if (edits) plan.edits.push(...edits);
@@ -184,13 +186,13 @@ function sharingFor(context: RuleContext, use: ToolUse, target: string, owner: s
 }
 
 /** Commands of the RUN that would empty the new caches (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`). */
-function cleanups(context: RuleContext, step: Step, cached: (path: string) => boolean): Invocation[] {
+function cleanups(context: RuleContext, step: Step, emptied: (path: string) => boolean): Invocation[] {
   const out: Invocation[] = [];
-  for (const use of toolUses(context, step)) if (use.wipes && use.homeDirs.some(cached)) out.push(use.invocation);
+  for (const use of toolUses(context, step)) if (use.wipes && use.homeDirs.some(emptied)) out.push(use.invocation);
   for (const inv of context.invocations(step)) {
     if (inv.program !== 'rm') continue;
     const paths = inv.args.filter((a) => !a.startsWith('-'));
-    const hits = paths.filter((p) => p.startsWith('/') && cached(p.replace(/\/\*$/, '').replace(/\/+$/, '') || '/'));
+    const hits = paths.filter((p) => p.startsWith('/') && emptied(p.replace(/\/\*$/, '').replace(/\/+$/, '') || '/'));
     if (hits.length) out.push(inv);
   }
   return out;

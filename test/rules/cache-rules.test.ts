@@ -136,5 +136,13 @@ ruleTester(missingCacheMountRule, {
       errors: [{ line: 2, severity: 'info' }],
       output: df('FROM golang:1.23', 'RUN --network=host --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ./...'),
     },
+    {
+      // Found by the fuzzing: the fix added /var/lib/apt/lists, which `rm /var/lib` then deleted (cache-wiped).
+      name: 'apt with an rm of a folder above the cache: no fix (dropping the rm would change more)',
+      code: df('FROM debian:bookworm', 'RUN apt-get install -y x && rm -rf /var/lib'),
+      options: { unsafeFixes: true },
+      errors: [{ line: 2, severity: 'info', message: ['drop `rm -rf /var/lib`'] }],
+      output: null,
+    },
   ],
 });
