@@ -20,7 +20,7 @@ import { fuzzCase, mutatedCase } from './fuzz/run.js';
 import { CORPUS, describeWithShared } from './helpers/paths.js';
 import { fuzzSeed } from './helpers/random.js';
 
-const RUNS = Number(process.env.MOUNTLINT_FUZZ_RUNS || 300);
+const RUNS = Number(process.env.MOUNTLINT_FUZZ_RUNS || 500);
 const seed = fuzzSeed();
 
 describe('fuzzing: generated Dockerfiles', () => {

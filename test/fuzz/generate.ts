@@ -9,9 +9,10 @@
  * that are not UTF-8 (through the byte path the CLI reads files with).
  */
 import type { LintOptions } from '../../src/engine/index.js';
+import { mutate } from '../helpers/mutate.js';
 import { random } from '../helpers/random.js';
 
-export { random };
+export { mutate, random };
 export type Rand = () => number;
 
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
@@ -215,26 +216,4 @@ function withRawBytes(rand: Rand, text: string): Uint8Array {
     bytes = Buffer.concat([bytes.subarray(0, at + 1), Buffer.from(raw), bytes.subarray(at + 1)]);
   }
   return bytes;
-}
-
-const PIECES = ['\\\n', '"', "'", '`', '${', '}', '--mount=', ',', '=', '<<EOF\n', '\n', 'FROM ', ' AS ', '[', ']', '$', '\r\n', '\r', '#', ' ', 'type=cache,target=/var/cache/apt ', 'EOF\n', '\ufeff', ...MULTIBYTE];
-
-/** Text cut and spliced at random places (never inside a surrogate pair: the JS string would not be text). */
-export function mutate(rand: Rand, original: string): string {
-  let text = original;
-  for (let k = 1 + int(rand, 4); k > 0; k--) {
-    let at = int(rand, text.length + 1);
-    let end = Math.min(text.length, at + int(rand, 8));
-    if (isLowSurrogate(text, at)) at--;
-    if (isLowSurrogate(text, end)) end++;
-    text = text.slice(0, at) + pick(rand, PIECES) + text.slice(end);
-  }
-  return text;
-}
-
-/** `offset` points at the second half of a surrogate pair. */
-export function isLowSurrogate(text: string, offset: number): boolean {
-  const c = text.charCodeAt(offset);
-  const b = text.charCodeAt(offset - 1);
-  return c >= 0xdc00 && c <= 0xdfff && b >= 0xd800 && b <= 0xdbff;
 }

@@ -1,8 +1,8 @@
 /**
  * Nothing a client sends ends the server: binary text, a 20 MB document,
  * bursts of edits, changes to documents it never opened, unknown requests,
- * and every real-world file mutated as the library's robustness test mutates
- * it, with every request at random places. After each, the server still
+ * and every real-world file mutated as the library's fuzz test mutates it,
+ * with every request at random places. After each, the server still
  * answers.
  */
 import { strict as assert } from 'node:assert';
