@@ -86,10 +86,17 @@ function ownerFix(context: RuleContext, step: Step, target: string): Fix | undef
   if (uid === undefined || gid === undefined || !mount || mount.mount.source !== '') return undefined;
   const others = (context.model?.steps ?? []).flatMap((s) => (s.vertex === step.vertex ? [] : s.mounts.filter((m) => m.cache && m.cache.id === mount.cache!.id && m.mount.spec !== mount.mount.spec)));
   if (others.some((m) => m.mount.uid !== uid || m.mount.gid !== gid)) return undefined;
-  const uidEdit = setMountOption(mount.mount.spec, 'uid', String(uid));
-  const gidEdit = setMountOption(mount.mount.spec, 'gid', String(gid));
+  // Every mount of that cache in this RUN (two on one target): one left without the owner would split the cache.
+  const own = step.mounts.filter((m) => m.cache && m.cache.id === mount.cache!.id);
+  if (own.some((m) => m.mount.source !== '')) return undefined;
+  const edits = own.flatMap((m) => ownerEdits(m.mount.spec, uid, gid));
+  return edits.length ? { description: `add uid=${uid},gid=${gid} to the mount${own.length > 1 ? 's' : ''}`, applicability: 'safe', edits } : undefined;
+}
+
+function ownerEdits(spec: ResolvedMount['mount']['spec'], uid: number, gid: number): TextEdit[] {
+  const uidEdit = setMountOption(spec, 'uid', String(uid));
+  const gidEdit = setMountOption(spec, 'gid', String(gid));
   // Both appended at the end of the mount: one insertion.
-  const edits: TextEdit[] =
-    uidEdit && gidEdit && uidEdit.range.start === gidEdit.range.start && uidEdit.range.end === uidEdit.range.start ? [{ range: uidEdit.range, text: uidEdit.text + gidEdit.text }] : [uidEdit, gidEdit].filter((e): e is TextEdit => e !== undefined);
-  return edits.length ? { description: `add uid=${uid},gid=${gid} to the mount`, applicability: 'safe', edits } : undefined;
+  if (uidEdit && gidEdit && uidEdit.range.start === gidEdit.range.start && uidEdit.range.end === uidEdit.range.start) return [{ range: uidEdit.range, text: uidEdit.text + gidEdit.text }];
+  return [uidEdit, gidEdit].filter((e): e is TextEdit => e !== undefined);
 }
