@@ -12,7 +12,7 @@ import { BuildOptionError, buildModel, buildSetModel, ModelError, type BuildMemb
 import type { Diagnostic } from '../rules/index.js';
 import { ShellParserNotLoaded } from '../commands/index.js';
 import { imageConfig } from '../knowledge/index.js';
-import { applies } from './fix.js';
+import { applies, oneChangePerCache } from './fix.js';
 import { InvocationCache, parseFront, prepare, runRules, type FrontEnd, type LintOptions, type LintResult } from './lint.js';
 
 export interface SetMember {
@@ -151,9 +151,10 @@ export function fixBuildSet(members: SetMember[], options: LintOptions, why: str
   let passes = 0;
   while (passes < MAX_PASSES) {
     const edits = new Map<string, TextEdit[]>();
+    const chosen = new Set(oneChangePerCache(result.results.flatMap((r) => r.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? [d.fix] : [])))));
     for (const r of result.results) {
       for (const d of r.diagnostics) {
-        if (!d.fix || !applies(d.fix, options)) continue;
+        if (!d.fix || !chosen.has(d.fix)) continue;
         for (const e of d.fix.edits) {
           const path = e.file?.path ?? d.file?.path ?? r.source.path;
           if (!outputs.has(path)) continue; // a file outside the set (e.g. an inline Dockerfile)

@@ -15,6 +15,21 @@ export function applies(fix: Fix, options: LintOptions): boolean {
 
 const MAX_PASSES = 10;
 
+/**
+ * The fixes of one pass: of those that change the mounts of one cache, the
+ * first (its choice of sharing or owner was made against the mounts as they
+ * are; a second made the same way could disagree with it and split the
+ * cache). The others are worked out again on the next pass.
+ */
+export function oneChangePerCache(fixes: Fix[]): Fix[] {
+  const changed = new Set<string>();
+  return fixes.filter((fix) => {
+    if (fix.caches?.some((c) => changed.has(c))) return false;
+    for (const c of fix.caches ?? []) changed.add(c);
+    return true;
+  });
+}
+
 export interface FixResult {
   output: string;
   changed: boolean;
@@ -31,7 +46,7 @@ export function fixText(text: string, path: string, options: LintOptions = {}, f
   while (passes < MAX_PASSES) {
     // Each fix all or nothing; one that touches another waits for the next pass. An edit in another
     // file (a fix across the Dockerfiles of a bake build) is not this file's to make.
-    const fixes = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? [d.fix.edits.filter((e) => !e.file || e.file.path === path)] : []));
+    const fixes = oneChangePerCache(result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? [d.fix] : []))).map((fix) => fix.edits.filter((e) => !e.file || e.file.path === path));
     if (fixes.length === 0) break;
     const next = applyFixes(output, fixes).output;
     if (next === output) break;

@@ -164,6 +164,7 @@ function fixFor(context: RuleContext, step: Step): Fix | undefined {
     description: `add ${plan.flags.length} cache mount${plan.flags.length === 1 ? '' : 's'}${plan.notes.length ? ` and ${plan.notes.length} change${plan.notes.length === 1 ? '' : 's'} that keep${plan.notes.length === 1 ? 's' : ''} the cache working` : ''}`,
     applicability: 'unsafe',
     edits: [{ range: { start: at, end: at }, text: plan.flags.join(' ') + ' ' }, ...plan.edits],
+    caches: wanted.map((w) => w.target),
   };
 }
 

@@ -20,6 +20,13 @@ export interface Fix {
   applicability: 'safe' | 'unsafe';
   strategy?: FixStrategy;
   edits: TextEdit[];
+  /**
+   * The caches (id=, or the target without one) whose mounts the fix adds or
+   * changes. What such a fix chooses (sharing, owner) depends on the other
+   * mounts of the cache, so --fix makes one of them per cache per pass and
+   * works the next out again on the new text.
+   */
+  caches?: string[];
 }
 
 export interface RelatedLocation {

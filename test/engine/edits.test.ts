@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { applyEdits, applyFixes } from '../../src/edits/index.js';
+import { fixText, oneChangePerCache, prepare } from '../../src/engine/index.js';
+import { assertFixIsClean } from '../helpers/fix-check.js';
 
 describe('applyEdits', () => {
   it('applies in order and keeps everything else', () => {
@@ -33,5 +35,23 @@ describe('applyFixes', () => {
   it('a fix whose own edits overlap is never applied', () => {
     const r = applyFixes('abcdef', [[edit(0, 3, 'x'), edit(2, 4, 'y')]]);
     assert.equal(r.output, 'abcdef');
+  });
+});
+
+describe('--fix: one change per cache per pass', () => {
+  before(prepare);
+  it('two fixes that each choose against the mounts of one cache do not land together and split it', () => {
+    // Found by the fuzzing: missing-cache-mount added a root mount of /var/cache/apt while cache-permission gave the
+    // other mount uid=1 in the same pass: each was right alone, together they split the cache (cache-split).
+    const code = 'FROM debian\nRUN apt install -y x\nUSER 1\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n';
+    const fixed = fixText(code, 'Dockerfile', { unsafeFixes: true });
+    assert.match(fixed.output, /--mount=type=cache,target=\/var\/cache\/apt,sharing=locked --mount=type=cache,target=\/var\/lib\/apt\/lists/);
+    assert.deepEqual(fixed.result.diagnostics.filter((d) => d.ruleId === 'cache-split'), []);
+    assertFixIsClean(code, 'Dockerfile', { unsafeFixes: true });
+  });
+  it('keeps the first fix of each cache and every fix that names none', () => {
+    const fix = (caches?: string[]) => ({ description: '', applicability: 'safe' as const, edits: [], caches });
+    const [a, b, c, d] = [fix(['/a']), fix(['/a', '/b']), fix(), fix(['/b'])];
+    assert.deepEqual(oneChangePerCache([a, b, c, d]), [a, c, d]);
   });
 });

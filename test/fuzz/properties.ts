@@ -20,7 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseSimpleScript } from '../../src/commands/simple-script.js';
 import { treeSitterCommands } from '../../src/commands/tree-sitter-commands.js';
 import { applyFixes, type TextEdit } from '../../src/edits/index.js';
-import { applies, fixText, lintText, type FixResult, type LintOptions, type LintResult } from '../../src/engine/index.js';
+import { applies, fixText, lintText, oneChangePerCache, type FixResult, type LintOptions, type LintResult } from '../../src/engine/index.js';
 import { BuildOptionError } from '../../src/model/index.js';
 import { jsonReport, sarifReport, textReport } from '../../src/report/index.js';
 import { FIX_STRATEGIES } from '../../src/rules/index.js';
@@ -173,7 +173,7 @@ function checkFix(text: string, encoding: TextEncoding, first: LintResult, optio
   let result = first;
   let passes = 0;
   for (; passes < 10; passes++) {
-    const fixes = result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? [d.fix.edits.filter((e) => !e.file)] : []));
+    const fixes = oneChangePerCache(result.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? [d.fix] : []))).map((fix) => fix.edits.filter((e) => !e.file));
     if (fixes.length === 0) break;
     const next = applyFixes(output, fixes);
     if (next.output === output) break;
