@@ -61,7 +61,7 @@ export interface StepContext {
 
 export function isRoot(user: string): boolean {
   const name = user.split(':')[0];
-  return name === '' || name === 'root' || name === '0';
+  return name === 'root' || /^0*$/.test(name); // `USER 00` is uid 0 too
 }
 
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);

@@ -144,6 +144,14 @@ ruleTester(missingCacheMountRule, {
       output: df('FROM golang:1.23', 'RUN --network=host --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ./...'),
     },
     {
+      // Found by the fuzzing: USER 00 is root (uid 0), and a mount with uid=0,gid=0 would be another cache than root's.
+      name: 'USER 00 is root: no uid/gid on the mounts',
+      code: df('FROM golang:1.23', 'ENV GOCACHE=/gc GOMODCACHE=/gm', 'USER 00', 'RUN go build ./...'),
+      options: { unsafeFixes: true },
+      errors: [{ line: 4, severity: 'info' }],
+      output: df('FROM golang:1.23', 'ENV GOCACHE=/gc GOMODCACHE=/gm', 'USER 00', 'RUN --mount=type=cache,target=/gm --mount=type=cache,target=/gc go build ./...'),
+    },
+    {
       // Found by the fuzzing: the fix added /var/lib/apt/lists, which `rm /var/lib` then deleted (cache-wiped).
       name: 'apt with an rm of a folder above the cache: no fix (dropping the rm would change more)',
       code: df('FROM debian:bookworm', 'RUN apt-get install -y x && rm -rf /var/lib'),
