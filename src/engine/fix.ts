@@ -17,15 +17,16 @@ const MAX_PASSES = 10;
 
 /**
  * The fixes of one pass: of those that change the mounts of one cache, the
- * first (its choice of sharing or owner was made against the mounts as they
- * are; a second made the same way could disagree with it and split the
- * cache). The others are worked out again on the next pass.
+ * first and those that give the cache the same (each chose its sharing or
+ * owner against the mounts as they are; two different choices together
+ * could split the cache). The others are worked out again on the next pass.
  */
 export function oneChangePerCache(fixes: Fix[]): Fix[] {
-  const changed = new Set<string>();
+  const chosen = new Map<string, string>();
   return fixes.filter((fix) => {
-    if (fix.caches?.some((c) => changed.has(c))) return false;
-    for (const c of fix.caches ?? []) changed.add(c);
+    const changes = Object.entries(fix.caches ?? {});
+    if (changes.some(([cache, change]) => chosen.has(cache) && chosen.get(cache) !== change)) return false;
+    for (const [cache, change] of changes) chosen.set(cache, change);
     return true;
   });
 }

@@ -90,7 +90,7 @@ function ownerFix(context: RuleContext, step: Step, target: string): Fix | undef
   const own = step.mounts.filter((m) => m.cache && m.cache.id === mount.cache!.id);
   if (own.some((m) => m.mount.source !== '')) return undefined;
   const edits = own.flatMap((m) => ownerEdits(m.mount.spec, uid, gid));
-  return edits.length ? { description: `add uid=${uid},gid=${gid} to the mount${own.length > 1 ? 's' : ''}`, applicability: 'safe', edits, caches: [mount.cache!.name] } : undefined;
+  return edits.length ? { description: `add uid=${uid},gid=${gid} to the mount${own.length > 1 ? 's' : ''}`, applicability: 'safe', edits, caches: { [mount.cache!.name]: `uid=${uid},gid=${gid}` } } : undefined;
 }
 
 function ownerEdits(spec: ResolvedMount['mount']['spec'], uid: number, gid: number): TextEdit[] {

@@ -159,12 +159,15 @@ function fixFor(context: RuleContext, step: Step): Fix | undefined {
   const wanted = wantedMounts(context, step);
   const plan = mountPlan(context, step, wanted);
   if (run.kind !== 'run' || !plan.possible) return undefined;
-  const at = run.node.rest.sourceOffset(0);
+  let at = run.node.rest.sourceOffset(0);
+  // After `--`, which ends the flags (`RUN --mount=… -- cmd`), a flag is a word of the command: go before it.
+  const end = /(?<=\s)--\s*$/.exec(context.parsed.source.text.slice(run.node.range.start, at));
+  if (end) at = run.node.range.start + end.index;
   return {
     description: `add ${plan.flags.length} cache mount${plan.flags.length === 1 ? '' : 's'}${plan.notes.length ? ` and ${plan.notes.length} change${plan.notes.length === 1 ? '' : 's'} that keep${plan.notes.length === 1 ? 's' : ''} the cache working` : ''}`,
     applicability: 'unsafe',
     edits: [{ range: { start: at, end: at }, text: plan.flags.join(' ') + ' ' }, ...plan.edits],
-    caches: wanted.map((w) => w.target),
+    caches: Object.fromEntries(wanted.map((w, i) => [w.target, plan.flags[i]])),
   };
 }
 

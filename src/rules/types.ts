@@ -22,11 +22,12 @@ export interface Fix {
   edits: TextEdit[];
   /**
    * The caches (id=, or the target without one) whose mounts the fix adds or
-   * changes. What such a fix chooses (sharing, owner) depends on the other
-   * mounts of the cache, so --fix makes one of them per cache per pass and
-   * works the next out again on the new text.
+   * changes, each with what it gives them (sharing, owner). That choice was
+   * made against the other mounts of the cache as they are, so --fix makes
+   * only fixes that agree on a cache in one pass, and works the others out
+   * again on the new text.
    */
-  caches?: string[];
+  caches?: Record<string, string>;
 }
 
 export interface RelatedLocation {

@@ -49,9 +49,15 @@ describe('--fix: one change per cache per pass', () => {
     assert.deepEqual(fixed.result.diagnostics.filter((d) => d.ruleId === 'cache-split'), []);
     assertFixIsClean(code, 'Dockerfile', { unsafeFixes: true });
   });
-  it('keeps the first fix of each cache and every fix that names none', () => {
-    const fix = (caches?: string[]) => ({ description: '', applicability: 'safe' as const, edits: [], caches });
-    const [a, b, c, d] = [fix(['/a']), fix(['/a', '/b']), fix(), fix(['/b'])];
-    assert.deepEqual(oneChangePerCache([a, b, c, d]), [a, c, d]);
+  it('keeps the first fix of each cache, those that agree with it, and every fix that names none', () => {
+    const fix = (caches?: Record<string, string>) => ({ description: '', applicability: 'safe' as const, edits: [], caches });
+    const [a, b, c, d, e] = [fix({ '/a': 'locked' }), fix({ '/a': 'uid=1', '/b': 'locked' }), fix(), fix({ '/b': 'private' }), fix({ '/a': 'locked' })];
+    assert.deepEqual(oneChangePerCache([a, b, c, d, e]), [a, c, d, e]);
+  });
+  it('fixes that agree on a cache go in one pass: twelve RUNs get their cache at once', () => {
+    const code = `FROM fedora\n${'RUN dnf install -y x\n'.repeat(12)}`;
+    const fixed = fixText(code, 'Dockerfile', { unsafeFixes: true });
+    assert.equal(fixed.output.match(/--mount=type=cache,target=\/var\/cache\/dnf/g)?.length, 12);
+    assert.ok(fixed.passes <= 2, `${fixed.passes} passes`);
   });
 });

@@ -144,6 +144,14 @@ ruleTester(missingCacheMountRule, {
       output: df('FROM golang:1.23', 'RUN --network=host --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ./...'),
     },
     {
+      // Found by the fuzzing: inserted after `--` (the end of the flags), the mounts were words of the command, added again each pass.
+      name: 'flags ended by --: the mounts go before it',
+      code: df('FROM golang:1.23', 'RUN --network=host -- go build ./...'),
+      options: { unsafeFixes: true },
+      errors: [{ line: 2, severity: 'info' }],
+      output: df('FROM golang:1.23', 'RUN --network=host --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build -- go build ./...'),
+    },
+    {
       // Found by the fuzzing: USER 00 is root (uid 0), and a mount with uid=0,gid=0 would be another cache than root's.
       name: 'USER 00 is root: no uid/gid on the mounts',
       code: df('FROM golang:1.23', 'ENV GOCACHE=/gc GOMODCACHE=/gm', 'USER 00', 'RUN go build ./...'),

@@ -47,7 +47,7 @@ function sharingFix(mounts: KeyMount[], sharing: 'locked' | 'private', here: Sou
     sharing === 'locked'
       ? `set sharing=locked on ${edits.length} mount${edits.length === 1 ? '' : 's'} of this cache, so each waits for the other`
       : `set sharing=private on ${edits.length} mount${edits.length === 1 ? '' : 's'} of this cache, so a concurrent user gets its own directory`;
-  return { description, applicability: 'safe', strategy: sharing, edits, caches: cachesOf(mounts) };
+  return { description, applicability: 'safe', strategy: sharing, edits, caches: cachesOf(mounts, `sharing=${sharing}`) };
 }
 
 /** "/var/cache/apt" → "var-cache-apt". */
@@ -95,12 +95,12 @@ function idFix(model: BuildModel, group: RaceGroup, mounts: KeyMount[], here: So
     applicability: 'unsafe', // other builds that share this cache id on purpose stop sharing it
     strategy: 'id',
     edits,
-    caches: cachesOf(mounts),
+    caches: cachesOf(mounts, 'id'),
   };
 }
 
-function cachesOf(mounts: KeyMount[]): string[] {
-  return [...new Set(mounts.map((m) => m.mount.cache!.name))];
+function cachesOf(mounts: KeyMount[], change: string): Record<string, string> {
+  return Object.fromEntries(mounts.map((m) => [m.mount.cache!.name, change]));
 }
 
 /** An edit names its file when that is not the one being linted (a fix across a bake build's Dockerfiles). */
