@@ -45,7 +45,7 @@ describe('--fix: one change per cache per pass', () => {
     // other mount uid=1 in the same pass: each was right alone, together they split the cache (cache-split).
     const code = 'FROM debian\nRUN apt install -y x\nUSER 1\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n';
     const fixed = fixText(code, 'Dockerfile', { unsafeFixes: true });
-    assert.match(fixed.output, /--mount=type=cache,target=\/var\/cache\/apt,sharing=locked --mount=type=cache,target=\/var\/lib\/apt\/lists/);
+    assert.match(fixed.output, /RUN --mount=type=cache,target=\/var\/cache\/apt,sharing=locked apt install/);
     assert.deepEqual(fixed.result.diagnostics.filter((d) => d.ruleId === 'cache-split'), []);
     assertFixIsClean(code, 'Dockerfile', { unsafeFixes: true });
   });

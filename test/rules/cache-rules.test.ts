@@ -162,9 +162,9 @@ ruleTester(missingCacheMountRule, {
     {
       // Found by the fuzzing: the fix added /var/lib/apt/lists, which `rm /var/lib` then deleted (cache-wiped).
       name: 'apt with an rm of a folder above the cache: no fix (dropping the rm would change more)',
-      code: df('FROM debian:bookworm', 'RUN apt-get install -y x && rm -rf /var/lib'),
+      code: df('FROM debian:bookworm', 'RUN apt-get install -y x && rm -rf /var/cache'),
       options: { unsafeFixes: true },
-      errors: [{ line: 2, severity: 'info', message: ['drop `rm -rf /var/lib`'] }],
+      errors: [{ line: 2, severity: 'info', message: ['drop `rm -rf /var/cache`'] }],
       output: null,
     },
   ],
