@@ -110,8 +110,10 @@ export function checkRanges(result: LintResult): Violation[] {
     if (!isDeepStrictEqual(got, expected)) out.push({ property: 'b', message: `${d.ruleId} at ${JSON.stringify(d.range)}: the JSON report says ${JSON.stringify(got)}, counting code points gives ${JSON.stringify(expected)}` });
     for (const offset of [d.range.start, d.range.end]) {
       const back = source.offsetAt(source.positionAt(offset));
-      // A byte-order mark is no column: offset 0 and 1 are both column 1 of line 1.
-      if (back !== offset && !(offset === 0 && text.charCodeAt(0) === 0xfeff)) out.push({ property: 'b', message: `${d.ruleId}: offset ${offset} → ${JSON.stringify(source.positionAt(offset))} → offset ${back}` });
+      // A byte-order mark is no column: offset 0 and 1 are both column 1 of line 1. Past the CR of a line's
+      // end (a range that takes in a CR before LF or at the end of the text), offsetAt gives the line's end.
+      const pastCr = text.charCodeAt(offset - 1) === 13 && (offset === text.length || text.charCodeAt(offset) === 10);
+      if (back !== offset && !(offset === 0 && text.charCodeAt(0) === 0xfeff) && !pastCr) out.push({ property: 'b', message: `${d.ruleId}: offset ${offset} → ${JSON.stringify(source.positionAt(offset))} → offset ${back}` });
     }
   });
   JSON.parse(sarifReport([result], { root: '/', version: '0' }));
