@@ -95,6 +95,7 @@ function handleCommand(command: ShellCommand, script: Script, out: Invocation[],
     (i) => {
       // `sh -c 'script'`: analyse the script string too.
       const word = words[i];
+      if (!word) return undefined; // `flock FILE -c` with no script after it
       if (word.kind !== 'string' && word.kind !== 'raw_string' && word.kind !== 'word') return undefined;
       const start = word.start + (word.kind === 'word' ? 0 : 1);
       return { text: word.value, map: (k: number) => script.map(start + k), via: [] };

@@ -27,6 +27,7 @@ describe('what a RUN runs', () => {
     ['RUN <<EOF\napt-get update\napt-get install -y x\nEOF', ['apt-get update', 'apt-get install -y x']],
     ['RUN echo $(apt-cache policy x)', ['echo $(apt-cache policy x)', 'apt-cache policy x']],
     ['RUN flock /var/cache/apt/.lock apt-get install -y x', ['apt-get install -y x']],
+    ['RUN flock /tmp/lock -c', []], // -c with no script after it (found by the fuzz campaign: it threw)
   ];
   for (const [run, expected] of cases) it(run.replace(/\n/g, '⏎'), () => assert.deepEqual(programs(run), expected));
 
