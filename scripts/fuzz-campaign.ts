@@ -51,3 +51,5 @@ while (cases < maxCases && withinBudget() && !stopped) {
   }
 }
 console.log(summary());
+// A campaign that found something fails (.ci/run runs one).
+process.exitCode = failures.size > 0 ? 1 : 0;
