@@ -35,8 +35,20 @@ export async function verifyCommand(request: CliRequest, io: CliIO): Promise<num
   }).catch(unavailable(io, DockerUnavailable));
   if (!result) return 2;
   io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyText(path, result));
-  const failed = [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok));
-  return failed ? 1 : 0;
+  return verdict(io, [result.original, result.fixed]);
+}
+
+/**
+ * 0 when every run passed, 1 when a build failed, 2 when every failure was the
+ * engine's (no network, no base image, no disk): then nothing was verified.
+ */
+function verdict(io: CliIO, variants: Array<{ runs: Array<{ ok: boolean; failure?: { infrastructure?: { meaning: string } } }> } | undefined>): number {
+  const failures = variants.flatMap((v) => v?.runs ?? []).filter((r) => !r.ok);
+  if (!failures.length) return 0;
+  const engine = failures.map((r) => r.failure?.infrastructure).filter((x) => x !== undefined);
+  if (engine.length < failures.length) return 1;
+  io.stderr(`mountlint: the build could not run on this engine: ${engine[0].meaning}\n`);
+  return 2;
 }
 
 /**
@@ -67,7 +79,7 @@ async function verifyBuilds(request: CliRequest, io: CliIO): Promise<number> {
   }).catch(unavailable(io, DockerUnavailable));
   if (!result) return 2;
   io.stdout(request.format === 'json' ? JSON.stringify(result, (k, v) => (k === 'prediction' ? undefined : v), 2) + '\n' : verifyBakeText(path, result));
-  return [result.original, result.fixed].some((v) => v?.runs.some((r) => !r.ok)) ? 1 : 0;
+  return verdict(io, [result.original, result.fixed]);
 }
 
 /** Progress on standard error: one line replaced in place on a terminal, a line per change elsewhere. */

@@ -28,6 +28,10 @@ function variantText(v: VariantResult, title: string): string {
     out += `    step: ${f.stage ? `stage "${f.stage}"` : 'unknown stage'}${f.line ? `, line ${f.line}` : ''}${f.step ? ` — ${f.step.name}` : ''}\n`;
     for (const s of f.signatures) out += `    ${s.signature.tool} ${s.signature.kind === 'wait' ? 'waited' : 'failed'} (${s.signature.id}, ${s.signature.meaning}): ${s.line}\n`;
     if (!f.signatures.length) out += `    error: ${f.message}\n`;
+    if (f.infrastructure) {
+      out += `    the build could not run: ${f.infrastructure.meaning}\n`;
+      continue;
+    }
     out += f.finding
       ? `    predicted by ${f.finding.ruleId} at line ${v.prediction.source.positionAt(f.finding.range.start).line}${f.finding.tools?.length ? ` (${f.finding.tools.join(', ')})` : ''}\n`
       : '    not predicted by mountlint check\n';
@@ -72,7 +76,8 @@ export function verifyBakeText(path: string, r: BakeVerifyResult): string {
       text += `    target ${f.target ?? '(unknown)'}${f.platform ? ` (${f.platform})` : ''}: ${f.file ?? 'unknown file'}${f.line ? `:${f.line}` : ''}${f.stage ? `, stage "${f.stage}"` : ''}\n`;
       for (const s of f.signatures) text += `    ${s.signature.id}: ${s.line}\n`;
       if (!f.signatures.length) text += `    error: ${f.message}\n`;
-      text += f.finding ? `    predicted by ${f.finding.ruleId} at ${f.finding.file}:${f.finding.line}\n` : '    not predicted by mountlint check\n';
+      if (f.infrastructure) text += `    the build could not run: ${f.infrastructure.meaning}\n`;
+      else text += f.finding ? `    predicted by ${f.finding.ruleId} at ${f.finding.file}:${f.finding.line}\n` : '    not predicted by mountlint check\n';
     }
     const failed = v.runs.filter((x) => !x.ok).length;
     text += `  ${failed} of ${v.runs.length} runs failed\n`;

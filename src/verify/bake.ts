@@ -19,7 +19,7 @@ import type { Diagnostic, FixStrategy } from '../rules/index.js';
 import { parseBuildLog, type LoggedStep, type ParsedBuildLog } from './build-log.js';
 import { detectDocker, DockerUnavailable, runCommand, type DockerSetup } from './docker-cli.js';
 import { EngineApi } from './engine-api.js';
-import { findSignatures, type SignatureMatch } from './signatures.js';
+import { findSignatures, infrastructureError, type InfrastructureError, type SignatureMatch } from './signatures.js';
 import { findWaits, type ObservedWait } from './waits.js';
 import { recordIds, removeNewRecords, type ProgressEvent, type RunCount } from './verify.js';
 
@@ -52,6 +52,8 @@ export interface BakeFailure {
   message: string;
   /** The check finding on that instruction, if one predicted it. */
   finding?: { ruleId: string; file: string; line: number };
+  /** The engine could not run the build (no tool failed): not evidence of a race. */
+  infrastructure?: InfrastructureError;
 }
 
 export interface BakeRunResult {
@@ -211,6 +213,7 @@ export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: Set
     step: failed?.name,
     signatures,
     message: failed?.error ?? log.error ?? 'the build failed',
+    infrastructure: signatures.length ? undefined : infrastructureError(failed?.error ?? log.error ?? ''),
     finding: finding && source ? { ruleId: finding.ruleId, file: source.path, line: source.positionAt(finding.range.start).line } : undefined,
   };
 }

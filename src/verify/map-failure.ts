@@ -7,7 +7,7 @@ import type { LintResult } from '../engine/index.js';
 import type { Instruction } from '../instructions/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import type { ParsedBuildLog, LoggedStep } from './build-log.js';
-import { findSignatures, type SignatureMatch } from './signatures.js';
+import { findSignatures, infrastructureError, type InfrastructureError, type SignatureMatch } from './signatures.js';
 
 export interface MappedFailure {
   step?: LoggedStep;
@@ -19,6 +19,8 @@ export interface MappedFailure {
   message: string;
   /** The check finding on that instruction, if one predicted it. */
   finding?: Diagnostic;
+  /** The engine could not run the build (no tool failed): not evidence of a race. */
+  infrastructure?: InfrastructureError;
 }
 
 export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedFailure {
@@ -37,6 +39,7 @@ export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedF
     signatures,
     message: failed?.error ?? log.error ?? 'the build failed',
     finding,
+    infrastructure: signatures.length ? undefined : infrastructureError(failed?.error ?? log.error ?? ''),
   };
 }
 

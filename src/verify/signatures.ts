@@ -67,3 +67,27 @@ export function findSignatures(output: string): SignatureMatch[] {
   }
   return found;
 }
+
+/**
+ * Errors of the engine, not of the build's commands: the build could not run,
+ * so a failure with one of these says nothing about a race. Matched against
+ * BuildKit's own error for the build (never a step's output, where a tool may
+ * print the same words about its own downloads).
+ */
+export interface InfrastructureError {
+  id: string;
+  pattern: RegExp;
+  meaning: string;
+}
+
+export const INFRASTRUCTURE_ERRORS: readonly InfrastructureError[] = [
+  { id: 'network-missing', pattern: /network (?:bridge|\S+) not found/, meaning: 'the engine has no such network (run it with a bridge network, or build with --network host or none)' },
+  { id: 'image-unreachable', pattern: /failed to (?:do request|resolve source metadata|authorize)|pull access denied|manifest unknown|no such host/, meaning: 'a base image could not be fetched (no registry reachable, or no such image on this engine)' },
+  { id: 'disk-full', pattern: /no space left on device/, meaning: 'the engine ran out of disk space' },
+  { id: 'engine-gone', pattern: /Cannot connect to the Docker daemon|error during connect|connection reset by peer/, meaning: 'the connection to the engine was lost' },
+];
+
+/** The engine error in a build's own error message, if it is one. */
+export function infrastructureError(message: string): InfrastructureError | undefined {
+  return INFRASTRUCTURE_ERRORS.find((e) => e.pattern.test(message));
+}

@@ -1,6 +1,7 @@
 /** verify without an engine: recorded logs, mapping, arguments, the missing-Docker message. */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
@@ -132,6 +133,55 @@ describe('mountlint verify without Docker', () => {
       const code = await run(args, { stdout: () => {}, stderr: (s) => (stderr += s), isTTY: false, env: {} });
       assert.equal(code, 2, args.join(' '));
       assert.match(stderr, /^mountlint: /);
+    }
+  });
+});
+
+describe('a build the engine could not run', () => {
+  before(prepare);
+  it('a base image that cannot be fetched is the engine\'s failure, not a tool\'s', () => {
+    const log = parseBuildLog([
+      '#3 [internal] load metadata for docker.io/mountlint-e2e/node:latest',
+      '#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/mountlint-e2e/node/manifests/latest": dial tcp: lookup registry-1.docker.io: no such host',
+      'ERROR: failed to solve: mountlint-e2e/node: failed to resolve source metadata for docker.io/mountlint-e2e/node:latest: failed to do request: Head "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+    ].join('\n'));
+    const f = mapFailure(log, lintText(readFileSync(SEED, 'utf8'), SEED));
+    assert.equal(f.infrastructure?.id, 'image-unreachable');
+  });
+  it('a tool that fails is never the engine\'s failure, whatever its output says', () => {
+    const prediction = lintText(readFileSync(join(REPO_ROOT, 'e2e/tools/node/yarn-race.Dockerfile'), 'utf8'), 'Dockerfile');
+    assert.equal(mapFailure(parseBuildLog(fixture('docker26-yarn1-race.log')), prediction).infrastructure, undefined);
+    const apt = parseBuildLog(['#7 [a 2/2] RUN apt-get update', '#7 0.5 Temporary failure resolving deb.debian.org: no such host', '#7 ERROR: process "/bin/sh -c apt-get update" did not complete successfully: exit code: 100'].join('\n'));
+    assert.equal(mapFailure(apt, lintText(readFileSync(SEED, 'utf8'), SEED)).infrastructure, undefined);
+  });
+  it('mountlint verify says the build could not run, and exits 2', async () => {
+    // A Docker CLI that answers like Docker 26.1 with buildx, and whose engine has no bridge network.
+    const dir = mkdtempSync(join(tmpdir(), 'mountlint-fake-docker-'));
+    const docker = join(dir, 'docker');
+    writeFileSync(docker, [
+      '#!/bin/sh',
+      'case "$*" in',
+      '  *"{{.Client.Version}}"*|*"{{.Server.Version}}"*) echo 26.1.5 ;;',
+      '  "buildx version") echo "github.com/docker/buildx 0.13.1" ;;',
+      '  *"buildx build"*|*" build "*)',
+      '    echo "#5 [builder 2/2] RUN --mount=type=cache,target=/var/cache/apt apt-get update" >&2',
+      '    echo "#5 ERROR: network bridge not found" >&2',
+      '    echo "ERROR: failed to solve: network bridge not found" >&2',
+      '    exit 1 ;;',
+      'esac',
+      'exit 0',
+    ].join('\n'));
+    chmodSync(docker, 0o755);
+    try {
+      let stdout = '';
+      let stderr = '';
+      const code = await run(['verify', '--runs', '1', '--docker', docker, SEED], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: { PATH: '/usr/bin:/bin' } });
+      assert.equal(code, 2, stderr);
+      assert.match(stdout, /the build could not run: the engine has no such network/);
+      assert.doesNotMatch(stdout, /not predicted by mountlint check/);
+      assert.match(stderr, /mountlint: the build could not run on this engine: the engine has no such network/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
