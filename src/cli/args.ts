@@ -106,7 +106,7 @@ Verify (runs docker; never touches your own caches):
   --version                the version
 
 Exit codes: 0 no errors (verify: every run passed), 1 an error-level problem was found (verify: a run failed),
-2 usage error, unreadable input, or (verify) Docker or BuildKit not available.
+2 usage error, unreadable input, or (verify) Docker or BuildKit not available, or the engine could not run the build.
 `;
 
 const OPTIONS = {
