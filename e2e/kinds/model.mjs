@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultStrategy, median, predictedOf, summarize } from '../lib/observe.mjs';
+import { median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
 export function collect({ root, oracle }) {
@@ -35,7 +35,7 @@ export async function run(c, engine, { lib, runs, fixes }) {
   const agreeKnowledge = !knowledge || (knowledge.outcome === 'fails') === (observed.kind === 'race');
   const row = { kind: 'model', case: c.name, engine: engine.name, predicted, observed: observed.text, observation: observed, agree: predicted === observedKind && agreeKnowledge, fixes: {}, cleanup: result.cleanup.problems };
   if (predicted === 'race') {
-    for (const strategy of fixes === 'default' ? [defaultStrategy(lib.TOOLS, 'apt')] : ['locked', 'private', 'id', 'wait']) {
+    for (const strategy of fixes === 'default' ? [lib.defaultFixStrategy(lib.toolById('apt'))] : ['locked', 'private', 'id', 'wait']) {
       const fixed = fixText(text, c.file, { target: c.target, frontend: engine.frontend, fixStrategy: strategy });
       if (!fixed.changed) {
         row.fixes[strategy] = { ok: true, time: 'n/a', offered: false }; // e.g. wait on an exec-form RUN

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { APT_MODEL_CASE, TOOL_CASES } from '../tools/cases.mjs';
 import { OPEN_QUESTIONS, UNPROVEN } from '../tools/unproven.mjs';
-import { defaultStrategy, median, predictedOf, summarize } from '../lib/observe.mjs';
+import { median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
 export const STRATEGIES = ['locked', 'private', 'id', 'wait'];
@@ -79,7 +79,7 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns, fixes
     if (c.timing && (predicted !== 'clean' || engine.name === TIMING_ENGINE)) {
       const variants = {};
       // In the CI profile only the fix a user gets by default is built (none where there is nothing to fix).
-      const strategies = fixProfile === 'default' ? (predicted === 'clean' ? [] : [defaultStrategy(lib.TOOLS, c.tool)]) : STRATEGIES;
+      const strategies = fixProfile === 'default' ? (predicted === 'clean' ? [] : [lib.defaultFixStrategy(lib.toolById(c.tool))]) : STRATEGIES;
       for (const strategy of strategies) {
         const fixed = predicted === 'clean' ? undefined : fixText(text, c.path, { ...options, fixStrategy: strategy });
         const variant = fixed ? (fixed.changed ? fixed.output : undefined) : applyByHand(text, strategy);
@@ -114,7 +114,7 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns, fixes
 const cell = (f) => (!f ? '' : !f.ok ? '**FAILED**' : f.ms === undefined ? (f.raced ? 'raced' : '—') : `${secs(f.ms)}${f.byHand ? '*' : ''}`);
 
 export function report(rows, { lib, timingRuns, allRows, fixes }) {
-  const { TOOLS, observedRace } = lib;
+  const { TOOLS, observedRace, defaultFixStrategy } = lib;
   // apt's evidence is the seed's model case: shown here in the same form.
   const apt = allRows.filter((r) => r.kind === 'model' && r.case === APT_MODEL_CASE.name).map((r) => ({
     ...r, tool: 'apt', observed: r.observation,
@@ -131,7 +131,7 @@ export function report(rows, { lib, timingRuns, allRows, fixes }) {
   md += `\n### The default fix per tool, by measurement\n\n\`--fix\` applies the tool's \`fixStrategy\` (src/knowledge/tools.ts) when it has one, chosen from these timings; else \`locked\` for tools that must not share and \`private\` for the others. For tools safe to share there is nothing to fix: the row shows what locking would cost.\n\n| tool | default fix | fastest fix per engine (median) | slowest |\n|---|---|---|---|\n`;
   for (const id of [...new Set(rows.filter((r) => Object.keys(r.strategies).length > 1).map((r) => r.tool))]) {
     const t = TOOLS.find((x) => x.id === id);
-    const def = defaultStrategy(TOOLS, id);
+    const def = defaultFixStrategy(t);
     const per = rows.filter((r) => r.tool === id && Object.keys(r.strategies).length > 1).map((r) => {
       const fixes = Object.entries(r.strategies).filter(([s, f]) => s !== 'shared' && f.ok && f.ms !== undefined).sort((a, b) => a[1].ms - b[1].ms);
       return { engine: r.engine, fastest: fixes[0], slowest: fixes[fixes.length - 1] };

@@ -40,12 +40,6 @@ export function predictedOf(result) {
   return 'clean';
 }
 
-/** The strategy `--fix` applies to a tool's race by default (src/knowledge/tools.ts). */
-export function defaultStrategy(tools, id) {
-  const t = tools.find((x) => x.id === id);
-  return t.fixStrategy ?? (t.recommendedSharing === 'locked' ? 'locked' : 'private');
-}
-
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);

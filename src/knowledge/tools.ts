@@ -711,6 +711,15 @@ export function toolById(id: string): ToolKnowledge | undefined {
   return TOOLS.find((t) => t.id === id);
 }
 
+/**
+ * The fix `--fix` applies to a race of this tool unless the user chooses: the one
+ * measured fastest on a real race of the tool where there is one (fixStrategy),
+ * else `locked` for tools that must not share and `private` for the others.
+ */
+export function defaultFixStrategy(tool: ToolKnowledge): 'locked' | 'private' | 'id' | 'wait' {
+  return tool.fixStrategy ?? (tool.recommendedSharing === 'locked' ? 'locked' : 'private');
+}
+
 /** Tools that replace each other: a cache mount for one on a RUN that runs another is a common slip. */
 export const TOOL_FAMILY: Record<string, string> = {
   pip: 'python', uv: 'python', poetry: 'python', pipenv: 'python',

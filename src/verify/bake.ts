@@ -21,7 +21,7 @@ import { detectDocker, DockerUnavailable, runCommand, type DockerSetup } from '.
 import { EngineApi } from './engine-api.js';
 import { findSignatures, infrastructureError, type InfrastructureError, type SignatureMatch } from './signatures.js';
 import { findWaits, type ObservedWait } from './waits.js';
-import { recordIds, removeNewRecords, type ProgressEvent, type RunCount } from './verify.js';
+import { recordIds, removeNewRecords, runNamespace, withProgress, type ProgressEvent, type RunCount } from './verify.js';
 
 export interface BakeVerifyOptions {
   /** The definition files, passed to bake with -f, in order. */
@@ -144,28 +144,14 @@ async function runVariant(variant: 'original' | 'fixed', prediction: SetLintResu
   const runs: BakeRunResult[] = [];
   const targets = options.request.targets.filter((t) => !t.unknown).map((t) => t.name);
   for (let run = 1; run <= count; run++) {
-    const namespace = `mountlint-verify-${process.pid}-${Date.now().toString(36)}-${variant}-${run}`;
-    let step: string | undefined;
-    const started = performance.now();
-    const tick = () => options.onProgress?.({ variant, run, runs: count, step, elapsedMs: performance.now() - started });
-    const timer = setInterval(tick, 500);
-    let outcome;
-    try {
-      // Run from the first definition file's folder: bake resolves contexts against it.
-      // The fixed Dockerfiles are our scratch copies, outside the project: newer buildx asks for an fs entitlement to read them.
-      const env = overrides.length ? { ...setup.env, BUILDX_BAKE_ENTITLEMENTS_FS: '0' } : setup.env;
-      outcome = await runCommand(setup, bakeCommand(options, namespace, overrides, networkFile), env, (line) => {
-        const m = /^#\d+ (\[[^\]]+ \d+\/\d+\] .*)$/.exec(line);
-        if (m && m[1] !== step) {
-          step = m[1];
-          tick();
-        }
-      }, resolve(options.files[0], '..'));
-    } finally {
-      clearInterval(timer);
-    }
+    const namespace = runNamespace(variant, run);
+    // Run from the first definition file's folder: bake resolves contexts against it.
+    // The fixed Dockerfiles are our scratch copies, outside the project: newer buildx asks for an fs entitlement to read them.
+    const env = overrides.length ? { ...setup.env, BUILDX_BAKE_ENTITLEMENTS_FS: '0' } : setup.env;
+    const outcome = await withProgress(options.onProgress, { variant, run, runs: count }, /^#\d+ (\[[^\]]+ \d+\/\d+\] .*)$/, (onLine) =>
+      runCommand(setup, bakeCommand(options, namespace, overrides, networkFile), env, onLine, resolve(options.files[0], '..')),
+    );
     const ok = outcome.code === 0;
-    options.onProgress?.({ variant, run, runs: count, step, elapsedMs: outcome.ms, finished: { ok } });
     const log = parseBuildLog(outcome.log);
     runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapBakeFailure(log, outcome.log, prediction, options.request, targets), waits: findWaits(log) });
   }

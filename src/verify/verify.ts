@@ -125,16 +125,10 @@ async function runVariant(
   const prediction = lintText(text, dockerfile, lintOptions);
   const runs: RunResult[] = [];
   for (let run = 1; run <= count; run++) {
-    // A namespace of its own: fresh, empty cache directories that no other build uses.
-    const namespace = `mountlint-verify-${process.pid}-${Date.now().toString(36)}-${variant}-${run}`;
+    const namespace = runNamespace(variant, run);
     const iidfile = join(scratch, `${variant}-${run}.iid`);
-    let step: string | undefined;
-    const started = performance.now();
-    const tick = () => options.onProgress?.({ variant, run, runs: count, step, elapsedMs: performance.now() - started });
-    const timer = setInterval(tick, 500);
-    let outcome;
-    try {
-      outcome = await runBuild(
+    const outcome = await withProgress(options.onProgress, { variant, run, runs: count }, /^#\d+ (\[(?:.+? )?[^\s\]]+ +\d+\/\d+\] .*)$/, (onLine) =>
+      runBuild(
         setup,
         {
           dockerfile,
@@ -146,19 +140,10 @@ async function runVariant(
           network: options.network,
           iidfile,
         },
-        (line) => {
-          const m = /^#\d+ (\[(?:.+? )?[^\s\]]+ +\d+\/\d+\] .*)$/.exec(line);
-          if (m && m[1] !== step) {
-            step = m[1];
-            tick();
-          }
-        },
-      );
-    } finally {
-      clearInterval(timer);
-    }
+        onLine,
+      ),
+    );
     const ok = outcome.code === 0;
-    options.onProgress?.({ variant, run, runs: count, step, elapsedMs: outcome.ms, finished: { ok } });
     const log = parseBuildLog(outcome.log);
     runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapFailure(log, prediction), waits: findWaits(log) });
     if (api) await removeImage(api, iidfile, cleanup);
@@ -173,6 +158,42 @@ export async function recordIds(api: EngineApi, problems: string[]): Promise<Set
     problems.push(`could not list build-cache records, so none were removed: ${(err as Error).message}`);
     return undefined;
   }
+}
+
+/** A cold run's own cache namespace: fresh, empty cache directories that no other build uses. */
+export function runNamespace(variant: ProgressEvent['variant'], run: number): string {
+  return `mountlint-verify-${process.pid}-${Date.now().toString(36)}-${variant}-${run}`;
+}
+
+/**
+ * Runs one build and reports its progress: an event every 500 ms and at each
+ * new step (a log line that `stepLine` matches, the step in its group 1), and
+ * one when the build ends.
+ */
+export async function withProgress<T extends { code: number; ms: number }>(
+  onProgress: ((event: ProgressEvent) => void) | undefined,
+  at: { variant: ProgressEvent['variant']; run: number; runs: number },
+  stepLine: RegExp,
+  build: (onLine: (line: string) => void) => Promise<T>,
+): Promise<T> {
+  let step: string | undefined;
+  const started = performance.now();
+  const tick = () => onProgress?.({ ...at, step, elapsedMs: performance.now() - started });
+  const timer = setInterval(tick, 500);
+  let outcome: T;
+  try {
+    outcome = await build((line) => {
+      const m = stepLine.exec(line);
+      if (m && m[1] !== step) {
+        step = m[1];
+        tick();
+      }
+    });
+  } finally {
+    clearInterval(timer);
+  }
+  onProgress?.({ ...at, step, elapsedMs: outcome.ms, finished: { ok: outcome.code === 0 } });
+  return outcome;
 }
 
 /** Removes the records that appeared during verify (its cache mounts and layers), one by one, by id. */

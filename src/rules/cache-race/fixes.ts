@@ -9,7 +9,7 @@
 import type { TextEdit } from '../../edits/index.js';
 import { setMountOption } from '../../edits/index.js';
 import type { BuildModel, ResolvedMount, StageNode, Step } from '../../model/index.js';
-import { hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
+import { defaultFixStrategy, hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
 import type { SourceFile } from '../../syntax/index.js';
 import { fileFor, modelOf, setSteps, sourceOf } from '../build-set.js';
 import { rootImage } from '../step-context.js';
@@ -154,13 +154,9 @@ export function raceFixes(model: BuildModel, group: RaceGroup, here: SourceFile)
   };
 }
 
-/**
- * The user's strategy, or the tool's: the one measured fastest on a real race
- * of the tool where there is one (knowledge: fixStrategy), else `locked` for
- * tools that must not share and `private` for the others.
- */
+/** The user's strategy, or the tool's default (knowledge: defaultFixStrategy). */
 export function chooseFix(fixes: Record<FixStrategy, Fix | undefined>, requested: FixStrategy | undefined, tool: ToolKnowledge): Fix | undefined {
-  const strategy = requested ?? tool.fixStrategy ?? (tool.recommendedSharing === 'locked' ? 'locked' : 'private');
+  const strategy = requested ?? defaultFixStrategy(tool);
   const fix = fixes[strategy];
   return fix && fix.edits.length ? fix : undefined;
 }
