@@ -190,6 +190,7 @@ export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: Set
   }
   const source = result?.source;
   const finding = instruction && result ? predicted(result.diagnostics, instruction) : undefined;
+  const message = failed?.error ?? log.error ?? 'the build failed';
   return {
     target,
     file: source?.path,
@@ -198,8 +199,8 @@ export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: Set
     platform: parts.platform,
     step: failed?.name,
     signatures,
-    message: failed?.error ?? log.error ?? 'the build failed',
-    infrastructure: signatures.length ? undefined : infrastructureError(failed?.error ?? log.error ?? ''),
+    message,
+    infrastructure: signatures.length ? undefined : infrastructureError(message),
     finding: finding && source ? { ruleId: finding.ruleId, file: source.path, line: source.positionAt(finding.range.start).line } : undefined,
   };
 }

@@ -32,14 +32,15 @@ export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedF
   const finding = instruction
     ? prediction.diagnostics.find((d) => d.severity === 'error' && (within(d.range, instruction) || d.related.some((r) => within(r.range, instruction))))
     : undefined;
+  const message = failed?.error ?? log.error ?? 'the build failed';
   return {
     step: failed,
     line,
     stage: failed?.stage,
     signatures,
-    message: failed?.error ?? log.error ?? 'the build failed',
+    message,
     finding,
-    infrastructure: signatures.length ? undefined : infrastructureError(failed?.error ?? log.error ?? ''),
+    infrastructure: signatures.length ? undefined : infrastructureError(message),
   };
 }
 
