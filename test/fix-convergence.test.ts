@@ -5,18 +5,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import { prepare } from '../src/engine/index.js';
 import { FIX_STRATEGIES } from '../src/rules/index.js';
 import { assertFixIsClean } from './helpers/fix-check.js';
-import { CORPUS, ORACLE } from './helpers/paths.js';
+import { CORPUS, describeWithShared, ORACLE } from './helpers/paths.js';
 
-const files = [
-  ...readdirSync(CORPUS).filter((n) => n.endsWith('Dockerfile')).sort().map((n) => join(CORPUS, n)),
-  ...readdirSync(ORACLE).filter((n) => n.endsWith('Dockerfile')).sort().map((n) => join(ORACLE, n)),
-];
-
-describe('--fix converges and creates no new finding (real-world corpus and oracle files)', () => {
+describeWithShared('--fix converges and creates no new finding (real-world corpus and oracle files)', () => {
+  const files = [
+    ...readdirSync(CORPUS).filter((n) => n.endsWith('Dockerfile')).sort().map((n) => join(CORPUS, n)),
+    ...readdirSync(ORACLE).filter((n) => n.endsWith('Dockerfile')).sort().map((n) => join(ORACLE, n)),
+  ];
   before(prepare);
   for (const path of files) {
     it(path.split('/').slice(-2).join('/'), () => {
