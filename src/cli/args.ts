@@ -207,9 +207,9 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
 
   const outputs = pairOutputs(command === 'explain' ? [] : formatTokens);
   const format = command === 'explain' ? (formatTokens.filter((t) => t.name === 'format').pop()?.value ?? 'text') : outputs[0].format;
-  const picture = command === 'explain' && (format === 'mermaid' || format === 'dot');
+  const picture = command === 'explain' && (format === 'mermaid' || format === 'dot' || format === 'html');
   if (command === 'explain' && formatTokens.some((t) => t.name === 'output')) throw new UsageError('explain writes to standard output only');
-  if (command !== 'check' && (outputs.length > 1 || (format !== 'text' && format !== 'json' && !picture))) throw new UsageError(`--format must be text or json${command === 'explain' ? ', mermaid or dot' : ''} for ${command}, not "${format}"`);
+  if (command !== 'check' && (outputs.length > 1 || (format !== 'text' && format !== 'json' && !picture))) throw new UsageError(`--format must be text or json${command === 'explain' ? ', mermaid, dot or html' : ''} for ${command}, not "${format}"`);
   const controls = ruleControls(values);
   if (values.config !== undefined && values['no-config']) throw new UsageError('use either --config or --no-config, not both');
   if (values.config === '') throw new UsageError('--config needs a file name');

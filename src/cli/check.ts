@@ -17,10 +17,11 @@ import { fails } from '../config/index.js';
 import type { LintOptions, LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
-import { unifiedDiff, type FileOutcome } from '../report/index.js';
+import { unifiedDiff, type FileOutcome, type FixVariant } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { UsageError, type CliRequest } from './args.js';
 import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
+import { withModels } from './html.js';
 import { FileProblem, findFiles, readInput, writeFixed, type Input } from './files.js';
 import { displayPath, writeEncoded, type CliIO } from './io.js';
 import type { Linted } from './jobs.js';
@@ -96,7 +97,16 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   }
   // With --diff as text, or --fix on stdin, stdout carries the patch or the file; the report goes to stderr.
   const reportStream = (request.diff && request.format === 'text') || (request.fix && files.includes('-')) ? io.stderr : io.stdout;
-  writeReports(request, results, { ...io, stdout: reportStream }, (d) => failing.has(d), { outcomes, failures });
+  // The HTML page draws each file's build: results from worker lanes carry no model, so those files are modelled again.
+  let shownResults = results;
+  let fixVariants: Map<LintResult, FixVariant[]> | undefined;
+  if (request.outputs.some((o) => o.format === 'html')) {
+    const drawn = await withModels(results, (path) => settings.optionsFor(path === '<stdin>' ? '-' : path));
+    shownResults = drawn.results;
+    fixVariants = drawn.fixVariants;
+    for (const [from, to] of drawn.replaced) if (outcomes.has(from)) outcomes.set(to, outcomes.get(from)!);
+  }
+  writeReports(request, shownResults, { ...io, stdout: reportStream }, (d) => failing.has(d), { outcomes, failures, fixVariants });
   const notWritten = [...outcomes.values()].some((o) => o.error);
   return failures.length || notWritten ? 2 : failing.size > 0 ? 1 : 0;
 }

@@ -5,6 +5,7 @@ import type { CliRequest } from './args.js';
 import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
 import { lintOptions, problemWith } from './check.js';
 import { readInput } from './files.js';
+import { explainBuildsHtml, explainFileHtml } from './html.js';
 import { displayPath, useColor, type CliIO } from './io.js';
 import { prepareShellParser } from './shell-parser.js';
 
@@ -21,7 +22,8 @@ export async function explainCommand(request: CliRequest, io: CliIO): Promise<nu
     io.stderr(textReport([result], { color: useColor(request, io) }));
     return 1;
   }
-  if (request.format === 'mermaid' || request.format === 'dot') io.stdout(picture(request.format, explainModel(result.model, displayPath(path))));
+  if (request.format === 'html') io.stdout(explainFileHtml(result, displayPath(path), lintOptions(request)));
+  else if (request.format === 'mermaid' || request.format === 'dot') io.stdout(picture(request.format, explainModel(result.model, displayPath(path))));
   else io.stdout(request.format === 'json' ? JSON.stringify(explanation, null, 2) + '\n' : explainText(displayPath(path), explanation));
   return 0;
 }
@@ -35,7 +37,8 @@ async function explainBuilds(request: CliRequest, io: CliIO): Promise<number> {
     io.stderr(textReport(builds.results, { color: useColor(request, io) }));
     return 1;
   }
-  if (request.format === 'json') io.stdout(JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2) + '\n');
+  if (request.format === 'html') io.stdout(explainBuildsHtml(displayPath(request.paths[0]), builds.lint, { ...lintOptions(request), concurrentBuilds: request.concurrentBuilds }));
+  else if (request.format === 'json') io.stdout(JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2) + '\n');
   else if (request.format === 'mermaid' || request.format === 'dot') io.stdout(explanations.map((e) => picture(request.format as 'mermaid' | 'dot', e)).join('\n'));
   else io.stdout(explanations.map(explainGraphText).join('\n'));
   return 0;

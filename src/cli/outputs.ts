@@ -8,7 +8,7 @@ import { UsageError, type CliRequest } from './args.js';
 import { useColor, type CliIO } from './io.js';
 import { version } from './version.js';
 
-export function writeReports(request: CliRequest, results: LintResult[], io: CliIO, fails: (d: Diagnostic) => boolean, files: Pick<ReportContext, 'outcomes' | 'failures'> = {}): void {
+export function writeReports(request: CliRequest, results: LintResult[], io: CliIO, fails: (d: Diagnostic) => boolean, files: Pick<ReportContext, 'outcomes' | 'failures' | 'fixVariants'> = {}): void {
   const root = io.env.GITHUB_WORKSPACE || io.env.CI_PROJECT_DIR || process.cwd();
   const context: ReportContext = { root, version: version(), fails, ...files };
   const quietAndClean = request.quiet && results.every((r) => r.diagnostics.length === 0);

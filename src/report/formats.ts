@@ -12,6 +12,7 @@ import { diagnosticsByFile } from './by-file.js';
 import { checkstyleReport } from './checkstyle.js';
 import { codeClimateReport, gitlabReport } from './codeclimate.js';
 import { githubReport } from './github.js';
+import { documentOf, htmlPage, type FixVariant } from './html/index.js';
 import { jsonReporter } from './json.js';
 import { junitReport } from './junit.js';
 import { markdownReport } from './markdown.js';
@@ -19,7 +20,7 @@ import { sarifReport } from './sarif.js';
 import type { FileOutcome, Write } from './reporter.js';
 import { textReporter } from './text.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'checkstyle', 'junit', 'gitlab', 'codeclimate', 'markdown'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'checkstyle', 'junit', 'gitlab', 'codeclimate', 'markdown', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportContext {
@@ -34,6 +35,8 @@ export interface ReportContext {
   outcomes?: ReadonlyMap<LintResult, FileOutcome>;
   /** Files that could not be read or linted at all. */
   failures?: ReadonlyArray<{ path: string; error: string }>;
+  /** HTML: each file's fix strategies, worked out ahead (the page runs nothing). */
+  fixVariants?: ReadonlyMap<LintResult, FixVariant[]>;
 }
 
 /**
@@ -73,7 +76,17 @@ export function renderReport(format: ReportFormat, results: LintResult[], contex
       return codeClimateReport(results, context);
     case 'markdown':
       return markdownReport(results, context);
+    case 'html':
+      return htmlReport(results, context);
   }
+}
+
+/** One page: a summary table of every file, and each file's view (its model's, when the result carries one). */
+function htmlReport(results: LintResult[], context: ReportContext): string {
+  const documents = results.map((r) => documentOf(r, reportPath(r.source, context.root), context.fixVariants?.get(r) ?? []));
+  for (const f of context.failures ?? []) documents.push({ name: f.path, findings: [], error: `Not checked: ${f.error}` });
+  const title = results.length === 1 && !context.failures?.length ? `mountlint check: ${documents[0].name}` : `mountlint check: ${documents.length} files`;
+  return htmlPage({ title, documents, summary: true });
 }
 
 /** A file's path as reports give it: relative to the root with `/`, or as given when outside it (or standard input). */

@@ -20,7 +20,7 @@ import { hasShared, REPO_ROOT, SHARED } from '../helpers/paths.js';
 
 const GOLDEN = join(REPO_ROOT, 'test/golden');
 const SARIF_SCHEMA = join(SHARED, 'spec/sarif-schema-2.1.0.json');
-const EXTENSION: Record<ReportFormat, string> = { text: 'txt', json: 'json', sarif: 'sarif', github: 'txt', checkstyle: 'xml', junit: 'xml', gitlab: 'json', codeclimate: 'ndjson', markdown: 'md' };
+const EXTENSION: Record<ReportFormat, string> = { text: 'txt', json: 'json', sarif: 'sarif', github: 'txt', checkstyle: 'xml', junit: 'xml', gitlab: 'json', codeclimate: 'ndjson', markdown: 'md', html: 'html' };
 const INPUTS = { seed: 'examples/seed/Dockerfile', 'several-rules': 'test/fixtures/formats/several-rules.Dockerfile' };
 const context: ReportContext = { root: REPO_ROOT, version: '0.0.0-test' };
 
@@ -55,7 +55,8 @@ function validXml(text: string): any {
 describe('report formats: golden files', () => {
   before(prepare);
   for (const [name, path] of Object.entries(INPUTS)) {
-    for (const format of REPORT_FORMATS) {
+    // The HTML page is checked in a browser instead (test/report/html).
+    for (const format of REPORT_FORMATS.filter((f) => f !== 'html')) {
       it(`${format} on ${name}`, () => {
         // Text and JSON print paths as given (absolute here): the golden files hold them relative.
         const text = render(format, [lint(path)]).split(`${REPO_ROOT}/`).join('');
