@@ -7,7 +7,7 @@
  * Mermaid (renders in GitHub markdown) and Graphviz dot.
  */
 import type { BuildModel, BuildSet, Step } from '../model/index.js';
-import { useLabel } from '../model/index.js';
+import { cacheLabel, useLabel } from '../model/index.js';
 
 export interface GraphExplanation {
   /** How the request is started and why its builds run together. */
@@ -18,7 +18,10 @@ export interface GraphExplanation {
   steps: Array<{ id: string; kind: string; text: string; platform: string; at: Array<{ build: string; file: string; line: number; stage: string }>; inputs: string[]; caches: string[] }>;
   /** RUN operations that may run at the same time (ids from `steps`). */
   overlaps: Array<[string, string]>;
-  caches: Array<{ key: string; targets: string[]; users: Array<{ step: string; sharing: string }>; contended: boolean }>;
+  /** `label`: the cache as written (its id or target, its namespace, what else makes it its own directory); `key`: BuildKit's. */
+  caches: Array<{ key: string; label: string; targets: string[]; users: Array<{ step: string; sharing: string }>; contended: boolean }>;
+  /** Pairs of steps that may overlap on a cache both mount with sharing=shared (ids from `steps`, the cache's index). */
+  races: Array<{ a: string; b: string; cache: number }>;
 }
 
 /** The explanation of a build set; `label`/`why` say how the request is run. */
@@ -73,17 +76,25 @@ function explainSteps(members: BuildModel[], all: Step[], graph: BuildModel['gra
   for (const s of runs) {
     for (const m of s.mounts) {
       if (!m.cache) continue;
-      const c = caches.get(m.cache.key) ?? { key: m.cache.key, targets: [], users: [], contended: false };
+      const c = caches.get(m.cache.key) ?? { key: m.cache.key, label: cacheName(m.cache, m.mount), targets: [], users: [], contended: false };
       if (!c.targets.includes(m.target)) c.targets.push(m.target);
       c.users.push({ step: ids.get(s.vertex)!, sharing: m.sharing });
       caches.set(m.cache.key, c);
     }
   }
-  for (const c of caches.values()) {
+  const races: GraphExplanation['races'] = [];
+  [...caches.values()].forEach((c, index) => {
     const shared = c.users.filter((u) => u.sharing === 'shared').map((u) => u.step);
-    c.contended = overlaps.some(([a, b]) => shared.includes(a) && shared.includes(b));
-  }
-  return { request: { label, why }, builds, stages, steps, overlaps, caches: [...caches.values()] };
+    for (const [a, b] of overlaps) if (shared.includes(a) && shared.includes(b)) races.push({ a, b, cache: index });
+    c.contended = races.some((r) => r.cache === index);
+  });
+  return { request: { label, why }, builds, stages, steps, overlaps, caches: [...caches.values()], races };
+}
+
+/** `"/var/cache/apt"`, `"apt" (namespace "ci"), uid=1000`: as written, never BuildKit's `//var/cache/apt`. */
+function cacheName(cache: Parameters<typeof cacheLabel>[0], mount: { uid?: number; gid?: number; mode?: number; from: string }): string {
+  const extra = [mount.uid !== undefined ? `uid=${mount.uid}` : '', mount.gid !== undefined ? `gid=${mount.gid}` : '', mount.mode !== undefined ? `mode=${mount.mode.toString(8)}` : '', mount.from ? `from=${mount.from}` : ''].filter(Boolean);
+  return cacheLabel(cache) + (extra.length ? `, ${extra.join(',')}` : '');
 }
 
 function dedupe<T>(items: T[]): T[] {
@@ -117,46 +128,101 @@ export function explainGraphText(e: GraphExplanation): string {
   for (const [a, b] of e.overlaps) out += `  ${a} with ${b}\n`;
   out += '\nCaches\n';
   if (!e.caches.length) out += '  none\n';
-  for (const c of e.caches) out += `  ${JSON.stringify(c.key)} at ${c.targets.join(', ')}: ${c.users.map((u) => `${u.step} (sharing=${u.sharing})`).join(', ')}${c.contended ? '  — used by steps that may overlap' : ''}\n`;
+  for (const c of e.caches) out += `  ${c.label} at ${c.targets.join(', ')}: ${c.users.map((u) => `${u.step} (sharing=${u.sharing})`).join(', ')}${c.contended ? '  — used by steps that may overlap' : ''}\n`;
   return out;
 }
 
-/** A Mermaid flowchart: one box per build, merged steps outside them, caches as cylinders (red when contended). */
+/**
+ * How the pictures group steps: a box per build (when the request has
+ * several), inside it a box per stage (× platform), steps in them once each
+ * (a merged step in the first stage that runs it, naming the others).
+ */
+interface Cluster {
+  id: string;
+  label: string;
+  steps: GraphExplanation['steps'];
+}
+
+function clusters(e: GraphExplanation): Array<{ build: string; label: string; stages: Cluster[] }> {
+  const many = e.builds.length > 1;
+  const multiPlatform = e.builds.some((b) => b.platforms.length > 1);
+  const out: Array<{ build: string; label: string; stages: Cluster[] }> = [];
+  e.steps.forEach((s) => {
+    const first = s.at[0];
+    let build = out.find((b) => b.build === first.build);
+    if (!build) out.push((build = { build: first.build, label: first.build, stages: [] }));
+    const label = `stage ${first.stage}${multiPlatform ? ` (${s.platform})` : ''}`;
+    let stage = build.stages.find((c) => c.label === label);
+    if (!stage) build.stages.push((stage = { id: `${out.indexOf(build)}_${build.stages.length}`, label, steps: [] }));
+    stage.steps.push(s);
+  });
+  return many ? out : out.map((b) => ({ ...b, label: '' }));
+}
+
+/** A step's box: where it is, merged places, and its text. */
+function stepLabel(s: GraphExplanation['steps'][number]): string[] {
+  const places = s.at.map((a, i) => `${a.file}:${a.line}${i > 0 ? ` (${a.stage})` : ''}`);
+  return [`${s.kind} ${places[0]}${places.length > 1 ? ` (merged: also ${places.slice(1).join(', ')})` : ''}`, s.text];
+}
+
+/** A Mermaid flowchart: builds and stages as subgraphs, caches as cylinders, racing pairs joined by red links. */
 export function explainMermaid(e: GraphExplanation): string {
   // Quoted labels; lines joined with <br/> (Mermaid's line break), text escaped with its entity codes.
-  const q = (s: string) => '"' + s.split('\n').map((l) => l.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')).join('<br/>') + '"';
+  const q = (lines: string[]) => '"' + lines.map((l) => l.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')).join('<br/>') + '"';
   let out = 'flowchart LR\n';
-  const inBuild = (s: GraphExplanation['steps'][number]) => (new Set(s.at.map((a) => a.build)).size === 1 ? s.at[0].build : undefined);
-  e.builds.forEach((b, i) => {
-    out += `  subgraph b${i}[${q(b.label)}]\n`;
-    for (const s of e.steps.filter((x) => inBuild(x) === b.label)) out += `    ${s.id}[${q(`${s.kind} ${where(s.at[0])}${e.builds.some((x) => x.platforms.length > 1) ? ` ${s.platform}` : ''}\n${s.text}`)}]\n`;
-    out += '  end\n';
+  clusters(e).forEach((b, i) => {
+    const indent = b.label ? '    ' : '  ';
+    if (b.label) out += `  subgraph b${i}[${q([b.label])}]\n`;
+    for (const c of b.stages) {
+      out += `${indent}subgraph st${c.id}[${q([c.label])}]\n`;
+      for (const s of c.steps) out += `${indent}  ${s.id}[${q(stepLabel(s))}]\n`;
+      out += `${indent}end\n`;
+    }
+    if (b.label) out += '  end\n';
   });
-  for (const s of e.steps.filter((x) => !inBuild(x))) out += `  ${s.id}[${q(`${s.kind} merged: ${s.at.map(where).join(', ')}\n${s.text}`)}]\n`;
-  for (const s of e.steps) for (const i of s.inputs) out += `  ${i} --> ${s.id}\n`;
+  let link = 0;
+  for (const s of e.steps) {
+    for (const i of s.inputs) {
+      out += `  ${i} --> ${s.id}\n`;
+      link++;
+    }
+  }
   e.caches.forEach((c, i) => {
-    out += `  c${i}[(${q(`cache ${c.key}`)})]\n`;
-    for (const u of c.users) out += `  ${u.step} -.->|${u.sharing}| c${i}\n`;
+    out += `  c${i}[(${q([`cache ${c.label}`])})]\n`;
+    for (const u of c.users) {
+      out += `  ${u.step} -.->|${u.sharing}| c${i}\n`;
+      link++;
+    }
     if (c.contended) out += `  style c${i} fill:#fdd,stroke:#c00\n`;
   });
+  const red: number[] = [];
+  for (const r of e.races) {
+    out += `  ${r.a} <-->|${q([`race: ${e.caches[r.cache].label}`])}| ${r.b}\n`;
+    red.push(link++);
+  }
+  if (red.length) out += `  linkStyle ${red.join(',')} stroke:#c00,stroke-width:3px,color:#c00\n`;
   return out;
 }
 
 /** Graphviz dot: the same picture (`dot -Tsvg`). */
 export function explainDot(e: GraphExplanation): string {
   const q = (s: string) => JSON.stringify(s);
-  const inBuild = (s: GraphExplanation['steps'][number]) => (new Set(s.at.map((a) => a.build)).size === 1 ? s.at[0].build : undefined);
-  let out = 'digraph build {\n  rankdir=LR;\n  node [shape=box, fontname="monospace", fontsize=10];\n';
-  e.builds.forEach((b, i) => {
-    out += `  subgraph cluster_${i} {\n    label=${q(b.label)};\n`;
-    for (const s of e.steps.filter((x) => inBuild(x) === b.label)) out += `    ${s.id} [label=${q(`${s.kind} ${where(s.at[0])} ${s.platform}\n${s.text}`)}];\n`;
-    out += '  }\n';
+  let out = 'digraph build {\n  rankdir=TB;\n  compound=true;\n  node [shape=box, fontname="monospace", fontsize=10];\n';
+  clusters(e).forEach((b, i) => {
+    const indent = b.label ? '    ' : '  ';
+    if (b.label) out += `  subgraph cluster_b${i} {\n    label=${q(b.label)};\n    style=rounded;\n`;
+    for (const c of b.stages) {
+      out += `${indent}subgraph cluster_${c.id} {\n${indent}  label=${q(c.label)};\n${indent}  style=filled;\n${indent}  fillcolor="#f6f8fa";\n`;
+      for (const s of c.steps) out += `${indent}  ${s.id} [label=${q(stepLabel(s).join('\n'))}${s.at.length > 1 ? ', style=bold' : ''}];\n`;
+      out += `${indent}}\n`;
+    }
+    if (b.label) out += '  }\n';
   });
-  for (const s of e.steps.filter((x) => !inBuild(x))) out += `  ${s.id} [label=${q(`${s.kind} merged: ${s.at.map(where).join(', ')}\n${s.text}`)}, style=bold];\n`;
   for (const s of e.steps) for (const i of s.inputs) out += `  ${i} -> ${s.id};\n`;
   e.caches.forEach((c, i) => {
-    out += `  c${i} [shape=cylinder, label=${q(`cache ${c.key}`)}${c.contended ? ', color=red, fontcolor=red' : ''}];\n`;
+    out += `  c${i} [shape=cylinder, label=${q(`cache ${c.label}`)}${c.contended ? ', color=red, fontcolor=red' : ''}];\n`;
     for (const u of c.users) out += `  ${u.step} -> c${i} [style=dashed, label=${q(u.sharing)}];\n`;
   });
+  for (const r of e.races) out += `  ${r.a} -> ${r.b} [dir=both, color=red, fontcolor=red, penwidth=2.5, constraint=false, label=${q(`race: ${e.caches[r.cache].label}`)}];\n`;
   return out + '}\n';
 }

@@ -309,9 +309,10 @@ export function viewClient(root: any, page: any): (next: any) => void {
       const y1 = top.y + top.h;
       const x2 = bottom.x + bottom.w / 2;
       const y2 = bottom.y;
-      const mx = (x1 + x2) / 2 + (x1 === x2 ? 24 : 0);
+      // Boxes one above the other: the link bows out to the right, so it reads as a link and its label has room.
+      const mx = (x1 + x2) / 2 + (Math.abs(x1 - x2) < 40 ? Math.min(top.w, bottom.w) / 2 + 30 : 0);
       const my = (y1 + y2) / 2;
-      parts.push(`<g class="race" data-race="${k}" data-a="${r.a}" data-b="${r.b}"><title>${esc(r.message)}</title><path d="M${x1},${y1} Q${mx},${my} ${x2},${y2}"/><circle cx="${x1}" cy="${y1}" r="4"/><circle cx="${x2}" cy="${y2}" r="4"/><text x="${mx + 6}" y="${my}">race on ${esc(r.cache)}</text></g>`);
+      parts.push(`<g class="race" data-race="${k}" data-a="${r.a}" data-b="${r.b}"><title>${esc(r.message)}</title><path d="M${x1},${y1} Q${mx},${my} ${x2},${y2}"/><circle cx="${x1}" cy="${y1}" r="4"/><circle cx="${x2}" cy="${y2}" r="4"/><text x="${(x1 + x2) / 2 + (mx - (x1 + x2) / 2) / 2 + 8}" y="${my + 4}">race on ${esc(r.cache)}</text></g>`);
     });
     svg.innerHTML = parts.join('');
   }
