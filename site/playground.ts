@@ -90,7 +90,8 @@ function analyse(): LintResult | undefined {
   const counts = { error: 0, warning: 0, info: 0 } as Record<string, number>;
   for (const d of result.diagnostics) counts[d.severity]++;
   const races = result.diagnostics.filter((d) => d.ruleId === 'cache-race').length;
-  status.textContent = `${counts.error} errors, ${counts.warning} warnings, ${counts.info} info; ${races} race${races === 1 ? '' : 's'} — analysed in ${Math.round(ms)} ms, in this browser`;
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 || w === "info" ? "" : "s"}`;
+  status.textContent = `${n(counts.error, "error")}, ${n(counts.warning, "warning")}, ${counts.info} info; ${races} race${races === 1 ? '' : 's'} — analysed in ${Math.round(ms)} ms, in this browser`;
   status.dataset.state = 'done';
   status.dataset.races = String(races);
   status.dataset.ms = String(Math.round(ms));

@@ -41,8 +41,8 @@ export interface ViewStep {
   built: boolean;
   /** [cache index, sharing, target]. */
   caches: Array<[number, string, string]>;
-  /** Steps that may run at the same time, as index ranges `"3-7,12"` (compact: overlaps come in blocks). */
-  overlap: string;
+  /** Steps that may run at the same time: an index into `overlapSets` (-1: none). */
+  overlap: number;
   /** Findings on this step (indexes into findings). */
   findings: number[];
 }
@@ -94,6 +94,12 @@ export interface ViewData {
   /** Why two steps may overlap: `whyKeys["laneA,laneB[,same]"]` indexes `whys`. */
   whys: string[];
   whyKeys: Record<string, number>;
+  /**
+   * Distinct overlap sets (the steps of a stage mostly share one), each as
+   * index ranges `"3-7,12"` or, where that is longer, `"b"` + a base64 bitset
+   * (a big build's sets are long and full of holes; see expandOverlap).
+   */
+  overlapSets: string[];
 }
 
 /** The findings of a request, each with the file it is in. */
@@ -174,7 +180,7 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
       caches[c].users++;
       stepCaches.push([c, m.sharing, m.target]);
     }
-    return { lane: laneOf(s), kind: s.instruction.kind.toUpperCase(), text: s.instruction.node.line.text.replace(/\s+/g, ' ').trim(), file: fileOf(s).path, line: lineOf(s), also, inputs, depth: 0, built, caches: stepCaches, overlap: '', findings: [] };
+    return { lane: laneOf(s), kind: s.instruction.kind.toUpperCase(), text: s.instruction.node.line.text.replace(/\s+/g, ' ').trim(), file: fileOf(s).path, line: lineOf(s), also, inputs, depth: 0, built, caches: stepCaches, overlap: -1, findings: [] };
   });
   // Depth: inputs come before their users in dispatch order, so one pass suffices.
   // A skipped stage has no operations to wait for: its steps are drawn one after another.
@@ -191,6 +197,8 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
   const whyKeys: Record<string, number> = {};
   const executed = drawn.map((s, i) => (steps[i].built ? i : -1)).filter((i) => i >= 0);
   const modelOf = (s: Step) => members.find((m) => m.origin.index === s.stage.origin.index) ?? members[0];
+  const overlapSets: string[] = [];
+  const setIndex = new Map<string, number>();
   for (const i of executed) {
     const a = drawn[i];
     const list: number[] = [];
@@ -209,7 +217,15 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
       }
       whyKeys[key] = w;
     }
-    steps[i].overlap = ranges(list);
+    if (!list.length) continue;
+    const encoded = encodeSet(list, drawn.length);
+    let k = setIndex.get(encoded);
+    if (k === undefined) {
+      k = overlapSets.length;
+      overlapSets.push(encoded);
+      setIndex.set(encoded, k);
+    }
+    steps[i].overlap = k;
   }
 
   // Findings on their steps; races between the two steps they name.
@@ -253,7 +269,7 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
     }
   }
   const first = members[0];
-  return { title, request, why, target: first.builds[0].target.name, platforms: first.options.platforms, lanes, steps, caches, races, findings, whys, whyKeys };
+  return { title, request, why, target: first.builds[0].target.name, platforms: first.options.platforms, lanes, steps, caches, races, findings, whys, whyKeys, overlapSets };
 }
 
 function pickPair(as: number[], bs: number[], overlap: (a: number, b: number) => boolean): [number, number] | undefined {
@@ -295,9 +311,36 @@ export function ranges(list: number[]): string {
   return out.join(',');
 }
 
-/** The inverse of `ranges`. */
-export function expandRanges(text: string): number[] {
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Sorted indexes below `size`: as ranges, or as `"b"` + a base64 bitset when that is shorter. */
+export function encodeSet(list: number[], size: number): string {
+  const asRanges = ranges(list);
+  const bytes = new Uint8Array(Math.ceil(size / 8));
+  for (const i of list) bytes[i >> 3] |= 1 << (i & 7);
+  if (asRanges.length <= Math.ceil(bytes.length / 3) * 4 + 1) return asRanges;
+  let out = 'b';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += BASE64[(n >> 18) & 63] + BASE64[(n >> 12) & 63] + BASE64[(n >> 6) & 63] + BASE64[n & 63];
+  }
+  return out;
+}
+
+/** The inverse of `encodeSet` (the page's script does the same). */
+export function expandOverlap(text: string): number[] {
   if (!text) return [];
+  if (text.startsWith('b')) {
+    const out: number[] = [];
+    for (let i = 1, byte = 0; i < text.length; i += 4, byte += 3) {
+      const n = (BASE64.indexOf(text[i]) << 18) | (BASE64.indexOf(text[i + 1]) << 12) | (BASE64.indexOf(text[i + 2]) << 6) | BASE64.indexOf(text[i + 3]);
+      const three = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+      three.forEach((b, j) => {
+        for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) out.push((byte + j) * 8 + bit);
+      });
+    }
+    return out;
+  }
   return text.split(',').flatMap((part) => {
     const [a, b] = part.split('-').map(Number);
     if (b === undefined) return [a];

@@ -1,4 +1,4 @@
-export { viewOfResult, viewOfBuilds, ranges, expandRanges, type ViewData, type ViewStep, type ViewLane, type ViewCache, type ViewRace, type ViewFinding } from './data.js';
+export { viewOfResult, viewOfBuilds, ranges, expandOverlap, encodeSet, type ViewData, type ViewStep, type ViewLane, type ViewCache, type ViewRace, type ViewFinding } from './data.js';
 export { fileFixVariants, setFixVariants, offeredStrategies, type FixVariant } from './fixes.js';
 export { htmlPage, documentOf, pageJson, type ViewPage, type ViewDocument } from './page.js';
 export { viewClient } from './client.js';

@@ -1,0 +1,45 @@
+/** The HTML view's data (src/report/html/data.ts), without a browser: overlap sets, lanes, races. */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { lintText, prepare } from '../../src/engine/index.js';
+import { encodeSet, expandOverlap, viewOfResult } from '../../src/report/index.js';
+import { random } from '../helpers/random.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+describe('HTML view data', () => {
+  before(prepare);
+
+  it('overlap sets survive their encoding (ranges or bitset, whichever is shorter)', () => {
+    const rand = random(23);
+    for (let n = 0; n < 300; n++) {
+      const size = 1 + Math.floor(rand() * 2000);
+      const density = rand();
+      const list = Array.from({ length: size }, (_, i) => i).filter(() => rand() < density);
+      const encoded = encodeSet(list, size);
+      assert.deepEqual(expandOverlap(encoded), list, encoded);
+    }
+    assert.equal(encodeSet([1, 2, 3, 7], 8), '1-3,7');
+    assert.match(encodeSet(Array.from({ length: 500 }, (_, i) => i * 2), 1000), /^b[A-Za-z0-9+/]+$/);
+  });
+
+  it('the seed: two lanes, the merged step once, the race between lines 3 and 10, overlaps as the model says', () => {
+    const result = lintText(readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8'), 'Dockerfile');
+    const view = viewOfResult(result)!;
+    assert.deepEqual(view.lanes.map((l) => [l.stage, l.built]), [['builder', true], ['production', true]]);
+    assert.deepEqual(view.steps.map((s) => s.line), [2, 3, 5, 10, 12]);
+    assert.deepEqual(view.steps[0].also, ['Dockerfile:9 (production)']);
+    assert.deepEqual(view.races.map((r) => [view.steps[r.a].line, view.steps[r.b].line, r.cache]), [[3, 10, '/var/cache/apt']]);
+    const overlaps = view.steps.map((s) => (s.overlap < 0 ? [] : expandOverlap(view.overlapSets[s.overlap]).map((j) => view.steps[j].line)));
+    assert.deepEqual(overlaps, [[], [10], [10], [3, 5], []]);
+    assert.equal(view.caches[0].label, '"/var/cache/apt"');
+  });
+
+  it('a stage the target does not build is greyed, with why, and its steps are not built', () => {
+    const result = lintText('FROM debian AS unused\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\nFROM debian\nRUN echo hi\n', 'Dockerfile');
+    const view = viewOfResult(result)!;
+    assert.deepEqual(view.lanes.map((l) => [l.stage, l.built, l.reason]), [['unused', false, 'not built: target "stage-1" does not need it'], ['stage-1', true, 'the target']]);
+    assert.deepEqual(view.steps.map((s) => [s.line, s.built]), [[2, false], [4, true]]);
+  });
+});
