@@ -7,7 +7,7 @@
  */
 import { fixText, lintText, prepare, type LintOptions, type LintResult } from '../src/engine/index.js';
 import { FRONTENDS, type Frontend } from '../src/model/index.js';
-import { documentOf, fileFixVariants, viewClient, VIEW_CSS, type ViewPage } from '../src/report/index.js';
+import { composeWhy, documentOf, fileFixVariants, viewClient, VIEW_CSS, type ViewPage } from '../src/report/index.js';
 import { FIX_STRATEGIES, type FixStrategy } from '../src/rules/index.js';
 import { preload } from './shim-fs.js';
 
@@ -110,7 +110,7 @@ function analyse(): LintResult | undefined {
 
   const page: ViewPage = { title: 'Dockerfile', documents: [doc] };
   if (show) show(page);
-  else show = viewClient($('view'), page);
+  else show = viewClient($('view'), page, composeWhy);
   return result;
 }
 

@@ -17,4 +17,4 @@ export { gitlabReport, codeClimateReport } from './codeclimate.js';
 export { markdownReport } from './markdown.js';
 export { statisticsText } from './statistics.js';
 export { subjectAt, stageReferences, cacheMountFacts, stageFacts, type Subject, type StageReference, type CacheMountFacts, type StageFacts } from './queries.js';
-export { htmlPage, documentOf, viewOfResult, viewOfBuilds, fileFixVariants, setFixVariants, viewClient, VIEW_CSS, expandOverlap, encodeSet, type ViewPage, type ViewDocument, type ViewData, type FixVariant } from './html/index.js';
+export { htmlPage, documentOf, viewOfResult, viewOfBuilds, fileFixVariants, setFixVariants, viewClient, composeWhy, VIEW_CSS, expandOverlap, encodeSet, type ViewPage, type ViewDocument, type ViewData, type FixVariant } from './html/index.js';

@@ -3,8 +3,11 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { lintText, prepare } from '../../src/engine/index.js';
-import { encodeSet, expandOverlap, viewOfResult } from '../../src/report/index.js';
+import { lintBuildSet, lintText, prepare, type LintOptions } from '../../src/engine/index.js';
+import type { BuildModel, Step } from '../../src/model/index.js';
+import { composeWhy, encodeSet, expandOverlap, viewOfBuilds, viewOfResult, type ViewData } from '../../src/report/index.js';
+import { whyOverlap } from '../../src/rules/index.js';
+import { APT } from '../builds/helpers.js';
 import { random } from '../helpers/random.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -41,5 +44,47 @@ describe('HTML view data', () => {
     const view = viewOfResult(result)!;
     assert.deepEqual(view.lanes.map((l) => [l.stage, l.built, l.reason]), [['unused', false, 'not built: target "stage-1" does not need it'], ['stage-1', true, 'the target']]);
     assert.deepEqual(view.steps.map((s) => [s.line, s.built]), [[2, false], [4, true]]);
+  });
+
+  /** The view's steps in its order (data.ts: each executed operation once, each skipped step on its own), checked pair by pair. */
+  function sameWords(view: ViewData, members: BuildModel[], all: Step[], graph: BuildModel['graph']): number {
+    const seen = new Set<string>();
+    const drawn = all.filter((s) => {
+      const key = graph.executing.has(s.vertex) && s.stage.reachable ? s.vertex : `skipped ${s.id}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    assert.equal(drawn.length, view.steps.length);
+    let pairs = 0;
+    drawn.forEach((a, i) =>
+      drawn.forEach((b, j) => {
+        if (!graph.mayOverlap(a, b)) return;
+        const model = members.find((m) => m.origin.index === a.stage.origin.index)!;
+        assert.equal(composeWhy(view, i, j), whyOverlap(a, b, model), `steps ${i} and ${j}`);
+        pairs++;
+      }),
+    );
+    return pairs;
+  }
+
+  it('the page says why two steps overlap in exactly whyOverlap\'s words', () => {
+    const files: Array<[string, LintOptions]> = [
+      [readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8'), {}],
+      ['FROM debian AS a\nRUN --mount=type=cache,target=/c x\nFROM debian AS b\nCOPY --from=a /x /x\nRUN --mount=type=cache,target=/c y\nFROM debian AS c\nRUN --mount=type=cache,target=/c z\nFROM debian\nCOPY --from=b /x /x\nCOPY --from=c /y /y\n', {}],
+      ['FROM --platform=$BUILDPLATFORM debian AS tools\nRUN --mount=type=cache,target=/c make\nFROM debian AS app\nRUN --mount=type=cache,target=/c apt-get update\nCOPY --from=tools /t /t\n', { platforms: ['linux/amd64', 'linux/arm64'] }],
+      ['FROM debian AS one\nRUN a\nFROM debian AS two\nRUN b\nFROM debian AS three\nCOPY --from=one /a /a\nCOPY --from=two /b /b\n', { target: 'three' }],
+    ];
+    let pairs = 0;
+    for (const [text, options] of files) {
+      const result = lintText(text, 'Dockerfile', options);
+      pairs += sameWords(viewOfResult(result)!, [result.model!], result.model!.steps, result.model!.graph);
+    }
+    const set = lintBuildSet(
+      ['api', 'worker'].map((name) => ({ path: `${name}/Dockerfile`, text: APT(name), options: {}, label: `bake target "${name}"`, name })),
+      {},
+      'group "default" builds api and worker in one request',
+    );
+    const view = viewOfBuilds(set.set!.members, set.set!.steps, set.set!.graph, 'bake', 'bake', set.set!.why, set.results);
+    pairs += sameWords(view, set.set!.members, set.set!.steps, set.set!.graph);
+    assert.ok(pairs > 20, `${pairs} pairs checked`);
   });
 });

@@ -15,7 +15,7 @@ declare const location: any;
 declare const getComputedStyle: any;
 
 /** Renders `page` into `root`; returns a function that shows another page in the same place. */
-export function viewClient(root: any, page: any): (next: any) => void {
+export function viewClient(root: any, page: any, composeWhy: (v: any, i: number, j: number) => string): (next: any) => void {
   const NS = 'http://www.w3.org/2000/svg';
   const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
   const el = (tag: string, attrs: Record<string, string> = {}, html = '') => {
@@ -254,10 +254,7 @@ export function viewClient(root: any, page: any): (next: any) => void {
       e.classList.add('overlap');
       e.querySelector('.mark').textContent = 'may run at the same time';
       lit.push(e);
-      const o = v.steps[j];
-      const key = `${s.lane},${o.lane}${o.text === s.text && o.line === s.line && o.file === s.file ? ',same' : ''}`;
-      const w = v.whyKeys[key] ?? v.whyKeys[`${s.lane},${o.lane}`] ?? v.whyKeys[`${s.lane},${o.lane},same`];
-      const text = w === undefined ? 'neither waits for the other' : v.whys[w];
+      const text = composeWhy(v, i, j);
       byWhy.set(text, [...(byWhy.get(text) || []), j]);
     }
     const lane = v.lanes[s.lane];

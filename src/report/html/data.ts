@@ -10,11 +10,16 @@ import type { LintResult } from '../../engine/index.js';
 import type { BuildModel, Step } from '../../model/index.js';
 import { cacheLabel, useLabel } from '../../model/index.js';
 import type { Diagnostic } from '../../rules/index.js';
-import { whyOverlap } from '../../rules/index.js';
+import { neededChain } from '../../rules/index.js';
 import type { SourceFile } from '../../syntax/index.js';
 
 export interface ViewLane {
   build: string;
+  /** Which build of the request (index into `builds`), and which stage of its Dockerfile. */
+  origin: number;
+  stageIndex: number;
+  /** Why the target needs the stage, as a chain of uses ('' for the target itself); see why.ts. */
+  chain: string;
   stage: string;
   platform: string;
   base: string;
@@ -32,6 +37,8 @@ export interface ViewStep {
   text: string;
   file: string;
   line: number;
+  /** The target platform of the build it runs for. */
+  tp: string;
   /** The other places BuildKit runs as this one operation (merged steps), as `file:line (stage)`. */
   also: string[];
   /** Steps it waits for (indexes into steps). */
@@ -91,9 +98,9 @@ export interface ViewData {
   caches: ViewCache[];
   races: ViewRace[];
   findings: ViewFinding[];
-  /** Why two steps may overlap: `whyKeys["laneA,laneB[,same]"]` indexes `whys`. */
-  whys: string[];
-  whyKeys: Record<string, number>;
+  /** Per build of the request (lanes' `origin`): how its target is named, its platforms; and why the builds run together. See why.ts. */
+  builds: Array<{ phrase: string; platforms: string[] }>;
+  setWhy: string;
   /**
    * Distinct overlap sets (the steps of a stage mostly share one), each as
    * index ranges `"3-7,12"` or, where that is longer, `"b"` + a base64 bitset
@@ -136,7 +143,8 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
         const source = m.df.file.source;
         const reason = !needed ? `not built: target "${b.target.name}" does not need it` : needed === 'target' ? 'the target' : `used by "${needed.user.name}" (${useLabel(needed.use)}, line ${source.positionAt(needed.use.range.start).line})`;
         laneIndex.set(key, lanes.length);
-        lanes.push({ build: multiBuild ? buildName(m) : '', stage: node.name, platform: b.platform, base: node.baseName, file: source.path, line: source.positionAt(node.def.from.node.range.start).line, built: !!needed, reason });
+        const line = (offset: number) => source.positionAt(offset).line;
+        lanes.push({ build: multiBuild ? buildName(m) : '', origin: members.indexOf(m), stageIndex: node.index, chain: needed && needed !== 'target' ? neededChain(node, line) : '', stage: node.name, platform: b.platform, base: node.baseName, file: source.path, line: source.positionAt(node.def.from.node.range.start).line, built: !!needed, reason });
       }
     }
   }
@@ -180,7 +188,7 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
       caches[c].users++;
       stepCaches.push([c, m.sharing, m.target]);
     }
-    return { lane: laneOf(s), kind: s.instruction.kind.toUpperCase(), text: s.instruction.node.line.text.replace(/\s+/g, ' ').trim(), file: fileOf(s).path, line: lineOf(s), also, inputs, depth: 0, built, caches: stepCaches, overlap: -1, findings: [] };
+    return { lane: laneOf(s), kind: s.instruction.kind.toUpperCase(), text: s.instruction.node.line.text.replace(/\s+/g, ' ').trim(), file: fileOf(s).path, line: lineOf(s), tp: s.targetPlatform, also, inputs, depth: 0, built, caches: stepCaches, overlap: -1, findings: [] };
   });
   // Depth: inputs come before their users in dispatch order, so one pass suffices.
   // A skipped stage has no operations to wait for: its steps are drawn one after another.
@@ -191,12 +199,8 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
     laneDepth.set(st.lane, st.depth);
   });
 
-  // Which steps may overlap, and why (worked out once per pair of lanes: the reason depends on the stages, platforms and builds).
-  const whys: string[] = [];
-  const whyIndex = new Map<string, number>();
-  const whyKeys: Record<string, number> = {};
+  // Which steps may overlap (the page says why: why.ts).
   const executed = drawn.map((s, i) => (steps[i].built ? i : -1)).filter((i) => i >= 0);
-  const modelOf = (s: Step) => members.find((m) => m.origin.index === s.stage.origin.index) ?? members[0];
   const overlapSets: string[] = [];
   const setIndex = new Map<string, number>();
   for (const i of executed) {
@@ -205,17 +209,6 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
     for (const j of executed) {
       if (j === i || !graph.mayOverlap(a, drawn[j])) continue;
       list.push(j);
-      const b = drawn[j];
-      const key = `${steps[i].lane},${steps[j].lane}${a.instruction === b.instruction ? ',same' : ''}`;
-      if (whyKeys[key] !== undefined) continue;
-      const text = whyOverlap(a, b, modelOf(a));
-      let w = whyIndex.get(text);
-      if (w === undefined) {
-        w = whys.length;
-        whys.push(text);
-        whyIndex.set(text, w);
-      }
-      whyKeys[key] = w;
     }
     if (!list.length) continue;
     const encoded = encodeSet(list, drawn.length);
@@ -269,7 +262,14 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
     }
   }
   const first = members[0];
-  return { title, request, why, target: first.builds[0].target.name, platforms: first.options.platforms, lanes, steps, caches, races, findings, whys, whyKeys, overlapSets };
+  return { title, request, why, target: first.builds[0].target.name, platforms: first.options.platforms, lanes, steps, caches, races, findings, builds: members.map((m) => ({ phrase: targetPhrase(m), platforms: m.options.platforms })), setWhy: members[0].set?.why ?? '', overlapSets };
+}
+
+/** How whyOverlap names a build's target. */
+function targetPhrase(model: BuildModel): string {
+  const target = model.builds[0].target;
+  const build = model.origin.label ? ` of ${model.origin.label}` : '';
+  return model.options.target ? `target "${target.name}"${build}` : `the default target "${target.name}"${build} (the last stage)`;
 }
 
 function pickPair(as: number[], bs: number[], overlap: (a: number, b: number) => boolean): [number, number] | undefined {

@@ -3,3 +3,4 @@ export { fileFixVariants, setFixVariants, offeredStrategies, type FixVariant } f
 export { htmlPage, documentOf, pageJson, type ViewPage, type ViewDocument } from './page.js';
 export { viewClient } from './client.js';
 export { VIEW_CSS } from './style.js';
+export { composeWhy, type WhyParts } from './why.js';

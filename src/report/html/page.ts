@@ -9,6 +9,7 @@ import type { ViewData, ViewFinding } from './data.js';
 import { viewOfResult } from './data.js';
 import type { FixVariant } from './fixes.js';
 import { VIEW_CSS } from './style.js';
+import { composeWhy } from './why.js';
 
 /** One file's or one request's part of the page. */
 export interface ViewDocument {
@@ -55,7 +56,7 @@ export function htmlPage(page: ViewPage, write: (chunk: string) => void = () => 
     `<main id="app"><noscript>This view needs JavaScript to draw the build; the findings are in the data below.</noscript></main>\n`,
     `<script type="application/json" id="mountlint-data">`,
     pageJson(page),
-    `</script>\n<script>\n"use strict";\n(${viewClient.toString()})(document.getElementById("app"), JSON.parse(document.getElementById("mountlint-data").textContent));\n</script>\n</body>\n</html>\n`,
+    `</script>\n<script>\n"use strict";\n(${viewClient.toString()})(document.getElementById("app"), JSON.parse(document.getElementById("mountlint-data").textContent), ${composeWhy.toString()});\n</script>\n</body>\n</html>\n`,
   ];
   for (const c of chunks) write(c);
   return chunks.join('');
