@@ -17,6 +17,12 @@ declare const getComputedStyle: any;
 /** Renders `page` into `root`; returns a function that shows another page in the same place. */
 export function viewClient(root: any, page: any, composeWhy: (v: any, i: number, j: number) => string): (next: any) => void {
   const NS = 'http://www.w3.org/2000/svg';
+  // The lanes' geometry in pixels: lane height, column width, the lane heads' width, gaps.
+  const LANE = 118;
+  const COL = 200;
+  const HEAD = 214;
+  const GAP_X = 28;
+  const GAP_Y = 10;
   const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
   const el = (tag: string, attrs: Record<string, string> = {}, html = '') => {
     const e = document.createElement(tag);
@@ -157,21 +163,25 @@ export function viewClient(root: any, page: any, composeWhy: (v: any, i: number,
     const grid = el('div', { class: 'lanes', role: 'list', 'aria-label': 'Build lanes: one per stage' });
     const manyFiles = new Set(v.lanes.map((l: any) => l.file)).size > 1;
     const maxDepth = v.steps.reduce((m: number, s: any) => Math.max(m, s.depth), 0);
-    grid.style.gridTemplateColumns = `minmax(11rem, 14rem) repeat(${maxDepth + 1}, minmax(10rem, 13rem))`;
-    const parts: string[] = [];
-    v.lanes.forEach((l: any, i: number) => {
-      const name = `${l.build ? `${esc(l.build)} · ` : ''}<b>${esc(l.stage)}</b>${v.platforms.length > 1 ? ` · ${esc(l.platform)}` : ''}`;
-      parts.push(`<div class="lane-head${l.built ? '' : ' skipped'}" role="listitem" style="grid-row:${i + 1}" data-lane="${i}">${name}<br><small>FROM ${esc(l.base)} · line ${l.line}</small><br><small class="why">${l.built ? esc(l.reason) : `skipped — ${esc(l.reason)}`}</small></div>`);
-      parts.push(`<div class="lane-band${l.built ? '' : ' skipped'}" style="grid-row:${i + 1};grid-column:2 / -1" aria-hidden="true"></div>`);
-    });
+    // Fixed geometry (every lane one height, every column one width): a big build lays out without
+    // measuring its boxes, lanes off screen are skipped (content-visibility), and links are drawn from numbers.
+    grid.style.width = `${HEAD + (maxDepth + 1) * COL + 10}px`;
+    grid.style.height = `${v.lanes.length * LANE}px`;
+    const byLane: string[][] = v.lanes.map(() => []);
     v.steps.forEach((s: any, i: number) => {
       const badges = s.caches.map(([c, sharing, target]: [number, string, string]) => `<span class="badge" style="background:${cacheColour(c)}" title="cache ${esc(v.caches[c].label)} at ${esc(target)}">${esc(v.caches[c].mark)} ${esc(target)} · ${esc(sharing)}</span>`).join('');
       const fs = s.findings.map((f: number) => v.findings[f]).map((f: any) => `<span class="finding ${esc(f.severity)}">${esc(f.severity)}: ${esc(f.rule)}</span>`).join('');
       const also = s.also.length ? `<span class="also">merged: also ${s.also.map(esc).join(', ')}</span>` : '';
       const skipped = s.built ? '' : '<span class="not-built">not built</span>';
-      parts.push(`<button type="button" class="step${s.built ? '' : ' skipped'}${s.findings.length ? ' has-finding' : ''}" id="step-${docIndex}-${i}" data-step="${i}" data-at="${esc(s.file)}:${s.line}" aria-pressed="false" style="grid-row:${s.lane + 1};grid-column:${s.depth + 2}" title="${esc(s.text)}"><span class="where">${esc(s.kind)} · ${manyFiles ? `${esc(s.file)}:` : 'line '}${s.line}</span><span class="text">${esc(s.text)}</span>${badges}${also}${fs}${skipped}<span class="mark" aria-hidden="true"></span></button>`);
+      byLane[s.lane].push(`<button type="button" class="step${s.built ? '' : ' skipped'}${s.findings.length ? ' has-finding' : ''}" id="step-${docIndex}-${i}" data-step="${i}" data-at="${esc(s.file)}:${s.line}" aria-pressed="false" style="left:${HEAD + s.depth * COL}px;width:${COL - GAP_X}px" title="${esc(s.text)}"><span class="where">${esc(s.kind)} · ${manyFiles ? `${esc(s.file)}:` : 'line '}${s.line}</span><span class="text">${esc(s.text)}</span>${badges}${also}${fs}${skipped}<span class="mark" aria-hidden="true"></span></button>`);
     });
-    grid.innerHTML = parts.join('');
+    grid.innerHTML = v.lanes
+      .map((l: any, i: number) => {
+        const name = `${l.build ? `${esc(l.build)} · ` : ''}<b>${esc(l.stage)}</b>${v.platforms.length > 1 ? ` · ${esc(l.platform)}` : ''}`;
+        const head = `<div class="lane-head" style="width:${HEAD - 14}px">${name}<br><small>FROM ${esc(l.base)} · line ${l.line}</small><br><small class="why">${l.built ? esc(l.reason) : `skipped — ${esc(l.reason)}`}</small></div>`;
+        return `<div class="lane${l.built ? '' : ' skipped'}" role="listitem" data-lane="${i}" style="top:${i * LANE}px;height:${LANE - GAP_Y}px">${head}${byLane[i].join('')}</div>`;
+      })
+      .join('');
     const svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('class', 'links');
     svg.setAttribute('aria-hidden', 'true');
@@ -264,7 +274,13 @@ export function viewClient(root: any, page: any, composeWhy: (v: any, i: number,
     if (s.also.length) html += `<p>BuildKit runs this once for: ${s.also.map(esc).join(', ')}.</p>`;
     if (caches) html += `<ul>${caches}</ul>`;
     html += others.length ? `<p class="overlap-count">${others.length} step${others.length === 1 ? '' : 's'} may run at the same time:</p>` : `<p class="overlap-count">${s.built ? 'No step may run at the same time: every other step waits for it or it waits for them.' : ''}</p>`;
+    let groups = 0;
     for (const [why, list] of byWhy) {
+      if (++groups > 20) {
+        const rest = [...byWhy.values()].slice(20).reduce((n, l) => n + l.length, 0);
+        html += `<p>and ${rest} more step${rest === 1 ? '' : 's'}, for ${byWhy.size - 20} other reasons (all highlighted above)</p>`;
+        break;
+      }
       const names = list.slice(0, 50).map((j) => `<button type="button" class="goto" data-step="${j}">line ${v.steps[j].line} (${esc(v.lanes[v.steps[j].lane].stage)})</button>`).join(' ');
       html += `<p>${names}${list.length > 50 ? ` and ${list.length - 50} more` : ''}<br><small>why: ${esc(why)}</small></p>`;
     }
@@ -284,16 +300,12 @@ export function viewClient(root: any, page: any, composeWhy: (v: any, i: number,
 
   function links(v: any, grid: any, svg: any) {
     if (!grid.isConnected) return;
-    const w = grid.scrollWidth;
-    const h = grid.scrollHeight;
+    const w = HEAD + (v.steps.reduce((m: number, s: any) => Math.max(m, s.depth), 0) + 1) * COL + 10;
+    const h = v.lanes.length * LANE;
     svg.setAttribute('width', String(w));
     svg.setAttribute('height', String(h));
     svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
-    const box = grid.getBoundingClientRect();
-    const rects = stepEls.map((e) => {
-      const r = e.getBoundingClientRect();
-      return { x: r.left - box.left, y: r.top - box.top, w: r.width, h: r.height };
-    });
+    const rects = v.steps.map((s: any) => ({ x: HEAD + s.depth * COL, y: s.lane * LANE + 4, w: COL - GAP_X, h: LANE - GAP_Y - 8 }));
     const parts: string[] = ['<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#777"/></marker></defs>'];
     // Dependencies between lanes (within a lane, order says it); races in red on top.
     v.steps.forEach((s: any, i: number) => {

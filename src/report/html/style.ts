@@ -21,13 +21,13 @@ code, pre, .step .text { font-family: ui-monospace, SFMono-Regular, Menlo, Conso
 .diff-text .add { background: #e6ffec; display: inline-block; width: 100%; }
 .diff-text .del { background: #ffebe9; display: inline-block; width: 100%; }
 .lanes-wrap { overflow: auto; border: 1px solid var(--line); border-radius: 6px; max-height: 70vh; }
-.lanes { position: relative; display: grid; gap: 10px 28px; padding: 10px; grid-auto-rows: minmax(4.2rem, auto); min-width: max-content; }
-.lane-head { grid-column: 1; position: sticky; left: 0; z-index: 3; background: #fff; border: 1px solid var(--line); border-left: 5px solid #6e7781; border-radius: 4px; padding: .25rem .45rem; font-size: 12px; }
+.lanes { position: relative; }
+.lane { position: absolute; left: 0; right: 0; background: var(--lane); border-radius: 4px; content-visibility: auto; contain-intrinsic-size: auto 108px; }
+.lane.skipped { background: repeating-linear-gradient(45deg, #f3f3f3, #f3f3f3 6px, #fafafa 6px, #fafafa 12px); }
+.lane-head { position: sticky; left: 0; z-index: 3; height: 100%; background: #fff; border: 1px solid var(--line); border-left: 5px solid #6e7781; border-radius: 4px; padding: .25rem .45rem; font-size: 12px; overflow: hidden; }
 .lane-head .why { color: var(--muted); }
-.lane-band { background: var(--lane); border-radius: 4px; z-index: 0; }
-.lane-head.skipped { border-left-style: dashed; color: var(--muted); background: #fafafa; }
-.lane-band.skipped { background: repeating-linear-gradient(45deg, #f3f3f3, #f3f3f3 6px, #fafafa 6px, #fafafa 12px); }
-.step { position: relative; z-index: 2; text-align: left; font: inherit; font-size: 12px; background: #fff; color: inherit; border: 1px solid #8c959f; border-radius: 5px; padding: .25rem .4rem; margin: 4px 0; cursor: pointer; min-width: 0; overflow: hidden; display: flex; flex-direction: column; gap: 1px; }
+.lane.skipped .lane-head { border-left-style: dashed; color: var(--muted); background: #fafafa; }
+.step { position: absolute; top: 4px; bottom: 4px; z-index: 2; text-align: left; font: inherit; font-size: 12px; background: #fff; color: inherit; border: 1px solid #8c959f; border-radius: 5px; padding: .2rem .4rem; cursor: pointer; overflow: hidden; display: flex; flex-direction: column; gap: 1px; }
 .step .where { font-weight: 600; }
 .step .text { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: #24292f; }
 .step .also { font-size: 11px; color: var(--muted); font-style: italic; }
@@ -67,8 +67,7 @@ svg.links .race text { fill: var(--race); font: 700 12px system-ui, sans-serif; 
 @media print {
   .chooser, .hint, .goto { display: none; }
   .lanes-wrap { max-height: none; overflow: visible; border: 0; }
-  .lanes { min-width: 0; }
-  .lane-head { position: static; }
+  .lane { content-visibility: visible; }
   .step { break-inside: avoid; }
   .diff-text { max-height: none; }
   details.diff { display: block; }
