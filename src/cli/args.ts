@@ -17,7 +17,7 @@ export interface CliRequest {
   platforms?: string[];
   frontend?: Frontend;
   /** The format on standard output (explain and verify: text or json). */
-  format: ReportFormat | 'mermaid' | 'dot';
+  format: ReportFormat | 'mermaid' | 'dot' | 'html';
   /** Every report to write: standard output first, then files. */
   outputs: Output[];
   /** Rule selection, severities, fail level (flags over environment); the configuration file comes below them. */
@@ -59,7 +59,7 @@ Usage:
   mountlint [check] [options] [paths… | -]   lint Dockerfiles (directories are searched)
   mountlint explain [options] FILE           show stages, steps that may run together, cache mounts
                                              (FILE: a Dockerfile, or a bake/compose file: its whole build;
-                                             --format text|json|mermaid|dot)
+                                             --format text|json|mermaid|dot|html)
   mountlint verify [options] FILE            run the build for real, from cold caches, and show what fails
   mountlint lsp --stdio                      the language server for editors (settings: README, "In your editor")
 
