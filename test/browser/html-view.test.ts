@@ -24,6 +24,7 @@ import { chromiumPath, launch, MISSING_CHROMIUM, screenshotPath, watchedPage, ty
 // Code run inside the page (page.evaluate) uses the browser's globals; the project compiles without the DOM library.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const requestAnimationFrame: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const getComputedStyle: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type HTMLElement = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const BIN = join(REPO_ROOT, 'bin/mountlint.cjs');
@@ -138,6 +139,13 @@ describe('the HTML view in Chromium', { concurrency: false }, () => {
     assert.equal(await page.$eval('.races h3', (e) => e.textContent), 'Races: none');
     assert.match(await page.$eval('.chooser', (e) => e.textContent ?? ''), /locked — set sharing=locked on 2 mounts of this cache.*\(0 races left\)/s);
     await page.screenshot({ path: screenshotPath('seed-view-locked.png'), fullPage: true });
+
+    // Printed: the controls go, the build, the diff, the races and findings stay.
+    await page.emulateMediaType('print');
+    const printed = await page.evaluate(() => ({ chooser: getComputedStyle(document.querySelector('.chooser')).display, lanes: getComputedStyle(document.querySelector('.lanes-wrap')).overflow, steps: document.querySelectorAll('button.step').length }));
+    assert.deepEqual(printed, { chooser: 'none', lanes: 'visible', steps: 5 });
+    assert.ok((await page.pdf({ format: 'A4', landscape: true })).length > 1000);
+    await page.emulateMediaType('screen');
 
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, []);
