@@ -29,6 +29,7 @@ await build({
     'node:fs': join(compiled, 'shim-fs.js'),
     'node:module': join(compiled, 'shim-module.js'),
     'node:path': join(compiled, 'shim-path.js'),
+    'node:child_process': join(compiled, 'shim-child-process.js'),
   },
   // web-tree-sitter imports these only when it runs under Node.
   external: ['module', 'fs/promises'],
@@ -37,6 +38,6 @@ await build({
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const example = readFileSync(join(root, 'examples/seed/Dockerfile'), 'utf8');
 writeFileSync(join(out, 'index.html'), readFileSync(join(root, 'site/index.html'), 'utf8').replace('@EXAMPLE@', escape(example)));
-for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm']) copyFileSync(join(root, 'node_modules', file), join(out, file.split('/').pop()!));
+for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm']) copyFileSync(join(root, 'node_modules', file), join(out, file.split('/').pop()!));
 const size = (f: string) => `${(statSync(join(out, f)).size / 1024).toFixed(0)} KiB`;
 console.log(`playground: ${out} (index.html ${size('index.html')}, playground.js ${size('playground.js')}, tree-sitter.wasm ${size('tree-sitter.wasm')}, tree-sitter-bash.wasm ${size('tree-sitter-bash.wasm')})`);

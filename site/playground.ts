@@ -9,6 +9,7 @@ import { fixText, lintText, prepare, type LintOptions, type LintResult } from '.
 import { FRONTENDS, type Frontend } from '../src/model/index.js';
 import { composeWhy, documentOf, fileFixVariants, viewClient, VIEW_CSS, type ViewPage } from '../src/report/index.js';
 import { FIX_STRATEGIES, type FixStrategy } from '../src/rules/index.js';
+import { definitionDocument, fixDefinition, kindOf } from './definitions.js';
 import { preload } from './shim-fs.js';
 
 // The project compiles without the DOM library; the browser's globals, loosely.
@@ -24,6 +25,8 @@ declare function atob(s: string): string;
 
 export interface PlaygroundState {
   dockerfile: string;
+  /** A compose or bake file whose builds all build the Dockerfile ('' for none). */
+  definition: string;
   target: string;
   platforms: string;
   frontend: string;
@@ -45,18 +48,19 @@ export function decodeState(hash: string): PlaygroundState | undefined {
   try {
     const binary = atob(m[1].replace(/-/g, '+').replace(/_/g, '/'));
     const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-    return typeof state.dockerfile === 'string' ? { dockerfile: state.dockerfile, target: String(state.target ?? ''), platforms: String(state.platforms ?? ''), frontend: String(state.frontend ?? '') } : undefined;
+    return typeof state.dockerfile === 'string' ? { dockerfile: state.dockerfile, definition: String(state.definition ?? ''), target: String(state.target ?? ''), platforms: String(state.platforms ?? ''), frontend: String(state.frontend ?? '') } : undefined;
   } catch {
     return undefined;
   }
 }
 
 function readState(): PlaygroundState {
-  return { dockerfile: $('dockerfile').value, target: $('target').value.trim(), platforms: $('platforms').value.trim(), frontend: $('frontend').value };
+  return { dockerfile: $('dockerfile').value, definition: $('definition').value, target: $('target').value.trim(), platforms: $('platforms').value.trim(), frontend: $('frontend').value };
 }
 
 function writeState(s: PlaygroundState) {
   $('dockerfile').value = s.dockerfile;
+  $('definition').value = s.definition;
   $('target').value = s.target;
   $('platforms').value = s.platforms;
   $('frontend').value = FRONTENDS.includes(s.frontend as Frontend) ? s.frontend : '';
@@ -68,11 +72,51 @@ function optionsOf(s: PlaygroundState): LintOptions {
 }
 
 let show: ((page: ViewPage) => void) | undefined;
+let hcl: Promise<void> | undefined;
+let latest = 0;
 
-/** Lints the editor's text and redraws everything; returns what it found. */
-function analyse(): LintResult | undefined {
+/** Lints the editor's text (with the bake or compose file, when there is one) and redraws everything. */
+async function analyse(): Promise<void> {
   const state = readState();
   history.replaceState(null, '', encodeState(state));
+  if (state.definition.trim()) return analyseDefinition(state, ++latest);
+  latest++;
+  analyseDockerfile(state);
+}
+
+async function analyseDefinition(state: PlaygroundState, run: number): Promise<void> {
+  const status = $('status');
+  const started = performance.now();
+  const options = optionsOf(state);
+  if (kindOf(state.definition) === 'bake') await (hcl ??= preload(['tree-sitter-hcl.wasm']));
+  const r = await definitionDocument(state.definition, state.dockerfile, options);
+  if (run !== latest) return; // typed over: a newer analysis is under way
+  if (!r.doc) {
+    status.textContent = `Cannot analyse: ${r.error}`;
+    status.dataset.state = 'error';
+    return;
+  }
+  const ms = performance.now() - started;
+  status.textContent = `${r.diagnostics} finding${r.diagnostics === 1 ? '' : 's'} in the ${kindOf(state.definition)} build; ${r.races} race${r.races === 1 ? '' : 's'} — analysed in ${Math.round(ms)} ms, in this browser`;
+  status.dataset.state = 'done';
+  status.dataset.races = String(r.races);
+  status.dataset.ms = String(Math.round(ms));
+  const fixes = $('fixes');
+  fixes.innerHTML = '';
+  for (const f of r.doc.fixes ?? []) {
+    fixes.appendChild(
+      fixButton(f.strategy, `Apply fix: ${f.strategy}`, async () => {
+        $('dockerfile').value = await fixDefinition(state.definition, state.dockerfile, options, f.strategy);
+        await analyse();
+      }),
+    );
+  }
+  const page: ViewPage = { title: r.doc.name, documents: [r.doc] };
+  if (show) show(page);
+  else show = viewClient($('view'), page, composeWhy);
+}
+
+function analyseDockerfile(state: PlaygroundState): LintResult | undefined {
   const status = $('status');
   const started = performance.now();
   let result: LintResult;
@@ -105,8 +149,13 @@ function analyse(): LintResult | undefined {
   const fixes = $('fixes');
   fixes.innerHTML = '';
   const anyFix = result.diagnostics.some((d) => d.fix);
-  for (const strategy of FIX_STRATEGIES.filter((s) => offered.has(s))) fixes.appendChild(fixButton(strategy, `Apply fix: ${strategy}`));
-  if (anyFix && !offered.size) fixes.appendChild(fixButton(undefined, 'Apply fixes'));
+  const apply = (strategy: FixStrategy | undefined) => () => {
+    const fixed = fixText(state.dockerfile, 'Dockerfile', { ...optionsOf(state), fixStrategy: strategy });
+    $('dockerfile').value = fixed.output;
+    return analyse();
+  };
+  for (const strategy of FIX_STRATEGIES.filter((s) => offered.has(s))) fixes.appendChild(fixButton(strategy, `Apply fix: ${strategy}`, apply(strategy)));
+  if (anyFix && !offered.size) fixes.appendChild(fixButton(undefined, 'Apply fixes', apply(undefined)));
 
   const page: ViewPage = { title: 'Dockerfile', documents: [doc] };
   if (show) show(page);
@@ -114,18 +163,13 @@ function analyse(): LintResult | undefined {
   return result;
 }
 
-function fixButton(strategy: FixStrategy | undefined, label: string) {
+function fixButton(strategy: FixStrategy | undefined, label: string, run: () => Promise<void>) {
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'apply';
   b.dataset.strategy = strategy ?? 'default';
   b.textContent = label;
-  b.addEventListener('click', () => {
-    const state = readState();
-    const fixed = fixText(state.dockerfile, 'Dockerfile', { ...optionsOf(state), fixStrategy: strategy });
-    $('dockerfile').value = fixed.output;
-    analyse();
-  });
+  b.addEventListener('click', () => void run());
   return b;
 }
 
@@ -135,7 +179,7 @@ async function main() {
   document.head.appendChild(style);
   $('frontend').innerHTML = '<option value="">as # syntax= says (default: current)</option>' + FRONTENDS.map((f) => `<option value="${f}">${f}</option>`).join('');
   const shared = decodeState(location.hash);
-  writeState(shared ?? { dockerfile: $('example').textContent.replace(/^\n/, ''), target: '', platforms: '', frontend: '' });
+  writeState(shared ?? { dockerfile: $('example').textContent.replace(/^\n/, ''), definition: '', target: '', platforms: '', frontend: '' });
   const status = $('status');
   status.textContent = 'Loading the shell parser…';
   await preload(['tree-sitter.wasm', 'tree-sitter-bash.wasm']);
@@ -143,15 +187,15 @@ async function main() {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const later = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(analyse, 200);
+    timer = setTimeout(() => void analyse(), 200);
   };
-  for (const id of ['dockerfile', 'target', 'platforms']) $(id).addEventListener('input', later);
-  $('frontend').addEventListener('change', analyse);
+  for (const id of ['dockerfile', 'definition', 'target', 'platforms']) $(id).addEventListener('input', later);
+  $('frontend').addEventListener('change', () => void analyse());
   $('reset').addEventListener('click', () => {
-    writeState({ dockerfile: $('example').textContent.replace(/^\n/, ''), target: '', platforms: '', frontend: '' });
-    analyse();
+    writeState({ dockerfile: $('example').textContent.replace(/^\n/, ''), definition: '', target: '', platforms: '', frontend: '' });
+    void analyse();
   });
-  analyse();
+  await analyse();
 }
 
 main().catch((err) => {

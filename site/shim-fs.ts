@@ -27,3 +27,11 @@ export function readFileSync(path: string | URL): Uint8Array {
 export function existsSync(): boolean {
   return false;
 }
+
+export function statSync(path: string): never {
+  throw Object.assign(new Error(`${path}: the playground has no file system`), { code: 'ENOENT' });
+}
+
+export function readdirSync(): string[] {
+  return [];
+}

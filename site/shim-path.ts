@@ -9,4 +9,14 @@ export const resolve = (...parts: string[]): string => {
   return last ?? '/' + join(...parts);
 };
 export const relative = (from: string, to: string): string => (to.startsWith(from + '/') ? to.slice(from.length + 1) : to);
-export default { sep, isAbsolute, basename, dirname, join, resolve, relative };
+
+/** Collapses `.`, `..` and doubled slashes. */
+export const normalize = (p: string): string => {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return (p.startsWith('/') ? '/' : '') + out.join('/') || '.';
+};

@@ -101,4 +101,30 @@ describe('the playground in Chromium', { concurrency: false }, () => {
     assert.deepEqual([...errors, ...again.errors], []);
     assert.deepEqual([...requests, ...again.requests], []);
   });
+
+  it('a bake file whose two targets build stages of the Dockerfile: the cross-target race, and its fix', async (t: TestContext) => {
+    if (!session || !site) return skipForMissingTool(t, MISSING_CHROMIUM);
+    const origin = site.origin;
+    const { page, errors, requests } = await watchedPage(session, (u) => u.startsWith(origin + '/'));
+    await page.goto(`${origin}/`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'done');
+    const dockerfile = 'FROM debian:bookworm AS one\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl\n\nFROM debian:bookworm AS two\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y wget\n';
+    const bake = 'group "default" {\n  targets = ["a", "b"]\n}\ntarget "a" {\n  target = "one"\n}\ntarget "b" {\n  target = "two"\n}\n';
+    await page.$eval('#dockerfile', (e: any, text: string) => {
+      e.value = text;
+      e.dispatchEvent(new Event('input'));
+    }, dockerfile);
+    await page.type('#definition', bake);
+    await page.waitForFunction(() => document.getElementById('status').textContent.includes('bake build') && document.getElementById('status').dataset.races !== '0' && document.querySelector('svg.links g.race'), { timeout: BUDGET_MS * 2 });
+    const heads = await page.$$eval('.lane:not(.skipped) .lane-head', (l: any[]) => l.map((e) => e.textContent));
+    assert.ok(heads.some((h: string) => h.startsWith('bake target "a"')) && heads.some((h: string) => h.startsWith('bake target "b"')), heads.join(' | '));
+    const link = await page.$eval('svg.links g.race', (g: any) => [g.getAttribute('data-a'), g.getAttribute('data-b')].map((i) => document.querySelector(`button.step[data-step="${i}"]`).dataset.at).sort());
+    assert.deepEqual(link, ['Dockerfile:2', 'Dockerfile:5']);
+    await page.screenshot({ path: screenshotPath('playground-bake.png'), fullPage: true });
+    await page.click('#fixes button[data-strategy="locked"]');
+    await page.waitForFunction(() => document.getElementById('status').dataset.races === '0');
+    assert.equal(((await page.$eval('#dockerfile', (e: any) => e.value)).match(/sharing=locked/g) ?? []).length, 2);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, []);
+  });
 });
