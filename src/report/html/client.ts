@@ -153,7 +153,7 @@ export function viewClient(root: any, page: any, composeWhy: (v: any, i: number,
     if (v.caches.length) {
       const legend = el('ul', { class: 'caches', 'aria-label': 'Caches' });
       v.caches.forEach((c: any, i: number) => {
-        legend.appendChild(el('li', {}, `<span class="badge" style="background:${cacheColour(i)}">${esc(c.mark)}</span> cache ${esc(c.label)}${c.detail ? ` <small>(${esc(c.detail)})</small>` : ''} at ${c.targets.map((t: string) => `<code>${esc(t)}</code>`).join(', ')} — ${c.users} mount${c.users === 1 ? '' : 's'}${c.users > 1 ? ', shared' : ''}`));
+        legend.appendChild(el('li', {}, `<span class="badge" style="background:${cacheColour(i)}">${esc(c.mark)}</span> cache ${esc(c.label)}${c.detail ? ` <small>(${esc(c.detail)})</small>` : ''} at ${c.targets.map((t: string) => `<code>${esc(t)}</code>`).join(', ')} — ${c.users} mount${c.users === 1 ? '' : 's'} in the build${c.users > 1 ? ', one directory' : ''}`));
       });
       body.appendChild(legend);
     }

@@ -64,6 +64,7 @@ export interface ViewCache {
   /** What makes it a separate directory beyond its id (uid/gid/mode, from=), if anything. */
   detail: string;
   targets: string[];
+  /** Mounts of it in steps the build runs (skipped stages aside). */
   users: number;
 }
 
@@ -185,7 +186,7 @@ export function viewOfBuilds(members: BuildModel[], all: Step[], graph: BuildMod
         caches.push({ key: m.cache.key, label: cacheLabel(m.cache), mark: mark(c), detail: cacheDetail(m.mount), targets: [], users: 0 });
       }
       if (!caches[c].targets.includes(m.target)) caches[c].targets.push(m.target);
-      caches[c].users++;
+      if (built) caches[c].users++;
       stepCaches.push([c, m.sharing, m.target]);
     }
     return { lane: laneOf(s), kind: s.instruction.kind.toUpperCase(), text: s.instruction.node.line.text.replace(/\s+/g, ' ').trim(), file: fileOf(s).path, line: lineOf(s), tp: s.targetPlatform, also, inputs, depth: 0, built, caches: stepCaches, overlap: -1, findings: [] };
