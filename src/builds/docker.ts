@@ -6,7 +6,7 @@
  * is built: `--print` only evaluates the definition.
  */
 import { spawnSync } from 'node:child_process';
-import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { isRemote } from './bake/index.js';
 import type { BuildRequest, BuildTarget } from './types.js';
 
@@ -48,10 +48,9 @@ export function canAskDocker(resolver: DockerResolver): boolean {
  * place taken from `ours` (the same request read by mountlint); undefined
  * with the reason when Docker could not answer.
  */
-export function askDocker(resolver: DockerResolver, files: string[], names: string[], ours: BuildRequest): { request?: BuildRequest; problem?: string } {
-  const cwd = resolve(files[0], '..');
+export function askDocker(resolver: DockerResolver, files: string[], names: string[], ours: BuildRequest, cwd: string = dirname(files[0]), localPlatform = 'linux/amd64'): { request?: BuildRequest; problem?: string } {
   const args = ['buildx', 'bake', '--print', ...files.flatMap((f) => ['-f', resolve(f)]), ...names];
-  const r = spawnSync(resolver.bin, args, { cwd, env: resolver.env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(resolver.bin, args, { cwd: resolve(cwd), env: resolver.env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) return { problem: (r.stderr || r.error?.message || 'no answer').trim().split('\n').pop() };
   let printed: Printed;
   try {
@@ -59,7 +58,7 @@ export function askDocker(resolver: DockerResolver, files: string[], names: stri
   } catch {
     return { problem: 'docker buildx bake --print did not print JSON' };
   }
-  const base = files[0].includes('/') ? files[0].slice(0, files[0].lastIndexOf('/')) : '.';
+  const base = cwd;
   const targets: BuildTarget[] = Object.entries(printed.target ?? {}).map(([name, t]) => {
     const mine = ours.targets.find((x) => x.name === name);
     const context = t.context ?? '.';
@@ -75,7 +74,7 @@ export function askDocker(resolver: DockerResolver, files: string[], names: stri
       inline: t['dockerfile-inline'] !== undefined ? { text: t['dockerfile-inline'].replace(/\$\$\{/g, '${'), place: mine?.inline?.place ?? mine?.definedAt ?? ours.targets[0].definedAt } : undefined,
       stage: t.target || undefined,
       args: Object.fromEntries(Object.entries(t.args ?? {}).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k, v.replace(/\$\$\{/g, '${')])),
-      platforms: t.platforms ?? [],
+      platforms: (t.platforms ?? []).map((p) => (p === 'local' ? localPlatform : p)),
       namedContexts: t.contexts ?? {},
       unknown: isRemote(context) && t['dockerfile-inline'] === undefined ? { reason: `its context is remote (${context}), so its Dockerfile is not on this machine`, place: mine?.definedAt ?? ours.targets[0].definedAt } : undefined,
     };

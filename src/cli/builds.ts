@@ -41,9 +41,10 @@ export interface BuildsCheck {
 /** Plans of the named definition files and of the named folders' own definitions. */
 export async function buildPlans(request: CliRequest, definitions: string[], folders: string[], env: NodeJS.ProcessEnv): Promise<BuildPlan[]> {
   const docker = request.resolver === 'mountlint' ? undefined : { bin: request.docker, env };
-  const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker };
+  const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker, envFiles: request.envFiles, profiles: request.profiles };
   const plans: BuildPlan[] = [];
-  if (definitions.length) plans.push(await readBuildPlan(definitions, options));
+  // Named files are read as `docker buildx bake -f FILE…` run here (or in --workdir) reads them.
+  if (definitions.length) plans.push(await readBuildPlan(definitions, { ...options, cwd: request.workdir ?? '.' }));
   for (const dir of folders) {
     const plan = await discoverBuildPlan(dir, options);
     if (plan) plans.push(plan);

@@ -5,13 +5,13 @@
  * then the target itself), groups expanded recursively, and the defaults
  * (context ".", dockerfile "Dockerfile" under the context).
  */
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { Range, SourceFile } from '../../syntax/index.js';
 import { DefinitionError } from '../errors.js';
 import { Evaluator, type EvalEnvironment, type UserFunction } from '../hcl/evaluate.js';
 import { asString, findUnknown, isObject, isUnknown, newObject, typeName, type Value } from '../hcl/values.js';
 import type { BuildTarget, DefinitionPlace } from '../types.js';
-import type { ServiceBuild } from '../compose.js';
+import { rebase, type ServiceBuild } from '../compose.js';
 import type { RawAttribute, RawBlock, RawConfig } from './config.js';
 
 export interface BakeEnvironment {
@@ -82,7 +82,8 @@ export class BakeProject {
       const fields: TargetFields = {
         name: s.name,
         place: s.place,
-        context: s.context,
+        // A service from an included or extended file: its context is under that file's folder, not bake's.
+        context: s.contextBase !== undefined && s.context !== undefined && !isAbsolute(s.context) && !isRemote(s.context) ? rebase(join(s.contextBase, s.context), this.environment.cwd) : s.contextBase !== undefined && s.context === undefined ? rebase(s.contextBase, this.environment.cwd) : s.context,
         dockerfile: s.dockerfile,
         inline: s.inline,
         stage: s.stage,
@@ -111,11 +112,14 @@ export class BakeProject {
       const value = eq < 0 ? '' : entry.slice(eq + 1);
       if (!globMatch(pattern, t.name)) continue;
       const key = keys.join('.');
-      if (key === 'platform') t = { ...t, platforms: value.split(',').map((p) => p.trim()).filter(Boolean) };
+      if (key === 'platform') t = { ...t, platforms: value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => (p === 'local' ? this.environment.localPlatform : p)) };
       else if (key.startsWith('args.')) t = { ...t, args: { ...t.args, [key.slice(5)]: value } };
       else if (key === 'target') t = { ...t, stage: value || undefined };
       else if (key === 'dockerfile') t = { ...t, dockerfile: normalize(isAbsolute(value) ? value : join(t.context, value)) };
-      else if (key === 'context') t = { ...t, context: join(this.environment.cwd, stripCwd(value)), dockerfile: normalize(join(join(this.environment.cwd, stripCwd(value)), t.dockerfile.slice(t.context.length + 1) || 'Dockerfile')) };
+      else if (key === 'context') {
+        const context = isAbsolute(stripCwd(value)) ? stripCwd(value) : join(this.environment.cwd, stripCwd(value));
+        t = { ...t, context, dockerfile: normalize(join(context, relative(t.context, t.dockerfile) || 'Dockerfile')) };
+      }
       else if (key.startsWith('contexts.')) t = { ...t, namedContexts: { ...t.namedContexts, [key.slice(9)]: value } };
     }
     return t;
@@ -305,7 +309,7 @@ export class BakeProject {
     const merged = this.merged(name, [], referencedAt);
     const context = merged.context ?? '.';
     const remote = isRemote(context);
-    const contextPath = remote ? context : join(this.environment.cwd, stripCwd(context));
+    const contextPath = remote || isAbsolute(stripCwd(context)) ? stripCwd(context) : join(this.environment.cwd, stripCwd(context));
     const dockerfile = merged.dockerfile && merged.dockerfile !== '' ? merged.dockerfile : 'Dockerfile';
     const dockerfilePath = dockerfile.startsWith('cwd://') ? join(this.environment.cwd, stripCwd(dockerfile)) : isAbsolute(dockerfile) ? dockerfile : join(contextPath, dockerfile);
     const args: Record<string, string> = {};
@@ -319,7 +323,8 @@ export class BakeProject {
       inline: merged.inline,
       stage: merged.stage || undefined,
       args,
-      platforms: [...new Set(merged.platforms ?? [])],
+      // "local" is buildx's word for the builder's own platform.
+      platforms: [...new Set((merged.platforms ?? []).map((p) => (p === 'local' ? this.environment.localPlatform : p)))],
       namedContexts: merged.contexts,
       unknown: merged.unknown,
     };

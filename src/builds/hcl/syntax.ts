@@ -49,6 +49,8 @@ export interface Body {
 
 let parser: Parser | undefined;
 
+const OPERATORS = new Set(['==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '&&', '||']);
+
 /** Loads tree-sitter-hcl once (about 5 ms after the shared tree-sitter runtime). */
 export async function loadHclParser(): Promise<void> {
   if (parser) return;
@@ -190,13 +192,15 @@ class Reader {
       case 'operation':
         return this.expression(node.namedChildren[0]!);
       case 'binary_operation': {
-        const [left, right] = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-        const op = node.children.find((c) => c && !c.isNamed)!.type;
-        return { kind: 'binary', op, left: this.expression(left), right: this.expression(right), range: this.at(node) };
+        // An operand is a term and its suffixes (`x.v != ""` gives variable, get_attr, operator, literal).
+        const children = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        const at = children.findIndex((c) => !c.isNamed && OPERATORS.has(c.type));
+        const op = children[at].type;
+        return { kind: 'binary', op, left: this.postfix(children.slice(0, at), node), right: this.postfix(children.slice(at + 1), node), range: this.at(node) };
       }
       case 'unary_operation': {
-        const operand = node.namedChildren.find((c): c is Node => !!c && c.type !== 'comment')!;
-        return { kind: 'unary', op: node.children[0]!.type, operand: this.expression(operand), range: this.at(node) };
+        const children = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        return { kind: 'unary', op: children[0].type, operand: this.postfix(children.slice(1), node), range: this.at(node) };
       }
       case 'template_expr':
         return this.template(node.namedChildren[0]!);
@@ -211,20 +215,26 @@ class Reader {
   private expressionNode(node: Node): Expr {
     const parts = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
     if (parts[0]?.type === '(') return this.expression(parts.find((c) => c.type === 'expression')!);
+    return this.postfix(parts, node);
+  }
+
+  /** A term followed by .attr, [index] and splats. */
+  private postfix(parts: Node[], whole: Node): Expr {
+    if (!parts.length) return { kind: 'unsupported', what: 'empty operand', range: this.at(whole) };
     let expr = this.expression(parts[0]);
     for (const suffix of parts.slice(1)) {
-      const whole = { start: node.startIndex, end: suffix.endIndex };
+      const range = this.fixed ?? { start: parts[0].startIndex, end: suffix.endIndex };
       if (suffix.type === 'get_attr') {
-        expr = { kind: 'getattr', object: expr, name: this.text(suffix.namedChildren[0]!), range: this.fixed ?? whole };
+        expr = { kind: 'getattr', object: expr, name: this.text(suffix.namedChildren[0]!), range };
       } else if (suffix.type === 'index') {
         const index = suffix.namedChildren[0]!;
         const key: Expr =
           index.type === 'legacy_index'
             ? { kind: 'literal', value: Number(this.text(index).replace(/^\./, '')), range: this.at(index) }
             : this.expression(index.namedChildren.find((c) => c?.type === 'expression')!);
-        expr = { kind: 'index', object: expr, key, range: this.fixed ?? whole };
+        expr = { kind: 'index', object: expr, key, range };
       } else {
-        return { kind: 'unsupported', what: suffix.type === 'splat' ? 'splat expression' : suffix.type, range: this.fixed ?? whole };
+        return { kind: 'unsupported', what: suffix.type === 'splat' ? 'splat expression' : suffix.type.replace(/_/g, ' '), range };
       }
     }
     return expr;
