@@ -8,7 +8,7 @@ import type { Range, SourceFile } from '../../syntax/index.js';
 import { DefinitionError } from '../errors.js';
 import { callFunction, type FunctionContext } from './functions.js';
 import type { Expr } from './syntax.js';
-import { asString, hasKey, isObject, isUnknown, newObject, typeName, Unknown, valuesEqual, type Value } from './values.js';
+import { asString, findUnknown, hasKey, isObject, isUnknown, newObject, typeName, Unknown, valuesEqual, type Value } from './values.js';
 
 export interface UserFunction {
   params: string[];
@@ -200,6 +200,7 @@ export class Evaluator {
   }
 
   private call(expr: Extract<Expr, { kind: 'call' }>, source: SourceFile, locals: Map<string, Value>, fail: (m: string, r?: Range) => never): Value {
+    if ((expr.name === 'try' || expr.name === 'can') && !this.env.functions.has(expr.name)) return this.tryOrCan(expr, source, locals, fail);
     let args = expr.args.map((a) => this.evaluate(a, source, locals));
     if (expr.expandFinal && args.length) {
       const last = args[args.length - 1];
@@ -213,6 +214,25 @@ export class Evaluator {
     const result = callFunction(expr.name, args, ctx);
     if (result === undefined) fail(`there is no function named "${expr.name}"`);
     return result!;
+  }
+
+  /** try(a, b, …): the first argument that evaluates without an error; can(a): whether it does. */
+  private tryOrCan(expr: Extract<Expr, { kind: 'call' }>, source: SourceFile, locals: Map<string, Value>, fail: (m: string, r?: Range) => never): Value {
+    if (expr.name === 'can' && expr.args.length !== 1) fail('can() takes one argument');
+    if (expr.name === 'try' && !expr.args.length) fail('try() needs at least one argument');
+    for (const arg of expr.args) {
+      try {
+        const v = this.evaluate(arg, source, locals);
+        // An unknown value may or may not fail at build time: the result is unknown too.
+        if (findUnknown(v)) return findUnknown(v)!;
+        if (expr.name === 'can') return true;
+        return v;
+      } catch (err) {
+        if (!(err instanceof DefinitionError)) throw err;
+        if (expr.name === 'can') return false;
+      }
+    }
+    return fail('try(): no argument could be evaluated');
   }
 
   private callUser(expr: Extract<Expr, { kind: 'call' }>, fn: UserFunction, args: Value[], fail: (m: string, r?: Range) => never): Value {

@@ -83,7 +83,7 @@ export function parseHcl(source: SourceFile): Body {
 /** Parses one expression (a JSON string value of a bake .json file is an HCL template). */
 export function parseTemplateString(value: string, source: SourceFile, at: Range): Expr {
   if (!parser) throw new Error('the HCL parser is not loaded: await loadHclParser() first');
-  const quoted = '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + '"';
+  const quoted = '"' + quoteTemplate(value) + '"';
   const text = `v = ${quoted}\n`;
   const tree = parser.parse(text);
   if (!tree) throw new Error('the HCL parser returned no tree');
@@ -98,6 +98,40 @@ export function parseTemplateString(value: string, source: SourceFile, at: Range
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * A JSON string's text as the inside of an HCL quoted template: its literal
+ * parts escaped, its `${…}` and `%{…}` parts as they are (quotes inside them
+ * are the expression's own).
+ */
+function quoteTemplate(value: string): string {
+  const escape = (c: string) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c;
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    const opens = (c === '$' || c === '%') && value[i + 1] === '{' && value[i - 1] !== c;
+    if (!opens) {
+      out += escape(c);
+      continue;
+    }
+    // Copy the interpolation up to its closing brace, skipping braces inside its strings.
+    let depth = 0;
+    let j = i + 1;
+    let inString = false;
+    for (; j < value.length; j++) {
+      const d = value[j];
+      if (inString) {
+        if (d === '\\') j++;
+        else if (d === '"') inString = false;
+      } else if (d === '"') inString = true;
+      else if (d === '{') depth++;
+      else if (d === '}' && --depth === 0) break;
+    }
+    out += value.slice(i, j + 1).replace(/\n/g, ' ');
+    i = j;
+  }
+  return out;
 }
 
 function range(node: Node): Range {
