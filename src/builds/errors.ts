@@ -10,6 +10,13 @@ export class DefinitionError extends Error {
     message: string,
     readonly source: SourceFile,
     readonly range: Range,
+    /**
+     * Set when the definition is valid for Docker but mountlint cannot
+     * evaluate it (a matrix that needs an impure function, a computed
+     * workflow input): the caller degrades to linting each Dockerfile alone
+     * with a warning, instead of refusing the whole definition.
+     */
+    readonly limitation = false,
   ) {
     super(message);
   }

@@ -181,6 +181,11 @@ async function bakeProjectRequest(bake: SourceFile[], compose: SourceFile[], cwd
 /** The request of one CI step: a single build, or a bake run with the step's files, targets and overrides. */
 async function ciRequest(step: CiStep, options: PlanOptions, plan: BuildPlan): Promise<BuildRequest> {
   if (step.kind === 'build') return { label: step.step, why: `${step.step} builds it`, targets: [step.target], definedAt: step.place };
+  if (step.unknown) {
+    const at = step.place.source.positionAt(step.unknown.range.start);
+    plan.warnings = [...(plan.warnings ?? []), `${step.place.source.path}:${at.line}:${at.column}: ${step.step} is not analysed: ${step.unknown.reason}`];
+    return { label: step.step, why: `${step.step} runs bake`, targets: [], definedAt: step.place };
+  }
   const files = step.files.length ? step.files : defaultDefinitionFiles(step.workdir);
   if (!files.length) throw new DefinitionError(`${step.step}: no bake or compose file in ${step.workdir}`, step.place.source, step.place.range);
   const sources = files.map((f) => {

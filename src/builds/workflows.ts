@@ -28,6 +28,8 @@ export interface CiBakeStep {
   targets: string[];
   /** `--set` overrides: `pattern.key=value`. */
   set: string[];
+  /** An input GitHub computes (files, targets, set, workdir): which targets the step builds is not known. */
+  unknown?: { reason: string; range: Range };
 }
 
 /** A single `docker buildx build`: one target, possibly several platforms. */
@@ -145,8 +147,8 @@ function buildPushStep(label: string, targetLabel: string, place: DefinitionPlac
 function bakeActionStep(label: string, place: DefinitionPlace, repoRoot: string, input: InputValue): CiBakeStep {
   const workdir = join(repoRoot, input('workdir').value ?? '.');
   const unknown = ['files', 'targets', 'set', 'workdir'].map(input).find((v) => v.unknown);
-  if (unknown) throw new DefinitionError(`${label}: ${unknown.unknown}; mountlint cannot tell which bake targets it builds`, place.source, unknown.range ?? place.range);
   return {
+    unknown: unknown ? { reason: `${unknown.unknown}, so mountlint cannot tell which bake targets it builds`, range: unknown.range ?? place.range } : undefined,
     kind: 'bake',
     step: label,
     place,

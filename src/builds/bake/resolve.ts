@@ -36,7 +36,7 @@ interface TargetFields {
   contexts: Record<string, string>;
   inherits: string[];
   inheritsPlace?: DefinitionPlace;
-  unknown?: { reason: string; place: DefinitionPlace };
+  unknown?: { reason: string; place: DefinitionPlace; dockerfileKnown?: boolean };
 }
 
 interface Group {
@@ -193,7 +193,8 @@ export class BakeProject {
     let instances: Array<Map<string, Value>> = [newMap()];
     if (matrix) {
       const value = this.evaluate(matrix, newMap());
-      if (isUnknown(value)) throw new DefinitionError(`target "${block.name}": the matrix cannot be evaluated without Docker (${value.reason})`, matrix.source, matrix.range);
+      const unknown = findUnknown(value);
+      if (unknown) throw new DefinitionError(`target "${block.name}": the matrix cannot be evaluated without Docker (${unknown.reason})`, matrix.source, unknown.range, true);
       if (!isObject(value)) throw new DefinitionError(`target "${block.name}": matrix must be a map of lists`, matrix.source, matrix.range);
       for (const key of Object.keys(value).sort()) {
         const options = value[key];
@@ -207,7 +208,8 @@ export class BakeProject {
       if (nameAttr) {
         const v = this.evaluate(nameAttr, locals);
         const s = asString(v);
-        if (isUnknown(v) || s === undefined) throw new DefinitionError(`target "${block.name}": its name must evaluate to a string`, nameAttr.source, nameAttr.range);
+        if (isUnknown(v)) throw new DefinitionError(`target "${block.name}": its name cannot be evaluated without Docker (${v.reason})`, nameAttr.source, v.range, true);
+        if (s === undefined) throw new DefinitionError(`target "${block.name}": its name must evaluate to a string, not a ${typeName(v)}`, nameAttr.source, nameAttr.range);
         if (!/^[a-zA-Z0-9_-]+$/.test(s)) throw new DefinitionError(`invalid target name "${s}": use letters, digits, "_" and "-"`, nameAttr.source, nameAttr.range);
         name = s;
       }
@@ -231,7 +233,7 @@ export class BakeProject {
       const value = this.evaluate(attr, locals);
       const unknown = findUnknown(value);
       if (unknown) {
-        t.unknown ??= { reason: `${key}: ${unknown.reason}`, place: { source: attr.source, range: unknown.range } };
+        t.unknown ??= { reason: `${key}: ${unknown.reason}`, place: { source: attr.source, range: unknown.range }, dockerfileKnown: !['context', 'dockerfile', 'dockerfile-inline'].includes(key) };
         continue;
       }
       const attrPlace = { source: attr.source, range: attr.range };
@@ -276,7 +278,7 @@ export class BakeProject {
     if (attr) {
       const value = this.evaluate(attr, newMap());
       const unknown = findUnknown(value);
-      if (unknown) throw new DefinitionError(`group "${block.name}": its targets cannot be evaluated without Docker (${unknown.reason})`, attr.source, unknown.range);
+      if (unknown) throw new DefinitionError(`group "${block.name}": its targets cannot be evaluated without Docker (${unknown.reason})`, attr.source, unknown.range, true);
       targets = listField(value, 'targets', { source: attr.source, range: attr.range });
     }
     const existing = this.groups.get(block.name);
