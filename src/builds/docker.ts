@@ -61,9 +61,11 @@ export function askDocker(resolver: DockerResolver, files: string[], names: stri
   const base = cwd;
   const targets: BuildTarget[] = Object.entries(printed.target ?? {}).map(([name, t]) => {
     const mine = ours.targets.find((x) => x.name === name);
-    const context = t.context ?? '.';
+    // `cwd://` paths are under the folder bake runs in; --print shows them as written.
+    const context = (t.context ?? '.').replace(/^cwd:\/\//, '') || '.';
     const contextPath = isRemote(context) ? context : isAbsolute(context) ? context : join(base, context);
-    const dockerfile = t.dockerfile ?? 'Dockerfile';
+    const printedDockerfile = t.dockerfile ?? 'Dockerfile';
+    const dockerfile = printedDockerfile.startsWith('cwd://') ? relativeTo(base, printedDockerfile.slice(6)) : printedDockerfile;
     return {
       name,
       label: mine?.label,
@@ -80,4 +82,9 @@ export function askDocker(resolver: DockerResolver, files: string[], names: stri
     };
   });
   return { request: { ...ours, targets } };
+}
+
+/** A path under `base`, as an absolute path when `base` is (so that it is not joined to the context again). */
+function relativeTo(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
 }

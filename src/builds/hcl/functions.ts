@@ -81,10 +81,8 @@ const FUNCTIONS: Record<string, Fn> = {
     return chars.slice(o, l < 0 ? undefined : o + l).join('');
   },
   replace: ([s, search, replacement], c) => {
-    const find = str(search, c);
-    // "/re/" is a regular expression (cty's replace), its replacement with $1 or ${name}.
-    if (find.length > 1 && find.startsWith('/') && find.endsWith('/')) return str(s, c).replace(goRegex(find.slice(1, -1), c, 'g'), goReplacement(str(replacement, c)));
-    return str(s, c).split(find).join(str(replacement, c));
+    // cty's replace() is plain text: "/re/" is a regular expression only in Terraform's (regex_replace here).
+    return str(s, c).split(str(search, c)).join(str(replacement, c));
   },
   regex_replace: ([s, re, replacement], c) => str(s, c).replace(goRegex(str(re, c), c, 'g'), goReplacement(str(replacement, c))),
   regex: ([re, s], c) => {
@@ -250,7 +248,8 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   base64encode: ([s], c) => Buffer.from(str(s, c), 'utf8').toString('base64'),
   base64decode: ([s], c) => Buffer.from(str(s, c), 'base64').toString('utf8'),
-  urlencode: ([s], c) => encodeURIComponent(str(s, c)),
+  // Go's url.QueryEscape: letters, digits and -_.~ stay, a space is +, the rest %XX.
+  urlencode: ([s], c) => [...Buffer.from(str(s, c), 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join(''),
 };
 
 /** A Go (RE2) regular expression in JavaScript: `(?P<name>` is `(?<name>`; flags `(?i)` at the start. */
@@ -301,28 +300,88 @@ export function callFunction(name: string, args: Value[], ctx: FunctionContext):
   return fn(args, ctx);
 }
 
-/** Go's fmt verbs as cty's format() supports the common ones (%s %d %v %q %%). */
+/**
+ * cty's format(): Go's fmt verbs with flags, width and precision — %v %t
+ * %d %b %o %x %X %e %E %f %g %G %s %q and %%. A verb cty does not know is an error.
+ */
 function format(fmt: string, args: Value[], ctx: FunctionContext): Value {
   let i = 0;
-  let failed: Unknown | undefined;
-  const out = fmt.replace(/%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])/g, (whole, flags: string, verb: string) => {
+  return fmt.replace(/%([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])/g, (_whole, flags: string, width: string, precision: string | undefined, verb: string) => {
     if (verb === '%') return '%';
     if (i >= args.length) ctx.fail(`not enough arguments for "${fmt}"`);
     const v = args[i++];
+    const prec = precision === undefined ? undefined : Number(precision || '0');
+    let body: string;
+    let numeric = false;
+    const n = () => {
+      numeric = true;
+      const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      if (Number.isNaN(x)) ctx.fail(`%${verb} needs a number, not a ${typeName(v)}`);
+      return x;
+    };
+    const int = () => {
+      const x = n();
+      if (!Number.isInteger(x)) ctx.fail(`%${verb} needs a whole number, not ${x}`);
+      return x;
+    };
     switch (verb) {
-      case 's':
       case 'v':
-        return asString(v) ?? JSON.stringify(v);
+        body = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? asString(v)! : v === null ? 'null' : JSON.stringify(v);
+        break;
+      case 't':
+        if (typeof v !== 'boolean' && v !== 'true' && v !== 'false') ctx.fail(`%t needs a bool, not a ${typeName(v)}`);
+        body = String(v);
+        break;
+      case 's':
+        body = str(v, ctx);
+        if (prec !== undefined) body = [...body].slice(0, prec).join('');
+        break;
       case 'q':
-        return JSON.stringify(str(v, ctx));
+        body = JSON.stringify(str(v, ctx));
+        break;
       case 'd':
-        return String(Math.trunc(typeof v === 'number' ? v : Number(v)));
+        body = String(Math.abs(int()));
+        break;
+      case 'b':
+        body = Math.abs(int()).toString(2);
+        break;
+      case 'o':
+        body = Math.abs(int()).toString(8);
+        break;
+      case 'x':
+      case 'X': {
+        const x = typeof v === 'string' && Number.isNaN(Number(v)) ? Buffer.from(v).toString('hex') : Math.abs(int()).toString(16);
+        body = verb === 'X' ? x.toUpperCase() : x;
+        break;
+      }
       case 'f':
-        return typeof v === 'number' ? v.toFixed(flags.includes('.') ? Number(flags.split('.')[1]) : 6) : formatNumber(Number(v));
+      case 'F':
+        body = Math.abs(n()).toFixed(prec ?? 6);
+        break;
+      case 'e':
+      case 'E': {
+        const e = Math.abs(n()).toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
+        body = verb === 'E' ? e.toUpperCase() : e;
+        break;
+      }
+      case 'g':
+      case 'G': {
+        const x = Math.abs(n());
+        const g = prec === undefined ? String(x) : String(Number(x.toPrecision(prec || 1)));
+        body = verb === 'G' ? g.toUpperCase() : g;
+        break;
+      }
       default:
-        failed ??= new Unknown(`format() with %${verb} is not evaluated without Docker`, ctx.range);
-        return whole;
+        return ctx.fail(`unrecognized format verb "%${verb}"`);
     }
+    if (numeric) {
+      const negative = typeof v === 'number' ? v < 0 : Number(v) < 0;
+      const sign = negative ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+      const w = Number(width || '0');
+      if (flags.includes('0') && !flags.includes('-') && sign.length + body.length < w) body = body.padStart(w - sign.length, '0');
+      body = sign + body;
+    }
+    const w = Number(width || '0');
+    return flags.includes('-') ? body.padEnd(w) : body.padStart(w);
   });
-  return failed ?? out;
 }
