@@ -238,7 +238,8 @@ class ComposeReader {
   private readIncludes(file: YamlFile, node: YamlNode, base: string | undefined, env: Record<string, string | undefined>, including: Set<string>): RawService[] {
     const items = file.items(node);
     if (!items) throw new DefinitionError('include must be a list of files', file.source, file.range(node));
-    const here = dirname(file.source.path);
+    // Paths are under the project's folder (an included file's own one for its paths), not the file's.
+    const here = base ?? this.environment.projectDir;
     const out: RawService[] = [];
     for (const item of items) {
       let paths: string[];
@@ -331,7 +332,7 @@ class ComposeReader {
       const pathNode = file.scalar(item) !== undefined ? item : file.get(item, 'path');
       const required = file.scalar(file.get(item, 'required')) !== 'false';
       const p = interpolate(file.scalar(pathNode) ?? '', env, file.source, file.range(pathNode));
-      const full = isAbsolute(p) ? p : join(base ?? dirname(file.source.path), p);
+      const full = isAbsolute(p) ? p : join(base ?? this.environment.projectDir, p);
       const text = readOptional(full, !required);
       if (text === undefined) {
         if (required) throw new DefinitionError(`env file ${full} not found`, file.source, file.range(pathNode));
@@ -394,11 +395,12 @@ class ComposeReader {
   /** A service with what it extends merged under it (compose-go: the base first, the service over it). */
   extend(s: RawService, services: Map<string, RawService>, chain: string[]): RawService {
     if (!s.extends) return s;
-    const key = `${s.extends.file ? resolve(dirname(s.file.source.path), s.extends.file) : s.file.source.path}#${s.extends.service}`;
+    const dir = s.base ?? this.environment.projectDir;
+    const key = `${s.extends.file ? resolve(dir, s.extends.file) : s.file.source.path}#${s.extends.service}`;
     if (chain.includes(key)) throw new DefinitionError(`extends cycle: service "${s.name}" extends itself through ${s.extends.service}`, s.extends.place.source, s.extends.place.range);
     let parent: RawService | undefined;
     if (s.extends.file) {
-      const path = isAbsolute(s.extends.file) ? s.extends.file : join(dirname(s.file.source.path), s.extends.file);
+      const path = isAbsolute(s.extends.file) ? s.extends.file : join(dir, s.extends.file);
       const theirs = this.extendedFile(path, s);
       parent = theirs.get(s.extends.service);
       if (!parent) throw new DefinitionError(`service "${s.name}" extends "${s.extends.service}", which ${path} does not define`, s.extends.place.source, s.extends.place.range);
