@@ -165,17 +165,16 @@ async function bakeOrComposeRequest(paths: string[], options: PlanOptions, plan:
     return composeRequest(compose, { env: withDotEnv(options.env, projectDir, options.envFiles), projectDir, profiles: options.profiles }, options.services ?? []);
   }
   if (options.services?.length) throw new DefinitionReadError('--service applies to compose files alone; with a bake file name targets with --bake-target');
-  return bakeProjectRequest(bake, compose, options.cwd ?? dirname(paths[0]), options, options.bakeTargets ?? [], sources);
+  return (await bakeProjectRequest(bake, compose, options.cwd ?? dirname(paths[0]), options, options.bakeTargets ?? [], sources)).request;
 }
 
 /** `docker buildx bake` over bake files and the compose files it reads with them, run in `cwd`. */
-async function bakeProjectRequest(bake: SourceFile[], compose: SourceFile[], cwd: string, options: PlanOptions, names: string[], sources: SourceFile[], askedAt?: DefinitionPlace): Promise<{ project: BakeProject; request: BuildRequest } & BuildRequest> {
+async function bakeProjectRequest(bake: SourceFile[], compose: SourceFile[], cwd: string, options: PlanOptions, names: string[], sources: SourceFile[], askedAt?: DefinitionPlace): Promise<{ project: BakeProject; request: BuildRequest }> {
   await loadHclParser();
   const project = readBakeFiles(bake, { env: options.env, cwd, localPlatform: options.localPlatform ?? 'linux/amd64' });
   // Bake reads compose files as a project in the folder it runs in, every profile on.
   if (compose.length) project.addServices(readComposeServices(compose, { env: withDotEnv(options.env, cwd, options.envFiles), projectDir: cwd, mode: 'bake' }).services);
-  const request = bakeRequest(project, names, sources, askedAt);
-  return { ...request, project, request };
+  return { project, request: bakeRequest(project, names, sources, askedAt) };
 }
 
 /** The request of one CI step: a single build, or a bake run with the step's files, targets and overrides. */
