@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { SourceFile } from '../syntax/index.js';
 import { bakeRequest, readBakeFiles, type BakeProject } from './bake/index.js';
 import { composeRequest, parseDotEnv, readComposeServices } from './compose.js';
-import { askDocker, canAskDocker, type DockerResolver } from './docker.js';
+import { askCompose, askDocker, canAskCompose, canAskDocker, type DockerResolver } from './docker.js';
 import { DefinitionError } from './errors.js';
 import { loadHclParser } from './hcl/syntax.js';
 import type { BuildPlan, BuildRequest, DefinitionPlace } from './types.js';
@@ -223,16 +223,26 @@ function withDotEnv(env: Record<string, string | undefined>, dir: string, envFil
  * reading still gives each target its place in the files.
  */
 function resolvedByDocker(ours: BuildRequest, files: string[], names: string[], options: PlanOptions, plan: BuildPlan): BuildRequest {
-  if (!options.docker || !canAskDocker(options.docker)) return ours;
+  if (!options.docker) return ours;
   const compose = files.every((f) => definitionKind(f) === 'compose' || sniff(f) === 'compose');
-  const cwd = compose ? dirname(files[0]) : (options.cwd ?? dirname(files[0]));
+  if (compose) {
+    // `docker compose build` reads them as Compose does (profiles, env files), which bake's reading does not.
+    if (!canAskCompose(options.docker)) return ours;
+    const asked = askCompose(options.docker, files, ours, { envFiles: options.envFiles, profiles: options.profiles, services: options.services });
+    if (!asked.request) {
+      plan.notes.push(`docker compose config could not resolve ${files.join(', ')} (${asked.problem}); mountlint's own reading is used`);
+      return ours;
+    }
+    plan.resolvedBy = 'docker';
+    return asked.request;
+  }
+  if (!canAskDocker(options.docker)) return ours;
+  const cwd = options.cwd ?? dirname(files[0]);
   const asked = askDocker(options.docker, files, names, ours, cwd, options.localPlatform ?? 'linux/amd64');
   if (!asked.request) {
     plan.notes.push(`docker buildx bake --print could not resolve ${files.join(', ')} (${asked.problem}); mountlint's own reading is used`);
     return ours;
   }
   plan.resolvedBy = 'docker';
-  // Bake reads every profile of a compose file; `docker compose build` the active ones, which our reading chose.
-  if (compose) return { ...asked.request, targets: asked.request.targets.filter((t) => ours.targets.some((o) => o.name === t.name)) };
   return asked.request;
 }

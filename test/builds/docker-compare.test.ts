@@ -11,7 +11,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -102,13 +102,24 @@ function composeConfig(dir: string, c: Case): Record<string, Resolved> {
   return out;
 }
 
-async function mountlintReading(dir: string, c: Case): Promise<Record<string, Resolved>> {
+/** A `docker` that runs the two plugins, for mountlint's own `--resolver docker` path. */
+function dockerShim(): string {
+  const bin = join(mkdtempSync(join(tmpdir(), 'mountlint-docker-shim-')), 'docker');
+  writeFileSync(bin, `#!/bin/sh\ncase "$1" in\n  buildx) shift; exec ${JSON.stringify(BUILDX)} "$@" ;;\n  compose) shift; exec ${JSON.stringify(COMPOSE)} "$@" ;;\nesac\nexit 1\n`);
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+async function mountlintReading(dir: string, c: Case, docker?: string): Promise<Record<string, Resolved>> {
   const env = c.env ?? {};
   let paths: string[];
   if (c.tool === 'workflow') paths = [join(dir, c.workflow!)];
   else if (c.files) paths = c.files.map((f) => join(dir, f));
   else paths = defaultDefinitionFiles(dir).filter((f) => (c.tool === 'compose' ? !/bake/.test(f) : true));
-  const plan = await readBuildPlan(paths, { env, cwd: dir, bakeTargets: c.tool === 'bake' ? c.targets : undefined, envFiles: c.envFiles?.map((f) => join(dir, f)), profiles: c.profiles, localPlatform: LOCAL });
+  const home = mkdtempSync(join(tmpdir(), 'mountlint-cli-home-'));
+  const resolver = docker ? { bin: docker, env: { PATH: '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home, ...env } } : undefined;
+  const plan = await readBuildPlan(paths, { env, cwd: dir, bakeTargets: c.tool === 'bake' ? c.targets : undefined, envFiles: c.envFiles?.map((f) => join(dir, f)), profiles: c.profiles, localPlatform: LOCAL, docker: resolver });
+  assert.equal(plan.resolvedBy, docker ? 'docker' : 'mountlint', plan.notes.join('\n'));
   assert.equal(plan.requests.length, 1, `one request, not ${plan.requests.map((r) => r.label).join('; ')}`);
   const out: Record<string, Resolved> = {};
   for (const t of plan.requests[0].targets) {
@@ -136,6 +147,8 @@ describe("mountlint reads bake and compose files as Docker's own tools do", () =
       const mine = await mountlintReading(dir, c);
       assert.deepEqual(Object.keys(mine).sort(), Object.keys(docker).sort(), 'the targets');
       for (const target of Object.keys(docker)) assert.deepEqual(mine[target], docker[target], `target ${target}`);
+      // mountlint's --resolver docker path (docker buildx bake --print, docker compose config) gives the same.
+      if (c.tool !== 'workflow') assert.deepEqual(await mountlintReading(dir, c, dockerShim()), docker, 'resolved by Docker through mountlint');
     });
   }
 });
