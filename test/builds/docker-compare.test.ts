@@ -13,7 +13,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultDefinitionFiles, readBuildPlan, type BuildTarget } from '../../src/builds/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
@@ -129,9 +129,15 @@ async function mountlintReading(dir: string, c: Case, docker?: string): Promise<
   return out;
 }
 
-describe("mountlint reads bake and compose files as Docker's own tools do", () => {
-  const cases = readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'case.json'))).sort();
+/** Paths relative to the fixture, so that the recorded answer does not depend on where the clone is. */
+function portable(dir: string, targets: Record<string, Resolved>): Record<string, Resolved> {
+  const rel = (p: string) => (isAbsolute(p) ? relative(dir, p) || '.' : p);
+  return Object.fromEntries(Object.entries(targets).sort(([a], [b]) => a.localeCompare(b)).map(([k, t]) => [k, JSON.parse(JSON.stringify({ ...t, context: rel(t.context), dockerfile: rel(t.dockerfile) })) as Resolved]));
+}
 
+const cases = readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'case.json'))).sort();
+
+describe("mountlint reads bake and compose files as Docker's own tools do", () => {
   it('has fixtures of every kind', () => {
     const kinds = new Set(cases.map((d) => (JSON.parse(readFileSync(join(FIXTURES, d, 'case.json'), 'utf8')) as Case).tool));
     assert.deepEqual([...kinds].sort(), ['bake', 'compose', 'workflow']);
@@ -144,11 +150,25 @@ describe("mountlint reads bake and compose files as Docker's own tools do", () =
       const tool = c.tool === 'compose' ? COMPOSE : BUILDX;
       if (!existsSync(tool)) return skipForMissingTool(t, `${tool} is not here (bash e2e/fetch-cli-plugins.sh unpacks it, or set MOUNTLINT_CLI_PLUGINS)`);
       const docker = c.tool === 'compose' ? composeConfig(dir, c) : bakePrinted(dir, c);
+      // Docker's answer is recorded beside the fixture (docker.json) for the test below, which runs everywhere.
+      if (process.env.MOUNTLINT_RECORD_DOCKER === '1') writeFileSync(join(dir, 'docker.json'), JSON.stringify(portable(dir, docker), null, 2) + '\n');
+      assert.deepEqual(portable(dir, docker), JSON.parse(readFileSync(join(dir, 'docker.json'), 'utf8')), `docker.json is not what ${c.tool === 'compose' ? 'Compose' : 'buildx'} answers now (MOUNTLINT_RECORD_DOCKER=1 records it)`);
       const mine = await mountlintReading(dir, c);
       assert.deepEqual(Object.keys(mine).sort(), Object.keys(docker).sort(), 'the targets');
       for (const target of Object.keys(docker)) assert.deepEqual(mine[target], docker[target], `target ${target}`);
       // mountlint's --resolver docker path (docker buildx bake --print, docker compose config) gives the same.
       if (c.tool !== 'workflow') assert.deepEqual(await mountlintReading(dir, c, dockerShim()), docker, 'resolved by Docker through mountlint');
+    });
+  }
+});
+
+describe("mountlint's reading of each fixture is Docker's recorded answer (docker.json), without Docker", () => {
+  for (const name of cases) {
+    const dir = join(FIXTURES, name);
+    const c = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as Case;
+    it(name, async () => {
+      const recorded = JSON.parse(readFileSync(join(dir, 'docker.json'), 'utf8')) as Record<string, Resolved>;
+      assert.deepEqual(portable(dir, await mountlintReading(dir, c)), recorded);
     });
   }
 });
