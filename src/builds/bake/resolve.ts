@@ -9,7 +9,7 @@ import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { Range, SourceFile } from '../../syntax/index.js';
 import { DefinitionError } from '../errors.js';
 import { Evaluator, type EvalEnvironment, type UserFunction } from '../hcl/evaluate.js';
-import { asString, findUnknown, isObject, isUnknown, newObject, typeName, type Value } from '../hcl/values.js';
+import { asString, findUnknown, isObject, isUnknown, newObject, typeName, Unknown, type Value } from '../hcl/values.js';
 import type { BuildTarget, DefinitionPlace } from '../types.js';
 import { rebase, type ServiceBuild } from '../compose.js';
 import type { RawAttribute, RawBlock, RawConfig } from './config.js';
@@ -141,7 +141,7 @@ export class BakeProject {
     if (this.resolving.has(name)) throw new DefinitionError(`variable cycle: "${name}" depends on itself`, source, range);
     this.resolving.add(name);
     try {
-      const value = variable ? this.variableValue(name, variable.default) : this.evaluate(global!, newMap());
+      const value = variable ? (variable.type ? this.typedValue(name, variable.type, variable.default) : this.variableValue(name, variable.default)) : this.evaluate(global!, newMap());
       this.values.set(name, value);
       return value;
     } finally {
@@ -167,6 +167,37 @@ export class BakeProject {
       throw new DefinitionError(`variable "${name}" has a ${typeName(fallback)} default, which an environment variable cannot set (buildx: unsupported type)`, def!.source, def!.range);
     }
     return override;
+  }
+
+  /**
+   * A typed variable (`type = number`, `list(string)`…): an environment value
+   * converts by its type as buildx does — numbers and bools parsed, lists and
+   * sets of them from comma-separated values (CSV); a map or object from the
+   * environment is left unknown (buildx's own conversion of those is not ours).
+   */
+  private typedValue(name: string, typeAttr: RawAttribute, def: RawAttribute | undefined): Value {
+    const type = typeExpr(typeAttr.expr);
+    const override = this.environment.env.BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP ? undefined : this.environment.env[name];
+    const fail = (why: string): never => {
+      throw new DefinitionError(`variable "${name}": ${why}`, typeAttr.source, typeAttr.range);
+    };
+    if (override === undefined) return def ? this.evaluate(def, newMap()) : null;
+    const primitive = (kind: string | undefined, text: string): Value => {
+      if (kind === 'number') {
+        const n = Number(text.trim());
+        return text.trim() === '' || Number.isNaN(n) ? fail(`failed to parse ${JSON.stringify(text)} as number`) : n;
+      }
+      if (kind === 'bool') {
+        if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+        if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+        return fail(`failed to parse ${JSON.stringify(text)} as bool`);
+      }
+      return text;
+    };
+    if (!type || type.kind === 'any') return override;
+    if (type.kind === 'primitive') return primitive(type.name, override);
+    if ((type.kind === 'list' || type.kind === 'set') && type.element?.kind === 'primitive') return parseCsv(override, fail).map((item) => primitive(type.element!.name, item));
+    return new Unknown(`variable "${name}" of type ${type.kind} set from the environment is not evaluated without Docker`, typeAttr.range);
   }
 
   /** `target.NAME.ATTR`: the named block's own attributes, evaluated when read. */
@@ -369,6 +400,52 @@ function mergeFields(a: TargetFields, b: TargetFields): TargetFields {
     inheritsPlace: b.inheritsPlace ?? a.inheritsPlace,
     unknown: a.unknown ?? b.unknown,
   };
+}
+
+interface VariableType {
+  kind: 'primitive' | 'list' | 'set' | 'map' | 'object' | 'tuple' | 'any';
+  name?: string;
+  element?: VariableType;
+}
+
+/** A variable's `type` expression: string, number, bool, any, list(T), set(T), map(T), object({…}), tuple([…]). */
+function typeExpr(expr: import('../hcl/syntax.js').Expr): VariableType | undefined {
+  if (expr.kind === 'variable') return ['string', 'number', 'bool'].includes(expr.name) ? { kind: 'primitive', name: expr.name } : expr.name === 'any' ? { kind: 'any' } : undefined;
+  if (expr.kind === 'call' && ['list', 'set', 'map', 'object', 'tuple'].includes(expr.name)) {
+    return { kind: expr.name as VariableType['kind'], element: expr.args[0] ? typeExpr(expr.args[0]) : undefined };
+  }
+  return undefined;
+}
+
+/** One line of comma-separated values as Go's encoding/csv reads it (double quotes, "" inside them). */
+function parseCsv(text: string, fail: (why: string) => never): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) fail(`failed to parse ${text} as CSV: a quote is not closed`);
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          i++;
+          break;
+        } else field += text[i++];
+      }
+      if (i < text.length && text[i] !== ',') fail(`failed to parse ${text} as CSV: extraneous text after a quoted field`);
+    } else {
+      const end = text.indexOf(',', i);
+      field = text.slice(i, end < 0 ? text.length : end);
+      if (field.includes('"')) fail(`failed to parse ${text} as CSV: bare " in non-quoted-field`);
+      i = end < 0 ? text.length : end;
+    }
+    out.push(field);
+    i++;
+  }
+  return out;
 }
 
 function newMap(): Map<string, Value> {
