@@ -45,12 +45,14 @@ interface Resolved {
   args: Record<string, string>;
   platforms: string[];
   contexts: Record<string, string>;
+  /** A Dockerfile written in the definition (bake dockerfile-inline, compose dockerfile_inline). */
+  inline?: string;
 }
 
 const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 function ours(t: BuildTarget): Resolved {
-  return { context: resolve(t.context), dockerfile: resolve(t.dockerfile), target: t.stage || undefined, args: sorted(t.args), platforms: t.platforms, contexts: sorted(t.namedContexts) };
+  return { context: resolve(t.context), dockerfile: resolve(t.dockerfile), target: t.stage || undefined, args: sorted(t.args), platforms: t.platforms, contexts: sorted(t.namedContexts), inline: t.inline?.text };
 }
 
 function run(bin: string, args: string[], cwd: string, env: Record<string, string>): string {
@@ -62,7 +64,7 @@ function run(bin: string, args: string[], cwd: string, env: Record<string, strin
 
 function bakePrinted(dir: string, c: Case): Record<string, Resolved> {
   const args = ['bake', '--print', ...(c.files ?? []).flatMap((f) => ['-f', f]), ...(c.set ?? []).flatMap((s) => ['--set', s]), ...(c.targets ?? [])];
-  const printed = JSON.parse(run(BUILDX, args, dir, c.env ?? {})) as { target: Record<string, { context?: string; dockerfile?: string; target?: string; args?: Record<string, string | null>; platforms?: string[]; contexts?: Record<string, string> }> };
+  const printed = JSON.parse(run(BUILDX, args, dir, c.env ?? {})) as { target: Record<string, { context?: string; dockerfile?: string; 'dockerfile-inline'?: string; target?: string; args?: Record<string, string | null>; platforms?: string[]; contexts?: Record<string, string> }> };
   const out: Record<string, Resolved> = {};
   for (const [name, t] of Object.entries(printed.target)) {
     // A `cwd://` path is under the folder bake runs in (printed as written).
@@ -72,10 +74,12 @@ function bakePrinted(dir: string, c: Case): Record<string, Resolved> {
       context,
       dockerfile: dockerfile.startsWith('cwd://') ? resolve(dir, dockerfile.slice(6)) : isAbsolute(dockerfile) ? dockerfile : resolve(context, dockerfile),
       target: t.target || undefined,
-      args: sorted(Object.fromEntries(Object.entries(t.args ?? {}).filter((e): e is [string, string] => e[1] !== null))),
+      args: sorted(Object.fromEntries(Object.entries(t.args ?? {}).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k, v.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')]))),
       // `--set *.platform=a,b` prints as one "a,b" (split when the build parses it).
       platforms: (t.platforms ?? []).flatMap((p) => p.split(',')).map((p) => (p === 'local' ? LOCAL : p)),
       contexts: sorted(t.contexts ?? {}),
+      // --print escapes the template characters again.
+      inline: t['dockerfile-inline']?.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'),
     };
   }
   return out;
@@ -83,7 +87,7 @@ function bakePrinted(dir: string, c: Case): Record<string, Resolved> {
 
 function composeConfig(dir: string, c: Case): Record<string, Resolved> {
   const args = [...(c.files ?? []).flatMap((f) => ['-f', f]), ...(c.envFiles ?? []).flatMap((f) => ['--env-file', f]), ...(c.profiles ?? []).flatMap((p) => ['--profile', p]), 'config', '--format', 'json'];
-  const config = JSON.parse(run(COMPOSE, args, dir, c.env ?? {})) as { services: Record<string, { platform?: string; build?: { context: string; dockerfile?: string; target?: string; args?: Record<string, string | null>; platforms?: string[]; additional_contexts?: Record<string, string> } }> };
+  const config = JSON.parse(run(COMPOSE, args, dir, c.env ?? {})) as { services: Record<string, { platform?: string; build?: { context: string; dockerfile?: string; dockerfile_inline?: string; target?: string; args?: Record<string, string | null>; platforms?: string[]; additional_contexts?: Record<string, string> } }> };
   const out: Record<string, Resolved> = {};
   for (const [name, s] of Object.entries(config.services)) {
     const b = s.build;
@@ -97,6 +101,7 @@ function composeConfig(dir: string, c: Case): Record<string, Resolved> {
       args: sorted(Object.fromEntries(Object.entries(b.args ?? {}).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k, v.replace(/\$\$/g, '$')]))),
       platforms: b.platforms ?? (s.platform ? [s.platform] : []),
       contexts: sorted(Object.fromEntries(Object.entries(b.additional_contexts ?? {}).map(([k, v]) => [k, v.startsWith('service:') ? `target:${v.slice(8)}` : v]))),
+      inline: b.dockerfile_inline?.replace(/\$\$/g, '$'),
     };
   }
   return out;

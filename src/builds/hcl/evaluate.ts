@@ -117,6 +117,24 @@ export class Evaluator {
         return this.forExpression(expr, source, locals, fail);
       case 'call':
         return this.call(expr, source, locals, fail);
+      case 'templateFor': {
+        const collection = ev(expr.collection);
+        if (isUnknown(collection)) return collection;
+        let entries: Array<[Value, Value]>;
+        if (Array.isArray(collection)) entries = collection.map((v, i) => [i, v]);
+        else if (isObject(collection)) entries = Object.keys(collection).sort().map((k) => [k, collection[k]]);
+        else return fail(`a %{for} directive needs a list or an object, not a ${typeName(collection)}`, expr.collection.range);
+        let out = '';
+        for (const [k, v] of entries) {
+          const scope = new Map(locals);
+          if (expr.keyVar) scope.set(expr.keyVar, k);
+          scope.set(expr.valueVar, v);
+          const part = this.evaluate(expr.body, source, scope);
+          if (isUnknown(part)) return part;
+          out += asString(part) ?? '';
+        }
+        return out;
+      }
       case 'unsupported':
         return new Unknown(`${expr.what} is not evaluated without Docker`, expr.range);
     }

@@ -23,7 +23,9 @@ export type Expr =
   | { kind: 'binary'; op: string; left: Expr; right: Expr; range: Range }
   | { kind: 'unary'; op: string; operand: Expr; range: Range }
   | { kind: 'for'; keyVar?: string; valueVar: string; collection: Expr; key?: Expr; value: Expr; condition?: Expr; grouped: boolean; object: boolean; range: Range }
-  /** Syntax we read but do not evaluate (splat, template directives): its value is unknown. */
+  /** `%{ for k, v in collection }body%{ endfor }` in a template: the bodies joined. */
+  | { kind: 'templateFor'; keyVar?: string; valueVar: string; collection: Expr; body: Expr; range: Range }
+  /** Syntax we read but do not evaluate (splats): its value is unknown. */
   | { kind: 'unsupported'; what: string; range: Range };
 
 export interface Attribute {
@@ -369,34 +371,113 @@ class Reader {
       start = open ? open.endIndex : node.startIndex;
       end = close ? close.startIndex : node.endIndex;
     }
+    const flush = heredoc && children.some((c) => c.type === 'heredoc_start' && this.text(c).startsWith('<<-'));
+    // A `<<-` heredoc loses the common indent of all its lines, those inside %{…} directives included.
+    const outer = this.flushIndent;
+    this.flushIndent = flush ? commonIndent([this.source.text.slice(start, end)]) : 0;
+    try {
+      const raw = this.rawParts(children, start, end, heredoc);
+      return dedentParts(raw, this.flushIndent, true).map((p) => (typeof p === 'string' ? unescapeTemplate(p, heredoc) : p));
+    } finally {
+      this.flushIndent = outer;
+    }
+  }
+
+  /** The common indent being removed from the heredoc being read (0: none). */
+  private flushIndent = 0;
+
+  /**
+   * Literal text (as in the source) and the interpolations and directives
+   * between `start` and `end`. A directive's strip markers (`%{~ …}`,
+   * `%{… ~}`) trim the whitespace beside it.
+   */
+  private rawParts(children: Node[], start: number, end: number, heredoc: boolean): Array<string | Expr> {
     const raw: Array<string | Expr> = [];
     let at = start;
+    let trimNext = false;
+    const pushText = (text: string) => {
+      raw.push(trimNext ? text.replace(/^\s+/, '') : text);
+      trimNext = false;
+    };
     for (const child of children) {
+      if (child.startIndex < start || child.endIndex > end) continue;
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
-      if (child.startIndex > at) raw.push(this.source.text.slice(at, child.startIndex));
+      if (child.startIndex > at) pushText(this.source.text.slice(at, child.startIndex));
       if (child.type === 'template_interpolation') {
         const inner = child.namedChildren.find((c) => c?.type === 'expression');
         raw.push(inner ? this.expression(inner) : { kind: 'literal', value: '', range: this.at(child) });
       } else {
-        raw.push({ kind: 'unsupported', what: 'template directive (%{if}/%{for})', range: this.at(child) });
+        const { expr, left, right } = this.directive(child, heredoc);
+        if (left && typeof raw[raw.length - 1] === 'string') raw[raw.length - 1] = (raw[raw.length - 1] as string).replace(/\s+$/, '');
+        raw.push(expr);
+        trimNext = right;
       }
       at = child.endIndex;
     }
-    if (end > at) raw.push(this.source.text.slice(at, end));
-    const flush = heredoc && children.some((c) => c.type === 'heredoc_start' && this.text(c).startsWith('<<-'));
-    const indent = flush ? commonIndent(raw) : 0;
-    let lineStart = true;
-    return raw.map((part) => {
-      if (typeof part !== 'string') {
-        lineStart = false;
-        return part;
-      }
-      let text = indent ? dedent(part, indent, lineStart) : part;
-      lineStart = part.endsWith('\n');
-      text = text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-      return heredoc ? text : unescapeQuoted(text);
-    });
+    if (end > at) pushText(this.source.text.slice(at, end));
+    return raw;
   }
+
+  /** `%{ if c }…%{ else }…%{ endif }` as a conditional of templates; `%{ for … }…%{ endfor }` as a templateFor. */
+  private directive(node: Node, heredoc: boolean): { expr: Expr; left: boolean; right: boolean } {
+    const d = node.namedChildren.find((c): c is Node => !!c)!;
+    const kids = d.namedChildren.filter((c): c is Node => !!c);
+    const piece = (type: string) => kids.find((c) => c.type === type);
+    const body = (from: Node, to: Node): Expr => {
+      const parts = this.rawParts(d.children.filter((c): c is Node => !!c), from.endIndex, to.startIndex, heredoc);
+      if (strips(from).right && typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\s+/, '');
+      const last = parts.length - 1;
+      if (strips(to).left && typeof parts[last] === 'string') parts[last] = (parts[last] as string).replace(/\s+$/, '');
+      const dedented = this.flushIndent ? dedentParts(parts, this.flushIndent, false) : parts;
+      return { kind: 'template', parts: dedented.map((p) => (typeof p === 'string' ? unescapeTemplate(p, heredoc) : p)), range: this.at(node) };
+    };
+    if (d.type === 'template_if') {
+      const intro = piece('template_if_intro')!;
+      const otherwise = piece('template_else_intro');
+      const end = piece('template_if_end')!;
+      const condition = this.expression(intro.namedChildren.find((c) => c?.type === 'expression')!);
+      const expr: Expr = { kind: 'conditional', condition, then: body(intro, otherwise ?? end), otherwise: otherwise ? body(otherwise, end) : { kind: 'literal', value: '', range: this.at(node) }, range: this.at(node) };
+      return { expr, left: strips(intro).left, right: strips(end).right };
+    }
+    if (d.type === 'template_for') {
+      const start = piece('template_for_start')!;
+      const end = piece('template_for_end')!;
+      const names = start.namedChildren.filter((c): c is Node => !!c && c.type === 'identifier').map((c) => this.text(c));
+      const collection = this.expression(start.namedChildren.find((c) => c?.type === 'expression')!);
+      const expr: Expr = { kind: 'templateFor', keyVar: names.length > 1 ? names[0] : undefined, valueVar: names[names.length - 1], collection, body: body(start, end), range: this.at(node) };
+      return { expr, left: strips(start).left, right: strips(end).right };
+    }
+    return { expr: { kind: 'unsupported', what: `template directive ${d.type}`, range: this.at(node) }, left: false, right: false };
+  }
+}
+
+/** Removes `indent` leading spaces from every line start among the literal parts. */
+function dedentParts(parts: Array<string | Expr>, indent: number, atLineStart: boolean): Array<string | Expr> {
+  if (!indent) return parts;
+  let lineStart = atLineStart;
+  return parts.map((part) => {
+    if (typeof part !== 'string') {
+      lineStart = false;
+      return part;
+    }
+    const text = dedent(part, indent, lineStart);
+    lineStart = part.endsWith('\n');
+    return text;
+  });
+}
+
+/** A directive piece's strip markers: `%{~` (left) and `~}` (right). */
+function strips(piece: Node): { left: boolean; right: boolean } {
+  const kids = piece.children.filter((c): c is Node => !!c);
+  const open = kids.findIndex((c) => c.type === 'template_directive_start');
+  const close = kids.findIndex((c) => c.type === 'template_directive_end');
+  return { left: kids[open + 1]?.type === 'strip_marker', right: close > 0 && kids[close - 1]?.type === 'strip_marker' };
+}
+
+/** `$${` and `%%{` everywhere; backslash escapes in quoted strings only. */
+function unescapeTemplate(text: string, heredoc: boolean): string {
+  const t = text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  return heredoc ? t : unescapeQuoted(t);
 }
 
 /** The fewest leading spaces of any non-blank line of a `<<-` heredoc. */
