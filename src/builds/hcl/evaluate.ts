@@ -7,7 +7,7 @@
 import type { Range, SourceFile } from '../../syntax/index.js';
 import { DefinitionError } from '../errors.js';
 import { callFunction, type FunctionContext } from './functions.js';
-import type { Expr } from './syntax.js';
+import { SPLAT_ITEM, type Expr } from './syntax.js';
 import { asString, findUnknown, hasKey, isObject, isUnknown, newObject, typeName, Unknown, valuesEqual, type Value } from './values.js';
 
 export interface UserFunction {
@@ -134,6 +134,13 @@ export class Evaluator {
           out += asString(part) ?? '';
         }
         return out;
+      }
+      case 'splat': {
+        // HCL: a null is an empty list, a single value a list of itself.
+        const o = ev(expr.object);
+        if (isUnknown(o)) return o;
+        const items = o === null ? [] : Array.isArray(o) ? o : [o];
+        return items.map((item) => ev(expr.each, new Map([...locals, [SPLAT_ITEM, item]])));
       }
       case 'unsupported':
         return new Unknown(`${expr.what} is not evaluated without Docker`, expr.range);

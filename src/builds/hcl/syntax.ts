@@ -25,7 +25,9 @@ export type Expr =
   | { kind: 'for'; keyVar?: string; valueVar: string; collection: Expr; key?: Expr; value: Expr; condition?: Expr; grouped: boolean; object: boolean; range: Range }
   /** `%{ for k, v in collection }body%{ endfor }` in a template: the bodies joined. */
   | { kind: 'templateFor'; keyVar?: string; valueVar: string; collection: Expr; body: Expr; range: Range }
-  /** Syntax we read but do not evaluate (splats): its value is unknown. */
+  /** `list[*].attr` / `list.*.attr`: `each` (over the variable SPLAT_ITEM) applied to every element. */
+  | { kind: 'splat'; object: Expr; each: Expr; range: Range }
+  /** Syntax we read but do not evaluate: its value is unknown. */
   | { kind: 'unsupported'; what: string; range: Range };
 
 export interface Attribute {
@@ -50,6 +52,9 @@ export interface Body {
 }
 
 let parser: Parser | undefined;
+
+/** The name a splat's element has inside its traversal (not a valid HCL name, so no clash). */
+export const SPLAT_ITEM = '\0splat';
 
 const OPERATORS = new Set(['==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '&&', '||']);
 
@@ -269,11 +274,35 @@ class Reader {
             ? { kind: 'literal', value: Number(this.text(index).replace(/^\./, '')), range: this.at(index) }
             : this.expression(index.namedChildren.find((c) => c?.type === 'expression')!);
         expr = { kind: 'index', object: expr, key, range };
+      } else if (suffix.type === 'splat') {
+        // The traversals inside the splat apply to each element; those after it, to the list.
+        const inner = suffix.namedChildren[0]!;
+        const traversals = inner.namedChildren.filter((c): c is Node => !!c);
+        // An attribute splat (`.*`) takes the attributes alone; an index after them is the list's.
+        const cut = inner.type === 'attr_splat' ? traversals.findIndex((c) => c.type !== 'get_attr') : -1;
+        const perItem = cut < 0 ? traversals : traversals.slice(0, cut);
+        const item: Expr = { kind: 'variable', name: SPLAT_ITEM, range };
+        expr = { kind: 'splat', object: expr, each: this.postfixOn(item, perItem, parts[0], range), range };
+        if (cut >= 0) expr = this.postfixOn(expr, traversals.slice(cut), parts[0], range);
       } else {
-        return { kind: 'unsupported', what: suffix.type === 'splat' ? 'splat expression' : suffix.type.replace(/_/g, ' '), range };
+        return { kind: 'unsupported', what: suffix.type.replace(/_/g, ' '), range };
       }
     }
     return expr;
+  }
+
+  /** get_attr and index suffixes applied to `expr`. */
+  private postfixOn(expr: Expr, suffixes: Node[], first: Node, range: Range): Expr {
+    let out = expr;
+    for (const suffix of suffixes) {
+      if (suffix.type === 'get_attr') out = { kind: 'getattr', object: out, name: this.text(suffix.namedChildren[0]!), range };
+      else if (suffix.type === 'index') {
+        const index = suffix.namedChildren[0]!;
+        const key: Expr = index.type === 'legacy_index' ? { kind: 'literal', value: Number(this.text(index).replace(/^\./, '')), range: this.at(index) } : this.expression(index.namedChildren.find((c) => c?.type === 'expression')!);
+        out = { kind: 'index', object: out, key, range };
+      } else return { kind: 'unsupported', what: suffix.type.replace(/_/g, ' '), range: this.at(first) };
+    }
+    return out;
   }
 
   private named(node: Node, type: string): Node[] {
