@@ -76,11 +76,15 @@ export class YamlFile {
     return r ? { start: r[0], end: r[1] } : { start: 0, end: Math.min(1, this.source.text.length) };
   }
 
-  /** A scalar's text (numbers and booleans as written); undefined for null, mappings and lists. */
+  /**
+   * A scalar as a string, the way compose-go turns a decoded YAML value into
+   * one: `3.10` is the number 3.1 ("3.1"), `0.5e1` is "5", booleans are
+   * "true"/"false"; undefined for null, mappings and lists.
+   */
   scalar(node: YamlNode | null | undefined): string | undefined {
     const n = this.resolve(node);
     if (!isScalar(n) || n.value === null || typeof n.value === 'object') return undefined;
-    return typeof n.value === 'string' ? n.value : String(n.source ?? n.value);
+    return String(n.value);
   }
 }
 
