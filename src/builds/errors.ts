@@ -27,3 +27,10 @@ export class DefinitionError extends Error {
     return `${this.source.path}:${at.line}:${at.column}: ${this.message}`;
   }
 }
+
+/**
+ * `docker buildx bake` with no target named and no "default" group or
+ * target: buildx refuses it, so a file named on the command line is an
+ * error; in a folder being scanned, its Dockerfiles are linted alone.
+ */
+export class NoDefaultTarget extends DefinitionError {}

@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, normalize, resolve } from 'node:path';
-import { aloneDockerfiles, DefinitionError, definitionKind, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
+import { aloneDockerfiles, DefinitionError, definitionKind, NoDefaultTarget, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
 import { fixBuildSet, type LintOptions, type LintResult } from '../engine/index.js';
 import { unifiedDiff } from '../report/index.js';
 import { UsageError, type CliRequest } from './args.js';
@@ -46,10 +46,10 @@ export async function buildPlans(request: CliRequest, definitions: string[], fol
   const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker, envFiles: request.envFiles, profiles: request.profiles };
   const plans: BuildPlan[] = [];
   // Named files are read as `docker buildx bake -f FILE…` run here (or in --workdir) reads them.
-  if (definitions.length) plans.push(await degraded(() => readBuildPlan(definitions, { ...options, cwd: request.workdir ?? '.' }), definitions.map((d) => dirname(d))));
+  if (definitions.length) plans.push(await degraded(() => readBuildPlan(definitions, { ...options, cwd: request.workdir ?? '.' }), definitions.map((d) => dirname(d)), false));
   for (const dir of folders) {
     // The folder's Dockerfiles are linted anyway: a definition we cannot read only adds its warning.
-    const plan = await degraded(() => discoverBuildPlan(dir, options), []);
+    const plan = await degraded(() => discoverBuildPlan(dir, options), [], true);
     if (plan) plans.push(plan);
   }
   if (request.resolver === 'docker' && plans.some((p) => p.resolvedBy !== 'docker' && p.requests.some((r) => /^docker (buildx bake|compose build)/.test(r.label)))) {
@@ -63,13 +63,15 @@ export async function buildPlans(request: CliRequest, definitions: string[], fol
  * evaluate it: an empty plan whose warning says where and why, with the
  * Dockerfiles under `folders` to lint alone. Errors Docker would refuse too stay errors.
  */
-async function degraded<T extends BuildPlan | undefined>(read: () => Promise<T>, folders: string[]): Promise<T | BuildPlan> {
+async function degraded<T extends BuildPlan | undefined>(read: () => Promise<T>, folders: string[], scanning: boolean): Promise<T | BuildPlan> {
   try {
     return await read();
   } catch (err) {
-    if (!(err instanceof DefinitionError) || !err.limitation) throw err;
+    // A scanned folder whose bake file has no default group: the user names targets when they run it.
+    const degrades = err instanceof DefinitionError && (err.limitation || (scanning && err instanceof NoDefaultTarget));
+    if (!degrades) throw err;
     const alone = [...new Set(findFiles([...new Set(folders)]).files)];
-    const what = alone.length ? `its Dockerfiles (${alone.length}) are linted alone` : 'no Dockerfile is linted for it';
+    const what = scanning ? "the folder's Dockerfiles are linted alone" : alone.length ? `its Dockerfiles (${alone.length}) are linted alone` : 'no Dockerfile is linted for it';
     return { files: [err.source], requests: [], notes: [], warnings: [`${err.describe()}; ${what}`], alone, resolvedBy: 'mountlint' };
   }
 }

@@ -170,4 +170,15 @@ describe('mountlint on bake, compose and CI files', () => {
     assert.equal(both.code, 1, both.stderr);
     assert.match(both.stdout, /^api\/Dockerfile:2:5: error: Cache race .* compose service "worker"/m);
   });
+
+  it('a scanned folder whose bake file has no default group: a warning and its Dockerfiles alone; named, buildx refuses it too', () => {
+    const dir = writeTree({ 'docker-bake.hcl': 'target "api" {\n  context = "api"\n}\n', 'api/Dockerfile': APT('curl') });
+    const scanned = mountlint(dir, '.');
+    assert.equal(scanned.code, 0, scanned.stderr);
+    assert.match(scanned.stderr, /^warning: docker-bake\.hcl:1:1: no group or target named "default" \(name one to build with --bake-target\); known: api; the folder's Dockerfiles are linted alone$/m);
+    assert.match(scanned.stdout, /^api\/Dockerfile:2:5: warning: /m);
+    const named = mountlint(dir, 'docker-bake.hcl');
+    assert.equal(named.code, 2);
+    assert.match(named.stderr, /^mountlint: docker-bake\.hcl:1:1: no group or target named "default"/);
+  });
 });
