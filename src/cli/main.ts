@@ -8,6 +8,7 @@ import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError } from '../syntax/index.js';
 import { HELP, parseCli, UsageError } from './args.js';
 import { checkCommand } from './check.js';
+import { installDockerPlugin, pluginMetadata, PLUGIN_METADATA_COMMAND } from './docker-plugin.js';
 import { explainCommand } from './explain.js';
 import { FileProblem } from './files.js';
 import type { CliIO } from './io.js';
@@ -21,6 +22,11 @@ export { lintWorker } from './worker.js';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'lsp') return await lspCommand(argv.slice(1), io);
+  if (argv[0] === PLUGIN_METADATA_COMMAND) {
+    io.stdout(pluginMetadata() + '\n');
+    return 0;
+  }
+  if (argv[0] === 'install-docker-plugin') return installDockerPlugin(argv.slice(1), io);
   try {
     const request = parseCli(argv, io.env);
     switch (request.command) {
