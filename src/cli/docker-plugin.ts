@@ -68,7 +68,11 @@ export function installDockerPlugin(argv: string[], io: CliIO): number {
     chmodSync(temp, 0o755);
     renameSync(temp, target);
   } catch (err) {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // the folder is not there to hold it (a file on the way, say): nothing was written
+    }
     const e = err as NodeJS.ErrnoException;
     io.stderr(`mountlint: install-docker-plugin: ${e.path ?? folder}: ${e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'ENOTDIR' ? 'not a folder' : e.message}\n`);
     return 2;
