@@ -4,6 +4,7 @@
  */
 import { DefinitionError, DefinitionReadError } from '../builds/index.js';
 import { ConfigError } from '../config/index.js';
+import { knowledgeFingerprint } from '../knowledge/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError } from '../syntax/index.js';
 import { HELP, parseCli, UsageError } from './args.js';
@@ -34,7 +35,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         io.stdout(HELP);
         return 0;
       case 'version':
-        io.stdout(version() + '\n');
+        io.stdout(`${version()}\n${knowledgeLine()}\n`);
         return 0;
       case 'verify':
         return await verifyCommand(request, io);
@@ -69,6 +70,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (io.env.MOUNTLINT_DEBUG) io.stderr(`${err instanceof Error ? err.stack : ''}\n`);
     return 2;
   }
+}
+
+/** The knowledge set's version, so that a report can say which knowledge judged it. */
+function knowledgeLine(): string {
+  const k = knowledgeFingerprint();
+  return `knowledge ${k.hash}: ${k.tools} tools, ${k.images} images, ${k.sources} sources of evidence, ${k.observedRaces} observed races`;
 }
 
 /**
