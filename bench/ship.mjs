@@ -8,6 +8,7 @@
  *   docker run   docker run --rm -i IMAGE - < seed, on the Docker 26.1 engine of e2e/provision.sh
  *                (built from the stand-in bases; skipped when the engine is not running)
  *   docker plugin  docker mountlint - < seed, the executable installed as a Docker CLI plugin
+ *   docker run, node -e 0   the same container without mountlint: what the engine itself costs a run
  * Goals: image under 100 MB; a one-file run in the image within 1.5× of the npm CLI's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,9 +41,11 @@ const channels = {
   'docker plugin': [engine.bin, ['mountlint', '-'], { ...process.env, DOCKER_CONFIG: config }],
   ...(missing ? {} : { 'docker run': [engine.bin, ['run', '--rm', '-i', IMAGE, '-'], engine.env] }),
 };
-const times = Object.fromEntries(Object.keys(channels).map((k) => [k, []]));
+// What the engine costs before mountlint starts: the same container running `node -e 0`.
+const baselines = missing ? {} : { 'docker run, node -e 0': [engine.bin, ['run', '--rm', '-i', '--entrypoint', '/usr/local/bin/node', IMAGE, '-e', 'process.exitCode = 1; console.log("cache-race")'], engine.env] };
+const times = Object.fromEntries([...Object.keys(channels), ...Object.keys(baselines)].map((k) => [k, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, [bin, args, env]] of Object.entries(channels)) {
+  for (const [name, [bin, args, env]] of [...Object.entries(channels), ...Object.entries(baselines)]) {
     const start = process.hrtime.bigint();
     const r = spawnSync(bin, args, { input: seed, env: env ?? process.env, encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
