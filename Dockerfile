@@ -50,8 +50,8 @@ COPY --from=build /runtime/etc-group /etc/group
 ENV HOME=/tmp NODE_ENV=production
 USER 65532:65532
 WORKDIR /work
+# No arguments: the CLI lints its working folder, /work, where `-v "$PWD":/work` mounts yours.
 ENTRYPOINT ["/usr/local/bin/node", "/opt/mountlint/bin/mountlint.cjs"]
-CMD ["--help"]
 
 # `docker build --target verify`: the same, with the Docker CLI and buildx, for
 # `mountlint verify` against the host's engine through its mounted socket.

@@ -82,6 +82,10 @@ describe('the container image', () => {
     assert.equal(all.status, 1, all.stderr);
     assert.match(all.stdout, /^Dockerfile:3:5: error: Cache race/m);
     assert.match(all.stdout, /^services\/api\/Dockerfile:3:5: error: Cache race/m);
+    // No arguments and no -w: the image's working folder is /work, and the CLI lints its working folder.
+    const bare = docker(engine, ['run', '--rm', '-v', `${dir}:/work`, IMAGE]);
+    assert.equal(bare.status, 1, bare.stderr);
+    assert.equal(bare.stdout, all.stdout);
     writeFileSync(join(dir, 'services/api/Dockerfile'), CLEAN);
     writeFileSync(join(dir, '.mountlint.yaml'), 'fail-level: none\nrules:\n  cache-ineffective: off\n');
     const configured = run(engine, ['.'], { dir });
