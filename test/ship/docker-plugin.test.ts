@@ -41,6 +41,10 @@ for (const engine of Object.values(ENGINES)) {
         const bad = docker(['mountlint', '--no-such-option']);
         assert.equal(bad.status, 2);
         assert.match(bad.stderr, /^mountlint: /);
+        const missing = docker(['mountlint', join(config, 'nope/Dockerfile')]);
+        assert.equal(missing.status, 2);
+        assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+        assert.doesNotMatch(missing.stderr, /\n\s+at /);
       });
     }
   });
