@@ -18,6 +18,9 @@ import { REPO_ROOT } from '../helpers/paths.js';
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 const CLEAN = 'FROM debian:bookworm-20230919\nRUN echo hello > /greeting\n';
 let built: Engine | undefined;
+/** The caller whose files --fix and --output write: some other user when the tests run as root, else the user running them. */
+const CALLER = process.getuid?.() === 0 ? 4321 : process.getuid!();
+const CALLER_USER = `${CALLER}:${process.getuid?.() === 0 ? CALLER : process.getgid!()}`;
 
 function ready(t: TestContext): Engine | undefined {
   const engine = engineOrSkip(t, ENGINES['docker-26.1']);
@@ -29,12 +32,12 @@ function ready(t: TestContext): Engine | undefined {
 }
 
 /** A project folder owned by `uid`: the seed, a clean file in a subfolder, a configuration. */
-function project(uid = 0): string {
+function project(uid = process.getuid!()): string {
   const dir = mkdtempSync(join(tmpdir(), 'mountlint-image-'));
   writeFileSync(join(dir, 'Dockerfile'), SEED);
   mkdirSync(join(dir, 'services/api'), { recursive: true });
   writeFileSync(join(dir, 'services/api/Dockerfile'), CLEAN);
-  for (const f of ['', 'Dockerfile', 'services', 'services/api', 'services/api/Dockerfile']) chownSync(join(dir, f), uid, uid);
+  if (uid !== process.getuid!()) for (const f of ['', 'Dockerfile', 'services', 'services/api', 'services/api/Dockerfile']) chownSync(join(dir, f), uid, uid);
   chmodSync(dir, 0o755); // as a project folder is; mkdtemp makes it 0700
   return dir;
 }
@@ -111,28 +114,28 @@ describe('the container image', () => {
       assert.match(r.stdout, check, format);
     }
     // --output writes into the mounted folder, as the caller.
-    const out = project(4321);
-    const written = run(engine, ['--format', 'sarif', '--output', 'report.sarif', '.'], { dir: out, user: '4321:4321' });
+    const out = project(CALLER);
+    const written = run(engine, ['--format', 'sarif', '--output', 'report.sarif', '.'], { dir: out, user: CALLER_USER });
     assert.equal(written.status, 1, written.stderr);
-    assert.equal(statSync(join(out, 'report.sarif')).uid, 4321);
+    assert.equal(statSync(join(out, 'report.sarif')).uid, CALLER);
     JSON.parse(readFileSync(join(out, 'report.sarif'), 'utf8'));
   });
 
   it('--fix with --user "$(id -u):$(id -g)" rewrites the files as the caller; without write access it fails in one line and writes nothing', (t) => {
     const engine = ready(t);
     if (!engine) return;
-    const dir = project(4321);
-    const fixed = run(engine, ['--fix', '.'], { dir, user: '4321:4321' });
+    const dir = project(CALLER);
+    const fixed = run(engine, ['--fix', '.'], { dir, user: CALLER_USER });
     assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
     const after = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     assert.match(after, /sharing=locked/);
-    assert.equal(statSync(join(dir, 'Dockerfile')).uid, 4321);
+    assert.equal(statSync(join(dir, 'Dockerfile')).uid, CALLER);
     assert.deepEqual(readdirSync(dir).sort(), ['Dockerfile', 'services']);
-    const again = run(engine, ['.'], { dir, user: '4321:4321' });
+    const again = run(engine, ['.'], { dir, user: CALLER_USER });
     assert.equal(again.status, 0, again.stdout);
 
     // The image's own user cannot write a folder owned by someone else.
-    const locked = project(4321);
+    const locked = project(CALLER);
     const denied = run(engine, ['--fix', '.'], { dir: locked });
     assert.equal(denied.status, 2, denied.stdout + denied.stderr);
     assert.equal(denied.stderr.trim().split('\n').length, 1, denied.stderr);
