@@ -63,6 +63,9 @@ describe('the container image', () => {
     assert.ok(names.includes('usr/local/bin/node'), names.join(' '));
     assert.ok(names.includes('opt/mountlint/dist/mountlint.cjs'));
     assert.deepEqual(names.filter((n) => /node_modules|\.npm\/|var\/cache\/apt|var\/lib\/apt/.test(n)), []);
+    // The V8 code cache made by the build stage is the runtime's (the bundle is at the same path in both).
+    const cache = docker(engine, ['run', '--rm', '--entrypoint', '/usr/local/bin/node', IMAGE, '-e', "process.stdout.write(String(require('/opt/mountlint/bin/load-cli.cjs').loadCli().cacheUsed))"]);
+    assert.equal(cache.stdout, 'true', cache.stderr);
   });
 
   it('`docker run --rm -i IMAGE - < Dockerfile`: the findings, exit 1; a clean file exits 0', (t) => {
