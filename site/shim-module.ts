@@ -1,8 +1,7 @@
-/** `node:module` in the browser bundle: nothing to require there (see shim-fs.ts for the files it has). */
-export function createRequire(): { resolve(name: string): string } {
-  return {
-    resolve(name: string): string {
-      throw new Error(`${name}: not available in the browser`);
-    },
+/** `node:module` in the browser bundle: nothing to require there (see shim-fs.ts for the files it has); callers catch the error. */
+export function createRequire(): ((name: string) => never) & { resolve(name: string): never } {
+  const fail = (name: string): never => {
+    throw new Error(`${name}: not available in the browser`);
   };
+  return Object.assign(fail, { resolve: fail });
 }
