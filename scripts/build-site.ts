@@ -30,6 +30,8 @@ await build({
     'node:module': join(compiled, 'shim-module.js'),
     'node:path': join(compiled, 'shim-path.js'),
     'node:child_process': join(compiled, 'shim-child-process.js'),
+    'node:crypto': join(compiled, 'shim-crypto.js'),
+    'node:os': join(compiled, 'shim-os.js'),
   },
   // web-tree-sitter imports these only when it runs under Node.
   external: ['module', 'fs/promises'],

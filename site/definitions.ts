@@ -49,7 +49,8 @@ export async function definitionDocument(text: string, dockerfile: string, optio
       const at = err.source.positionAt(err.range.start);
       return { error: `${err.source.path}:${at.line}:${at.column}: ${err.message}`, races: 0, diagnostics: 0 };
     }
-    throw err;
+    // What the playground cannot do (a bake function that needs the CLI), said as it is.
+    return { error: err instanceof Error ? err.message : String(err), races: 0, diagnostics: 0 };
   }
 }
 
