@@ -1,11 +1,11 @@
 /**
- * The playground (dist/playground, built by `npm run build` / `npm run
- * site`) served from a plain static folder and used in Chromium: type the
+ * The playground (dist/playground, as `npm run site` builds it) served from a plain static folder and used in Chromium: type the
  * seed, see the race within a time budget, apply the `locked` fix, reload
  * from the shared URL and get the same state. Nothing is logged as an error
  * and no request leaves the page's own origin.
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +43,9 @@ describe('the playground in Chromium', { concurrency: false }, () => {
   let site: { server: Server; origin: string } | undefined;
   before(async () => {
     if (!chromiumPath()) return;
+    // The playground as `npm run site` builds it (not part of `npm run build`: the image's build has no site/).
+    const built = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/scripts/build-site.js')], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
     session = await launch();
     site = await serve(SITE);
   });
@@ -53,7 +56,7 @@ describe('the playground in Chromium', { concurrency: false }, () => {
 
   it('type the seed, see the race, apply locked, reload from the shared URL', async (t: TestContext) => {
     if (!session || !site) return skipForMissingTool(t, MISSING_CHROMIUM);
-    assert.ok(existsSync(join(SITE, 'index.html')), 'dist/playground is built by npm run build');
+    assert.ok(existsSync(join(SITE, 'index.html')), 'dist/playground is built');
     const origin = site.origin;
     const { page, errors, requests } = await watchedPage(session, (u) => u.startsWith(origin + '/'));
     await page.goto(`${origin}/`, { waitUntil: 'load' });
