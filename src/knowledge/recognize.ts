@@ -248,5 +248,6 @@ const ANY_TOOL = new RegExp(
 );
 
 export function mentionsKnownTool(text: string): boolean {
-  return ANY_TOOL.test(text);
+  // A retry wrapper may hide the tool's name inside its own (`ci_conda_retry install`).
+  return ANY_TOOL.test(text) || /retry/i.test(text);
 }

@@ -36,6 +36,8 @@ export interface CacheUser {
   lock?: CacheLockUse;
   /** `flock` files inside cache mounts it holds while it runs, as "key\0path-in-cache". */
   serializedBy: Set<string>;
+  /** What was guessed to find this use (a retry wrapper's tool; an unknown image's cache path), for the message. */
+  assumptions: string[];
 }
 
 /** Steps that may run at the same time in one shared cache. */
@@ -74,7 +76,7 @@ export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
     const add = (tool: ToolKnowledge, path: string, lock?: CacheLockUse) => {
       const mount = mountAt(step, path);
       if (!mount?.cache) return;
-      users.push({ step, tool, invocation: inv, mount, path, pathInCache: inCache(mount, path), lock, serializedBy });
+      users.push({ step, tool, invocation: inv, mount, path, pathInCache: inCache(mount, path), lock, serializedBy, assumptions: inv.assumption ? [inv.assumption] : [] });
     };
     const locks = aptLockUses(inv);
     if (locks.length) {

@@ -8,6 +8,7 @@
 import type { Rule } from '../types.js';
 import type { BuildModel } from '../../model/index.js';
 import type { SourceFile } from '../../syntax/index.js';
+import { shellForm } from '../../commands/index.js';
 import { isIn, sourceOf } from '../build-set.js';
 import { findRaceGroups, partners, type RaceGroup } from './find-races.js';
 import { chooseFix, raceFixes } from './fixes.js';
@@ -120,8 +121,31 @@ export const cacheRaceRule: Rule = {
         tools: [...new Set(group.users.map((u) => u.tool.id))],
       });
     }
+    notAnalysedShells(context, model, here);
   },
 };
+
+/**
+ * A RUN with a cache mount under a SHELL whose scripts are not POSIX shell
+ * (`pwsh -Command`, `cmd /S /C`): its tools are not known, so a race there
+ * cannot be judged. Said once per instruction, as information, rather than
+ * passed over in silence.
+ */
+function notAnalysedShells(context: Parameters<Rule['check']>[0], model: BuildModel, here: SourceFile): void {
+  const seen = new Set<unknown>();
+  for (const step of model.steps) {
+    const run = step.instruction;
+    if (run.kind !== 'run' || run.json || seen.has(run) || !isIn(step, here) || !step.mounts.some((m) => m.cache)) continue;
+    seen.add(run);
+    const form = shellForm(step.shell);
+    if (form.posix) continue;
+    context.report({
+      severity: 'info',
+      message: `This RUN is not analysed for cache races: it runs under SHELL ${JSON.stringify(step.shell)}, and mountlint reads only POSIX shell scripts (sh, bash, …), not ${form.program}; check by hand that no other step uses its cache at the same time.`,
+      range: step.mounts.find((m) => m.cache)!.mount.spec.word.range,
+    });
+  }
+}
 
 /** The group as the linted file sees it: its own steps first; undefined when none of them is in this file. */
 function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGroup | undefined {
