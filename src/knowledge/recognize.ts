@@ -36,6 +36,8 @@ export interface ToolUse {
   usesCache: boolean;
   /** Directories this run installs or builds into that the image needs. */
   outputs: Array<{ spec: OutputDir; dir?: string }>;
+  /** Output directories this run empties or replaces as a whole (`npm ci`: node_modules; `cargo clean`: target). */
+  emptied: Array<{ spec: OutputDir; dir?: string }>;
   /** The directory it works in. */
   cwd: string;
   /** Where the cache is if the run is the tool's other variant (plain `yarn install`: Yarn 1 or Yarn 2+). */
@@ -165,11 +167,12 @@ function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepCo
   const global = (tool.globalFlags ?? []).some((f) => args.includes(f));
   // Where it writes its outputs is asked only about steps with cache mounts: worked out on first use.
   let outputs: ToolUse['outputs'] | undefined;
-  const outputsOf = (): ToolUse['outputs'] =>
+  let emptied: ToolUse['emptied'] | undefined;
+  const outputsOf = (emptying = false): ToolUse['outputs'] =>
     global
       ? []
       : (tool.outputs ?? []).flatMap((spec) => {
-          const writes = spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
+          const writes = emptying ? !!spec.emptiedBy?.commands.includes(subcommand ?? '') : spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
           if (!writes) return [];
           if (spec.pattern) return [{ spec }];
           const flagged = optionValue(args, spec.flags ?? []);
@@ -189,6 +192,9 @@ function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepCo
     usesCache,
     get outputs() {
       return (outputs ??= outputsOf());
+    },
+    get emptied() {
+      return (emptied ??= outputsOf(true));
     },
     cwd: project,
     variantDirs: [],

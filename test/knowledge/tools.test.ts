@@ -37,9 +37,19 @@ describe('tool knowledge is complete and cited', () => {
       for (const tag of t.evidence) if (!tag.startsWith('observed:')) assert.ok(references.includes(`[${tag}]`), `${t.id}: evidence [${tag}] is not in package-managers.md`);
     }
   }, REFERENCES);
+  it('a reported failure cites a report (an observation), never documentation', () => {
+    for (const t of TOOLS) for (const r of t.reportedFailures ?? []) assert.equal(SOURCES[r.source]?.kind, 'report', `${t.id}: [${r.source}] is not a report`);
+    for (const t of TOOLS) for (const r of t.reportedFailures ?? []) if (r.triedHere) assert.equal(observedRace(r.triedHere)?.tool, t.id, `${t.id}: ${r.triedHere} is not a case of ${t.id}`);
+  });
   it('every evidence tag links to a public source', () => {
     const tags = [
-      ...TOOLS.flatMap((t) => [...t.evidence, ...t.unwritableCache.evidence, ...(t.discards ?? []).flatMap((d) => d.evidence), ...(t.outputs ?? []).flatMap((o) => o.evidence)]),
+      ...TOOLS.flatMap((t) => [
+        ...t.evidence,
+        ...t.unwritableCache.evidence,
+        ...(t.discards ?? []).flatMap((d) => d.evidence),
+        ...(t.outputs ?? []).flatMap((o) => [...o.evidence, ...(o.emptiedBy?.evidence ?? [])]),
+        ...(t.reportedFailures ?? []).map((r) => r.source),
+      ]),
       ...IMAGES.flatMap((i) => i.evidence),
     ];
     for (const tag of tags.filter((t) => !t.startsWith('observed:'))) assert.match(SOURCES[tag]?.url ?? '', /^https:\/\//, `evidence [${tag}] has no public address in src/knowledge/evidence.ts`);
@@ -139,7 +149,7 @@ describe('every tool is recognised, with its cache where it really is', () => {
     ['composer install', 'composer', ['/c'], ctx({ COMPOSER_CACHE_DIR: '/c', COMPOSER_HOME: '/h' }, '', 'php:8.3')],
     ['dotnet restore', 'nuget', ['/root/.nuget/packages']],
     ['cs fetch x', 'coursier', ['/root/.cache/coursier/v1']],
-    ['sbt compile', 'sbt', ['/root/.ivy2/cache', '/root/.sbt']],
+    ['sbt compile', 'sbt', ['/root/.ivy2/cache', '/root/.sbt', '/root/.cache/coursier/v1']],
   ];
   for (const [line, id, dirs, c] of cases) {
     it(`${line} → ${id}`, () => {
