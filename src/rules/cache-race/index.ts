@@ -110,10 +110,12 @@ export const cacheRaceRule: Rule = {
       const fixes = raceFixes(model, group, here);
       // Separate builds on one builder: sharing=locked does not order them in every BuildKit version (moby/buildkit#6014).
       const separate = !!context.concurrentBuilds && group.steps.some((s) => s.stage.origin.index !== group.steps[0].stage.origin.index);
-      const requested = context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy ?? (separate && fixes.id?.edits.length ? 'id' : undefined);
+      // Separate builds: an id per build where the file can say one, else a directory of its own for each concurrent user.
+      const byId = !!fixes.id?.edits.length;
+      const requested = context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy ?? (separate ? (byId ? 'id' : 'private') : undefined);
       context.report({
         severity: group.severity,
-        message: raceMessage(group, model, here) + (separate ? CONCURRENT_NOTE : ''),
+        message: raceMessage(group, model, here) + (separate ? (byId ? CONCURRENT_NOTE : SAME_FILE_NOTE) : ''),
         range: first.mount.mount.spec.word.range,
         related: raceRelated(group, model, here),
         fix: chooseFix(fixes, requested, group.tool),
@@ -156,5 +158,7 @@ function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGr
   return { ...group, steps, users: steps.flatMap((s) => group.users.filter((u) => u.step === s)), partner: partners(steps, model.graph) };
 }
 
+const SAME_FILE_NOTE =
+  ' These builds run as separate builds at the same time (--concurrent-builds): sharing=locked does not order separate builds in every BuildKit version (moby/buildkit#6014), and no cache id written in the file tells two builds of it apart, so give each concurrent user its own directory (sharing=private, the fix) or each build its own namespace (the build argument BUILDKIT_CACHE_MOUNT_NS, e.g. the CI job\'s name).';
 const CONCURRENT_NOTE =
   ' These builds run as separate builds at the same time (--concurrent-builds): sharing=locked does not order separate builds in every BuildKit version (moby/buildkit#6014), so give each build its own cache id (--fix-strategy id) or its own namespace (the build argument BUILDKIT_CACHE_MOUNT_NS, e.g. the CI job\'s name).';
