@@ -14,11 +14,11 @@
  * sweep finds them without comparing every pair.
  */
 import type { Invocation } from '../../commands/index.js';
-import { apkMajorVersion, aptLockUses, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
+import { apkMajorVersion, aptLockUses, assumedCacheDirs, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { isUnknownPath, relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';
-import { rootImage, type StepQueries } from '../step-context.js';
+import { rootImage, stepContext, type StepQueries } from '../step-context.js';
 import { lastMatchUpTo, mountAt, toolUses } from '../tool-uses.js';
 import { sourceOf } from '../build-set.js';
 import type { RuleContext, Severity } from '../types.js';
@@ -78,10 +78,11 @@ export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
       const m = mountAt(step, file.startsWith('/') ? file : `${step.workdir}/${file}`);
       if (m?.cache) serializedBy.add(`${m.cache.key}\0${inCache(m, file)}`);
     }
-    const add = (tool: ToolKnowledge, path: string, lock?: CacheLockUse, output?: { what: string; empties?: string }) => {
+    const add = (tool: ToolKnowledge, path: string, lock?: CacheLockUse, output?: { what: string; empties?: string }, assumed?: string) => {
       const mount = mountAt(step, path);
       if (!mount?.cache) return;
-      users.push({ step, tool, invocation: inv, mount, path, pathInCache: inCache(mount, path), lock, serializedBy, assumptions: inv.assumption ? [inv.assumption] : [], output: output?.what, empties: output?.empties });
+      const assumptions = [inv.assumption, assumed].filter((a): a is string => !!a);
+      users.push({ step, tool, invocation: inv, mount, path, pathInCache: inCache(mount, path), lock, serializedBy, assumptions, output: output?.what, empties: output?.empties });
     };
     const locks = aptLockUses(inv);
     if (locks.length) {
@@ -91,6 +92,9 @@ export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
     const use = uses.get(inv);
     if (!use || use.tool.id === 'apt') continue;
     for (const dir of use.cacheDirs) add(use.tool, dir);
+    // An image mountlint does not know: a cache mount where the official image family (or any official image) keeps the tool's cache is taken for it.
+    const mounted = new Set(use.cacheDirs.filter((d) => mountAt(step, d)?.cache));
+    if (!mounted.size) for (const a of assumedCacheDirs(use, stepContext(context, step))) add(use.tool, a.dir, undefined, undefined, a.because);
     // A cache mount over a directory the tool empties as a whole (node_modules under `npm ci`): the steps that write it, and the one that empties it.
     const emptying = new Set(use.emptied.map((o) => o.dir));
     for (const o of [...use.emptied, ...use.outputs.filter((x) => x.spec.emptiedBy && !emptying.has(x.dir))]) {
