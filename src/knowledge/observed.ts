@@ -19,12 +19,14 @@ export interface ObservedRace {
   failures: number;
   /** The tool version and cache layout the case exercised. */
   setup: string;
+  /** A public report of the same shape this case was run against, and whether it reproduced it (a report not reproduced here still counts as evidence). */
+  against?: { report: string; reproduced: boolean };
 }
 
 export const OBSERVED_RACES: readonly ObservedRace[] = [
   { case: 'h01-seed-with-dependency', tool: 'apt', outcome: 'fails', runs: 4, failures: 4, setup: 'apt 2.6 (Debian 12), update and install in two stages' },
   { case: 'npm-two-stages', tool: 'npm', outcome: 'safe', runs: 8, failures: 0, setup: 'npm 9.2, npm ci of 106 packages, /root/.npm' },
-  { case: 'npm-platforms', tool: 'npm', outcome: 'safe', runs: 4, failures: 0, setup: 'npm 9.2, one stage built for linux/amd64 and linux/arm64 at once, both npm ci on one /root/.npm (Docker 26.1, containerd image store)' },
+  { case: 'npm-platforms', tool: 'npm', outcome: 'safe', runs: 4, failures: 0, setup: 'npm 9.2, one stage built for linux/amd64 and linux/arm64 at once, both npm ci on one /root/.npm (Docker 26.1, containerd image store)', against: { report: 'NPM-PR9', reproduced: false } },
   { case: 'npm-clean-beside-install', tool: 'npm', outcome: 'safe', runs: 6, failures: 0, setup: 'npm 9.2, npm ci beside npm install + npm cache clean --force on the same cache' },
   { case: 'yarn1-two-stages', tool: 'yarn1', outcome: 'fails', runs: 10, failures: 10, setup: 'Yarn 1.22, install of 106 packages, /usr/local/share/.cache/yarn' },
   { case: 'pnpm-two-stages', tool: 'pnpm', outcome: 'safe', runs: 8, failures: 0, setup: 'pnpm 9, install of 106 packages, store /pnpm/store' },

@@ -769,7 +769,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the cache is ~/.cache/coursier/v1',
     recommendedSharing: 'shared',
     evidence: ['COURSIER-1', 'COURSIER-2', 'COURSIER-3'],
-    reportedFailures: [{ source: 'COURSIER-3', shapes: ['platforms', 'stages', 'separate builds'], symptom: 'concurrent users of one cache raced extracting archives into it (fixed in coursier 2.0.x)' }],
+    reportedFailures: [{ source: 'COURSIER-2591', shapes: ['platforms', 'stages', 'separate builds'], symptom: 'parallel downloads wiped files freshly written by others (`concurrent download` errors), fixed in November 2022 — in one JVM; across containers not verified' }],
     unwritableCache: { behaviour: 'fails', note: 'Coursier writes its cache there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {

@@ -199,12 +199,13 @@ function reportedSeverity(tool: ToolKnowledge, shapes: Set<RaceShape>): { severi
   const observed = report.triedHere ? observedRace(report.triedHere) : undefined;
   const reproduced = observed?.outcome === 'fails' && observed.failures > 0;
   const claim = tool.concurrency === 'safe' ? `it is documented to share its cache safely (${tool.concurrencyNote}), but ` : '';
-  const where = { platforms: 'two platforms of one build shared this cache', stages: 'concurrent steps shared this cache', 'separate builds': 'separate builds shared this cache' }[shape];
+  // The report's own shape when it has one; a report of concurrent runs in general says so.
+  const where = report.shapes.length > 1 ? 'concurrent runs shared its cache' : { platforms: 'two platforms of one build shared this cache', stages: 'concurrent steps of one build shared this cache', 'separate builds': 'separate builds shared this cache' }[shape];
   const here = observed
     ? reproduced
       ? `; the e2e suite reproduced it here (${observed.failures} of ${observed.runs} runs failed, observed:${observed.case})`
       : `; the e2e suite ran this shape here ${observed.runs} times without a failure (observed:${observed.case}), so this rests on that report`
-    : '; not reproduced here';
+    : '; the e2e suite has not run this shape';
   return { severity: reproduced ? 'error' : 'warning', reason: `${claim}it failed in public where ${where}: ${report.symptom} (${SOURCES[report.source]?.title.replace(/ \(.*$/, '') ?? report.source}, ${sourceUrl(report.source)})${here}` };
 }
 
