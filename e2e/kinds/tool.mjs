@@ -106,7 +106,7 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns, fixes
   row.checks = 2 + fixes.length;
   row.agree = row.agreePrediction && row.agreeKnowledge;
   const timing = Object.entries(row.strategies).map(([s, f]) => `${s} ${f.ok ? (f.ms !== undefined ? secs(f.ms) : 'raced') : 'FAILED'}`).join(', ');
-  row.line = `predicted ${predicted.padEnd(6)} observed ${row.observed.text}` +
+  row.line = `predicted ${predicted.padEnd(6)} observed ${row.observed.text}${row.observed.signatures.length ? ` (${row.observed.signatures.join(', ')})` : ''}` +
     `${row.agreeKnowledge ? '' : `  KNOWLEDGE EXPECTS ${row.expected ?? 'nothing (no entry in src/knowledge/observed.ts)'}`}${timing ? `  times: ${timing}` : ''}`;
   return row;
 }

@@ -98,10 +98,14 @@ export const cacheRaceRule: Rule = {
     if (!model) return;
     const here = context.parsed.source;
     const reported = new Set<string>();
+    // This build's place in a set of builds (bake, compose, --concurrent-builds), when it is one.
+    const own = model.set ? model.set.members.indexOf(model) : -1;
     for (const found of findRaceGroups(context, model)) {
       // A race between the Dockerfiles of one bake or compose build is reported in each of them, at its own first use.
       const group = fromHere(found, here, model);
       if (!group) continue;
+      // One file built by several builds of the set: the build that runs the first step reports it, once.
+      if (own >= 0 && group.steps[0].stage.origin.index !== own && group.steps.some((s) => s.stage.origin.index === own)) continue;
       const first = usersOf(group, group.steps[0])[0];
       // One diagnostic per set of mounts, however many platforms repeat it.
       const id = [...new Set(group.users.map((u) => `${sourceOf(u.step).path}:${u.mount.mount.spec.word.range.start}`))].sort().join('|');
