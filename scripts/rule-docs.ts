@@ -83,7 +83,7 @@ export function toolsPage(): string {
     const reports = [...new Set([...t.evidence.filter((e) => SOURCES[e]?.kind === 'report'), ...(t.reportedFailures ?? []).map((r) => r.source)])];
     const runs = t.evidence.filter((e) => e.startsWith('observed:')).map((e) => {
       const o = observedRace(e.slice('observed:'.length));
-      return o ? `${tagLinks([e])} (${o.outcome}: ${o.failures} of ${o.runs} runs failed)` : tagLinks([e]);
+      return o ? `${tagLinks([e])} (${o.shared === 'output' ? 'an output directory it empties, not its cache: ' : ''}${o.outcome}: ${o.failures} of ${o.runs} runs failed)` : tagLinks([e]);
     });
     const observations = [...(reports.length ? [`reported: ${tagLinks(reports)}`] : []), ...(runs.length ? [`run here: ${runs.join(', ')}`] : [])].join('; ') || 'none';
     const behaviourWithReports = behaviour + (t.reportedFailures?.length ? ` — reported failing: ${t.reportedFailures.map((r) => `${r.shapes.join(', ')} (${r.source})`).join('; ')}` : '');

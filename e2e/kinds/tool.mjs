@@ -54,7 +54,7 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns, fixes
   const predicted = predictedOf(lintText(text, c.path, options));
   const knowledge = observedRace(c.name);
   // A race that shows only some of the time gets enough runs to show with 99% confidence.
-  const n = measureRuns ?? Math.max(runs, (knowledge?.outcome === 'fails' && runsToConvince(c.tool, 0.99)) || 0);
+  const n = measureRuns ?? Math.max(runs, (knowledge?.outcome === 'fails' && runsToConvince(c.tool, 0.99, knowledge.shared)) || 0);
   const scratch = mkdtempSync(join(tmpdir(), `mountlint-e2e-${c.name}-`));
   const build = async (variantText, label, count) => {
     const file = join(scratch, `${label}.Dockerfile`);

@@ -19,6 +19,12 @@ export interface ObservedRace {
   failures: number;
   /** The tool version and cache layout the case exercised. */
   setup: string;
+  /**
+   * What the steps shared: the tool's cache (the default, judged against the
+   * tool's `concurrency`), or an output directory the tool empties
+   * (node_modules under `npm ci`, judged against the output's `emptiedBy`).
+   */
+  shared?: 'cache' | 'output';
   /** A public report of the same shape this case was run against, and whether it reproduced it (a report not reproduced here still counts as evidence). */
   against?: { report: string; reproduced: boolean };
 }
@@ -43,8 +49,8 @@ export const OBSERVED_RACES: readonly ObservedRace[] = [
  * clean runs with chance (1 - p)^n; n is the least for which that is at most
  * 1 - confidence. Undefined when no failing race of the tool was measured.
  */
-export function runsToConvince(toolId: string, confidence = 0.95): number | undefined {
-  const rates = OBSERVED_RACES.filter((o) => o.tool === toolId && o.outcome === 'fails' && o.runs > 0 && o.failures > 0).map((o) => o.failures / o.runs);
+export function runsToConvince(toolId: string, confidence = 0.95, shared: 'cache' | 'output' = 'cache'): number | undefined {
+  const rates = OBSERVED_RACES.filter((o) => o.tool === toolId && (o.shared ?? 'cache') === shared && o.outcome === 'fails' && o.runs > 0 && o.failures > 0).map((o) => o.failures / o.runs);
   if (!rates.length) return undefined;
   const p = Math.min(...rates);
   return p >= 1 ? 1 : Math.ceil(Math.log(1 - confidence) / Math.log(1 - p));

@@ -110,6 +110,15 @@ describe('mountlint on bake, compose and CI files', () => {
     assert.match(r.stdout, /fix \(unsafe, --fix --fix-strategy id\): give each build's stage its own cache id/);
   });
 
+  it('compose services on a cargo-chef image (unknown, built on rust): the registry mount is taken for cargo\'s cache, with the assumption said', () => {
+    const service = (bin: string) => `FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS build\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release --bin ${bin}\n`;
+    const dir = writeTree({ 'compose.yaml': 'services:\n  api:\n    build: ./api\n  worker:\n    build: ./worker\n', 'api/Dockerfile': service('api'), 'worker/Dockerfile': service('worker') });
+    const r = mountlint(dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^api\/Dockerfile:4:5: error: Cache race on cache "\/usr\/local\/cargo\/registry": cargo here \(compose service "api"\) can run at the same time as cargo in stage "build" of compose service "worker"/m);
+    assert.match(r.stdout, /Assumed: the image lukemathwalker\/cargo-chef:latest-rust-1\.80 is not known to mountlint: its name points to the official rust image, where Cargo's cache is \/usr\/local\/cargo\/registry, so the cache mount there is taken for it\./);
+  });
+
   it('explain: the combined graph as text, JSON, Mermaid and dot', () => {
     const dir = writeTree(BAKE);
     const text = mountlint(dir, 'explain', 'docker-bake.hcl');

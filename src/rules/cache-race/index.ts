@@ -24,7 +24,10 @@ export const cacheRaceRule: Rule = {
       '`sharing=shared` gives every concurrent user the same directory. apt locks `archives/lock` and `lists/lock` inside that directory ' +
       'without waiting, so when two steps overlap one fails with "Could not get lock … It is held by process 0" — only sometimes, only on ' +
       'a cold cache, only when the stages overlap. Other tools corrupt a shared cache (yarn 1, conda, cargo with registry-only mounts, …) ' +
-      'or wait for each other; some are built for sharing (go, npm, pnpm, uv, ccache) and are never reported. mountlint models which steps ' +
+      'or wait for each other; some are built for sharing (go, npm, pnpm, uv, ccache) and are not reported — unless the tool failed in public in the ' +
+      'same shape (npm\'s cache across two platforms: a warning that names the report), or the mount is over a directory the tool empties ' +
+      '(node_modules under `npm ci`: an error). A tool behind a retry wrapper or on an image mountlint does not know is taken as what it most likely is, ' +
+      'and the message says what was assumed; a RUN under a SHELL that is no POSIX shell (pwsh, cmd) is said not to be analysed. mountlint models which steps ' +
       'BuildKit actually builds for the target, which can overlap, and which cache directory each mount gets, and reports only steps that ' +
       'can really collide: an error where the tool fails or corrupts the cache, a warning where it waits or where its safety depends on a ' +
       'version the Dockerfile does not tell. Steps that may collide in one cache are one finding, at the first of them, with every other step ' +
