@@ -35,7 +35,7 @@ export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
   // A node_modules shared by concurrent `npm ci` runs: one empties it while the other installs there.
   // Seen here (e2e/tools/node, npm-node-modules-staggered): npm's tar finds the directory it extracts into gone, or the
   // step's next command finds the installed packages gone.
-  { id: 'npm-node-modules-emptied', tool: 'npm', pattern: /npm (?:ERR!|error) code ENOTEMPTY|npm (?:ERR!|error) (?:path|dest) \S*\/node_modules\/|npm WARN tar (?:TAR_ENTRY_ERROR )?ENOENT[^\n]*\/node_modules\/|cannot stat '[^'\n]*node_modules\/[^'\n]*': No such file or directory/, meaning: 'another npm ci emptied the shared node_modules while this step installed or read it' },
+  { id: 'npm-node-modules-emptied', tool: 'npm', pattern: /npm (?:ERR!|error) code ENOTEMPTY|npm (?:ERR!|error) (?:path|dest) \S*\/node_modules\/|npm WARN tar (?:TAR_ENTRY_ERROR )?ENOENT[^\n]*\/node_modules\/|(?:cannot (?:stat|access) '[^'\n]*node_modules\/[^'\n]*'|\b\w+: [^\s:']*node_modules\/[^\s:']*): No such file or directory/, meaning: 'another npm ci emptied the shared node_modules while this step installed or read it' },
   { id: 'npm-cache-eexist', tool: 'npm', pattern: /npm (?:ERR!|error) code EEXIST/, meaning: 'npm cache write conflict' },
   // Seen here (e2e/tools/yarn1): Yarn 1 has no lock on its cache.
   { id: 'yarn-extract-corrupt', tool: 'yarn1', pattern: /Extracting tar content of undefined failed, the file appears to be corrupt/, meaning: 'another Yarn wrote the same cache entry at the same time' },

@@ -370,7 +370,7 @@ ruleTester(cacheRaceRule, {
       ),
       options: {"platforms":["linux/amd64","linux/arm64"]},
       errors: [
-        { line: 4, severity: 'error', messageIs: "Cache race on cache \"/app/node_modules\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: `npm ci` removes node_modules before it installs, so the other step's files vanish under it (ENOTEMPTY, ENOENT); the mount shares the installed node_modules between steps that run at the same time." },
+        { line: 4, severity: 'error', messageIs: "Cache race on cache \"/app/node_modules\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: `npm ci` removes node_modules before it installs, so the other step's files vanish under it (ENOTEMPTY, ENOENT; reproduced here: observed:npm-node-modules-staggered); the mount shares the installed node_modules between steps that run at the same time." },
       ],
       output: df(
         "FROM node:20-bookworm AS build",

@@ -41,6 +41,7 @@ describe('failure signatures', () => {
     ["npm WARN tar TAR_ENTRY_ERROR ENOENT: no such file or directory, open '/app/node_modules/yargs-parser/build/index.cjs'", 'npm-node-modules-emptied'],
     ["npm WARN tar ENOENT: Cannot cd into '/app/node_modules/http-errors'", 'npm-node-modules-emptied'],
     ["cp: cannot stat 'node_modules/express': No such file or directory", 'npm-node-modules-emptied'],
+    ['cat: node_modules/express/package.json: No such file or directory', 'npm-node-modules-emptied'],
     ['npm error code ENOTEMPTY', 'npm-node-modules-emptied'],
     ['npm error code EEXIST', 'npm-cache-eexist'],
   ];
