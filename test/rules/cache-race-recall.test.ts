@@ -349,7 +349,7 @@ ruleTester(cacheRaceRule, {
       ),
       options: {"platforms":["linux/amd64","linux/arm64"]},
       errors: [
-        { line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.npm\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: it is documented to share its cache safely (cacache: lockless, content-addressed, integrity-checked on read and write), but it failed in public where two platforms of one build shared this cache: `npm error code EEXIST` … `syscall rename` … `_cacache/tmp/…` → `_cacache/content-v2/…` (awkoy/notion-mcp-server#9, https://github.com/awkoy/notion-mcp-server/pull/9); the e2e suite ran this shape here 4 times without a failure (observed:npm-platforms), so this rests on that report." },
+        { line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.npm\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: it is documented to share its cache safely (cacache: lockless, content-addressed, integrity-checked on read and write), but it failed in public where two platforms of one build shared this cache: `npm error code EEXIST` … `syscall rename` … `_cacache/tmp/…` → `_cacache/content-v2/…` (awkoy/notion-mcp-server#9, https://github.com/awkoy/notion-mcp-server/pull/9); the e2e suite ran this shape here 10 times without a failure (observed:npm-platforms), so this rests on that report." },
       ],
       output: df(
         "FROM node:20-bookworm AS build",
