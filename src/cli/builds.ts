@@ -59,7 +59,8 @@ export async function buildPlans(request: CliRequest, definitions: string[], fol
 /** `linter`: a check run's, whose result cache may hold a plan's findings (explain, which needs the models, has none). */
 export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPlan[], optionsFor?: (path: string) => LintOptions, linter?: FileLinter): Promise<BuildsCheck> {
   // The nearest configuration of the (first) definition file applies to its whole build.
-  const first = given[0]?.files[0]?.path;
+  // (Dockerfiles named with --concurrent-builds have no definition file: the first Dockerfile's configuration applies.)
+  const first = given[0]?.files[0]?.path ?? given[0]?.requests[0]?.targets[0]?.dockerfile;
   const options = { ...(optionsFor && first ? optionsFor(first) : lintOptions(request)), concurrentBuilds: request.concurrentBuilds };
   // Separate builds that run at the same time on one builder share its caches like the builds of one request.
   const plans = request.concurrentBuilds ? given.map(concurrent) : given;

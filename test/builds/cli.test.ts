@@ -89,6 +89,7 @@ describe('mountlint on bake, compose and CI files', () => {
     assert.match(r.stdout, /no cache id written in the file tells two builds of it apart, so give each concurrent user its own directory \(sharing=private, the fix\)/);
     assert.match(r.stdout, /fix \(safe, --fix --fix-strategy private\): set sharing=private on 1 mount of this cache/);
     assert.doesNotMatch(r.stdout, /--fix-strategy id/, 'an id in the file cannot tell two builds of it apart');
+    assert.equal(mountlint(dir, 'Dockerfile', '--concurrent-builds', '--select', 'missing-cache-mount').code, 0, '--select holds for these builds too');
     const fixed = mountlint(dir, 'Dockerfile', '--concurrent-builds', '--fix');
     assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
     assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /target=\/usr\/local\/cargo\/registry,sharing=private cargo install/);
