@@ -2,3 +2,4 @@ export { loadShellParser, loadTreeSitter, wasmFile, ShellParserNotLoaded } from 
 export { runInvocations } from './invocations.js';
 export type { Invocation } from './types.js';
 export { shellForm, POSIX_SHELLS, type ShellForm } from './shell-form.js';
+export { inSingleExecutable, seaAsset } from './sea.js';
