@@ -32,6 +32,10 @@ export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
   { id: 'gradle-lock-timeout', tool: 'gradle', pattern: /Timeout waiting to lock [^\n]*It is currently in use by another Gradle instance/, meaning: "gradle waited 60 s for another container's lock" },
   { id: 'maven-corrupt', tool: 'maven', pattern: /(?:Could not transfer artifact[^\n]*\.part|checksum validation failed)/i, meaning: 'two maven runs wrote one local-repository file' },
   { id: 'conda-corrupt', tool: 'conda', pattern: /(?:InvalidArchiveError|CondaVerificationError)/, meaning: 'the shared conda package cache was corrupted' },
+  // A node_modules shared by concurrent `npm ci` runs: one empties it while the other installs there.
+  // Seen here (e2e/tools/node, npm-node-modules-staggered): npm's tar finds the directory it extracts into gone, or the
+  // step's next command finds the installed packages gone.
+  { id: 'npm-node-modules-emptied', tool: 'npm', pattern: /npm (?:ERR!|error) code ENOTEMPTY|npm (?:ERR!|error) (?:path|dest) \S*\/node_modules\/|npm WARN tar (?:TAR_ENTRY_ERROR )?ENOENT[^\n]*\/node_modules\/|(?:cannot (?:stat|access) '[^'\n]*node_modules\/[^'\n]*'|\b\w+: [^\s:']*node_modules\/[^\s:']*): No such file or directory/, meaning: 'another npm ci emptied the shared node_modules while this step installed or read it' },
   { id: 'npm-cache-eexist', tool: 'npm', pattern: /npm (?:ERR!|error) code EEXIST/, meaning: 'npm cache write conflict' },
   // Seen here (e2e/tools/yarn1): Yarn 1 has no lock on its cache.
   { id: 'yarn-extract-corrupt', tool: 'yarn1', pattern: /Extracting tar content of undefined failed, the file appears to be corrupt/, meaning: 'another Yarn wrote the same cache entry at the same time' },
