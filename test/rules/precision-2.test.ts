@@ -1,0 +1,87 @@
+/**
+ * Issue 24: findings that were right about the problem but wrong in a detail
+ * (a remedy that cannot work alone, half of two causes, the reason for a
+ * path, a version the tag tells, an assumption left unsaid). Table cases
+ * shaped like the real files they were found in; the rule tester also checks
+ * that every fix converges and creates no finding of any rule.
+ */
+import { cacheIneffectiveRule } from '../../src/rules/cache-ineffective.js';
+import { df, ruleTester } from '../helpers/rule-tester.js';
+
+const UNSAFE = { unsafeFixes: true };
+const NO_DOCKER_CLEAN = 'RUN rm -f /etc/apt/apt.conf.d/docker-clean';
+const KEEP = `RUN echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`;
+const DOCKER_CLEAN_WHY = "the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install (remove it in an earlier RUN: rm -f /etc/apt/apt.conf.d/docker-clean)";
+
+// 1. Every cause that empties the cache in that RUN is named; the fix removes all of them, or is not offered.
+// 2. `apt install` on a base with docker-clean: both causes, one fix for both.
+// 6. An image mountlint does not know: the message says what it assumed.
+ruleTester(cacheIneffectiveRule, {
+  valid: [
+    { name: 'docker-clean removed and no rm of the archives: nothing to say', code: df('FROM debian:bookworm-slim', NO_DOCKER_CLEAN, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl') },
+    { name: '`apt` with docker-clean removed and Keep-Downloaded-Packages set in one RUN, as in BuildKit\'s reference', code: df('FROM ubuntu:22.04', `RUN rm -f /etc/apt/apt.conf.d/docker-clean; echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt update && apt install -y git') },
+  ],
+  invalid: [
+    {
+      name: 'docker-clean and an rm of the .debs after the install: both named, the fix inserts the RUN and drops the rm',
+      code: df(
+        'FROM debian:bookworm-slim',
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\',
+        '    apt-get update && \\',
+        '    apt-get install -y --no-install-recommends curl ca-certificates && \\',
+        '    rm -f /var/cache/apt/archives/*.deb',
+      ),
+      options: UNSAFE,
+      errors: [{ line: 2, message: [`The cache mounted at /var/cache/apt caches nothing: ${DOCKER_CLEAN_WHY}; and \`rm -f /var/cache/apt/archives/*.deb\` in this RUN deletes what is in it after apt-get runs. The cache holds packages only when both are dealt with.`], related: ['rm empties the cache mounted at /var/cache/apt here'] }],
+      output: df(
+        'FROM debian:bookworm-slim',
+        NO_DOCKER_CLEAN,
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\',
+        '    apt-get update && \\',
+        '    apt-get install -y --no-install-recommends curl ca-certificates',
+      ),
+    },
+    {
+      name: 'an rm of the .debs before the install empties the cache as surely',
+      code: df('FROM ubuntu:22.04', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\', '    rm -f /var/cache/apt/archives/*.deb && \\', '    apt-get update && apt-get install -y build-essential'),
+      options: UNSAFE,
+      errors: [{ line: 2, message: [`The cache mounted at /var/cache/apt caches nothing: ${DOCKER_CLEAN_WHY}; and \`rm -f /var/cache/apt/archives/*.deb\` in this RUN deletes what is in it before apt-get runs. The cache holds packages only when both are dealt with.`] }],
+      output: df('FROM ubuntu:22.04', NO_DOCKER_CLEAN, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\', '    apt-get update && apt-get install -y build-essential'),
+    },
+    {
+      name: 'apt-get clean in the same RUN is a cause too',
+      code: df('FROM debian:bookworm', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl && apt-get clean'),
+      options: UNSAFE,
+      errors: [{ line: 2, message: [`${DOCKER_CLEAN_WHY}; and \`apt-get clean\` in this RUN deletes what is in it after apt-get runs.`] }],
+      output: df('FROM debian:bookworm', NO_DOCKER_CLEAN, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl'),
+    },
+    {
+      name: 'an rm that also deletes paths outside the cache cannot be dropped: both named, no fix (half a remedy would not work)',
+      code: df('FROM ubuntu:22.04', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\', '    apt-get update && apt-get install -y build-essential && \\', '    rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb'),
+      options: UNSAFE,
+      errors: [{ line: 2, message: [`${DOCKER_CLEAN_WHY}; and \`rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb\` in this RUN deletes what is in it after apt-get runs. The cache holds packages only when both are dealt with.`] }],
+      output: null,
+    },
+    {
+      name: '`apt install` on ubuntu: docker-clean and apt\'s own deletion, one fix for both',
+      code: df('FROM ubuntu:22.04', 'WORKDIR /builder', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked,rw \\', '    apt update && \\', '    apt install --no-install-recommends -y git vim build-essential python3-dev && \\', '    rm -rf /var/lib/apt/lists/*'),
+      options: UNSAFE,
+      errors: [{ line: 3, message: [`The cache mounted at /var/cache/apt caches nothing: ${DOCKER_CLEAN_WHY}; and \`apt\` deletes downloaded packages after installing them unless Binary::apt::APT::Keep-Downloaded-Packages is "true" (or use apt-get). The cache holds packages only when both are dealt with.`] }],
+      output: df('FROM ubuntu:22.04', 'WORKDIR /builder', NO_DOCKER_CLEAN, KEEP, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked,rw \\', '    apt update && \\', '    apt install --no-install-recommends -y git vim build-essential python3-dev && \\', '    rm -rf /var/lib/apt/lists/*'),
+    },
+    {
+      name: 'dnf on an image mountlint does not know: the default keepcache is said to be assumed',
+      code: df('FROM quay.io/acme/ubi-base:9', 'RUN --mount=type=cache,target=/var/cache/dnf,sharing=locked dnf install -y gcc make'),
+      options: UNSAFE,
+      errors: [{ line: 2, message: ["The cache mounted at /var/cache/dnf caches metadata only, not packages: dnf deletes downloaded packages after installing them unless keepcache is on (--setopt=keepcache=1) (assuming quay.io/acme/ubi-base:9 keeps dnf (dnf4)'s defaults: mountlint does not know that image)."] }],
+      output: df('FROM quay.io/acme/ubi-base:9', 'RUN --mount=type=cache,target=/var/cache/dnf,sharing=locked dnf --setopt=keepcache=1 install -y gcc make'),
+    },
+    {
+      name: '`apt` on an unknown image: apt\'s default and no docker-clean are said to be assumed',
+      code: df('FROM ghcr.io/acme/server-base:v1', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt update && apt install -y --no-install-recommends mosquitto'),
+      options: UNSAFE,
+      errors: [{ line: 2, message: ["(assuming ghcr.io/acme/server-base:v1 keeps apt / apt-get / aptitude's defaults and has no /etc/apt/apt.conf.d/docker-clean: mountlint does not know that image)."] }],
+      output: df('FROM ghcr.io/acme/server-base:v1', KEEP, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt update && apt install -y --no-install-recommends mosquitto'),
+    },
+  ],
+});
