@@ -1,6 +1,6 @@
 /** The known tools each RUN step runs, with their cache directories resolved for that step. */
 import type { Invocation } from '../commands/index.js';
-import { configSetting, hasDockerClean, PATH_HINTS, recognizeTool, shortImageName, type Discard, type ToolUse } from '../knowledge/index.js';
+import { configSetting, debianPackageVersion, hasDockerClean, versionBelow, PATH_HINTS, recognizeTool, shortImageName, type Discard, type ToolUse } from '../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../model/index.js';
 import { joinPath, relativeInside } from '../model/index.js';
 import { rootImage, stepContext, type StepQueries } from './step-context.js';
@@ -173,6 +173,7 @@ export function applicableDiscards(use: ToolUse, step: Step, cached: (path: stri
       (!d.commands || d.commands.includes(use.subcommand ?? '')) &&
       (!d.imageHas || (d.imageHas === 'docker-clean' && hasDockerClean(image))) &&
       (!d.images || new RegExp(d.images).test(image)) &&
+      !(d.since && versionBelow(debianPackageVersion(image, d.since.package) ?? d.since.version, d.since.version)) &&
       (!d.path || cached(d.path)) &&
       !(d.remedyFlags ?? []).some((f) => use.args.some((a) => a === f || a.startsWith(f + '='))) &&
       !(d.remedyOption && use.args.includes(d.remedyOption)) &&

@@ -6,7 +6,11 @@
  * that every fix converges and creates no finding of any rule.
  */
 import { cacheIneffectiveRule } from '../../src/rules/cache-ineffective.js';
+import { cacheRaceRule } from '../../src/rules/cache-race/index.js';
+import { apkMajorVersion, debianPackageVersion } from '../../src/knowledge/index.js';
 import { df, ruleTester } from '../helpers/rule-tester.js';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 
 const UNSAFE = { unsafeFixes: true };
 const NO_DOCKER_CLEAN = 'RUN rm -f /etc/apt/apt.conf.d/docker-clean';
@@ -82,6 +86,62 @@ ruleTester(cacheIneffectiveRule, {
       options: UNSAFE,
       errors: [{ line: 2, message: ["(assuming ghcr.io/acme/server-base:v1 keeps apt / apt-get / aptitude's defaults and has no /etc/apt/apt.conf.d/docker-clean: mountlint does not know that image)."] }],
       output: df('FROM ghcr.io/acme/server-base:v1', KEEP, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt update && apt install -y --no-install-recommends mosquitto'),
+    },
+  ],
+});
+
+// 4. Versions the image tag tells: apk-tools v2/v3, and apt's version from a Debian or Ubuntu codename.
+describe('versions the tag tells', () => {
+  it('apk-tools from Alpine releases and from official images whose versions only shipped on older Alpine', () => {
+    const cases: Array<[string, 2 | 3 | undefined]> = [
+      ['alpine:3.20', 2], ['alpine:3.23', 3], ['python:3.12-alpine3.20', 2], ['golang:1.25-alpine3.23', 3],
+      ['node:14-alpine', 2], ['node:18.20-alpine', 2], ['node:23-alpine', 2], ['python:3.9-alpine', 2], ['python:3.9.18-alpine', 2], ['golang:1.22-alpine', 2], ['ruby:3.0-alpine', 2], ['rust:1.80-alpine', 2],
+      ['node:22-alpine', undefined], ['node:20-alpine', undefined], ['python:3.12-alpine', undefined], ['golang:1.24-alpine', undefined], ['alpine', undefined], ['alpine:latest', undefined], ['node:alpine', undefined], ['node:14-bullseye', undefined], ['ghcr.io/acme/node:14-alpine', undefined],
+    ];
+    for (const [image, expected] of cases) assert.equal(apkMajorVersion(image), expected, image);
+  });
+  it("apt's version from codenames and release numbers, Debian's and Ubuntu's apart", () => {
+    const cases: Array<[string, string | undefined]> = [
+      ['debian:jessie', '1.0.9'], ['debian:8', '1.0.9'], ['debian:bookworm-slim', '2.6.1'], ['debian:12.5', '2.6.1'], ['ubuntu:14.04', '1.0.1'], ['ubuntu:trusty', '1.0.1'], ['ubuntu:12.04', '0.8.16'], ['ubuntu:22.04', '2.4.13'],
+      ['python:3.12-slim-bookworm', '2.6.1'], ['node:20-buster', '1.8.2'], ['golang:1.22-bullseye', '2.2.4'], ['python:3.12', undefined], ['debian:latest', undefined], ['alpine:3.20', undefined],
+    ];
+    for (const [image, expected] of cases) assert.equal(debianPackageVersion(image, 'apt'), expected, image);
+  });
+});
+
+const pair = (image: string, a: string, b: string) => df(`FROM ${image} AS a`, a, `FROM ${image} AS b`, b, 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b');
+const APK = '--mount=type=cache,target=/etc/apk/cache';
+ruleTester(cacheRaceRule, {
+  valid: [{ name: 'apk on python:3.13-alpine3.23 (apk-tools v3) is safe to share', code: pair('python:3.13-alpine3.23', `RUN ${APK} apk add curl`, `RUN ${APK} apk add git`) }],
+  invalid: [
+    {
+      name: 'apk on node:14-alpine: the tag tells apk-tools v2, so an error, with the reason',
+      code: pair('node:14-alpine', `RUN ${APK} apk add curl`, `RUN ${APK} apk add git`),
+      errors: [{ line: 2, severity: 'error', message: ['node 14 images were only built on Alpine releases before 3.23, which ship apk-tools v2'] }],
+    },
+    {
+      name: 'apk on node:22-alpine: the tag does not tell, a warning that says so',
+      code: pair('node:22-alpine', `RUN ${APK} apk add curl`, `RUN ${APK} apk add git`),
+      errors: [{ line: 2, severity: 'warning', message: ["the base image's tag does not tell which"] }],
+    },
+    {
+      name: "apt on debian:buster prints the lock error of apt before 1.9.2",
+      code: pair('debian:buster', 'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl', 'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git'),
+      errors: [{ line: 2, severity: 'error', message: ['"E: Could not get lock /var/cache/apt/archives/lock - open (11: Resource temporarily unavailable)"'] }],
+    },
+  ],
+});
+
+// apt before 1.2 (jessie, trusty) keeps what `apt` downloads: only docker-clean is named.
+ruleTester(cacheIneffectiveRule, {
+  valid: [],
+  invalid: [
+    {
+      name: '`apt install` on debian:jessie: only docker-clean deletes the packages there',
+      code: df('FROM debian:jessie', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt update && apt install -y curl'),
+      options: UNSAFE,
+      errors: [{ line: 2, message: [`The cache mounted at /var/cache/apt caches nothing: ${DOCKER_CLEAN_WHY}.`] }],
+      output: df('FROM debian:jessie', NO_DOCKER_CLEAN, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt update && apt install -y curl'),
     },
   ],
 });

@@ -14,7 +14,7 @@
  * sweep finds them without comparing every pair.
  */
 import type { Invocation } from '../../commands/index.js';
-import { apkMajorVersion, aptLockUses, toolById, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
+import { apkTools, aptLockUses, toolById, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';
@@ -109,9 +109,9 @@ export function collisionSeverity(user: CacheUser): { severity: Severity; reason
 function dependentSeverity(user: CacheUser): { severity: Severity; reason: string } | undefined {
   const t = user.tool;
   if (t.id === 'apk') {
-    const version = apkMajorVersion(rootImage(user.step.stage.node));
-    if (version === 3) return undefined;
-    if (version === 2) return { severity: 'error', reason: `${t.concurrencyNote}; this Alpine release ships apk-tools v2` };
+    const version = apkTools(rootImage(user.step.stage.node));
+    if (version?.major === 3) return undefined;
+    if (version?.major === 2) return { severity: 'error', reason: `${t.concurrencyNote}; ${version.because}` };
     return { severity: 'warning', reason: `${t.concurrencyNote}; ${t.dependsOn}, and the base image's tag does not tell which` };
   }
   if (t.id === 'cargo') {
