@@ -216,9 +216,15 @@ function outputElsewhere(mount: ResolvedMount, uses: ToolUse[]): string | undefi
   const base = mount.target.slice(mount.target.lastIndexOf('/') + 1);
   for (const u of uses) {
     const o = u.outputs.find((x) => x.dir !== undefined && !isUnknownPath(x.dir) && x.dir.slice(x.dir.lastIndexOf('/') + 1) === base);
-    if (o) return `${u.tool.name} writes ${o.spec.what.replace(/^the /, 'its ')} to ${o.dir} here (run from ${u.cwd}), not to ${mount.target}`;
+    if (o) return `${u.tool.name} writes ${own(o.spec.what, u)} to ${o.dir} here (${o.placedBy}), not to ${mount.target}`;
   }
   return undefined;
+}
+
+/** "the installed node_modules" → "its installed node_modules"; "Cargo's build output" → "its build output" for Cargo. */
+function own(what: string, use: ToolUse): string {
+  const name = use.tool.name.split(' ')[0];
+  return what.startsWith(`${name}'s `) ? `its ${what.slice(name.length + 3)}` : what.replace(/^the /, 'its ');
 }
 
 export type { RuleContext };

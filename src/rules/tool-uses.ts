@@ -18,8 +18,8 @@ export function toolUses(context: StepQueries, step: Step): ToolUse[] {
     const ctx = { ...base, settings: { ...base.settings } };
     uses = [];
     // In order: `TOOL config` settings apply to the runs after them.
-    for (const { invocation: inv, cwd } of invocationsWithCwd(context, step)) {
-      const use = recognizeTool(inv, ctx, cwd);
+    for (const { invocation: inv, cwd, cwdBy } of invocationsWithCwd(context, step)) {
+      const use = recognizeTool(inv, ctx, cwd, cwdBy);
       if (use) uses.push(use);
       const setting = configSetting(inv);
       if (setting) ctx.settings[setting[0]] = setting[1];
@@ -34,15 +34,17 @@ export function toolUses(context: StepQueries, step: Step): ToolUse[] {
  * each `cd DIR` for the commands after it (a `cd` inside a subshell is taken
  * as if it were not: the script's nesting is not tracked).
  */
-export function invocationsWithCwd(context: StepQueries, step: Step): Array<{ invocation: Invocation; cwd: string }> {
+export function invocationsWithCwd(context: StepQueries, step: Step): Array<{ invocation: Invocation; cwd: string; cwdBy: string }> {
   let cwd = step.workdir;
+  let cwdBy = 'the WORKDIR';
   return context.invocations(step).map((invocation) => {
-    const here = cwd;
+    const [here, hereBy] = [cwd, cwdBy];
     const [dir] = invocation.args;
     if ((invocation.program === 'cd' || invocation.program === 'pushd') && invocation.args.length === 1 && invocation.literal[0] && !/^[~-]/.test(dir)) {
       cwd = dir.startsWith('/') ? joinPath(dir) : joinPath(cwd, dir);
+      cwdBy = `\`${invocation.program} ${dir}\``;
     }
-    return { invocation, cwd: here };
+    return { invocation, cwd: here, cwdBy: hereBy };
   });
 }
 

@@ -145,3 +145,36 @@ ruleTester(cacheIneffectiveRule, {
     },
   ],
 });
+
+// 3. The right path for the right reason: what placed the output is named.
+const RUST = (...lines: string[]) => df('FROM rust:1.80', 'WORKDIR /app', ...lines);
+ruleTester(cacheIneffectiveRule, {
+  valid: [],
+  invalid: [
+    {
+      name: '--manifest-path from WORKDIR /app: the project it names, not "run from /app/svc"',
+      code: RUST('COPY . .', 'RUN --mount=type=cache,target=/app/target,sharing=locked --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked cargo build --release --manifest-path svc/Cargo.toml && cp svc/target/release/app /usr/local/bin/'),
+      errors: [{ line: 4, message: ['The cache mounted at /app/target caches nothing: Cargo writes its build output to /app/svc/target here (its project is /app/svc, named by `--manifest-path svc/Cargo.toml`), not to /app/target.'] }],
+    },
+    {
+      name: '`cd svc` before the build',
+      code: RUST('COPY . .', 'RUN --mount=type=cache,target=/app/target,sharing=locked cd svc && cargo build --release && cp target/release/app /usr/local/bin/'),
+      errors: [{ line: 4, message: ['Cargo writes its build output to /app/svc/target here (run from /app/svc, where `cd svc` put it), not to /app/target.'] }],
+    },
+    {
+      name: 'the WORKDIR',
+      code: df('FROM rust:1.80', 'WORKDIR /app/svc', 'COPY . .', 'RUN --mount=type=cache,target=/app/target,sharing=locked cargo build --release && cp target/release/app /usr/local/bin/'),
+      errors: [{ line: 4, message: ['Cargo writes its build output to /app/svc/target here (run from /app/svc, the WORKDIR), not to /app/target.'] }],
+    },
+    {
+      name: 'CARGO_TARGET_DIR',
+      code: RUST('ENV CARGO_TARGET_DIR=/build/target', 'COPY . .', 'RUN --mount=type=cache,target=/app/target,sharing=locked cargo build --release && cp /build/target/release/app /usr/local/bin/'),
+      errors: [{ line: 5, message: ['Cargo writes its build output to /build/target here (CARGO_TARGET_DIR is /build/target), not to /app/target.'] }],
+    },
+    {
+      name: '--target-dir',
+      code: RUST('COPY . .', 'RUN --mount=type=cache,target=/app/target,sharing=locked cargo build --release --target-dir /out/target && cp /out/target/release/app /usr/local/bin/'),
+      errors: [{ line: 4, message: ['Cargo writes its build output to /out/target here (`--target-dir /out/target` puts it there), not to /app/target.'] }],
+    },
+  ],
+});
