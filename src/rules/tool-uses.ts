@@ -70,7 +70,7 @@ export function mountedCacheOf(step: Step, use: ToolUse): ResolvedMount | undefi
 }
 
 /** The instructions of a stage's FROM chain (base stages first), with their text, built once per stage. */
-const chains = new WeakMap<object, { position: Map<unknown, number>; texts: string[]; firstMatch: Map<string, number> }>();
+const chains = new WeakMap<object, { position: Map<unknown, number>; instructions: Step['instruction'][]; texts: string[]; firstMatch: Map<string, number> }>();
 
 function chainOf(step: Step) {
   const node = step.stage.node;
@@ -80,7 +80,7 @@ function chainOf(step: Step) {
     for (let n: typeof node | undefined = node; n; n = n.baseStage) nodes.unshift(n);
     const instructions = nodes.flatMap((n) => n.def.instructions);
     const texts = instructions.map((i) => i.node.line.text + i.node.heredocs.map((h) => '\n' + h.content).join(''));
-    chain = { position: new Map(instructions.map((ins, i) => [ins, i])), texts, firstMatch: new Map() };
+    chain = { position: new Map(instructions.map((ins, i) => [ins, i])), instructions, texts, firstMatch: new Map() };
     chains.set(node, chain);
   }
   return chain;
@@ -133,12 +133,38 @@ export function reportOnStep(
     fix = others.every((f) => f !== undefined) ? { ...fix, edits: [...fix.edits, ...others.flatMap((f) => f!.edits)] } : undefined;
   }
   const note = twins.length ? ` (this step runs once: BuildKit merges it with the identical step on line ${twins.map(line).join(', ')})` : '';
+  const empty = assumedEmpty(step);
+  const assumed = empty.length ? ` (assuming ${empty.join(', ')} ${empty.length === 1 ? 'is' : 'are'} empty, as BuildKit expands ${empty.length === 1 ? 'it' : 'them'}: ${empty.map((n) => `ARG ${n}`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} no default; pass --build-arg)` : '';
   context.report({
     ...diagnostic,
-    message: diagnostic.message.replace(/\.?$/, `${note}.`),
+    message: diagnostic.message.replace(/\.?$/, `${note}${assumed}.`),
     related: [...(diagnostic.related ?? []), ...twins.map((t) => ({ range: t.instruction.node.range, message: `the identical step BuildKit merges with line ${line(step)}` }))],
     fix,
   });
+}
+
+/**
+ * ARGs declared without a value and given none that a path of the step is
+ * built from (its mounts, its WORKDIR, ENV before it, path words of the RUN):
+ * BuildKit expands them to empty, but a file whose paths only make sense with
+ * a value was written to be built with one, so a message judging such a path
+ * says that it assumed them empty.
+ */
+function assumedEmpty(step: Step): string[] {
+  const chain = chainOf(step);
+  const upTo = chain.position.get(step.instruction) ?? -1;
+  const declared = new Set<string>();
+  const texts: string[] = [];
+  chain.instructions.forEach((ins, i) => {
+    if (i > upTo) return;
+    if (ins.kind === 'arg') for (const p of ins.pairs) if (p.value === undefined) declared.add(p.key);
+    if (ins.kind === 'workdir' || ins.kind === 'env') texts.push(chain.texts[i]);
+    if (ins === step.instruction) texts.push(...chain.texts[i].split(/\s+/).filter((w) => w.includes('/')));
+  });
+  if (!declared.size) return [];
+  const used = new Set<string>();
+  for (const t of texts) for (const [, name] of t.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (declared.has(name) && step.env.get(name) === undefined) used.add(name);
+  return [...used];
 }
 
 /**

@@ -178,3 +178,22 @@ ruleTester(cacheIneffectiveRule, {
     },
   ],
 });
+
+// 5. Assumptions said out loud: a path built from an ARG with no default is judged as BuildKit expands it, and the message says so.
+ruleTester(cacheIneffectiveRule, {
+  valid: [{ name: 'with a --build-arg, the path is what it says and nothing is assumed', code: df('FROM rust:1.80', 'ARG MK_REPO', 'WORKDIR /src/${MK_REPO}', 'COPY . .', 'RUN --mount=type=cache,target=/src/svc/target,sharing=locked cargo build --release && cp target/release/app /usr/local/bin/'), options: { buildArgs: { MK_REPO: 'svc' } } }],
+  invalid: [
+    {
+      name: 'WORKDIR /src/${MK_REPO} with no value: judged as /src, and the message says it assumed MK_REPO empty',
+      code: df('FROM rust:1.80', 'ARG MK_REPO', 'WORKDIR /src/${MK_REPO}', 'COPY . .', 'RUN --mount=type=cache,target=/src/svc/target,sharing=locked cargo build --release && cp target/release/app /usr/local/bin/'),
+      errors: [{ line: 5, message: ['The cache mounted at /src/svc/target caches nothing: Cargo writes its build output to /src/target here (run from /src, the WORKDIR), not to /src/svc/target (assuming MK_REPO is empty, as BuildKit expands it: ARG MK_REPO has no default; pass --build-arg).'] }],
+    },
+    {
+      name: 'a mount target built from an ARG with no value',
+      code: df('FROM debian:bookworm', 'ARG CACHE_NS', 'RUN --mount=type=cache,target=/var/cache/apt${CACHE_NS},sharing=locked apt-get update && apt-get install -y curl'),
+      options: UNSAFE,
+      errors: [{ line: 3, message: [`The cache mounted at /var/cache/apt caches nothing: ${DOCKER_CLEAN_WHY} (assuming CACHE_NS is empty, as BuildKit expands it: ARG CACHE_NS has no default; pass --build-arg).`] }],
+      output: df('FROM debian:bookworm', 'ARG CACHE_NS', NO_DOCKER_CLEAN, 'RUN --mount=type=cache,target=/var/cache/apt${CACHE_NS},sharing=locked apt-get update && apt-get install -y curl'),
+    },
+  ],
+});
