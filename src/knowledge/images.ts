@@ -58,9 +58,7 @@ export function apkTools(image: string): { major: 2 | 3; because: string } | und
 /**
  * Official images whose `VERSION-alpine` tags were last built before Alpine
  * 3.23 (2025-12-03, the first release with apk-tools v3), because that
- * version's support had ended: each entry, the last such version of each line
- * (a major alone covers all its minors). Newer versions follow the current
- * Alpine, so their plain `-alpine` tag does not tell. `upTo`: every version
+ * version's support had ended. Newer versions follow the current Alpine, so their plain `-alpine` tag does not tell. `upTo`: every version
  * at or below it (a major alone covers its minors); `also`: single lines that
  * ended while a lower one was still built (Node's odd majors).
  */

@@ -9,7 +9,7 @@ import type { Discard, ToolUse } from '../knowledge/index.js';
 import { isKnownImage, TOOL_FAMILY, TOOLS, toolById } from '../knowledge/index.js';
 import type { ResolvedMount, Step } from '../model/index.js';
 import { isUnknownPath, relativeInside } from '../model/index.js';
-import { rootImage, stepContext } from './step-context.js';
+import { baseImageOf, stepContext } from './step-context.js';
 import { cleanups, removeCommands } from './cleanups.js';
 import { applicableDiscards, builtRunSteps, cacheMountAt, mountedCacheOf, reportOnStep, toolOfPath, toolUses } from './tool-uses.js';
 import type { TextEdit } from '../edits/index.js';
@@ -66,7 +66,7 @@ export const cacheIneffectiveRule: Rule = {
         if (causes) report(mounted, causes.keeps, causes.why, [...ran, ...causes.related], (s) => remedyFix(context, s, uses.indexOf(use), mounted.target));
       }
       // Where a tool writes is only certain on images whose environment we know, for a user whose HOME we know.
-      const certain = isKnownImage(rootImage(step.stage.node)) && stepContext(context, step).home !== undefined;
+      const certain = isKnownImage(baseImageOf(step.stage)) && stepContext(context, step).home !== undefined;
       for (const mount of step.mounts) {
         if (!mount.cache || reported.has(mount) || isUnknownPath(mount.target)) continue;
         const why = neverRuns(context, step, mount, uses) ?? (certain ? wrongPlace(mount, uses) ?? outputElsewhere(mount, uses) : undefined);
@@ -116,7 +116,7 @@ function discardCauses(context: RuleContext, step: Step, use: ToolUse, mount: Re
  * the default is assumed.
  */
 function assumption(step: Step, use: ToolUse): string {
-  const image = rootImage(step.stage.node);
+  const image = baseImageOf(step.stage);
   if (isKnownImage(image)) return '';
   const facts = [...new Set((use.tool.discards ?? []).flatMap((d) => (d.imageHas ? [IMAGE_FACTS[d.imageHas]] : [])))];
   return ` (assuming ${image} keeps ${use.tool.name}'s defaults${facts.map((f) => ` and has no ${f}`).join('')}: mountlint does not know that image)`;

@@ -3,7 +3,7 @@ import type { Invocation } from '../commands/index.js';
 import { configSetting, debianPackageVersion, hasDockerClean, versionBelow, PATH_HINTS, recognizeTool, shortImageName, type Discard, type ToolUse } from '../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../model/index.js';
 import { joinPath, relativeInside } from '../model/index.js';
-import { rootImage, stepContext, type StepQueries } from './step-context.js';
+import { baseImageOf, stepContext, type StepQueries } from './step-context.js';
 import type { Range } from '../syntax/index.js';
 import type { Fix, RelatedLocation, RuleContext, Severity } from './types.js';
 
@@ -73,17 +73,23 @@ export function mountedCacheOf(step: Step, use: ToolUse): ResolvedMount | undefi
 const chains = new WeakMap<object, { position: Map<unknown, number>; instructions: Step['instruction'][]; texts: string[]; firstMatch: Map<string, number> }>();
 
 function chainOf(step: Step) {
-  const node = step.stage.node;
-  let chain = chains.get(node);
+  const stage = step.stage;
+  let chain = chains.get(stage);
   if (!chain) {
-    const nodes = [];
-    for (let n: typeof node | undefined = node; n; n = n.baseStage) nodes.unshift(n);
-    const instructions = nodes.flatMap((n) => n.def.instructions);
+    const instructions = chainInstructions(stage);
     const texts = instructions.map((i) => i.node.line.text + i.node.heredocs.map((h) => '\n' + h.content).join(''));
     chain = { position: new Map(instructions.map((ins, i) => [ins, i])), instructions, texts, firstMatch: new Map() };
-    chains.set(node, chain);
+    chains.set(stage, chain);
   }
   return chain;
+}
+
+/** The instructions that made a stage's image, base stages first: those of another build of the request its FROM links to, then its own file's. */
+function chainInstructions(stage: Step['stage'], depth = 0): Step['instruction'][] {
+  const nodes = [];
+  for (let n: typeof stage.node | undefined = stage.node; n; n = n.baseStage) nodes.unshift(n);
+  const own = nodes.flatMap((n) => n.def.instructions);
+  return stage.imageFrom && depth < 100 ? [...chainInstructions(stage.imageFrom, depth + 1), ...own] : own;
 }
 
 /** Does an instruction before `step` in its FROM chain, or the step itself, match `pattern`? (e.g. a docker-clean remedy) */
@@ -194,7 +200,7 @@ export function toolOfPath(path: string): string | undefined {
  */
 export function applicableDiscards(use: ToolUse, step: Step, cached: (path: string) => boolean): Discard[] {
   if (!use.usesCache) return [];
-  const image = shortImageName(rootImage(step.stage.node));
+  const image = shortImageName(baseImageOf(step.stage));
   return (use.tool.discards ?? []).filter(
     (d) =>
       (!d.programs || d.programs.includes(use.invocation.program)) &&

@@ -18,7 +18,7 @@ import { apkTools, aptLockUses, toolById, type CacheLockUse, type ToolKnowledge 
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';
-import { rootImage, type StepQueries } from '../step-context.js';
+import { baseImageOf, type StepQueries } from '../step-context.js';
 import { mountAt, toolUses } from '../tool-uses.js';
 import type { RuleContext, Severity } from '../types.js';
 
@@ -109,7 +109,7 @@ export function collisionSeverity(user: CacheUser): { severity: Severity; reason
 function dependentSeverity(user: CacheUser): { severity: Severity; reason: string } | undefined {
   const t = user.tool;
   if (t.id === 'apk') {
-    const version = apkTools(rootImage(user.step.stage.node));
+    const version = apkTools(baseImageOf(user.step.stage));
     if (version?.major === 3) return undefined;
     if (version?.major === 2) return { severity: 'error', reason: `${t.concurrencyNote}; ${version.because}` };
     return { severity: 'warning', reason: `${t.concurrencyNote}; ${t.dependsOn}, and the base image's tag does not tell which` };
