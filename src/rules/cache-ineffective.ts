@@ -11,7 +11,7 @@ import type { ResolvedMount, Step } from '../model/index.js';
 import { isUnknownPath, relativeInside } from '../model/index.js';
 import { baseImageOf, stepContext } from './step-context.js';
 import { cleanups, removeCommands } from './cleanups.js';
-import { applicableDiscards, builtRunSteps, cacheMountAt, mountedCacheOf, reportOnStep, toolOfPath, toolUses } from './tool-uses.js';
+import { applicableDiscards, builtRunSteps, cacheMountAt, mentionedUpTo, mountedCacheOf, reportOnStep, toolOfPath, toolUses } from './tool-uses.js';
 import type { TextEdit } from '../edits/index.js';
 import type { Fix, RelatedLocation, Rule, RuleContext } from './types.js';
 
@@ -118,7 +118,8 @@ function discardCauses(context: RuleContext, step: Step, use: ToolUse, mount: Re
 function assumption(step: Step, use: ToolUse): string {
   const image = baseImageOf(step.stage);
   if (isKnownImage(image)) return '';
-  const facts = [...new Set((use.tool.discards ?? []).flatMap((d) => (d.imageHas ? [IMAGE_FACTS[d.imageHas]] : [])))];
+  // Image facts whose remedy the step or its FROM chain already applies (docker-clean removed) are not assumed.
+  const facts = [...new Set((use.tool.discards ?? []).flatMap((d) => (d.imageHas && !mentionedUpTo(step, new RegExp(d.remedy, 'i')) ? [IMAGE_FACTS[d.imageHas]] : [])))];
   return ` (assuming ${image} keeps ${use.tool.name}'s defaults${facts.map((f) => ` and has no ${f}`).join('')}: mountlint does not know that image)`;
 }
 

@@ -81,6 +81,13 @@ ruleTester(cacheIneffectiveRule, {
       output: df('FROM quay.io/acme/ubi-base:9', 'RUN --mount=type=cache,target=/var/cache/dnf,sharing=locked dnf --setopt=keepcache=1 install -y gcc make'),
     },
     {
+      name: '`apt` on an unknown image after removing docker-clean in the same RUN: only apt\'s default is assumed',
+      code: df('FROM ghcr.io/acme/server-base:v1', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt update && apt install -y mosquitto'),
+      options: UNSAFE,
+      errors: [{ line: 2, message: ["(or use apt-get) (assuming ghcr.io/acme/server-base:v1 keeps apt / apt-get / aptitude's defaults: mountlint does not know that image)."] }],
+      output: df('FROM ghcr.io/acme/server-base:v1', KEEP, 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt update && apt install -y mosquitto'),
+    },
+    {
       name: '`apt` on an unknown image: apt\'s default and no docker-clean are said to be assumed',
       code: df('FROM ghcr.io/acme/server-base:v1', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt update && apt install -y --no-install-recommends mosquitto'),
       options: UNSAFE,
