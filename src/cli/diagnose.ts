@@ -41,7 +41,7 @@ export async function diagnoseCommand(request: CliRequest, io: CliIO, stdin: Asy
     }
     throw err;
   }
-  if (!reading.log.steps.length && !reading.log.error) {
+  if (!reading.log.steps.length && !reading.log.error && !reading.errors.length) {
     io.stderr(`mountlint: ${name} is not a build log: it has none of BuildKit's "#N" progress lines (capture the build with --progress=plain, e.g. docker buildx build --progress=plain … 2>&1 | tee build.log)\n`);
     return 2;
   }
@@ -94,7 +94,9 @@ function openLog(path: string): AsyncIterable<Buffer> {
 function optionsFor(request: CliRequest, reading: LogReading): LintOptions {
   const base = lintOptions(request);
   if (!base.platforms) {
-    const seen = [...new Set(reading.log.steps.map((s) => partsOf(s, new Set()).platform).filter((p): p is string => !!p))];
+    // A cross step's `linux/amd64->arm64` builds for linux/arm64.
+    const target = (p: string) => (p.includes('->') ? `${p.split('/')[0]}/${p.split('->')[1]}` : p);
+    const seen = [...new Set(reading.log.steps.map((s) => partsOf(s, new Set()).platform).filter((p): p is string => !!p).map(target))];
     if (seen.length > 1) base.platforms = seen.sort();
   }
   return base;

@@ -95,14 +95,21 @@ export function diagnose(reading: LogReading, model: BuildModelSource): Diagnose
   const targets = new Set(reading.definitions.flatMap((d) => (d.target ? [d.target] : [])));
   const failed = log.steps.filter((s) => s.status === 'error' && !isConsequence(s));
   const diagnoses = failed.map((step) => diagnoseStep(step, reading, model, targets));
+  // A cache the tool could not use, in a step that did not fail (pip disables an unwritable cache and goes on).
+  for (const hit of reading.hits.filter((h) => h.signature.tool === 'any' && !failed.some((s) => s.number === h.step))) {
+    const step = log.steps.find((s) => s.number === hit.step)!;
+    const d = diagnoseStep(step, reading, model, targets);
+    diagnoses.push({ ...d, summary: `${d.summary}; the step went on without its cache, so every build of it starts cold` });
+  }
+  const finalError = log.error ?? reading.errors[0];
   // A build that failed with no failed vertex (cut off, or only a final error): said from the final error.
-  if (!failed.length && log.error) {
-    const infra = infrastructureError(log.error);
+  if (!failed.length && finalError) {
+    const infra = infrastructureError(finalError);
     diagnoses.push({
       verdict: 'not-cache',
       summary: infra ? `the build could not run: ${infra.meaning}` : 'the build failed, and the log names no failed step: not a cache problem the log shows',
       step: { vertex: 0, name: '(no failed step in the log)', status: 'error' },
-      error: log.error,
+      error: finalError,
       holders: [],
       related: [],
       infrastructure: infra?.meaning,
@@ -112,7 +119,7 @@ export function diagnose(reading: LogReading, model: BuildModelSource): Diagnose
   return {
     diagnoses,
     canceled: log.steps.filter((s) => s.status === 'canceled').length,
-    passed: !log.error && !failed.length && !reading.cutOff,
+    passed: !finalError && !failed.length && !reading.cutOff,
     reading: { ...rest, steps: log.steps.length },
     missing: model.missing,
   };
@@ -152,7 +159,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
       ...base,
       verdict: 'cache-not-race',
       summary: `${describe(ref.step)} cannot write its cache: the cache mount is owned by root and the step runs as another user (not a race)`,
-      cache: cacheName(finding, cacheMounts),
+      cache: cacheName(finding, cacheMounts, hit),
       holders: [],
       finding: finding && { diagnostic: finding, file: finding.file ?? result!.source },
       fix: finding?.fix,
@@ -161,7 +168,10 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
   }
 
   // A race signature: who else was using that cache while this step ran?
-  const race = onStep.find((d) => d.ruleId === 'cache-race');
+  // The race on the cache that holds the path the error names, when the step races on several.
+  const races = onStep.filter((d) => d.ruleId === 'cache-race');
+  const path = hit.signature.pattern.exec(hit.text)?.[1] ?? /'(\/[^']+)'/.exec(hit.text)?.[1];
+  const race = races.find((d) => { const c = /cache "([^"]+)"/.exec(d.message)?.[1]; return !!c && !!path && (path === c || path.startsWith(c.replace(/\/?$/, '/'))); }) ?? races[0];
   const overlapping = reading.log.steps.filter((s) => s !== step && overlaps(s, step) && s.status !== 'cached');
   const holders: Holder[] = [];
   for (const other of overlapping) {
@@ -174,16 +184,19 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
     if (sharesByModel || (!race && sharesByText)) holders.push({ ...otherRef.step, evidence: sharesByModel ? 'log and model' : 'log' });
   }
   // Steps the finding names that the log did not show running then (they may have ended just before).
-  if (race && result) {
+  if (race && result?.instructions) {
+    const all = result.instructions.stages.flatMap((st) => st.instructions);
     for (const r of race.related) {
       if (r.file && r.file !== result.source) continue;
-      const line = result.source.positionAt(r.range.start).line;
-      if (line === ref.step.line || holders.some((h) => h.line === line)) continue;
-      const other = reading.log.steps.find((s) => s !== step && partsOf(s, targets).index !== undefined && locate(s, partsOf(s, targets), reading, model.forStep(partsOf(s, targets))).step.line === line);
+      const ins = all.find((i) => within(r.range, i));
+      if (!ins || ins === instruction) continue;
+      const line = result.source.positionAt(ins.node.range.start).line;
+      if (holders.some((h) => h.line === line)) continue;
+      const other = reading.log.steps.find((st) => st !== step && locate(st, partsOf(st, targets), reading, model.forStep(partsOf(st, targets))).instruction === ins);
       holders.push(other ? { ...locate(other, partsOf(other, targets), reading, model.forStep(partsOf(other, targets))).step, evidence: 'model' } : { vertex: 0, name: '(not in the log)', status: 'running', file: result.source.path, line, evidence: 'model' });
     }
   }
-  const cache = cacheName(race, cacheMounts);
+  const cache = cacheName(race, cacheMounts, hit);
   if (race || holders.length) {
     const others = holders.map((h) => describe(h)).join(', ');
     return {
@@ -211,15 +224,22 @@ function sig(hit: SignatureHit): NonNullable<Diagnosis['signature']> {
   return { id: hit.signature.id, tool: hit.signature.tool, meaning: hit.signature.meaning, text: hit.text, logLine: hit.logLine };
 }
 
-/** In log order, two vertices ran at the same time if each started before the other ended. */
+/**
+ * Two vertices ran at the same time if each started before the other ended,
+ * in log order; and a vertex cancelled when the build stopped was running
+ * when the failure stopped it (Docker 20.10 prints a vertex's lines in
+ * blocks, so its order alone can hide that).
+ */
 function overlaps(a: LoggedStep, b: LoggedStep): boolean {
+  if (a.status === 'canceled' && b.status === 'error') return true;
   const aEnd = a.endLine ?? Infinity;
   const bEnd = b.endLine ?? Infinity;
   return (a.firstLine ?? 0) < bEnd && (b.firstLine ?? 0) < aEnd;
 }
 
 const PREFIX = /^\[([^\]]*?) ?(\d+)\/(\d+)\] (.*)$/s;
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+/** `linux/arm64`, `linux/arm/v7`, and a cross step's `linux/amd64->arm64` (built on amd64 for arm64). */
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?(?:->[a-z0-9_]+(?:\/[a-z0-9]+)?)?$/;
 
 /** `[target linux/arm64 stage 3/4] RUN …` → its parts (a bake target is one of the log's `[NAME internal]` definitions). */
 export function partsOf(step: LoggedStep, targets: Set<string>): StepParts {
@@ -304,9 +324,13 @@ function sharedCache(a: CacheMountText[], b: CacheMountText[]): boolean {
   return a.some((x) => b.some((y) => key(x) !== undefined && key(x) === key(y)));
 }
 
-function cacheName(finding: Diagnostic | undefined, mounts: CacheMountText[]): string | undefined {
+/** check's name for the cache; else the mount whose target holds the path the error names; else every cache mount of the step. */
+function cacheName(finding: Diagnostic | undefined, mounts: CacheMountText[], hit: SignatureHit): string | undefined {
   const named = finding && /cache "([^"]+)"/.exec(finding.message)?.[1];
   if (named) return named;
+  const path = hit.signature.pattern.exec(hit.text)?.[1] ?? /'(\/[^']+)'/.exec(hit.text)?.[1];
+  const holding = path ? mounts.filter((m) => m.target && (path === m.target || path.startsWith(m.target.replace(/\/?$/, '/')))) : [];
+  if (holding.length === 1) return holding[0].id ?? holding[0].target;
   const keys = [...new Set(mounts.map((m) => m.id ?? m.target).filter((k): k is string => !!k))];
   return keys.length ? keys.join(', ') : undefined;
 }

@@ -37,6 +37,8 @@ export interface LogReading {
   definitions: Array<{ target?: string; file: string }>;
   /** `ERROR: target NAME: …` lines (bake and compose). */
   failedTargets: string[];
+  /** The build's own error lines outside any step (`ERROR: …`, bake's `target NAME: failed to solve: …`). */
+  errors: string[];
   wrappers: LogWrapper[];
   lines: number;
   bytes: number;
@@ -59,6 +61,7 @@ export async function readLog(chunks: AsyncIterable<Buffer | string>, name: stri
   const excerpts: FailureExcerpt[] = [];
   const definitions: LogReading['definitions'] = [];
   const failedTargets: string[] = [];
+  const errors: string[] = [];
   let header: string | undefined;
   let lineNumber = 0;
   let bytes = 0;
@@ -94,8 +97,10 @@ export async function readLog(chunks: AsyncIterable<Buffer | string>, name: stri
     if (h) header = h[1];
     const excerpt = /^\s*(\S*Dockerfile\S*|[\w./-]+):(\d+)\s*$/.exec(line);
     if (excerpt && /Dockerfile|\.Dockerfile|Containerfile/i.test(excerpt[1])) excerpts.push({ vertex: header, file: excerpt[1], line: Number(excerpt[2]), logLine: lineNumber });
-    const target = /^ERROR: target ([^\s:]+):/.exec(line.trim());
+    const target = /^(?:ERROR: )?target ([^\s:]+): (failed to solve.*)$/.exec(line.trim());
     if (target) failedTargets.push(target[1]);
+    const error = /^ERROR: (.+)$/.exec(line.trim());
+    if ((error || target) && errors.length < 20) errors.push(error?.[1] ?? line.trim());
   };
 
   for await (const chunk of chunks) {
@@ -116,8 +121,8 @@ export async function readLog(chunks: AsyncIterable<Buffer | string>, name: stri
   if (bytes === 0) throw new UnreadableLog(`${name} is empty`);
   const log = reader.result();
   const failed = log.steps.some((s) => s.status === 'error');
-  const cutOff = !log.error && !failed && log.steps.some((s) => s.status === 'running' && s.stage !== undefined);
-  return { log, hits, excerpts, definitions, failedTargets, wrappers: [...ci.seen], lines: lineNumber, bytes, cutOff };
+  const cutOff = !log.error && !errors.length && !failed && log.steps.some((s) => s.status === 'running' && s.stage !== undefined);
+  return { log, hits, excerpts, definitions, failedTargets, errors, wrappers: [...ci.seen], lines: lineNumber, bytes, cutOff };
 }
 
 /** NUL bytes, or mostly control characters, in the first chunk. */

@@ -37,7 +37,7 @@ export function diagnoseText(logName: string, r: DiagnoseResult, root: string): 
   let out = '';
   for (const d of r.diagnoses) {
     out += `${logName}: ${VERDICT[d.verdict]}\n  ${d.summary}\n`;
-    out += `  failed:  ${d.step.name}${d.step.vertex ? ` (#${d.step.vertex}, log line ${d.step.firstLine})` : ''}\n`;
+    out += `  ${d.step.status === 'error' ? 'failed: ' : 'step:   '} ${d.step.name}${d.step.vertex ? ` (#${d.step.vertex}, log line ${d.step.firstLine})` : ''}\n`;
     out += `           ${where(d.step, root)}${d.step.located ? `, found by ${d.step.located === 'excerpt' ? "BuildKit's Dockerfile excerpt" : d.step.located === 'text' ? 'its instruction text' : 'its position in the stage'}` : ''}\n`;
     if (d.signature) out += `  error:   ${logName}:${d.signature.logLine}: ${d.signature.text}\n           ${d.signature.tool}: ${d.signature.meaning} (${d.signature.id})\n`;
     else if (d.error) out += `  error:   ${d.error}\n`;

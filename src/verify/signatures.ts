@@ -40,6 +40,10 @@ export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
   { id: 'yarn-cache-json', tool: 'yarn1', pattern: /SyntaxError: [^\n]*Unexpected end of JSON input/, meaning: 'Yarn read a package.json another Yarn was still writing into the cache' },
   { id: 'yarn-cache-eexist', tool: 'yarn1', pattern: /EEXIST: file already exists, (?:mkdir|rename|symlink) '[^']*\.cache\/yarn/, meaning: 'two Yarns created the same cache entry at once' },
   { id: 'pip-cache-race', tool: 'pip', pattern: /(?:No such file or directory: '[^']*\/\.cache\/pip\/|FileExistsError: [^\n]*\.cache\/pip)/, meaning: 'pip cache entry vanished or appeared mid-write' },
+  // Seen here (test/fixtures/build-logs/pip-non-root-docker26.log): pip as a non-root USER on a root-owned cache mount goes on without it.
+  { id: 'pip-cache-disabled', tool: 'any', pattern: /The directory '[^']*' or its parent directory is not owned or is not writable by the current user\. The cache has been disabled/, meaning: 'pip runs as a user who cannot write the root-owned cache mount, so it disabled the cache' },
+  // Seen here (test/fixtures/build-logs/npm-non-root-docker26.log): npm as a non-root USER on a root-owned cache mount.
+  { id: 'npm-cache-eacces', tool: 'any', pattern: /npm (?:ERR!|error) Your cache folder contains root-owned files/, meaning: 'npm runs as a user who cannot write the root-owned cache mount' },
   { id: 'permission-denied-cache', tool: 'any', pattern: /Permission denied[^\n]*(?:\/\.cache|\/var\/cache)/, meaning: 'a non-root user cannot write the root-owned cache' },
 ];
 
