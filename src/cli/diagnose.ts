@@ -23,7 +23,8 @@ import { version } from './version.js';
 
 const DEFINITION_NAMES = ['docker-bake.hcl', 'docker-bake.json', 'docker-bake.override.hcl', 'compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 
-export async function diagnoseCommand(request: CliRequest, io: CliIO, stdin: AsyncIterable<Buffer> = process.stdin): Promise<number> {
+export async function diagnoseCommand(request: CliRequest, io: CliIO): Promise<number> {
+  const stdin = io.stdin ?? process.stdin;
   const path = request.paths[0];
   const name = path === '-' ? '<stdin>' : path;
   let reading: LogReading;

@@ -94,6 +94,8 @@ export function diagnose(reading: LogReading, model: BuildModelSource): Diagnose
   const { log } = reading;
   const targets = new Set(reading.definitions.flatMap((d) => (d.target ? [d.target] : [])));
   const failed = log.steps.filter((s) => s.status === 'error' && !isConsequence(s));
+  // A log cut off while a step was failing: a step still running that printed a failure signature.
+  if (reading.cutOff) failed.push(...log.steps.filter((s) => s.status === 'running' && reading.hits.some((h) => h.step === s.number && h.signature.kind !== 'wait' && h.signature.tool !== 'any')));
   const diagnoses = failed.map((step) => diagnoseStep(step, reading, model, targets));
   // A cache the tool could not use, in a step that did not fail (pip disables an unwritable cache and goes on).
   for (const hit of reading.hits.filter((h) => h.signature.tool === 'any' && !failed.some((s) => s.number === h.step))) {
@@ -232,6 +234,7 @@ function sig(hit: SignatureHit): NonNullable<Diagnosis['signature']> {
  */
 function overlaps(a: LoggedStep, b: LoggedStep): boolean {
   if (a.status === 'canceled' && b.status === 'error') return true;
+  if (b.endLine === undefined && a.endLine === undefined) return true; // both still running where a cut-off log stops
   const aEnd = a.endLine ?? Infinity;
   const bEnd = b.endLine ?? Infinity;
   return (a.firstLine ?? 0) < bEnd && (b.firstLine ?? 0) < aEnd;
