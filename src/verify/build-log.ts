@@ -51,7 +51,8 @@ export function parseBuildLog(log: string): ParsedBuildLog {
 /**
  * The same reading, one line at a time, for logs too large to hold: with
  * `maxOutput`, each step keeps only its first and last output lines (and
- * counts the others), so memory stays bounded whatever the log's size.
+ * counts the others; up to twice that many between two trims), so memory
+ * stays bounded whatever the log's size.
  */
 export class BuildLogReader {
   private readonly steps = new Map<number, LoggedStep>();
@@ -113,13 +114,15 @@ export class BuildLogReader {
       // `#7 12.34 text`: output with a timestamp (older engines print none).
       if (/^sha256:[0-9a-f]{64}$/.test(rest)) return step; // Docker 20.10 prints each vertex digest
       const time = /^(\d+\.\d+)(?: |$)/.exec(rest);
-      if (step.output.length >= this.maxOutput) {
-        // Keep the first half and a window of the last lines: drop the oldest of the second half.
+      if (step.output.length >= 2 * this.maxOutput) {
+        // Keep the first half and the latest lines: the oldest of the rest go, many at once (one
+        // splice per maxOutput lines, not one per line).
         const keep = Math.floor(this.maxOutput / 2);
-        step.output.splice(keep, 1);
-        step.times.splice(keep, 1);
-        step.outputLines?.splice(keep, 1);
-        step.dropped = (step.dropped ?? 0) + 1;
+        const drop = step.output.length - this.maxOutput + 1;
+        step.output.splice(keep, drop);
+        step.times.splice(keep, drop);
+        step.outputLines?.splice(keep, drop);
+        step.dropped = (step.dropped ?? 0) + drop;
       }
       step.output.push(time ? rest.slice(time[0].length) : rest); // `#7 12.34 text`: the timestamp is kept apart
       step.times.push(time ? Number(time[1]) : undefined);
