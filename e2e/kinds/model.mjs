@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logRecorder, saveLogs } from '../lib/logs.mjs';
 import { median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
@@ -21,13 +22,16 @@ export function collect({ root, oracle }) {
   return cases;
 }
 
-export async function run(c, engine, { lib, runs, fixes }) {
+export async function run(c, engine, settings) {
+  const { lib, runs, fixes } = settings;
   const { lintText, fixText, verify, observedRace } = lib;
   const text = readFileSync(c.file, 'utf8');
   const p = predictedOf(lintText(text, c.file, { target: c.target, frontend: engine.frontend }));
   const predicted = p === 'warn' ? 'clean' : p;
   const common = { file: c.file, text, target: c.target, buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend };
-  const result = await verify({ ...common, runs });
+  const recorder = logRecorder();
+  const result = await verify({ ...common, runs, onLog: recorder?.onLog });
+  saveLogs(recorder, { c, engine, result, tool: 'apt' });
   const observed = summarize(result.original.runs, 'apt');
   const observedKind = observed.kind === 'waited' ? 'clean' : observed.kind;
   // The seed's case is also the knowledge's evidence for apt (src/knowledge/observed.ts).
