@@ -31,7 +31,7 @@ export async function run(c, engine, settings) {
   const common = { file: c.file, text, target: c.target, buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend };
   const recorder = logRecorder();
   const result = await verify({ ...common, runs, onLog: recorder?.onLog });
-  saveLogs(recorder, { c, engine, result, tool: 'apt' });
+  saveLogs(recorder, { root: settings.root, c, engine, result, tool: 'apt' });
   const observed = summarize(result.original.runs, 'apt');
   const observedKind = observed.kind === 'waited' ? 'clean' : observed.kind;
   // The seed's case is also the knowledge's evidence for apt (src/knowledge/observed.ts).
@@ -45,7 +45,9 @@ export async function run(c, engine, settings) {
         row.fixes[strategy] = { ok: true, time: 'n/a', offered: false }; // e.g. wait on an exec-form RUN
         continue;
       }
-      const f = await verify({ ...common, runs: 1, fixStrategy: strategy });
+      const fixRecorder = logRecorder();
+      const f = await verify({ ...common, runs: 1, fixStrategy: strategy, onLog: fixRecorder?.onLog });
+      saveLogs(fixRecorder, { root: settings.root, c: { ...c, name: `${c.name}-${strategy}` }, engine, result: { ...f, original: { ...f.original, runs: [] } }, tool: 'apt' });
       const ok = f.fixed.runs.every((r) => r.ok) && predictedOf(fixed.result) === 'clean';
       const ms = median(f.fixed.runs.map((r) => r.ms));
       row.fixes[strategy] = { ok, time: secs(ms), ms, offered: true };

@@ -63,7 +63,7 @@ export async function run(c, engine, settings) {
     writeFileSync(file, variantText);
     const recorder = logRecorder();
     const r = await verify({ file, text: variantText, context: dirname(c.path), buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend, platforms: c.platforms, runs: count, onLog: recorder?.onLog });
-    saveLogs(recorder, { c: { ...c, name: `${c.name}-${label}` }, engine, result: r, tool: c.tool });
+    saveLogs(recorder, { root: settings.root, c: { ...c, name: `${c.name}-${label}` }, engine, result: r, tool: c.tool });
     row.cleanup.push(...r.cleanup.problems);
     return r.original.runs;
   };

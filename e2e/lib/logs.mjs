@@ -8,8 +8,8 @@
  * another failure: not a cache problem; no failure: a pass). Copy the ones
  * worth keeping (and their dockerfiles/) into test/fixtures/build-logs.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { observeRun } from './observe.mjs';
 
 const DIR = process.env.MOUNTLINT_E2E_SAVE_LOGS;
@@ -18,12 +18,13 @@ const DIR = process.env.MOUNTLINT_E2E_SAVE_LOGS;
 export function logRecorder() {
   if (!DIR) return undefined;
   const logs = new Map();
-  const onLog = (at, log) => logs.set(`${at.variant}-${at.run}`, { log, dockerfile: at.dockerfile });
+  // The Dockerfile's text is read now: a fixed variant's is a scratch copy that verify removes when it ends.
+  const onLog = (at, log) => logs.set(`${at.variant}-${at.run}`, { log, dockerfile: at.dockerfile, text: readFileSync(at.dockerfile, 'utf8') });
   return { onLog, logs };
 }
 
 /** Writes the recorded logs of a verify result with their facts. `tool`: the tool whose race the case is about. */
-export function saveLogs(recorder, { c, engine, result, tool }) {
+export function saveLogs(recorder, { root, c, engine, result, tool }) {
   if (!recorder) return;
   mkdirSync(DIR, { recursive: true });
   for (const variant of [result.original, result.fixed].filter(Boolean)) {
@@ -34,12 +35,16 @@ export function saveLogs(recorder, { c, engine, result, tool }) {
       const f = run.failure;
       const name = `${c.name.replace(/[^A-Za-z0-9.-]+/g, '-')}-${engine.name}-${variant.variant}-${run.run}`;
       writeFileSync(join(DIR, `${name}.log`), saved.log);
-      // The Dockerfile built (a scratch copy for some cases), kept beside it as the fixtures keep theirs.
-      mkdirSync(join(DIR, 'dockerfiles'), { recursive: true });
-      copyFileSync(saved.dockerfile, join(DIR, 'dockerfiles', `${name}.Dockerfile`));
+      // The Dockerfile built: the case's own file where it is one (../shared's oracle stays there, never
+      // copied into the repository); a scratch copy of the repository's e2e files is kept beside the log.
+      const own = saved.dockerfile === (c.file ?? c.path);
+      if (!own) {
+        mkdirSync(join(DIR, 'dockerfiles'), { recursive: true });
+        writeFileSync(join(DIR, 'dockerfiles', `${name}.Dockerfile`), saved.text);
+      }
       const facts = {
         engine: engine.name,
-        dockerfile: `test/fixtures/build-logs/dockerfiles/${name}.Dockerfile`,
+        dockerfile: own ? relative(root, saved.dockerfile) : `test/fixtures/build-logs/dockerfiles/${name}.Dockerfile`,
         exitCode: run.ok ? 0 : 1,
         failedSteps: f?.step ? [f.step.name] : [],
         failedLine: f?.line,

@@ -11,6 +11,8 @@ export type LogWrapper = 'github-actions' | 'gitlab' | 'jenkins';
 
 /** CSI and OSC escape sequences (colours, cursor moves, titles). */
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+/** `gh run view --log`: the job's and the step's names, tab-separated, before the timestamp. */
+const GH_CLI_COLUMNS = /^[^\t\n]*\t[^\t\n]*\t(?=\d{4}-\d\d-\d\dT)/;
 /** GitHub Actions: `2024-05-01T10:00:00.1234567Z ` before every line. */
 const GITHUB_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
 const GITHUB_COMMAND = /^##\[(group|endgroup|error|warning|notice|debug|command|section)\]/;
@@ -44,6 +46,8 @@ export class CiUnwrapper {
       const parts = line.split('\r').filter((p) => p.trim() !== '');
       line = parts.length ? parts[parts.length - 1] : '';
     }
+    const columns = GH_CLI_COLUMNS.exec(line);
+    if (columns) line = line.slice(columns[0].length);
     const time = GITHUB_TIME.exec(line);
     if (time) {
       line = line.slice(time[0].length);
