@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { errorsPage } from '../scripts/errors-doc.js';
 import { allRuleDocs } from '../scripts/rule-docs.js';
+import { toolById } from '../src/knowledge/index.js';
 import { FAILURE_SIGNATURES, findSignatures } from '../src/verify/index.js';
 import { lintText, prepare } from '../src/engine/index.js';
 import { allRules } from '../src/rules/index.js';
@@ -32,6 +33,7 @@ describe('docs/errors.md', () => {
   for (const s of FAILURE_SIGNATURES) {
     it(`${s.id}: its example is what the signature recognises, and the page shows it`, () => {
       assert.ok(findSignatures(s.example).some((m) => m.signature === s), s.example);
+      assert.ok(s.tool === 'any' || s.tool === 'dpkg' || toolById(s.tool), `${s.tool} is a tool of the knowledge layer`);
       assert.ok(errorsPage().includes(`## \`${s.example}\``));
     });
   }

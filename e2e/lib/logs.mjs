@@ -19,7 +19,7 @@ export function logRecorder() {
   if (!DIR) return undefined;
   const logs = new Map();
   // The Dockerfile's text is read now: a fixed variant's is a scratch copy that verify removes when it ends.
-  const onLog = (at, log) => logs.set(`${at.variant}-${at.run}`, { log, dockerfile: at.dockerfile, text: readFileSync(at.dockerfile, 'utf8') });
+  const onLog = (at, log) => logs.set(`${at.variant}-${at.run}`, { log, dockerfile: at.dockerfile, text: at.dockerfile && readFileSync(at.dockerfile, 'utf8') });
   return { onLog, logs };
 }
 
@@ -37,17 +37,18 @@ export function saveLogs(recorder, { root, c, engine, result, tool }) {
       writeFileSync(join(DIR, `${name}.log`), saved.log);
       // The Dockerfile built: the case's own file where it is one (../shared's oracle stays there, never
       // copied into the repository); a scratch copy of the repository's e2e files is kept beside the log.
-      const own = saved.dockerfile === (c.file ?? c.path);
+      const own = !saved.dockerfile || saved.dockerfile === (c.file ?? c.path); // bake: the definition file
       if (!own) {
         mkdirSync(join(DIR, 'dockerfiles'), { recursive: true });
         writeFileSync(join(DIR, 'dockerfiles', `${name}.Dockerfile`), saved.text);
       }
       const facts = {
         engine: engine.name,
-        dockerfile: own ? relative(root, saved.dockerfile) : `test/fixtures/build-logs/dockerfiles/${name}.Dockerfile`,
+        dockerfile: own ? relative(root, c.file ?? c.path) : `test/fixtures/build-logs/dockerfiles/${name}.Dockerfile`,
         exitCode: run.ok ? 0 : 1,
-        failedSteps: f?.step ? [f.step.name] : [],
+        failedSteps: f?.step ? [typeof f.step === 'string' ? f.step : f.step.name] : [], // bake's failure names its step
         failedLine: f?.line,
+        failedTarget: f?.target,
         signatures: (f?.signatures ?? []).map((s) => s.signature.id),
         verdict: run.ok ? 'pass' : seen.kind === 'race' ? 'race-in-build' : 'not-cache',
         from: 'e2e',
