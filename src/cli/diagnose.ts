@@ -147,12 +147,14 @@ async function bakeModel(file: string, request: CliRequest, options: LintOptions
 function fixDiagnosed(r: DiagnoseResult): Map<string, { before: string; after: string; input: Input }> {
   const byFile = new Map<string, Array<NonNullable<DiagnoseResult['diagnoses'][number]['fix']>>>();
   for (const d of r.diagnoses) {
-    if (!d.fix || !d.finding) continue;
-    for (const edit of d.fix.edits) {
-      const path = edit.file?.path ?? d.finding.file.path;
-      const list = byFile.get(path) ?? [];
-      if (!list.includes(d.fix)) list.push(d.fix);
-      byFile.set(path, list);
+    if (!d.finding) continue;
+    for (const fix of d.fixes) {
+      for (const edit of fix.edits) {
+        const path = edit.file?.path ?? d.finding.file.path;
+        const list = byFile.get(path) ?? [];
+        if (!list.includes(fix)) list.push(fix);
+        byFile.set(path, list);
+      }
     }
   }
   const out = new Map<string, { before: string; after: string; input: Input }>();

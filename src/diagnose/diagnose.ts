@@ -72,6 +72,12 @@ export interface Diagnosis {
   /** Other findings of check on the failing instruction (context, not the cause). */
   related: Array<{ diagnostic: Diagnostic; file: SourceFile }>;
   fix?: Fix;
+  /**
+   * Every fix `--fix` applies for this failure: the finding's, then those of
+   * the step's races on its other caches (fixing one cache of an apt step
+   * leaves the next build failing on the other).
+   */
+  fixes: Fix[];
   /** What to do when no fix edits the file (another build's race: a namespace per build). */
   advice?: string;
   /** The engine could not run the build at all. */
@@ -114,6 +120,7 @@ export function diagnose(reading: LogReading, model: BuildModelSource): Diagnose
       error: finalError,
       holders: [],
       related: [],
+      fixes: [],
       infrastructure: infra?.meaning,
     });
   }
@@ -151,6 +158,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
         ? `the build could not run: ${infra.meaning}`
         : `${describe(ref.step)} failed, and its output shows none of the errors a shared cache causes: not a cache problem`,
       holders: [],
+      fixes: [],
       infrastructure: infra?.meaning,
     };
   }
@@ -165,6 +173,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
       holders: [],
       finding: finding && { diagnostic: finding, file: finding.file ?? result!.source },
       fix: finding?.fix,
+      fixes: finding?.fix ? [finding.fix] : [],
       advice: finding ? undefined : 'mount the cache with uid= and gid= of the USER that runs the step (or run that step as root)',
     };
   }
@@ -209,6 +218,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
       holders,
       finding: race && { diagnostic: race, file: race.file ?? result!.source },
       fix: race?.fix,
+      fixes: [race, ...races.filter((d) => d !== race)].flatMap((d) => (d?.fix ? [d.fix] : [])),
       advice: race ? undefined : 'set sharing=locked on the cache mounts of these steps (mountlint check on the Dockerfile finds and fixes it)',
     };
   }
@@ -218,6 +228,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
     summary: `${hit.signature.tool} failed in ${describe(ref.step)} on a lock in the cache${cache ? ` "${cache}"` : ''}, and no other step of this build was using it${result ? ' (check finds no race in the Dockerfile either)' : ''}: another build on the same builder held it`,
     cache,
     holders: [],
+    fixes: [],
     advice: NS_ADVICE,
   };
 }

@@ -51,7 +51,10 @@ export function diagnoseText(logName: string, r: DiagnoseResult, root: string): 
       const at = locate(x.file, x.diagnostic.range);
       out += `  note:    check also finds on this step (not the cause of this failure): ${rel(x.file.path, root)}:${at.line}: ${x.diagnostic.ruleId}: ${x.diagnostic.message}\n`;
     }
-    if (d.fix) out += `  fix:     ${d.fix.description}${d.fix.strategy ? ` (strategy ${d.fix.strategy})` : ''} — mountlint diagnose --fix applies it, --diff shows it\n`;
+    if (d.fix) {
+      const more = d.fixes.length - 1;
+      out += `  fix:     ${d.fix.description}${d.fix.strategy ? ` (strategy ${d.fix.strategy})` : ''}${more > 0 ? `, and the same for the step's ${more} other raced cache${more > 1 ? 's' : ''}` : ''} — mountlint diagnose --fix applies it, --diff shows it\n`;
+    }
     if (d.advice) out += `  fix:     ${d.advice}\n`;
     out += '\n';
   }

@@ -219,6 +219,36 @@ describe("diagnose: the seed's failing build, from its log alone", () => {
   });
 });
 
+describe('diagnose: a bake build', () => {
+  before(prepare);
+  it('--fix edits every Dockerfile of the request, each raced cache of the failed step, and leaves no race', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-bake-'));
+    const cwd = process.cwd();
+    try {
+      for (const f of ['docker-bake.hcl', 'api/Dockerfile', 'worker/Dockerfile']) {
+        mkdirSync(dirname(join(dir, f)), { recursive: true });
+        copyFileSync(join(REPO_ROOT, 'e2e/builds/b01-bake-two-targets-apt', f), join(dir, f));
+      }
+      process.chdir(dir); // the bake file is found in the working directory, as check finds a folder's own
+      const diff = await diagnose([join(LOGS, 'bake-two-targets-docker26b.log'), '--diff']);
+      assert.equal(diff.code, 1);
+      assert.match(diff.stdout, /--- a\/api\/Dockerfile[\s\S]*--- a\/worker\/Dockerfile/);
+      const fixed = await diagnose([join(LOGS, 'bake-two-targets-docker26b.log'), '--fix']);
+      assert.equal(fixed.code, 1);
+      for (const f of ['api/Dockerfile', 'worker/Dockerfile']) {
+        const text = readFileSync(join(dir, f), 'utf8');
+        assert.equal((text.match(/sharing=locked/g) ?? []).length, 2, f);
+      }
+      let after = '';
+      await run(['check', '--no-config', '--format', 'json', '.'], { stdout: (s) => (after += s), stderr: () => {}, isTTY: false, env: {} });
+      assert.doesNotMatch(after, /cache-race/, 'check finds no race left');
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('diagnose: logs that are cut off, hold several failures, or are not build logs', () => {
   before(prepare);
   const SEED = join(REPO_ROOT, 'examples/seed/Dockerfile');
