@@ -27,6 +27,10 @@ export async function diagnoseCommand(request: CliRequest, io: CliIO): Promise<n
   const stdin = io.stdin ?? process.stdin;
   const path = request.paths[0];
   const name = path === '-' ? '<stdin>' : path;
+  if (path === '-' && !io.stdin && process.stdin.isTTY) {
+    io.stderr('mountlint: diagnose reads a build log: give its file (mountlint diagnose build.log), or pipe it in (docker buildx build --progress=plain . 2>&1 | mountlint diagnose)\n');
+    return 2;
+  }
   let reading: LogReading;
   try {
     reading = await readLog(path === '-' ? stdin : openLog(path), name);
