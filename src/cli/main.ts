@@ -8,7 +8,6 @@ import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError } from '../syntax/index.js';
 import { HELP, parseCli, UsageError } from './args.js';
 import { checkCommand } from './check.js';
-import { diagnoseCommand } from './diagnose.js';
 import { explainCommand } from './explain.js';
 import { FileProblem } from './files.js';
 import type { CliIO } from './io.js';
@@ -34,7 +33,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'verify':
         return await verifyCommand(request, io);
       case 'diagnose':
-        return await diagnoseCommand(request, io);
+        // Loaded only here: diagnose reads verify's log parser, which brings child_process and http (see verify.ts).
+        return await (await import('./diagnose.js')).diagnoseCommand(request, io);
       case 'explain':
         return await explainCommand(request, io);
       default:
