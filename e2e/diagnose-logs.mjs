@@ -40,7 +40,7 @@ function run(e, args, cwd) {
   });
 }
 
-const classic = (file, ctx, extra = []) => ['build', '--no-cache', '--network', 'host', '--progress', 'plain', '-f', file, '--build-arg', `BUILDKIT_CACHE_MOUNT_NS=${ns()}`, ...extra, ctx];
+const classic = (file, ctx, extra = [], namespace = ns()) => ['build', '--no-cache', '--network', 'host', '--progress', 'plain', '-f', file, '--build-arg', `BUILDKIT_CACHE_MOUNT_NS=${namespace}`, ...extra, ctx];
 const buildx = (file, ctx, extra = [], namespace = ns()) => ['buildx', 'build', '--no-cache', '--network', 'host', '--progress=plain', '-f', file, '--build-arg', `BUILDKIT_CACHE_MOUNT_NS=${namespace}`, ...extra, ctx];
 
 /** A scratch Dockerfile (for scenarios that are not files of the repository), saved beside the log. */
@@ -84,6 +84,7 @@ const SCENARIOS = [
   { name: 'multi-platform-docker26b', e: E26B, expect: 'race-or-pass', tries: 3, file: join(ROOT, 'e2e/builds/b03-multi-platform-cross-apt/Dockerfile'), args: (f) => buildx(f, dirname(f), ['--platform', 'linux/amd64,linux/arm64']) },
   // Not a cache problem: a package that does not exist.
   { name: 'missing-package-docker26', e: E26, expect: 'other', file: () => dockerfile('missing-package', 'FROM debian:bookworm-20230919\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends mountlint-no-such-package\n'), args: (f) => buildx(f, dirname(f)) },
+  { name: 'missing-package-docker28', e: E28, expect: 'other', file: () => dockerfile('missing-package', 'FROM debian:bookworm-20230919\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends mountlint-no-such-package\n'), args: (f) => buildx(f, dirname(f)) },
   { name: 'missing-package-docker20', e: E20, expect: 'other', file: () => dockerfile('missing-package', 'FROM debian:bookworm-20230919\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends mountlint-no-such-package\n'), args: (f) => classic(f, dirname(f)) },
   // A cache problem that is not a race: pip as a user who cannot write the root-owned cache.
   { name: 'pip-non-root-docker26', e: E26, expect: 'cache-not-race', file: () => dockerfile('pip-non-root', 'FROM mountlint-e2e/python\nRUN useradd -m app\nUSER app\nRUN --mount=type=cache,target=/home/app/.cache/pip \\\n    pip install --user --no-index --find-links /sdists $(cd /sdists && ls | sed \'s/-1.0.tar.gz//\' | head -n 2)\n'), args: (f) => buildx(f, dirname(f)) },
@@ -91,7 +92,7 @@ const SCENARIOS = [
 ];
 
 /** Two separate `docker build` at once on one engine, one cache (same id), each file clean alone. */
-const SEPARATE = { name: 'separate-builds-docker26', e: E26, text: (pkg) => `FROM debian:bookworm-20230919\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,id=mountlint-diag-apt,target=/var/cache/apt --mount=type=cache,id=mountlint-diag-lists,target=/var/lib/apt \\\n    apt-get update && apt-get install -y --no-install-recommends ${pkg}\n` };
+const SEPARATE = { name: 'separate-builds', text: (pkg) => `FROM debian:bookworm-20230919\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,id=mountlint-diag-apt,target=/var/cache/apt --mount=type=cache,id=mountlint-diag-lists,target=/var/lib/apt \\\n    apt-get update && apt-get install -y --no-install-recommends ${pkg}\n` };
 
 /**
  * What the run itself shows: its exit code, the steps that ran and how they ended, the steps that
@@ -148,7 +149,7 @@ const show = (file, args) => `docker ${args.map((a) => (a.startsWith('/') ? rela
 
 // --facts: the facts worked out again from the saved logs (after a change to what is recorded), without building.
 if (process.argv[2] === '--facts') {
-  for (const s of [...SCENARIOS, { ...SEPARATE, expect: 'separate' }]) {
+  for (const s of [...SCENARIOS, ...[E26, E20, E28].map((e) => ({ ...SEPARATE, e, name: `separate-builds-${e.name.replace(/^docker-(\d+).*/, 'docker$1')}`, expect: 'separate' }))]) {
     const json = join(OUT, `${s.name}.json`);
     let old;
     try {
@@ -172,16 +173,20 @@ for (const s of SCENARIOS.filter((x) => !only || only.test(x.name))) {
   }
   save(s.name, r.out, facts(s, r.out, r.code, file, show(file, args)));
 }
-if (!only || only.test(SEPARATE.name)) {
+// On each engine: Docker 20.10's classic `docker build`, buildx on 26.1 and 28.
+for (const e of [E26, E20, E28]) {
+  const name = `separate-builds-${e.name.replace(/^docker-(\d+).*/, 'docker$1')}`;
+  if (only && !only.test(name)) continue;
+  const args = (f, shared) => (e === E20 ? classic(f, dirname(f), [], shared) : buildx(f, dirname(f), [], shared));
   for (let i = 0; i < 4; i++) {
     const a = dockerfile('separate-a', SEPARATE.text('curl'));
     const b = dockerfile('separate-b', SEPARATE.text('wget'));
     const shared = ns(); // one namespace for both: they share the cache, as two CI jobs on one builder do
-    const [ra, rb] = await Promise.all([a, b].map((f) => run(SEPARATE.e, buildx(f, dirname(f), [], shared), dirname(f))));
+    const [ra, rb] = await Promise.all([a, b].map((f) => run(e, args(f, shared), dirname(f))));
     const failed = [[a, ra], [b, rb]].find(([, r]) => r.code !== 0);
     if (failed || i === 3) {
       const [f, r] = failed ?? [a, ra];
-      save(SEPARATE.name, r.out, facts({ ...SEPARATE, expect: 'separate' }, r.out, r.code, f, show(f, buildx(f, dirname(f), [], shared))));
+      save(name, r.out, facts({ ...SEPARATE, e, expect: 'separate' }, r.out, r.code, f, show(f, args(f, shared))));
       break;
     }
   }
