@@ -82,6 +82,8 @@ export interface Diagnosis {
   advice?: string;
   /** The engine could not run the build at all. */
   infrastructure?: string;
+  /** For a failure that is not a cache's: the step's last output lines, where its own error usually is. */
+  lastOutput?: Array<{ logLine: number; text: string }>;
 }
 
 export interface DiagnoseResult {
@@ -160,6 +162,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
       holders: [],
       fixes: [],
       infrastructure: infra?.meaning,
+      lastOutput: step.output.slice(-5).map((text, i, all) => ({ logLine: step.outputLines?.[step.output.length - all.length + i] ?? 0, text })).filter((l) => l.text.trim() !== ''),
     };
   }
   const cacheMounts = mountsOf(step.command ?? parts.command ?? '');

@@ -37,10 +37,11 @@ export function diagnoseText(logName: string, r: DiagnoseResult, root: string): 
   let out = '';
   for (const d of r.diagnoses) {
     out += `${logName}: ${VERDICT[d.verdict]}\n  ${d.summary}\n`;
-    out += `  ${d.step.status === 'error' ? 'failed: ' : 'step:   '} ${d.step.name}${d.step.vertex ? ` (#${d.step.vertex}, log line ${d.step.firstLine})` : ''}\n`;
-    out += `           ${where(d.step, root)}${d.step.located ? `, found by ${d.step.located === 'excerpt' ? "BuildKit's Dockerfile excerpt" : d.step.located === 'text' ? 'its instruction text' : 'its position in the stage'}` : ''}\n`;
+    if (d.step.vertex) out += `  ${d.step.status === 'error' ? 'failed: ' : 'step:   '} ${d.step.name} (#${d.step.vertex}, log line ${d.step.firstLine})\n`;
+    if (d.step.vertex) out += `           ${where(d.step, root)}${d.step.located ? `, found by ${d.step.located === 'excerpt' ? "BuildKit's Dockerfile excerpt" : d.step.located === 'text' ? 'its instruction text' : 'its position in the stage'}` : ''}\n`;
     if (d.signature) out += `  error:   ${logName}:${d.signature.logLine}: ${d.signature.text}\n           ${d.signature.tool}: ${d.signature.meaning} (${d.signature.id})\n`;
     else if (d.error) out += `  error:   ${d.error}\n`;
+    for (const [i, l] of (d.lastOutput ?? []).entries()) out += `  ${i ? '       ' : 'output:'}  ${logName}:${l.logLine}: ${l.text}\n`;
     if (d.cache) out += `  cache:   "${d.cache}"\n`;
     for (const h of d.holders) out += `  held by: ${holderText(h, root)}\n`;
     if (d.finding) {
@@ -79,6 +80,7 @@ export function diagnoseJson(r: DiagnoseResult, root: string): string {
         fix: d.fix && { description: d.fix.description, strategy: d.fix.strategy, applicability: d.fix.applicability },
         advice: d.advice,
         infrastructure: d.infrastructure,
+        lastOutput: d.lastOutput,
       })),
       passed: r.passed,
       canceled: r.canceled,

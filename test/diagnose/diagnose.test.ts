@@ -260,6 +260,13 @@ describe('diagnose: logs that are cut off, hold several failures, or are not bui
     assert.match(stdout, /race inside this build/);
     assert.match(stdout, /note: the log stops before the build ended/);
   });
+  it('not a cache problem: says so, and shows the step\'s own last lines', async () => {
+    const { code, stdout } = await diagnose([join(LOGS, 'missing-package-docker26.log'), '-f', join(LOGS, 'dockerfiles/missing-package.Dockerfile')]);
+    assert.equal(code, 0);
+    assert.match(stdout, /: not a cache problem\n/);
+    assert.match(stdout, /missing-package-docker26\.log:\d+: E: Unable to locate package mountlint-no-such-package/);
+    assert.doesNotMatch(stdout, /cache:|held by|fix:/);
+  });
   it('a log with several failures: one diagnosis each', async () => {
     const log = [
       '#1 [internal] load build definition from Dockerfile',
