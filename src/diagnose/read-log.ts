@@ -7,7 +7,7 @@
  * Dockerfile BuildKit loaded, and the `Dockerfile:N` excerpts of failures
  * with the step each is about.
  */
-import { BuildLogReader, FAILURE_SIGNATURES, type FailureSignature, type LoggedStep, type ParsedBuildLog } from '../verify/index.js';
+import { BuildLogReader, FAILURE_SIGNATURES, type FailureSignature, type ParsedBuildLog } from '../verify/index.js';
 import { CiUnwrapper, type LogWrapper } from './ci-log.js';
 
 /** A failure signature where it appeared: its step, its line of the log, the text. */
@@ -136,6 +136,3 @@ function looksBinary(buf: Buffer): boolean {
   }
   return n > 0 && odd / n > 0.1;
 }
-
-/** A step as it was printed, its Dockerfile-step parts included. */
-export type { LoggedStep };
