@@ -10,6 +10,13 @@ export class DefinitionError extends Error {
     message: string,
     readonly source: SourceFile,
     readonly range: Range,
+    /**
+     * Set when the definition is valid for Docker but mountlint cannot
+     * evaluate it (a matrix that needs an impure function, a computed
+     * workflow input): the caller degrades to linting each Dockerfile alone
+     * with a warning, instead of refusing the whole definition.
+     */
+    readonly limitation = false,
   ) {
     super(message);
   }
@@ -20,3 +27,10 @@ export class DefinitionError extends Error {
     return `${this.source.path}:${at.line}:${at.column}: ${this.message}`;
   }
 }
+
+/**
+ * `docker buildx bake` with no target named and no "default" group or
+ * target: buildx refuses it, so a file named on the command line is an
+ * error; in a folder being scanned, its Dockerfiles are linted alone.
+ */
+export class NoDefaultTarget extends DefinitionError {}

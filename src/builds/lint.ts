@@ -3,7 +3,8 @@
  * read and linted together as one build set (engine/build-set.ts). Targets
  * mountlint cannot resolve are listed in the notes, not guessed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { lintBuildSetLoadingParser, prepare, type LintOptions, type LintResult, type SetLintResult, type SetMember } from '../engine/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { DefinitionError } from './errors.js';
@@ -33,7 +34,8 @@ export function requestMembers(request: BuildRequest, notes: string[], read: (pa
   const usable = request.targets.filter((t) => {
     if (!t.unknown) return true;
     const at = t.unknown.place.source.positionAt(t.unknown.place.range.start);
-    notes.push(`${t.unknown.place.source.path}:${at.line}:${at.column}: ${t.label ?? `${t.kind} "${t.name}"`} is not analysed: ${t.unknown.reason}`);
+    const alone = aloneDockerfile(t);
+    notes.push(`warning: ${t.unknown.place.source.path}:${at.line}:${at.column}: ${t.label ?? `${t.kind} "${t.name}"`} is not analysed with the rest of its build: ${t.unknown.reason}${alone ? `; ${alone} is linted alone` : ''}`);
     return false;
   });
   for (const t of usable) {
@@ -50,7 +52,7 @@ export function requestMembers(request: BuildRequest, notes: string[], read: (pa
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${(err as Error).message})`;
-        throw new DefinitionError(`${t.kind} "${t.name}": its Dockerfile ${path} ${why}`, t.definedAt.source, t.definedAt.range);
+        throw new DefinitionError(`${t.kind} "${t.name}": its Dockerfile ${path} ${why}${workdirHint(t)}`, t.definedAt.source, t.definedAt.range);
       }
     }
     members.push({
@@ -73,6 +75,30 @@ export function requestMembers(request: BuildRequest, notes: string[], read: (pa
     if (Object.keys(contexts).length) m.contexts = contexts;
   });
   return { members, targets };
+}
+
+/**
+ * `docker buildx bake -f sub/docker-bake.hcl` resolves contexts under the
+ * folder it runs in, not the file's: when the Dockerfile is there under the
+ * file's folder instead, say how to read it that way.
+ */
+function workdirHint(t: BuildTarget): string {
+  if (t.kind !== 'bake target' || isAbsolute(t.dockerfile)) return '';
+  const dir = dirname(t.definedAt.source.path);
+  if (dir === '.' || !existsSync(join(dir, t.dockerfile))) return '';
+  return ` (bake resolves a relative context under the folder it runs in; under ${dir} it exists: run from there, or pass --workdir ${dir})`;
+}
+
+/** The Dockerfile of a target that is not analysed with its build, when its path is known and it is on disk. */
+function aloneDockerfile(t: BuildTarget): string | undefined {
+  if (!t.unknown?.dockerfileKnown || t.inline || /^[a-z][a-z0-9+.-]*:\/\//i.test(t.context) || !existsSync(t.dockerfile)) return undefined;
+  return t.dockerfile;
+}
+
+/** Every Dockerfile to lint on its own: those of targets not analysed with their build, and the plan's fallbacks. */
+export function aloneDockerfiles(plan: BuildPlan): string[] {
+  const paths = plan.requests.flatMap((r) => r.targets.map(aloneDockerfile)).filter((p): p is string => p !== undefined);
+  return [...new Set([...paths, ...(plan.alone ?? [])])];
 }
 
 /** Lints every request of a plan; `prepareParser` loads the shell parser when a script needs it. */

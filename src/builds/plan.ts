@@ -8,12 +8,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SourceFile } from '../syntax/index.js';
-import { bakeRequest, readBakeFiles } from './bake/index.js';
+import { bakeRequest, readBakeFiles, type BakeProject } from './bake/index.js';
 import { composeRequest, parseDotEnv, readComposeServices } from './compose.js';
-import { askDocker, canAskDocker, type DockerResolver } from './docker.js';
+import { askCompose, askDocker, canAskCompose, canAskDocker, type DockerResolver } from './docker.js';
 import { DefinitionError } from './errors.js';
 import { loadHclParser } from './hcl/syntax.js';
-import type { BuildPlan, BuildRequest } from './types.js';
+import type { BuildPlan, BuildRequest, DefinitionPlace } from './types.js';
 import { githubWorkflowSteps, gitlabSteps, repositoryRootOf, type CiStep } from './workflows.js';
 
 export type DefinitionKind = 'bake' | 'compose' | 'github-workflow' | 'gitlab-ci';
@@ -29,6 +29,16 @@ export interface PlanOptions {
   localPlatform?: string;
   /** Ask Docker (`docker buildx bake --print`) for the resolved values where buildx is installed; absent: never. */
   docker?: DockerResolver;
+  /**
+   * The folder `docker buildx bake -f FILE…` runs in: relative contexts of
+   * bake files (and of compose files bake reads) are under it, not under the
+   * file's folder. Default: the first file's folder.
+   */
+  cwd?: string;
+  /** `--env-file`: read instead of the compose project's `.env`, in order. */
+  envFiles?: string[];
+  /** `--profile`: the compose profiles to build (default: COMPOSE_PROFILES). */
+  profiles?: string[];
 }
 
 /** Compose's default names (compose-go cli.DefaultFileNames), first found wins, then its override. */
@@ -129,7 +139,8 @@ export async function discoverBuildPlan(dir: string, options: PlanOptions): Prom
   const definitions = defaultDefinitionFiles(dir);
   const ci = ciDefinitionFiles(dir);
   if (!definitions.length && !ci.length) return undefined;
-  const plan = await readBuildPlan([...definitions, ...ci], { ...options, bakeTargets: options.bakeTargets ?? (definitions.length ? undefined : []) });
+  // A folder's own files are read as `docker buildx bake` run in that folder reads them.
+  const plan = await readBuildPlan([...definitions, ...ci], { ...options, cwd: dir, bakeTargets: options.bakeTargets ?? (definitions.length ? undefined : []) });
   return plan;
 }
 
@@ -145,24 +156,35 @@ function sniff(path: string): DefinitionKind | undefined {
 async function bakeOrComposeRequest(paths: string[], options: PlanOptions, plan: BuildPlan): Promise<BuildRequest> {
   const sources = paths.map(readSource);
   plan.files.push(...sources);
-  const cwd = dirname(paths[0]);
-  const env = withDotEnv(options.env, cwd);
   const compose = sources.filter((s) => definitionKind(s.path) === 'compose' || sniff(s.path) === 'compose');
   const bake = sources.filter((s) => !compose.includes(s));
   if (!bake.length) {
     if (options.bakeTargets?.length) throw new DefinitionReadError('--bake-target needs a bake file; for compose files name services with --service');
-    return composeRequest(compose, { env, projectDir: cwd }, options.services ?? []);
+    // Compose's project folder is the first file's, wherever it runs from.
+    const projectDir = dirname(paths[0]);
+    return composeRequest(compose, { env: withDotEnv(options.env, projectDir, options.envFiles), projectDir, profiles: options.profiles }, options.services ?? []);
   }
   if (options.services?.length) throw new DefinitionReadError('--service applies to compose files alone; with a bake file name targets with --bake-target');
+  return (await bakeProjectRequest(bake, compose, options.cwd ?? dirname(paths[0]), options, options.bakeTargets ?? [], sources)).request;
+}
+
+/** `docker buildx bake` over bake files and the compose files it reads with them, run in `cwd`. */
+async function bakeProjectRequest(bake: SourceFile[], compose: SourceFile[], cwd: string, options: PlanOptions, names: string[], sources: SourceFile[], askedAt?: DefinitionPlace): Promise<{ project: BakeProject; request: BuildRequest }> {
   await loadHclParser();
   const project = readBakeFiles(bake, { env: options.env, cwd, localPlatform: options.localPlatform ?? 'linux/amd64' });
-  if (compose.length) project.addServices(readComposeServices(compose, { env, projectDir: cwd }).services);
-  return bakeRequest(project, options.bakeTargets ?? [], sources);
+  // Bake reads compose files as a project in the folder it runs in, every profile on.
+  if (compose.length) project.addServices(readComposeServices(compose, { env: withDotEnv(options.env, cwd, options.envFiles), projectDir: cwd, mode: 'bake' }).services);
+  return { project, request: bakeRequest(project, names, sources, askedAt) };
 }
 
 /** The request of one CI step: a single build, or a bake run with the step's files, targets and overrides. */
 async function ciRequest(step: CiStep, options: PlanOptions, plan: BuildPlan): Promise<BuildRequest> {
   if (step.kind === 'build') return { label: step.step, why: `${step.step} builds it`, targets: [step.target], definedAt: step.place };
+  if (step.unknown) {
+    const at = step.place.source.positionAt(step.unknown.range.start);
+    plan.warnings = [...(plan.warnings ?? []), `${step.place.source.path}:${at.line}:${at.column}: ${step.step} is not analysed: ${step.unknown.reason}`];
+    return { label: step.step, why: `${step.step} runs bake`, targets: [], definedAt: step.place };
+  }
   const files = step.files.length ? step.files : defaultDefinitionFiles(step.workdir);
   if (!files.length) throw new DefinitionError(`${step.step}: no bake or compose file in ${step.workdir}`, step.place.source, step.place.range);
   const sources = files.map((f) => {
@@ -173,21 +195,25 @@ async function ciRequest(step: CiStep, options: PlanOptions, plan: BuildPlan): P
     }
   });
   for (const s of sources) if (!plan.files.some((f) => f.path === s.path)) plan.files.push(s);
-  const compose = sources.filter((s) => definitionKind(s.path) === 'compose');
+  const compose = sources.filter((s) => definitionKind(s.path) === 'compose' || sniff(s.path) === 'compose');
   const bake = sources.filter((s) => !compose.includes(s));
-  await loadHclParser();
-  const project = readBakeFiles(bake, { env: options.env, cwd: step.workdir, localPlatform: options.localPlatform ?? 'linux/amd64' });
-  if (compose.length) project.addServices(readComposeServices(compose, { env: withDotEnv(options.env, step.workdir), projectDir: step.workdir }).services);
-  const request = bakeRequest(project, step.targets, sources, step.place);
+  const { project, request } = await bakeProjectRequest(bake, compose, step.workdir, options, step.targets, sources, step.place);
   const targets = request.targets.map((t) => project.override(t, step.set));
   return { label: step.step, why: `${step.step} runs bake: ${request.why}`, targets, definedAt: step.place };
 }
 
-/** Compose reads the project's .env under the environment (the environment wins). */
-function withDotEnv(env: Record<string, string | undefined>, dir: string): Record<string, string | undefined> {
-  const file = join(dir, '.env');
-  if (!isFile(file)) return env;
-  return { ...parseDotEnv(readFileSync(file, 'utf8')), ...env };
+/** Compose reads the project's .env (or the --env-file files instead) under the environment: the environment wins. */
+function withDotEnv(env: Record<string, string | undefined>, dir: string, envFiles?: string[]): Record<string, string | undefined> {
+  const files = envFiles?.length ? envFiles : [join(dir, '.env')];
+  let fromFiles: Record<string, string> = {};
+  for (const file of files) {
+    if (!isFile(file)) {
+      if (envFiles?.length) throw new DefinitionReadError(`--env-file ${file}: no such file`);
+      continue;
+    }
+    fromFiles = { ...fromFiles, ...parseDotEnv(readFileSync(file, 'utf8')) };
+  }
+  return { ...fromFiles, ...env };
 }
 
 /**
@@ -197,8 +223,22 @@ function withDotEnv(env: Record<string, string | undefined>, dir: string): Recor
  * reading still gives each target its place in the files.
  */
 function resolvedByDocker(ours: BuildRequest, files: string[], names: string[], options: PlanOptions, plan: BuildPlan): BuildRequest {
-  if (!options.docker || !canAskDocker(options.docker)) return ours;
-  const asked = askDocker(options.docker, files, names, ours);
+  if (!options.docker) return ours;
+  const compose = files.every((f) => definitionKind(f) === 'compose' || sniff(f) === 'compose');
+  if (compose) {
+    // `docker compose build` reads them as Compose does (profiles, env files), which bake's reading does not.
+    if (!canAskCompose(options.docker)) return ours;
+    const asked = askCompose(options.docker, files, ours, { envFiles: options.envFiles, profiles: options.profiles, services: options.services });
+    if (!asked.request) {
+      plan.notes.push(`docker compose config could not resolve ${files.join(', ')} (${asked.problem}); mountlint's own reading is used`);
+      return ours;
+    }
+    plan.resolvedBy = 'docker';
+    return asked.request;
+  }
+  if (!canAskDocker(options.docker)) return ours;
+  const cwd = options.cwd ?? dirname(files[0]);
+  const asked = askDocker(options.docker, files, names, ours, cwd, options.localPlatform ?? 'linux/amd64');
   if (!asked.request) {
     plan.notes.push(`docker buildx bake --print could not resolve ${files.join(', ')} (${asked.problem}); mountlint's own reading is used`);
     return ours;

@@ -33,7 +33,7 @@ export interface BuildTarget {
   /** Named contexts: `name` → a path, an image (`docker-image://…`) or another target (`target:NAME`). */
   namedContexts: Record<string, string>;
   /** Set when mountlint cannot know what this target builds without Docker: it is listed, not analysed. */
-  unknown?: { reason: string; place: DefinitionPlace };
+  unknown?: { reason: string; place: DefinitionPlace; dockerfileKnown?: boolean };
 }
 
 export interface BuildRequest {
@@ -52,6 +52,10 @@ export interface BuildPlan {
   requests: BuildRequest[];
   /** What the reader could not resolve or chose not to analyse, one line each. */
   notes: string[];
+  /** What could not be read, at its place (`path:line:col: why`): said as warnings, never silently dropped. */
+  warnings?: string[];
+  /** Dockerfiles linted on their own because the definition that builds them could not be fully read. */
+  alone?: string[];
   /** How the values were resolved: by mountlint's own reader, or by Docker's (`docker buildx bake --print`). */
   resolvedBy: 'mountlint' | 'docker';
 }

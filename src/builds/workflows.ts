@@ -28,6 +28,8 @@ export interface CiBakeStep {
   targets: string[];
   /** `--set` overrides: `pattern.key=value`. */
   set: string[];
+  /** An input GitHub computes (files, targets, set, workdir): which targets the step builds is not known. */
+  unknown?: { reason: string; range: Range };
 }
 
 /** A single `docker buildx build`: one target, possibly several platforms. */
@@ -142,11 +144,26 @@ function buildPushStep(label: string, targetLabel: string, place: DefinitionPlac
   };
 }
 
+/**
+ * A bake-action step. Its `source` (v6) says where the definition is read:
+ * the repository's Git context by default (`{{defaultContext}}`, the same
+ * files as the checkout), a folder of it (`{{defaultContext}}:sub`, paths
+ * under it), the checkout itself (`.`, under `workdir`), or a remote URL
+ * (not on this machine).
+ */
 function bakeActionStep(label: string, place: DefinitionPlace, repoRoot: string, input: InputValue): CiBakeStep {
-  const workdir = join(repoRoot, input('workdir').value ?? '.');
-  const unknown = ['files', 'targets', 'set', 'workdir'].map(input).find((v) => v.unknown);
-  if (unknown) throw new DefinitionError(`${label}: ${unknown.unknown}; mountlint cannot tell which bake targets it builds`, place.source, unknown.range ?? place.range);
+  const source = input('source');
+  const sub = source.value === undefined ? undefined : /^\{\{\s*defaultContext\s*\}\}(?::(.*))?$/.exec(source.value.trim());
+  const local = source.value === undefined || source.value.trim() === '.' || sub;
+  const workdir = sub ? join(repoRoot, sub[1] || '.') : join(repoRoot, input('workdir').value ?? '.');
+  const computed = ['files', 'targets', 'set', 'workdir', 'source'].map(input).find((v) => v.unknown);
+  const unknown = computed
+    ? { reason: `${computed.unknown}, so mountlint cannot tell which bake targets it builds`, range: computed.range ?? place.range }
+    : !local
+      ? { reason: `with.source is a remote bake definition (${source.value}), not on this machine`, range: source.range ?? place.range }
+      : undefined;
   return {
+    unknown,
     kind: 'bake',
     step: label,
     place,

@@ -30,6 +30,12 @@ export interface CliRequest {
   /** bake groups or targets to build (a bake file), compose services (a compose file). */
   bakeTargets?: string[];
   services?: string[];
+  /** `--workdir`: the folder `docker buildx bake -f FILE` would run in (relative bake contexts are under it); default: the current one. */
+  workdir?: string;
+  /** `--env-file`: compose's env files, read instead of the project's .env. */
+  envFiles?: string[];
+  /** `--profile`: compose profiles to build. */
+  profiles?: string[];
   /** Separate builds (CI jobs, bake commands) run at the same time on one builder. */
   concurrentBuilds: boolean;
   /** Who resolves bake and compose files: Docker (`docker buildx bake --print`) where installed, or mountlint alone. */
@@ -70,10 +76,15 @@ Usage:
                                              in the working directory; --format text|json|sarif|github|markdown;
                                              --fix/--diff/--fix-strategy fix what was diagnosed)
   mountlint lsp --stdio                      the language server for editors (settings: README, "In your editor")
+  mountlint install-docker-plugin [--dir D]  make "docker mountlint …" run this mountlint (a Docker CLI plugin)
 
 Build definitions (docker-bake.hcl/.json, compose.yaml, .github/workflows/*.yml, .gitlab-ci.yml; a folder's own are found):
   --bake-target NAME       bake group or target to build; repeatable (default: "default")
   --service NAME           compose service to build; repeatable (default: every service that builds)
+  --workdir DIR            the folder docker buildx bake runs in: a bake file's relative contexts are under it, as with
+                           docker buildx bake -f FILE (default: the current folder)
+  --env-file FILE          compose's --env-file: read instead of the project's .env; repeatable
+  --profile NAME           compose profile to build; repeatable (default: COMPOSE_PROFILES)
   --concurrent-builds      separate builds (CI jobs, bake commands) run at the same time on one builder
   --resolver R             auto (default: docker buildx bake --print where buildx is installed, else mountlint's
                            own reading) | docker | mountlint
@@ -126,6 +137,9 @@ const OPTIONS = {
         frontend: { type: 'string' },
         'bake-target': { type: 'string', multiple: true },
         service: { type: 'string', multiple: true },
+        workdir: { type: 'string' },
+        'env-file': { type: 'string', multiple: true },
+        profile: { type: 'string', multiple: true },
         'concurrent-builds': { type: 'boolean' },
         resolver: { type: 'string' },
         fix: { type: 'boolean' },
@@ -274,6 +288,9 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     statistics: !!values.statistics,
     bakeTargets: values['bake-target']?.flatMap((t) => t.split(',')).filter(Boolean),
     services: values.service?.flatMap((t) => t.split(',')).filter(Boolean),
+    workdir: values.workdir,
+    envFiles: values['env-file'],
+    profiles: values.profile?.flatMap((t) => t.split(',')).filter(Boolean),
     concurrentBuilds: !!values['concurrent-builds'],
     resolver: resolverOf(values.resolver),
     fix: !!values.fix,

@@ -6,13 +6,13 @@
  * request; `--fix` writes every changed Dockerfile or none.
  */
 import { existsSync, statSync } from 'node:fs';
-import { normalize, resolve } from 'node:path';
-import { definitionKind, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
+import { dirname, normalize, resolve } from 'node:path';
+import { aloneDockerfiles, DefinitionError, definitionKind, NoDefaultTarget, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
 import { fixBuildSet, type LintOptions, type LintResult } from '../engine/index.js';
 import { unifiedDiff } from '../report/index.js';
 import { UsageError, type CliRequest } from './args.js';
 import { lintOptions } from './check.js';
-import { readInput, writeAllOrNothing } from './files.js';
+import { findFiles, readInput, writeAllOrNothing } from './files.js';
 import type { CliIO } from './io.js';
 import type { FileLinter } from './lint-files.js';
 import { prepareShellParser } from './shell-parser.js';
@@ -36,22 +36,44 @@ export interface BuildsCheck {
   results: LintResult[];
   /** Dockerfiles analysed as part of a build (not linted again alone). */
   covered: Set<string>;
+  /** Dockerfiles of definitions that could not be fully read: linted alone. */
+  alone: string[];
 }
 
 /** Plans of the named definition files and of the named folders' own definitions. */
 export async function buildPlans(request: CliRequest, definitions: string[], folders: string[], env: NodeJS.ProcessEnv): Promise<BuildPlan[]> {
   const docker = request.resolver === 'mountlint' ? undefined : { bin: request.docker, env };
-  const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker };
+  const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker, envFiles: request.envFiles, profiles: request.profiles };
   const plans: BuildPlan[] = [];
-  if (definitions.length) plans.push(await readBuildPlan(definitions, options));
+  // Named files are read as `docker buildx bake -f FILE…` run here (or in --workdir) reads them.
+  if (definitions.length) plans.push(await degraded(() => readBuildPlan(definitions, { ...options, cwd: request.workdir ?? '.' }), definitions.map((d) => dirname(d)), false));
   for (const dir of folders) {
-    const plan = await discoverBuildPlan(dir, options);
+    // The folder's Dockerfiles are linted anyway: a definition we cannot read only adds its warning.
+    const plan = await degraded(() => discoverBuildPlan(dir, options), [], true);
     if (plan) plans.push(plan);
   }
   if (request.resolver === 'docker' && plans.some((p) => p.resolvedBy !== 'docker' && p.requests.some((r) => /^docker (buildx bake|compose build)/.test(r.label)))) {
     throw new UsageError(`--resolver docker: docker buildx bake --print is not available (${request.docker}); use --resolver mountlint or auto`);
   }
   return plans;
+}
+
+/**
+ * A plan, or when its definition is valid for Docker but mountlint cannot
+ * evaluate it: an empty plan whose warning says where and why, with the
+ * Dockerfiles under `folders` to lint alone. Errors Docker would refuse too stay errors.
+ */
+async function degraded<T extends BuildPlan | undefined>(read: () => Promise<T>, folders: string[], scanning: boolean): Promise<T | BuildPlan> {
+  try {
+    return await read();
+  } catch (err) {
+    // A scanned folder whose bake file has no default group: the user names targets when they run it.
+    const degrades = err instanceof DefinitionError && (err.limitation || (scanning && err instanceof NoDefaultTarget));
+    if (!degrades) throw err;
+    const alone = [...new Set(findFiles([...new Set(folders)]).files)];
+    const what = scanning ? "the folder's Dockerfiles are linted alone" : alone.length ? `its Dockerfiles (${alone.length}) are linted alone` : 'no Dockerfile is linted for it';
+    return { files: [err.source], requests: [], notes: [], warnings: [`${err.describe()}; ${what}`], alone, resolvedBy: 'mountlint' };
+  }
 }
 
 /** Lints (and with --fix/--diff fixes) every request of the plans. */
@@ -64,9 +86,11 @@ export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPl
   const plans = request.concurrentBuilds ? given.map(concurrent) : given;
   const lint: PlanLintResult[] = [];
   for (const plan of plans) lint.push(linter ? await linter.lintPlan(plan, options) : await lintPlan(plan, options, prepareShellParser));
-  for (const note of lint.flatMap((l) => l.notes)) io.stderr(`note: ${note}\n`);
+  for (const warning of given.flatMap((p) => p.warnings ?? [])) io.stderr(`warning: ${warning}\n`);
+  for (const note of lint.flatMap((l) => l.notes)) io.stderr(note.startsWith('warning: ') ? `${note}\n` : `note: ${note}\n`);
+  const alone = given.flatMap((p) => aloneDockerfiles(p));
   const covered = new Set(lint.flatMap((l) => l.requests.flatMap((r) => r.members.map((m) => normalize(resolve(m.path))))));
-  if (!request.fix && !request.diff) return { lint, results: mergeResults(lint.flatMap((l) => l.results)), covered };
+  if (!request.fix && !request.diff) return { lint, results: mergeResults(lint.flatMap((l) => l.results)), covered, alone };
 
   // Fix request by request on texts held in memory, so a file built by two requests gets both fixes; write all at the end.
   await prepareShellParser();
@@ -91,7 +115,7 @@ export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPl
   } else if (changed.length) {
     writeAllOrNothing(new Map(changed));
   }
-  return { lint, results: mergeResults(results), covered };
+  return { lint, results: mergeResults(results), covered, alone };
 }
 
 /** One result per file: the same Dockerfile built by two requests lists each finding once. */

@@ -42,6 +42,8 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   const linter = new FileLinter(request, io, (path) => settings.cacheFor(path));
   const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env), (path) => settings.optionsFor(path), linter);
   const found = others.length ? findFiles(others, settings.include) : { files: [], problems: [] };
+  // Dockerfiles of a definition mountlint could not fully read are linted on their own (a warning said why).
+  for (const path of builds.alone) if (!found.files.some((f) => normalize(resolve(f)) === normalize(resolve(path)))) found.files.push(path);
   const candidates = found.files.filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
   if (candidates.length === 0 && found.problems.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
   const files = candidates.filter((path) => !settings.excluded(path));

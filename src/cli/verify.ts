@@ -1,5 +1,5 @@
 /** `mountlint verify FILE`: run the build for real, from cold caches, and show what fails. */
-import { readBuildPlan } from '../builds/index.js';
+import { definitionKind, readBuildPlan } from '../builds/index.js';
 import { progressLine, verifyBakeText, verifyText } from '../report/index.js';
 import type { ProgressEvent } from '../verify/index.js';
 import { UsageError } from './args.js';
@@ -58,7 +58,9 @@ function verdict(io: CliIO, variants: Array<{ runs: Array<{ ok: boolean; failure
  */
 async function verifyBuilds(request: CliRequest, io: CliIO): Promise<number> {
   const path = request.paths[0];
-  const plan = await readBuildPlan([path], { env: io.env, bakeTargets: request.bakeTargets, services: request.services });
+  // A bake file runs where `docker buildx bake -f FILE` would (here, or --workdir), as check reads it; compose files in their own folder.
+  const cwd = definitionKind(path) === 'compose' ? undefined : (request.workdir ?? '.');
+  const plan = await readBuildPlan([path], { env: io.env, bakeTargets: request.bakeTargets, services: request.services, cwd, envFiles: request.envFiles, profiles: request.profiles });
   const bakeRequest = plan.requests[0];
   if (plan.requests.length !== 1 || !/^docker (buildx bake|compose build)/.test(bakeRequest.label)) {
     throw new UsageError(`verify runs bake and compose files; for a CI workflow, verify the bake or compose file (or Dockerfile) its step builds`);
@@ -67,6 +69,7 @@ async function verifyBuilds(request: CliRequest, io: CliIO): Promise<number> {
   await prepareShellParser();
   const result = await verifyBake({
     files: [path],
+    cwd,
     request: bakeRequest,
     bakeTargets: [...(request.bakeTargets ?? []), ...(request.services ?? [])],
     runs: request.runs,

@@ -6,3 +6,4 @@ export { accountsCreatedBy, ACCOUNT_PROGRAMS, type Account, type Group } from '.
 export { SOURCES, sourceUrl, type Source } from './evidence.js';
 export { OBSERVED_RACES, observedRace, runsToConvince, type ObservedRace } from './observed.js';
 export { FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, type FailureSignature, type InfrastructureError } from './failures.js';
+export { knowledgeFingerprint, type KnowledgeFingerprint } from './fingerprint.js';

@@ -30,6 +30,8 @@ export interface BakeVerifyOptions {
   request: BuildRequest;
   /** Groups or targets named on the command line (none: bake's default). */
   bakeTargets: string[];
+  /** The folder bake runs in (relative contexts are under it); default: the first file's. */
+  cwd?: string;
   runs?: number;
   /** `host`: the targets' RUN steps get the host network (`--set *.network=host --allow network.host`). */
   network?: string;
@@ -151,7 +153,7 @@ async function runVariant(variant: 'original' | 'fixed', prediction: SetLintResu
     // The fixed Dockerfiles are our scratch copies, outside the project: newer buildx asks for an fs entitlement to read them.
     const env = overrides.length ? { ...setup.env, BUILDX_BAKE_ENTITLEMENTS_FS: '0' } : setup.env;
     const outcome = await withProgress(options.onProgress, { variant, run, runs: count }, /^#\d+ (\[[^\]]+ \d+\/\d+\] .*)$/, (onLine) =>
-      runCommand(setup, bakeCommand(options, namespace, overrides, networkFile), env, onLine, resolve(options.files[0], '..')),
+      runCommand(setup, bakeCommand(options, namespace, overrides, networkFile), env, onLine, resolve(options.cwd ?? resolve(options.files[0], '..'))),
     );
     const ok = outcome.code === 0;
     options.onLog?.({ variant, run }, outcome.log);

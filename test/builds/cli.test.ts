@@ -112,4 +112,73 @@ describe('mountlint on bake, compose and CI files', () => {
     assert.equal(yaml.code, 2);
     assert.match(yaml.stderr, /^mountlint: compose\.yaml:\d+:\d+: invalid YAML/);
   });
+
+  it('bake -f sub/docker-bake.hcl run from the root: contexts under the root, as buildx reads them; --workdir reads them elsewhere', () => {
+    const dir = writeTree({
+      'build/docker-bake.hcl': 'group "default" {\n  targets = ["api", "worker"]\n}\ntarget "api" {\n  context = "services/api"\n  platforms = ["local"]\n}\ntarget "worker" {\n  context = "."\n  dockerfile = "services/worker/Dockerfile"\n}\n',
+      'services/api/Dockerfile': APT('curl'),
+      'services/worker/Dockerfile': APT('wget'),
+    });
+    const r = mountlint(dir, 'build/docker-bake.hcl', '--select', 'cache-race');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^services\/api\/Dockerfile:2:5: error: Cache race/m);
+    // From inside build/, the same contexts are not there; buildx says so too, and mountlint says how to read it.
+    const inside = mountlint(join(dir, 'build'), 'docker-bake.hcl');
+    assert.equal(inside.code, 2);
+    assert.match(inside.stderr, /its Dockerfile services\/api\/Dockerfile does not exist/);
+    const workdir = mountlint(join(dir, 'build'), 'docker-bake.hcl', '--workdir', '..', '--select', 'cache-race');
+    assert.equal(workdir.code, 1, workdir.stderr);
+  });
+
+  it('a target that needs Docker to evaluate: a warning at its place, and its Dockerfile linted alone', () => {
+    const dir = writeTree({
+      'docker-bake.hcl': 'group "default" {\n  targets = ["api", "worker"]\n}\ntarget "api" {\n  context = "api"\n  args = { BUILT = timestamp() }\n}\ntarget "worker" {\n  context = "worker"\n}\n',
+      'api/Dockerfile': APT('curl'),
+      'worker/Dockerfile': APT('wget'),
+    });
+    const r = mountlint(dir, 'docker-bake.hcl', '--resolver', 'mountlint');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /^warning: docker-bake\.hcl:6:20: bake target "api" is not analysed with the rest of its build: args: timestamp\(\) is not evaluated without Docker; api\/Dockerfile is linted alone$/m);
+    assert.match(r.stdout, /^api\/Dockerfile:2:5: warning: .*\[cache-ineffective\]/m);
+    assert.match(r.stdout, /^worker\/Dockerfile:2:5: warning: .*\[cache-ineffective\]/m);
+  });
+
+  it('a matrix mountlint cannot evaluate: the warning, every Dockerfile linted alone, not exit 2', () => {
+    const dir = writeTree({
+      'docker-bake.hcl': 'target "default" {\n  name = "img-${v}"\n  matrix = { v = split(",", uuidv4()) }\n  context = "app"\n}\n',
+      'app/Dockerfile': APT('curl'),
+    });
+    const r = mountlint(dir, 'docker-bake.hcl', '--resolver', 'mountlint');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /^warning: docker-bake\.hcl:3:29: target "default": the matrix cannot be evaluated without Docker \(uuidv4\(\) is not evaluated without Docker\); its Dockerfiles \(1\) are linted alone$/m);
+    assert.match(r.stdout, /^app\/Dockerfile:2:5: warning: /m);
+  });
+
+  it('compose: --env-file replaces .env, --profile turns services on, merge keys bring the anchor in', () => {
+    const dir = writeTree({
+      'deploy/compose.yaml': 'x-build: &build\n  context: ..\n  dockerfile: ${DOCKERFILE:?set DOCKERFILE}\nservices:\n  api:\n    build:\n      <<: *build\n  worker:\n    profiles: [jobs]\n    build:\n      <<: *build\n      dockerfile: worker/Dockerfile\n',
+      'deploy/.env': 'DOCKERFILE=nope/Dockerfile\n',
+      'deploy/ci.env': 'DOCKERFILE=api/Dockerfile\n',
+      'api/Dockerfile': APT('curl'),
+      'worker/Dockerfile': APT('wget'),
+    });
+    const plain = mountlint(dir, 'deploy/compose.yaml');
+    assert.equal(plain.code, 2);
+    assert.match(plain.stderr, /^mountlint: deploy\/compose\.yaml:5:3: compose service "api": its Dockerfile nope\/Dockerfile does not exist$/m);
+    assert.equal(mountlint(dir, 'deploy/compose.yaml', '--env-file', 'deploy/ci.env', '--select', 'cache-race').code, 0);
+    const both = mountlint(dir, 'deploy/compose.yaml', '--env-file', 'deploy/ci.env', '--profile', 'jobs', '--select', 'cache-race');
+    assert.equal(both.code, 1, both.stderr);
+    assert.match(both.stdout, /^api\/Dockerfile:2:5: error: Cache race .* compose service "worker"/m);
+  });
+
+  it('a scanned folder whose bake file has no default group: a warning and its Dockerfiles alone; named, buildx refuses it too', () => {
+    const dir = writeTree({ 'docker-bake.hcl': 'target "api" {\n  context = "api"\n}\n', 'api/Dockerfile': APT('curl') });
+    const scanned = mountlint(dir, '.');
+    assert.equal(scanned.code, 0, scanned.stderr);
+    assert.match(scanned.stderr, /^warning: docker-bake\.hcl:1:1: no group or target named "default" \(name one to build with --bake-target\); known: api; the folder's Dockerfiles are linted alone$/m);
+    assert.match(scanned.stdout, /^api\/Dockerfile:2:5: warning: /m);
+    const named = mountlint(dir, 'docker-bake.hcl');
+    assert.equal(named.code, 2);
+    assert.match(named.stderr, /^mountlint: docker-bake\.hcl:1:1: no group or target named "default"/);
+  });
 });

@@ -138,7 +138,7 @@ target "default" {
     requests: [{ why: 'docker buildx bake builds default and base in one request', targets: [{ name: 'default', contexts: { base: 'target:base' } }, { name: 'base', dockerfile: 'base.Dockerfile' }] }],
   },
   {
-    name: 'compose: build sections, short form, args (map and list), x-bake platforms, .env interpolation with defaults',
+    name: 'compose: build sections, short form, args (map and list), .env interpolation with defaults; x-bake is bake\'s alone (docker compose build ignores it)',
     files: {
       'compose.yaml': `services:
   api:
@@ -169,7 +169,7 @@ target "default" {
       {
         why: 'docker compose build builds api, worker and tools together (one bake request since Compose 2.37)',
         targets: [
-          { name: 'api', dockerfile: 'api/Dockerfile', stage: 'runtime', args: { MODE: 'from-dotenv' }, platforms: ['linux/amd64', 'linux/arm64'] },
+          { name: 'api', dockerfile: 'api/Dockerfile', stage: 'runtime', args: { MODE: 'from-dotenv' }, platforms: ['linux/amd64'] },
           { name: 'worker', dockerfile: 'worker/Dockerfile', args: {} },
           { name: 'tools', dockerfile: 'tools/Dockerfile', args: { A: '1', B: 'b-from-dotenv' }, contexts: { base: 'target:api' } },
         ],
@@ -256,6 +256,15 @@ jobs:
     },
     read: ['.github/workflows/ci.yml'],
     requests: [{ why: 'runs bake: docker buildx bake a b builds a and b in one request', targets: [{ name: 'a', platforms: ['linux/amd64', 'linux/arm64'] }, { name: 'b', dockerfile: 'b.Dockerfile', args: { X: '1' }, platforms: ['linux/amd64', 'linux/arm64'] }] }],
+  },
+  {
+    name: 'GitHub workflow: bake-action v6 with source {{defaultContext}}:docker reads the definition under docker/',
+    files: {
+      'docker/docker-bake.hcl': 'target "default" {\n  context = "app"\n}\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  bake:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/bake-action@v6\n        with:\n          source: "{{defaultContext}}:docker"\n          files: docker-bake.hcl\n',
+    },
+    read: ['.github/workflows/ci.yml'],
+    requests: [{ why: 'runs bake', targets: [{ name: 'default', dockerfile: 'docker/app/Dockerfile' }] }],
   },
   {
     name: 'GitLab CI: a plain docker buildx build line',
@@ -351,4 +360,24 @@ describe('reading build definitions without Docker', () => {
       });
     });
   }
+});
+
+describe('what cannot be read is said, at its place', () => {
+  it('a bake-action step whose files GitHub computes, or whose definition is remote: a warning, no targets', async () => {
+    const root = writeTree({
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  bake:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/bake-action@v6\n        with:\n          files: ${{ inputs.bakefile }}\n      - uses: docker/bake-action@v6\n        with:\n          source: https://github.com/acme/app.git#main\n',
+    });
+    const plan = await readBuildPlan([join(root, '.github/workflows/ci.yml')], { env: {} });
+    assert.deepEqual(plan.requests.map((r) => r.targets.length), [0, 0]);
+    const warnings = (plan.warnings ?? []).map((w) => w.slice(w.indexOf('ci.yml')));
+    assert.match(warnings[0], /^ci\.yml:8:18: .* is not analysed: with\.files is computed by GitHub \(\$\{\{ inputs\.bakefile \}\}\), so mountlint cannot tell which bake targets it builds$/);
+    assert.match(warnings[1], /^ci\.yml:11:19: .* is not analysed: with\.source is a remote bake definition \(https:\/\/github\.com\/acme\/app\.git#main\), not on this machine$/);
+  });
+
+  it('a matrix that needs Docker is a limitation (degrades), an unknown function is an error buildx makes too', async () => {
+    const limited = writeTree({ 'docker-bake.hcl': 'target "default" {\n  name = "a-${v}"\n  matrix = { v = [timestamp()] }\n}\n' });
+    await assert.rejects(readBuildPlan([join(limited, 'docker-bake.hcl')], { env: {} }), (err: unknown) => err instanceof DefinitionError && err.limitation && /matrix cannot be evaluated without Docker/.test(err.message));
+    const refused = writeTree({ 'docker-bake.hcl': 'target "default" {\n  args = { A = nosuch() }\n}\n' });
+    await assert.rejects(readBuildPlan([join(refused, 'docker-bake.hcl')], { env: {} }), (err: unknown) => err instanceof DefinitionError && !err.limitation && /no function named "nosuch"/.test(err.message));
+  });
 });

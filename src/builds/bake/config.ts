@@ -27,6 +27,8 @@ export interface RawVariable {
   source: SourceFile;
   range: Range;
   default?: RawAttribute;
+  /** `type = list(string)`: how an environment value converts (typed variables, buildx 0.23+). */
+  type?: RawAttribute;
 }
 
 export interface RawFunction {
@@ -65,7 +67,7 @@ export function addHclFile(config: RawConfig, source: SourceFile): void {
       case 'variable': {
         const name = needLabel();
         const def = attribute(block.body, 'default', source);
-        config.variables.set(name, { name, source, range: block.headerRange, default: def });
+        config.variables.set(name, { name, source, range: block.headerRange, default: def, type: attribute(block.body, 'type', source) });
         break;
       }
       case 'function': {

@@ -4,7 +4,7 @@
  * builds them together and BuildKit shares one solver between them).
  */
 import type { SourceFile } from '../../syntax/index.js';
-import { DefinitionError } from '../errors.js';
+import { DefinitionError, NoDefaultTarget } from '../errors.js';
 import type { BuildRequest, BuildTarget, DefinitionPlace } from '../types.js';
 import { addHclFile, addJsonFile, emptyConfig, type RawConfig } from './config.js';
 import { BakeProject, type BakeEnvironment } from './resolve.js';
@@ -34,8 +34,8 @@ export function bakeRequest(project: BakeProject, names: string[], files: Source
   for (const name of asked) {
     if (!known.includes(name)) {
       const where = askedAt ?? { source: files[0], range: { start: 0, end: 0 } };
-      const what = name === 'default' && !names.length ? 'no group or target named "default" (name one to build)' : `no group or target named "${name}"`;
-      throw new DefinitionError(`${what}; known: ${known.join(', ') || 'none'}`, where.source, where.range);
+      if (name === 'default' && !names.length) throw new NoDefaultTarget(`no group or target named "default" (name one to build with --bake-target); known: ${known.join(', ') || 'none'}`, where.source, where.range);
+      throw new DefinitionError(`no group or target named "${name}"; known: ${known.join(', ') || 'none'}`, where.source, where.range);
     }
     const expanded = project.expand(name);
     groups.push(...expanded.groups);

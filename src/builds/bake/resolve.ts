@@ -5,13 +5,13 @@
  * then the target itself), groups expanded recursively, and the defaults
  * (context ".", dockerfile "Dockerfile" under the context).
  */
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { Range, SourceFile } from '../../syntax/index.js';
 import { DefinitionError } from '../errors.js';
 import { Evaluator, type EvalEnvironment, type UserFunction } from '../hcl/evaluate.js';
-import { asString, findUnknown, isObject, isUnknown, newObject, typeName, type Value } from '../hcl/values.js';
+import { asString, findUnknown, isObject, isUnknown, newObject, typeName, Unknown, type Value } from '../hcl/values.js';
 import type { BuildTarget, DefinitionPlace } from '../types.js';
-import type { ServiceBuild } from '../compose.js';
+import { rebase, type ServiceBuild } from '../compose.js';
 import type { RawAttribute, RawBlock, RawConfig } from './config.js';
 
 export interface BakeEnvironment {
@@ -36,7 +36,7 @@ interface TargetFields {
   contexts: Record<string, string>;
   inherits: string[];
   inheritsPlace?: DefinitionPlace;
-  unknown?: { reason: string; place: DefinitionPlace };
+  unknown?: { reason: string; place: DefinitionPlace; dockerfileKnown?: boolean };
 }
 
 interface Group {
@@ -82,7 +82,8 @@ export class BakeProject {
       const fields: TargetFields = {
         name: s.name,
         place: s.place,
-        context: s.context,
+        // A service from an included or extended file: its context is under that file's folder, not bake's.
+        context: s.contextBase !== undefined && s.context !== undefined && !isAbsolute(s.context) && !isRemote(s.context) ? rebase(join(s.contextBase, s.context), this.environment.cwd) : s.contextBase !== undefined && s.context === undefined ? rebase(s.contextBase, this.environment.cwd) : s.context,
         dockerfile: s.dockerfile,
         inline: s.inline,
         stage: s.stage,
@@ -111,11 +112,14 @@ export class BakeProject {
       const value = eq < 0 ? '' : entry.slice(eq + 1);
       if (!globMatch(pattern, t.name)) continue;
       const key = keys.join('.');
-      if (key === 'platform') t = { ...t, platforms: value.split(',').map((p) => p.trim()).filter(Boolean) };
+      if (key === 'platform') t = { ...t, platforms: value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => (p === 'local' ? this.environment.localPlatform : p)) };
       else if (key.startsWith('args.')) t = { ...t, args: { ...t.args, [key.slice(5)]: value } };
       else if (key === 'target') t = { ...t, stage: value || undefined };
       else if (key === 'dockerfile') t = { ...t, dockerfile: normalize(isAbsolute(value) ? value : join(t.context, value)) };
-      else if (key === 'context') t = { ...t, context: join(this.environment.cwd, stripCwd(value)), dockerfile: normalize(join(join(this.environment.cwd, stripCwd(value)), t.dockerfile.slice(t.context.length + 1) || 'Dockerfile')) };
+      else if (key === 'context') {
+        const context = isAbsolute(stripCwd(value)) ? stripCwd(value) : join(this.environment.cwd, stripCwd(value));
+        t = { ...t, context, dockerfile: normalize(join(context, relative(t.context, t.dockerfile) || 'Dockerfile')) };
+      }
       else if (key.startsWith('contexts.')) t = { ...t, namedContexts: { ...t.namedContexts, [key.slice(9)]: value } };
     }
     return t;
@@ -137,7 +141,7 @@ export class BakeProject {
     if (this.resolving.has(name)) throw new DefinitionError(`variable cycle: "${name}" depends on itself`, source, range);
     this.resolving.add(name);
     try {
-      const value = variable ? this.variableValue(name, variable.default) : this.evaluate(global!, newMap());
+      const value = variable ? (variable.type ? this.typedValue(name, variable.type, variable.default) : this.variableValue(name, variable.default)) : this.evaluate(global!, newMap());
       this.values.set(name, value);
       return value;
     } finally {
@@ -165,6 +169,37 @@ export class BakeProject {
     return override;
   }
 
+  /**
+   * A typed variable (`type = number`, `list(string)`…): an environment value
+   * converts by its type as buildx does — numbers and bools parsed, lists and
+   * sets of them from comma-separated values (CSV); a map or object from the
+   * environment is left unknown (buildx's own conversion of those is not ours).
+   */
+  private typedValue(name: string, typeAttr: RawAttribute, def: RawAttribute | undefined): Value {
+    const type = typeExpr(typeAttr.expr);
+    const override = this.environment.env.BUILDX_BAKE_DISABLE_VARS_ENV_LOOKUP ? undefined : this.environment.env[name];
+    const fail = (why: string): never => {
+      throw new DefinitionError(`variable "${name}": ${why}`, typeAttr.source, typeAttr.range);
+    };
+    if (override === undefined) return def ? this.evaluate(def, newMap()) : null;
+    const primitive = (kind: string | undefined, text: string): Value => {
+      if (kind === 'number') {
+        const n = Number(text.trim());
+        return text.trim() === '' || Number.isNaN(n) ? fail(`failed to parse ${JSON.stringify(text)} as number`) : n;
+      }
+      if (kind === 'bool') {
+        if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+        if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+        return fail(`failed to parse ${JSON.stringify(text)} as bool`);
+      }
+      return text;
+    };
+    if (!type || type.kind === 'any') return override;
+    if (type.kind === 'primitive') return primitive(type.name, override);
+    if ((type.kind === 'list' || type.kind === 'set') && type.element?.kind === 'primitive') return parseCsv(override, fail).map((item) => primitive(type.element!.name, item));
+    return new Unknown(`variable "${name}" of type ${type.kind} set from the environment is not evaluated without Docker`, typeAttr.range);
+  }
+
   /** `target.NAME.ATTR`: the named block's own attributes, evaluated when read. */
   private targetObject(): Value {
     const o = newObject();
@@ -189,7 +224,8 @@ export class BakeProject {
     let instances: Array<Map<string, Value>> = [newMap()];
     if (matrix) {
       const value = this.evaluate(matrix, newMap());
-      if (isUnknown(value)) throw new DefinitionError(`target "${block.name}": the matrix cannot be evaluated without Docker (${value.reason})`, matrix.source, matrix.range);
+      const unknown = findUnknown(value);
+      if (unknown) throw new DefinitionError(`target "${block.name}": the matrix cannot be evaluated without Docker (${unknown.reason})`, matrix.source, unknown.range, true);
       if (!isObject(value)) throw new DefinitionError(`target "${block.name}": matrix must be a map of lists`, matrix.source, matrix.range);
       for (const key of Object.keys(value).sort()) {
         const options = value[key];
@@ -203,7 +239,8 @@ export class BakeProject {
       if (nameAttr) {
         const v = this.evaluate(nameAttr, locals);
         const s = asString(v);
-        if (isUnknown(v) || s === undefined) throw new DefinitionError(`target "${block.name}": its name must evaluate to a string`, nameAttr.source, nameAttr.range);
+        if (isUnknown(v)) throw new DefinitionError(`target "${block.name}": its name cannot be evaluated without Docker (${v.reason})`, nameAttr.source, v.range, true);
+        if (s === undefined) throw new DefinitionError(`target "${block.name}": its name must evaluate to a string, not a ${typeName(v)}`, nameAttr.source, nameAttr.range);
         if (!/^[a-zA-Z0-9_-]+$/.test(s)) throw new DefinitionError(`invalid target name "${s}": use letters, digits, "_" and "-"`, nameAttr.source, nameAttr.range);
         name = s;
       }
@@ -227,7 +264,7 @@ export class BakeProject {
       const value = this.evaluate(attr, locals);
       const unknown = findUnknown(value);
       if (unknown) {
-        t.unknown ??= { reason: `${key}: ${unknown.reason}`, place: { source: attr.source, range: unknown.range } };
+        t.unknown ??= { reason: `${key}: ${unknown.reason}`, place: { source: attr.source, range: unknown.range }, dockerfileKnown: !['context', 'dockerfile', 'dockerfile-inline'].includes(key) };
         continue;
       }
       const attrPlace = { source: attr.source, range: attr.range };
@@ -272,7 +309,7 @@ export class BakeProject {
     if (attr) {
       const value = this.evaluate(attr, newMap());
       const unknown = findUnknown(value);
-      if (unknown) throw new DefinitionError(`group "${block.name}": its targets cannot be evaluated without Docker (${unknown.reason})`, attr.source, unknown.range);
+      if (unknown) throw new DefinitionError(`group "${block.name}": its targets cannot be evaluated without Docker (${unknown.reason})`, attr.source, unknown.range, true);
       targets = listField(value, 'targets', { source: attr.source, range: attr.range });
     }
     const existing = this.groups.get(block.name);
@@ -305,7 +342,7 @@ export class BakeProject {
     const merged = this.merged(name, [], referencedAt);
     const context = merged.context ?? '.';
     const remote = isRemote(context);
-    const contextPath = remote ? context : join(this.environment.cwd, stripCwd(context));
+    const contextPath = remote || isAbsolute(stripCwd(context)) ? stripCwd(context) : join(this.environment.cwd, stripCwd(context));
     const dockerfile = merged.dockerfile && merged.dockerfile !== '' ? merged.dockerfile : 'Dockerfile';
     const dockerfilePath = dockerfile.startsWith('cwd://') ? join(this.environment.cwd, stripCwd(dockerfile)) : isAbsolute(dockerfile) ? dockerfile : join(contextPath, dockerfile);
     const args: Record<string, string> = {};
@@ -319,7 +356,8 @@ export class BakeProject {
       inline: merged.inline,
       stage: merged.stage || undefined,
       args,
-      platforms: [...new Set(merged.platforms ?? [])],
+      // "local" is buildx's word for the builder's own platform.
+      platforms: [...new Set((merged.platforms ?? []).map((p) => (p === 'local' ? this.environment.localPlatform : p)))],
       namedContexts: merged.contexts,
       unknown: merged.unknown,
     };
@@ -362,6 +400,52 @@ function mergeFields(a: TargetFields, b: TargetFields): TargetFields {
     inheritsPlace: b.inheritsPlace ?? a.inheritsPlace,
     unknown: a.unknown ?? b.unknown,
   };
+}
+
+interface VariableType {
+  kind: 'primitive' | 'list' | 'set' | 'map' | 'object' | 'tuple' | 'any';
+  name?: string;
+  element?: VariableType;
+}
+
+/** A variable's `type` expression: string, number, bool, any, list(T), set(T), map(T), object({…}), tuple([…]). */
+function typeExpr(expr: import('../hcl/syntax.js').Expr): VariableType | undefined {
+  if (expr.kind === 'variable') return ['string', 'number', 'bool'].includes(expr.name) ? { kind: 'primitive', name: expr.name } : expr.name === 'any' ? { kind: 'any' } : undefined;
+  if (expr.kind === 'call' && ['list', 'set', 'map', 'object', 'tuple'].includes(expr.name)) {
+    return { kind: expr.name as VariableType['kind'], element: expr.args[0] ? typeExpr(expr.args[0]) : undefined };
+  }
+  return undefined;
+}
+
+/** One line of comma-separated values as Go's encoding/csv reads it (double quotes, "" inside them). */
+function parseCsv(text: string, fail: (why: string) => never): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) fail(`failed to parse ${text} as CSV: a quote is not closed`);
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          i++;
+          break;
+        } else field += text[i++];
+      }
+      if (i < text.length && text[i] !== ',') fail(`failed to parse ${text} as CSV: extraneous text after a quoted field`);
+    } else {
+      const end = text.indexOf(',', i);
+      field = text.slice(i, end < 0 ? text.length : end);
+      if (field.includes('"')) fail(`failed to parse ${text} as CSV: bare " in non-quoted-field`);
+      i = end < 0 ? text.length : end;
+    }
+    out.push(field);
+    i++;
+  }
+  return out;
 }
 
 function newMap(): Map<string, Value> {

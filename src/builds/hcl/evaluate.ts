@@ -7,8 +7,8 @@
 import type { Range, SourceFile } from '../../syntax/index.js';
 import { DefinitionError } from '../errors.js';
 import { callFunction, type FunctionContext } from './functions.js';
-import type { Expr } from './syntax.js';
-import { asString, hasKey, isObject, isUnknown, newObject, typeName, Unknown, valuesEqual, type Value } from './values.js';
+import { SPLAT_ITEM, type Expr } from './syntax.js';
+import { asString, findUnknown, hasKey, isObject, isUnknown, newObject, typeName, Unknown, valuesEqual, type Value } from './values.js';
 
 export interface UserFunction {
   params: string[];
@@ -117,6 +117,31 @@ export class Evaluator {
         return this.forExpression(expr, source, locals, fail);
       case 'call':
         return this.call(expr, source, locals, fail);
+      case 'templateFor': {
+        const collection = ev(expr.collection);
+        if (isUnknown(collection)) return collection;
+        let entries: Array<[Value, Value]>;
+        if (Array.isArray(collection)) entries = collection.map((v, i) => [i, v]);
+        else if (isObject(collection)) entries = Object.keys(collection).sort().map((k) => [k, collection[k]]);
+        else return fail(`a %{for} directive needs a list or an object, not a ${typeName(collection)}`, expr.collection.range);
+        let out = '';
+        for (const [k, v] of entries) {
+          const scope = new Map(locals);
+          if (expr.keyVar) scope.set(expr.keyVar, k);
+          scope.set(expr.valueVar, v);
+          const part = this.evaluate(expr.body, source, scope);
+          if (isUnknown(part)) return part;
+          out += asString(part) ?? '';
+        }
+        return out;
+      }
+      case 'splat': {
+        // HCL: a null is an empty list, a single value a list of itself.
+        const o = ev(expr.object);
+        if (isUnknown(o)) return o;
+        const items = o === null ? [] : Array.isArray(o) ? o : [o];
+        return items.map((item) => ev(expr.each, new Map([...locals, [SPLAT_ITEM, item]])));
+      }
       case 'unsupported':
         return new Unknown(`${expr.what} is not evaluated without Docker`, expr.range);
     }
@@ -200,6 +225,7 @@ export class Evaluator {
   }
 
   private call(expr: Extract<Expr, { kind: 'call' }>, source: SourceFile, locals: Map<string, Value>, fail: (m: string, r?: Range) => never): Value {
+    if ((expr.name === 'try' || expr.name === 'can') && !this.env.functions.has(expr.name)) return this.tryOrCan(expr, source, locals, fail);
     let args = expr.args.map((a) => this.evaluate(a, source, locals));
     if (expr.expandFinal && args.length) {
       const last = args[args.length - 1];
@@ -213,6 +239,25 @@ export class Evaluator {
     const result = callFunction(expr.name, args, ctx);
     if (result === undefined) fail(`there is no function named "${expr.name}"`);
     return result!;
+  }
+
+  /** try(a, b, …): the first argument that evaluates without an error; can(a): whether it does. */
+  private tryOrCan(expr: Extract<Expr, { kind: 'call' }>, source: SourceFile, locals: Map<string, Value>, fail: (m: string, r?: Range) => never): Value {
+    if (expr.name === 'can' && expr.args.length !== 1) fail('can() takes one argument');
+    if (expr.name === 'try' && !expr.args.length) fail('try() needs at least one argument');
+    for (const arg of expr.args) {
+      try {
+        const v = this.evaluate(arg, source, locals);
+        // An unknown value may or may not fail at build time: the result is unknown too.
+        if (findUnknown(v)) return findUnknown(v)!;
+        if (expr.name === 'can') return true;
+        return v;
+      } catch (err) {
+        if (!(err instanceof DefinitionError)) throw err;
+        if (expr.name === 'can') return false;
+      }
+    }
+    return fail('try(): no argument could be evaluated');
   }
 
   private callUser(expr: Extract<Expr, { kind: 'call' }>, fn: UserFunction, args: Value[], fail: (m: string, r?: Range) => never): Value {

@@ -23,7 +23,11 @@ export type Expr =
   | { kind: 'binary'; op: string; left: Expr; right: Expr; range: Range }
   | { kind: 'unary'; op: string; operand: Expr; range: Range }
   | { kind: 'for'; keyVar?: string; valueVar: string; collection: Expr; key?: Expr; value: Expr; condition?: Expr; grouped: boolean; object: boolean; range: Range }
-  /** Syntax we read but do not evaluate (splat, template directives): its value is unknown. */
+  /** `%{ for k, v in collection }body%{ endfor }` in a template: the bodies joined. */
+  | { kind: 'templateFor'; keyVar?: string; valueVar: string; collection: Expr; body: Expr; range: Range }
+  /** `list[*].attr` / `list.*.attr`: `each` (over the variable SPLAT_ITEM) applied to every element. */
+  | { kind: 'splat'; object: Expr; each: Expr; range: Range }
+  /** Syntax we read but do not evaluate: its value is unknown. */
   | { kind: 'unsupported'; what: string; range: Range };
 
 export interface Attribute {
@@ -48,6 +52,11 @@ export interface Body {
 }
 
 let parser: Parser | undefined;
+
+/** The name a splat's element has inside its traversal (not a valid HCL name, so no clash). */
+export const SPLAT_ITEM = '\0splat';
+
+const OPERATORS = new Set(['==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '&&', '||']);
 
 /** Loads tree-sitter-hcl once (about 5 ms after the shared tree-sitter runtime). */
 export async function loadHclParser(): Promise<void> {
@@ -81,7 +90,7 @@ export function parseHcl(source: SourceFile): Body {
 /** Parses one expression (a JSON string value of a bake .json file is an HCL template). */
 export function parseTemplateString(value: string, source: SourceFile, at: Range): Expr {
   if (!parser) throw new Error('the HCL parser is not loaded: await loadHclParser() first');
-  const quoted = '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + '"';
+  const quoted = '"' + quoteTemplate(value) + '"';
   const text = `v = ${quoted}\n`;
   const tree = parser.parse(text);
   if (!tree) throw new Error('the HCL parser returned no tree');
@@ -96,6 +105,40 @@ export function parseTemplateString(value: string, source: SourceFile, at: Range
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * A JSON string's text as the inside of an HCL quoted template: its literal
+ * parts escaped, its `${…}` and `%{…}` parts as they are (quotes inside them
+ * are the expression's own).
+ */
+function quoteTemplate(value: string): string {
+  const escape = (c: string) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c;
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    const opens = (c === '$' || c === '%') && value[i + 1] === '{' && value[i - 1] !== c;
+    if (!opens) {
+      out += escape(c);
+      continue;
+    }
+    // Copy the interpolation up to its closing brace, skipping braces inside its strings.
+    let depth = 0;
+    let j = i + 1;
+    let inString = false;
+    for (; j < value.length; j++) {
+      const d = value[j];
+      if (inString) {
+        if (d === '\\') j++;
+        else if (d === '"') inString = false;
+      } else if (d === '"') inString = true;
+      else if (d === '{') depth++;
+      else if (d === '}' && --depth === 0) break;
+    }
+    out += value.slice(i, j + 1).replace(/\n/g, ' ');
+    i = j;
+  }
+  return out;
 }
 
 function range(node: Node): Range {
@@ -190,13 +233,15 @@ class Reader {
       case 'operation':
         return this.expression(node.namedChildren[0]!);
       case 'binary_operation': {
-        const [left, right] = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-        const op = node.children.find((c) => c && !c.isNamed)!.type;
-        return { kind: 'binary', op, left: this.expression(left), right: this.expression(right), range: this.at(node) };
+        // An operand is a term and its suffixes (`x.v != ""` gives variable, get_attr, operator, literal).
+        const children = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        const at = children.findIndex((c) => !c.isNamed && OPERATORS.has(c.type));
+        const op = children[at].type;
+        return { kind: 'binary', op, left: this.postfix(children.slice(0, at), node), right: this.postfix(children.slice(at + 1), node), range: this.at(node) };
       }
       case 'unary_operation': {
-        const operand = node.namedChildren.find((c): c is Node => !!c && c.type !== 'comment')!;
-        return { kind: 'unary', op: node.children[0]!.type, operand: this.expression(operand), range: this.at(node) };
+        const children = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
+        return { kind: 'unary', op: children[0].type, operand: this.postfix(children.slice(1), node), range: this.at(node) };
       }
       case 'template_expr':
         return this.template(node.namedChildren[0]!);
@@ -211,23 +256,53 @@ class Reader {
   private expressionNode(node: Node): Expr {
     const parts = node.children.filter((c): c is Node => !!c && c.type !== 'comment');
     if (parts[0]?.type === '(') return this.expression(parts.find((c) => c.type === 'expression')!);
+    return this.postfix(parts, node);
+  }
+
+  /** A term followed by .attr, [index] and splats. */
+  private postfix(parts: Node[], whole: Node): Expr {
+    if (!parts.length) return { kind: 'unsupported', what: 'empty operand', range: this.at(whole) };
     let expr = this.expression(parts[0]);
     for (const suffix of parts.slice(1)) {
-      const whole = { start: node.startIndex, end: suffix.endIndex };
+      const range = this.fixed ?? { start: parts[0].startIndex, end: suffix.endIndex };
       if (suffix.type === 'get_attr') {
-        expr = { kind: 'getattr', object: expr, name: this.text(suffix.namedChildren[0]!), range: this.fixed ?? whole };
+        expr = { kind: 'getattr', object: expr, name: this.text(suffix.namedChildren[0]!), range };
       } else if (suffix.type === 'index') {
         const index = suffix.namedChildren[0]!;
         const key: Expr =
           index.type === 'legacy_index'
             ? { kind: 'literal', value: Number(this.text(index).replace(/^\./, '')), range: this.at(index) }
             : this.expression(index.namedChildren.find((c) => c?.type === 'expression')!);
-        expr = { kind: 'index', object: expr, key, range: this.fixed ?? whole };
+        expr = { kind: 'index', object: expr, key, range };
+      } else if (suffix.type === 'splat') {
+        // The traversals inside the splat apply to each element; those after it, to the list.
+        const inner = suffix.namedChildren[0]!;
+        const traversals = inner.namedChildren.filter((c): c is Node => !!c);
+        // An attribute splat (`.*`) takes the attributes alone; an index after them is the list's.
+        const cut = inner.type === 'attr_splat' ? traversals.findIndex((c) => c.type !== 'get_attr') : -1;
+        const perItem = cut < 0 ? traversals : traversals.slice(0, cut);
+        const item: Expr = { kind: 'variable', name: SPLAT_ITEM, range };
+        expr = { kind: 'splat', object: expr, each: this.postfixOn(item, perItem, parts[0], range), range };
+        if (cut >= 0) expr = this.postfixOn(expr, traversals.slice(cut), parts[0], range);
       } else {
-        return { kind: 'unsupported', what: suffix.type === 'splat' ? 'splat expression' : suffix.type, range: this.fixed ?? whole };
+        return { kind: 'unsupported', what: suffix.type.replace(/_/g, ' '), range };
       }
     }
     return expr;
+  }
+
+  /** get_attr and index suffixes applied to `expr`. */
+  private postfixOn(expr: Expr, suffixes: Node[], first: Node, range: Range): Expr {
+    let out = expr;
+    for (const suffix of suffixes) {
+      if (suffix.type === 'get_attr') out = { kind: 'getattr', object: out, name: this.text(suffix.namedChildren[0]!), range };
+      else if (suffix.type === 'index') {
+        const index = suffix.namedChildren[0]!;
+        const key: Expr = index.type === 'legacy_index' ? { kind: 'literal', value: Number(this.text(index).replace(/^\./, '')), range: this.at(index) } : this.expression(index.namedChildren.find((c) => c?.type === 'expression')!);
+        out = { kind: 'index', object: out, key, range };
+      } else return { kind: 'unsupported', what: suffix.type.replace(/_/g, ' '), range: this.at(first) };
+    }
+    return out;
   }
 
   private named(node: Node, type: string): Node[] {
@@ -325,34 +400,113 @@ class Reader {
       start = open ? open.endIndex : node.startIndex;
       end = close ? close.startIndex : node.endIndex;
     }
+    const flush = heredoc && children.some((c) => c.type === 'heredoc_start' && this.text(c).startsWith('<<-'));
+    // A `<<-` heredoc loses the common indent of all its lines, those inside %{…} directives included.
+    const outer = this.flushIndent;
+    this.flushIndent = flush ? commonIndent([this.source.text.slice(start, end)]) : 0;
+    try {
+      const raw = this.rawParts(children, start, end, heredoc);
+      return dedentParts(raw, this.flushIndent, true).map((p) => (typeof p === 'string' ? unescapeTemplate(p, heredoc) : p));
+    } finally {
+      this.flushIndent = outer;
+    }
+  }
+
+  /** The common indent being removed from the heredoc being read (0: none). */
+  private flushIndent = 0;
+
+  /**
+   * Literal text (as in the source) and the interpolations and directives
+   * between `start` and `end`. A directive's strip markers (`%{~ …}`,
+   * `%{… ~}`) trim the whitespace beside it.
+   */
+  private rawParts(children: Node[], start: number, end: number, heredoc: boolean): Array<string | Expr> {
     const raw: Array<string | Expr> = [];
     let at = start;
+    let trimNext = false;
+    const pushText = (text: string) => {
+      raw.push(trimNext ? text.replace(/^\s+/, '') : text);
+      trimNext = false;
+    };
     for (const child of children) {
+      if (child.startIndex < start || child.endIndex > end) continue;
       if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
-      if (child.startIndex > at) raw.push(this.source.text.slice(at, child.startIndex));
+      if (child.startIndex > at) pushText(this.source.text.slice(at, child.startIndex));
       if (child.type === 'template_interpolation') {
         const inner = child.namedChildren.find((c) => c?.type === 'expression');
         raw.push(inner ? this.expression(inner) : { kind: 'literal', value: '', range: this.at(child) });
       } else {
-        raw.push({ kind: 'unsupported', what: 'template directive (%{if}/%{for})', range: this.at(child) });
+        const { expr, left, right } = this.directive(child, heredoc);
+        if (left && typeof raw[raw.length - 1] === 'string') raw[raw.length - 1] = (raw[raw.length - 1] as string).replace(/\s+$/, '');
+        raw.push(expr);
+        trimNext = right;
       }
       at = child.endIndex;
     }
-    if (end > at) raw.push(this.source.text.slice(at, end));
-    const flush = heredoc && children.some((c) => c.type === 'heredoc_start' && this.text(c).startsWith('<<-'));
-    const indent = flush ? commonIndent(raw) : 0;
-    let lineStart = true;
-    return raw.map((part) => {
-      if (typeof part !== 'string') {
-        lineStart = false;
-        return part;
-      }
-      let text = indent ? dedent(part, indent, lineStart) : part;
-      lineStart = part.endsWith('\n');
-      text = text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-      return heredoc ? text : unescapeQuoted(text);
-    });
+    if (end > at) pushText(this.source.text.slice(at, end));
+    return raw;
   }
+
+  /** `%{ if c }…%{ else }…%{ endif }` as a conditional of templates; `%{ for … }…%{ endfor }` as a templateFor. */
+  private directive(node: Node, heredoc: boolean): { expr: Expr; left: boolean; right: boolean } {
+    const d = node.namedChildren.find((c): c is Node => !!c)!;
+    const kids = d.namedChildren.filter((c): c is Node => !!c);
+    const piece = (type: string) => kids.find((c) => c.type === type);
+    const body = (from: Node, to: Node): Expr => {
+      const parts = this.rawParts(d.children.filter((c): c is Node => !!c), from.endIndex, to.startIndex, heredoc);
+      if (strips(from).right && typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\s+/, '');
+      const last = parts.length - 1;
+      if (strips(to).left && typeof parts[last] === 'string') parts[last] = (parts[last] as string).replace(/\s+$/, '');
+      const dedented = this.flushIndent ? dedentParts(parts, this.flushIndent, false) : parts;
+      return { kind: 'template', parts: dedented.map((p) => (typeof p === 'string' ? unescapeTemplate(p, heredoc) : p)), range: this.at(node) };
+    };
+    if (d.type === 'template_if') {
+      const intro = piece('template_if_intro')!;
+      const otherwise = piece('template_else_intro');
+      const end = piece('template_if_end')!;
+      const condition = this.expression(intro.namedChildren.find((c) => c?.type === 'expression')!);
+      const expr: Expr = { kind: 'conditional', condition, then: body(intro, otherwise ?? end), otherwise: otherwise ? body(otherwise, end) : { kind: 'literal', value: '', range: this.at(node) }, range: this.at(node) };
+      return { expr, left: strips(intro).left, right: strips(end).right };
+    }
+    if (d.type === 'template_for') {
+      const start = piece('template_for_start')!;
+      const end = piece('template_for_end')!;
+      const names = start.namedChildren.filter((c): c is Node => !!c && c.type === 'identifier').map((c) => this.text(c));
+      const collection = this.expression(start.namedChildren.find((c) => c?.type === 'expression')!);
+      const expr: Expr = { kind: 'templateFor', keyVar: names.length > 1 ? names[0] : undefined, valueVar: names[names.length - 1], collection, body: body(start, end), range: this.at(node) };
+      return { expr, left: strips(start).left, right: strips(end).right };
+    }
+    return { expr: { kind: 'unsupported', what: `template directive ${d.type}`, range: this.at(node) }, left: false, right: false };
+  }
+}
+
+/** Removes `indent` leading spaces from every line start among the literal parts. */
+function dedentParts(parts: Array<string | Expr>, indent: number, atLineStart: boolean): Array<string | Expr> {
+  if (!indent) return parts;
+  let lineStart = atLineStart;
+  return parts.map((part) => {
+    if (typeof part !== 'string') {
+      lineStart = false;
+      return part;
+    }
+    const text = dedent(part, indent, lineStart);
+    lineStart = part.endsWith('\n');
+    return text;
+  });
+}
+
+/** A directive piece's strip markers: `%{~` (left) and `~}` (right). */
+function strips(piece: Node): { left: boolean; right: boolean } {
+  const kids = piece.children.filter((c): c is Node => !!c);
+  const open = kids.findIndex((c) => c.type === 'template_directive_start');
+  const close = kids.findIndex((c) => c.type === 'template_directive_end');
+  return { left: kids[open + 1]?.type === 'strip_marker', right: close > 0 && kids[close - 1]?.type === 'strip_marker' };
+}
+
+/** `$${` and `%%{` everywhere; backslash escapes in quoted strings only. */
+function unescapeTemplate(text: string, heredoc: boolean): string {
+  const t = text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  return heredoc ? t : unescapeQuoted(t);
 }
 
 /** The fewest leading spaces of any non-blank line of a `<<-` heredoc. */
