@@ -41,10 +41,11 @@ export class CiUnwrapper {
       line = line.replace(GITLAB_SECTION, '');
       if (line !== before) this.seen.add('gitlab');
     }
-    // A terminal redraw: what stays on screen is the text after the last carriage return.
+    // A terminal redraw: what stays on screen is the text after the last carriage return; but a
+    // BuildKit line whose step printed a `\r` keeps its `#N` prefix and all its text.
     if (line.includes('\r')) {
       const parts = line.split('\r').filter((p) => p.trim() !== '');
-      line = parts.length ? parts[parts.length - 1] : '';
+      line = parts.length && /^#\d+ /.test(parts[0]) ? parts.join(' ') : parts.length ? parts[parts.length - 1] : '';
     }
     const columns = GH_CLI_COLUMNS.exec(line);
     if (columns) line = line.slice(columns[0].length);

@@ -336,6 +336,7 @@ describe('CI wrappers, line by line', () => {
   it('GitLab: colours, section markers, carriage-return redraws', () => {
     assert.equal(unwrap('\x1b[0Ksection_start:1772359200:build\r\x1b[0K\x1b[36;1m#5 [a 2/2] RUN x\x1b[0;m'), '#5 [a 2/2] RUN x');
     assert.equal(unwrap('50%\r100%\r#5 DONE 1.0s'), '#5 DONE 1.0s');
+    assert.equal(unwrap('#5 1.0 Reading 50%\rE: Could not get lock /var/lib/apt/lists/lock'), '#5 1.0 Reading 50% E: Could not get lock /var/lib/apt/lists/lock', "a step's own \\r keeps the line");
   });
   it('Jenkins: Timestamper prefixes and [Pipeline] lines', () => {
     assert.equal(unwrap('[2026-03-01T10:00:00.000Z] #5 DONE 1.0s'), '#5 DONE 1.0s');
