@@ -56,7 +56,7 @@ export async function run(c, engine, settings) {
   const predicted = predictedOf(lintText(text, c.path, options));
   const knowledge = observedRace(c.name);
   // A race that shows only some of the time gets enough runs to show with 99% confidence.
-  const n = measureRuns ?? Math.max(runs, (knowledge?.outcome === 'fails' && runsToConvince(c.tool, 0.99)) || 0);
+  const n = measureRuns ?? Math.max(runs, (knowledge?.outcome === 'fails' && runsToConvince(c.tool, 0.99, knowledge.shared)) || 0);
   const scratch = mkdtempSync(join(tmpdir(), `mountlint-e2e-${c.name}-`));
   const build = async (variantText, label, count) => {
     const file = join(scratch, `${label}.Dockerfile`);
@@ -110,7 +110,7 @@ export async function run(c, engine, settings) {
   row.checks = 2 + fixes.length;
   row.agree = row.agreePrediction && row.agreeKnowledge;
   const timing = Object.entries(row.strategies).map(([s, f]) => `${s} ${f.ok ? (f.ms !== undefined ? secs(f.ms) : 'raced') : 'FAILED'}`).join(', ');
-  row.line = `predicted ${predicted.padEnd(6)} observed ${row.observed.text}` +
+  row.line = `predicted ${predicted.padEnd(6)} observed ${row.observed.text}${row.observed.signatures.length ? ` (${row.observed.signatures.join(', ')})` : ''}` +
     `${row.agreeKnowledge ? '' : `  KNOWLEDGE EXPECTS ${row.expected ?? 'nothing (no entry in src/knowledge/observed.ts)'}`}${timing ? `  times: ${timing}` : ''}`;
   return row;
 }

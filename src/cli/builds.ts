@@ -6,8 +6,9 @@
  * request; `--fix` writes every changed Dockerfile or none.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, normalize, resolve } from 'node:path';
-import { aloneDockerfiles, DefinitionError, definitionKind, NoDefaultTarget, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type PlanLintResult } from '../builds/index.js';
+import { basename, dirname, normalize, resolve } from 'node:path';
+import { aloneDockerfiles, DefinitionError, definitionKind, NoDefaultTarget, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type BuildTarget, type PlanLintResult } from '../builds/index.js';
+import { SourceFile } from '../syntax/index.js';
 import { fixBuildSet, type LintOptions, type LintResult } from '../engine/index.js';
 import { unifiedDiff } from '../report/index.js';
 import { UsageError, type CliRequest } from './args.js';
@@ -80,7 +81,8 @@ async function degraded<T extends BuildPlan | undefined>(read: () => Promise<T>,
 /** `linter`: a check run's, whose result cache may hold a plan's findings (explain, which needs the models, has none). */
 export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPlan[], optionsFor?: (path: string) => LintOptions, linter?: FileLinter): Promise<BuildsCheck> {
   // The nearest configuration of the (first) definition file applies to its whole build.
-  const first = given[0]?.files[0]?.path;
+  // (Dockerfiles named with --concurrent-builds have no definition file: the first Dockerfile's configuration applies.)
+  const first = given[0]?.files[0]?.path ?? given[0]?.requests[0]?.targets[0]?.dockerfile;
   const options = { ...(optionsFor && first ? optionsFor(first) : lintOptions(request)), concurrentBuilds: request.concurrentBuilds };
   // Separate builds that run at the same time on one builder share its caches like the builds of one request.
   const plans = request.concurrentBuilds ? given.map(concurrent) : given;
@@ -142,5 +144,56 @@ function concurrent(plan: BuildPlan): BuildPlan {
   return {
     ...plan,
     requests: [{ label: names.join(' + '), why: `${names.join(', ')} run at the same time on one builder (--concurrent-builds)`, targets: plan.requests.flatMap((r) => r.targets) }],
+  };
+}
+
+/**
+ * Dockerfiles named with --concurrent-builds and no build definition: separate
+ * builds on one builder. One Dockerfile is two builds of it from different
+ * source (two CI jobs, a merge queue beside a branch build): their COPY steps
+ * read different files, so BuildKit merges nothing that comes after them.
+ * Several Dockerfiles are builds that may overlap, each from its own source.
+ * Steps that read no source (FROM, a RUN before any COPY) still merge.
+ */
+export function concurrentFilesPlan(paths: string[]): BuildPlan {
+  const job = (path: string, n: number, name: string, label: string): BuildTarget => ({
+    name,
+    label,
+    kind: 'CI job',
+    definedAt: { source: new SourceFile(path, ''), range: { start: 0, end: 0 } },
+    // A context key of its own: the source differs from every other build's.
+    context: `${resolve(dirname(path))}\0build ${n}`,
+    dockerfile: path,
+    args: {},
+    platforms: [],
+    namedContexts: {},
+  });
+  if (paths.length === 1) {
+    const [path] = paths;
+    return {
+      files: [],
+      requests: [
+        {
+          label: `two builds of ${path}`,
+          why: `two separate builds of ${path} from different source (two CI jobs, say) run at the same time on one builder (--concurrent-builds): their COPY steps differ, so BuildKit merges no step after them`,
+          targets: [job(path, 1, 'build1', `build 1 of ${path}`), job(path, 2, 'build2', `build 2 of ${path}`)],
+        },
+      ],
+      notes: [],
+      resolvedBy: 'mountlint',
+    };
+  }
+  const names = paths.map((p) => (basename(p).replace(/(^|[._-])(dockerfile|containerfile)([._-]|$)/i, '').replace(/[^A-Za-z0-9_-]/g, '') || basename(dirname(resolve(p)))).toLowerCase() || 'build');
+  return {
+    files: [],
+    requests: [
+      {
+        label: `separate builds of ${paths.join(', ')}`,
+        why: `${paths.join(', ')} are separate builds that may run at the same time on one builder, each from its own source (--concurrent-builds)`,
+        targets: paths.map((p, i) => job(p, i + 1, names.indexOf(names[i]) === i ? names[i] : `${names[i]}${i + 1}`, `the build of ${p}`)),
+      },
+    ],
+    notes: [],
+    resolvedBy: 'mountlint',
   };
 }

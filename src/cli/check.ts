@@ -20,7 +20,7 @@ import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
 import { unifiedDiff, type FileOutcome } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { UsageError, type CliRequest } from './args.js';
-import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
+import { buildPlans, checkBuilds, concurrentFilesPlan, splitDefinitions } from './builds.js';
 import { FileProblem, findFiles, readInput, writeFixed, type Input } from './files.js';
 import { displayPath, writeEncoded, type CliIO } from './io.js';
 import type { Linted } from './jobs.js';
@@ -46,7 +46,15 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   for (const path of builds.alone) if (!found.files.some((f) => normalize(resolve(f)) === normalize(resolve(path)))) found.files.push(path);
   const candidates = found.files.filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
   if (candidates.length === 0 && found.problems.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
-  const files = candidates.filter((path) => !settings.excluded(path));
+  let files = candidates.filter((path) => !settings.excluded(path));
+  // --concurrent-builds on Dockerfiles: separate builds of them run at the same time on one builder.
+  const separate = request.concurrentBuilds ? files.filter((f) => f !== '-') : [];
+  if (separate.length) {
+    const more = await checkBuilds(request, io, [concurrentFilesPlan(separate)], (path) => settings.optionsFor(path), linter);
+    builds.lint.push(...more.lint);
+    builds.results.push(...more.results);
+    files = files.filter((f) => f === '-');
+  }
 
   const results: LintResult[] = [];
   const outcomes = new Map<LintResult, FileOutcome>();

@@ -1,4 +1,5 @@
 export { loadShellParser, loadTreeSitter, wasmFile, ShellParserNotLoaded } from './bash-parser.js';
 export { runInvocations } from './invocations.js';
 export type { Invocation } from './types.js';
+export { shellForm, POSIX_SHELLS, type ShellForm } from './shell-form.js';
 export { inSingleExecutable, seaAsset } from './sea.js';

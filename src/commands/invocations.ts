@@ -10,9 +10,10 @@ import type { MappedText, Range } from '../syntax/index.js';
 import type { ShellCommand } from './shell-command.js';
 import { parseSimpleScript } from './simple-script.js';
 import { treeSitterCommands } from './tree-sitter-commands.js';
+import { POSIX_SHELLS, shellForm } from './shell-form.js';
 import type { Invocation } from './types.js';
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox-sh']);
+const SHELLS = POSIX_SHELLS;
 /** Programs that run the command given after their own options. */
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'eatmydata', 'stdbuf', 'timeout', 'flock', 'xargs', 'chronic', 'ionice']);
 
@@ -29,6 +30,14 @@ interface Script {
 
 /** Everything the RUN runs. `shell` is the stage's SHELL (default /bin/sh -c). */
 export function runInvocations(run: RunInstruction, shell: string[] = ['/bin/sh', '-c']): Invocation[] {
+  const out = shellInvocations(run, shell);
+  // `SHELL ["env", "PIP_NO_CACHE_DIR=1", "bash", "-c"]` sets variables for every command (a command's own prefix wins).
+  const form = run.json ? undefined : shellForm(shell);
+  if (form && Object.keys(form.assignments).length) for (const inv of out) inv.assignments = { ...form.assignments, ...inv.assignments };
+  return out;
+}
+
+function shellInvocations(run: RunInstruction, shell: string[]): Invocation[] {
   const out: Invocation[] = [];
   if (run.json) {
     const argv = run.execArgs;
@@ -38,8 +47,9 @@ export function runInvocations(run: RunInstruction, shell: string[] = ['/bin/sh'
     addInvocation(out, words, words.map(() => true), ranges, {}, { start: ranges[0].start, end: ranges[ranges.length - 1].end }, []);
     return out;
   }
-  const shellName = basename(shell[0] ?? 'sh');
-  if (!SHELLS.has(shellName)) return out; // e.g. SHELL ["powershell", …]: not analysed
+  // SHELL ["/usr/bin/env", "bash", "-c"], ["conda", "run", "-n", "x", "bash", "-c"], …: the shell at the end reads the script.
+  const form = shellForm(shell);
+  if (!form.posix) return out; // e.g. SHELL ["pwsh", "-Command"]: not analysed (cache-race says so where it matters)
   const text = run.shellText;
   const script = run.heredocs.length > 0 ? heredocScript(text.text.trim()) : undefined;
   if (script) {

@@ -18,4 +18,6 @@ export interface Invocation {
   via: string[];
   /** Files it holds with `flock FILE …` while it runs (from outermost wrapper in). */
   flocks: string[];
+  /** Set when the program was guessed (a retry wrapper taken as running a tool): what was assumed, for messages. */
+  assumption?: string;
 }

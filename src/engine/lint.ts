@@ -5,7 +5,7 @@
  */
 import { loadShellParser, runInvocations, ShellParserNotLoaded, type Invocation } from '../commands/index.js';
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
-import { imageConfig, mentionsKnownTool } from '../knowledge/index.js';
+import { imageConfig, mentionsKnownTool, seeThroughRetry } from '../knowledge/index.js';
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
 import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
@@ -140,7 +140,7 @@ export class InvocationCache {
   of(step: Step): Invocation[] {
     let list = this.byInstruction.get(step.instruction);
     if (!list) {
-      list = step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell) : [];
+      list = step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell).map((inv) => seeThroughRetry(inv) ?? inv) : [];
       this.byInstruction.set(step.instruction, list);
     }
     return list;

@@ -97,6 +97,36 @@ export function imageKnowledge(image: string): ImageKnowledge | undefined {
 /** Looked up once per image name (every step of every stage asks). */
 const KNOWN = new Map<string, ImageKnowledge | undefined>();
 
+/**
+ * Words in an unknown image's name or tag that point to an official image
+ * family: `lukemathwalker/cargo-chef:latest-rust-1` and `acme/rust-base` → rust,
+ * `mcr.microsoft.com/devcontainers/typescript-node:20` → node,
+ * `ghcr.io/astral-sh/uv:python3.12-bookworm` → python.
+ */
+const FAMILY_WORDS: Array<[RegExp, string]> = [
+  [/^(rust|cargo)$/, 'rust'],
+  [/^(node|nodejs|typescript|javascript)$/, 'node'],
+  [/^python\d*$/, 'python'],
+  [/^(golang)$/, 'golang'],
+  [/^ruby$/, 'ruby'],
+  [/^php\d*$/, 'php'],
+  [/^composer$/, 'composer'],
+  [/^maven$/, 'maven'],
+  [/^gradle$/, 'gradle'],
+];
+
+/**
+ * The official image an unknown image is probably built on, by the words of
+ * its name and tag; undefined for a known image (nothing to guess) or when no
+ * word points to one. A guess: callers say so in their messages.
+ */
+export function imageFamily(image: string): ImageKnowledge | undefined {
+  if (imageKnowledge(image) || isKnownImage(image)) return undefined;
+  const words = shortImageName(image).toLowerCase().split(/[^a-z0-9]+/);
+  for (const [word, family] of FAMILY_WORDS) if (words.some((w) => word.test(w))) return IMAGES.find((i) => i.name === family);
+  return undefined;
+}
+
 /** The model's view of an image's configuration (BuildOptions.imageConfig). */
 export function imageConfig(image: string): ImageConfig | undefined {
   const known = imageKnowledge(image);

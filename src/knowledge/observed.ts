@@ -19,12 +19,21 @@ export interface ObservedRace {
   failures: number;
   /** The tool version and cache layout the case exercised. */
   setup: string;
+  /**
+   * What the steps shared: the tool's cache (the default, judged against the
+   * tool's `concurrency`), or an output directory the tool empties
+   * (node_modules under `npm ci`, judged against the output's `emptiedBy`).
+   */
+  shared?: 'cache' | 'output';
+  /** A public report of the same shape this case was run against, and whether it reproduced it (a report not reproduced here still counts as evidence). */
+  against?: { report: string; reproduced: boolean };
 }
 
 export const OBSERVED_RACES: readonly ObservedRace[] = [
   { case: 'h01-seed-with-dependency', tool: 'apt', outcome: 'fails', runs: 4, failures: 4, setup: 'apt 2.6 (Debian 12), update and install in two stages' },
   { case: 'npm-two-stages', tool: 'npm', outcome: 'safe', runs: 8, failures: 0, setup: 'npm 9.2, npm ci of 106 packages, /root/.npm' },
-  { case: 'npm-platforms', tool: 'npm', outcome: 'safe', runs: 4, failures: 0, setup: 'npm 9.2, one stage built for linux/amd64 and linux/arm64 at once, both npm ci on one /root/.npm (Docker 26.1, containerd image store)' },
+  { case: 'npm-platforms', tool: 'npm', outcome: 'safe', runs: 10, failures: 0, setup: 'npm 9.2, one stage built for linux/amd64 and linux/arm64 at once, both npm ci on one /root/.npm (Docker 26.1, containerd image store)', against: { report: 'NPM-PR9', reproduced: false } },
+  { case: 'npm-node-modules-staggered', tool: 'npm', shared: 'output', outcome: 'fails', runs: 10, failures: 3, setup: 'npm 9.2, one stage built for linux/amd64 and linux/arm64 at once (FROM --platform=$BUILDPLATFORM, Docker 26.1 with the containerd store), both npm ci into one cache mount on /app/node_modules, the arm64 step 4 s later, each reading node_modules for 5 s after installing: npm\'s tar lost files it was extracting (TAR_ENTRY_ERROR ENOENT) or the other step found its packages gone. Started at the same moment with no read afterwards, the same shape failed in 0 of 14 runs (both emptied an empty directory first)' },
   { case: 'npm-clean-beside-install', tool: 'npm', outcome: 'safe', runs: 6, failures: 0, setup: 'npm 9.2, npm ci beside npm install + npm cache clean --force on the same cache' },
   { case: 'yarn1-two-stages', tool: 'yarn1', outcome: 'fails', runs: 10, failures: 10, setup: 'Yarn 1.22, install of 106 packages, /usr/local/share/.cache/yarn' },
   { case: 'pnpm-two-stages', tool: 'pnpm', outcome: 'safe', runs: 8, failures: 0, setup: 'pnpm 9, install of 106 packages, store /pnpm/store' },
@@ -41,8 +50,8 @@ export const OBSERVED_RACES: readonly ObservedRace[] = [
  * clean runs with chance (1 - p)^n; n is the least for which that is at most
  * 1 - confidence. Undefined when no failing race of the tool was measured.
  */
-export function runsToConvince(toolId: string, confidence = 0.95): number | undefined {
-  const rates = OBSERVED_RACES.filter((o) => o.tool === toolId && o.outcome === 'fails' && o.runs > 0 && o.failures > 0).map((o) => o.failures / o.runs);
+export function runsToConvince(toolId: string, confidence = 0.95, shared: 'cache' | 'output' = 'cache'): number | undefined {
+  const rates = OBSERVED_RACES.filter((o) => o.tool === toolId && (o.shared ?? 'cache') === shared && o.outcome === 'fails' && o.runs > 0 && o.failures > 0).map((o) => o.failures / o.runs);
   if (!rates.length) return undefined;
   const p = Math.min(...rates);
   return p >= 1 ? 1 : Math.ceil(Math.log(1 - confidence) / Math.log(1 - p));

@@ -13,6 +13,7 @@ import type { Invocation } from '../commands/index.js';
 import { cleanPath, isUnknownPath, joinPath, unknownValue } from '../model/index.js';
 import { processWord, type EnvLookup } from '../syntax/index.js';
 import { ACCOUNT_PROGRAMS } from './accounts.js';
+import { IMAGES, imageFamily, imageKnowledge, isKnownImage } from './images.js';
 import { TOOLS, type DefaultCondition, type OutputDir, type ToolKnowledge } from './tools.js';
 
 export interface ToolUse {
@@ -36,6 +37,8 @@ export interface ToolUse {
   usesCache: boolean;
   /** Directories this run installs or builds into that the image needs. */
   outputs: Array<{ spec: OutputDir; dir?: string }>;
+  /** Output directories this run empties or replaces as a whole (`npm ci`: node_modules; `cargo clean`: target). */
+  emptied: Array<{ spec: OutputDir; dir?: string }>;
   /** The directory it works in. */
   cwd: string;
   /** Where the cache is if the run is the tool's other variant (plain `yarn install`: Yarn 1 or Yarn 2+). */
@@ -165,11 +168,12 @@ function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepCo
   const global = (tool.globalFlags ?? []).some((f) => args.includes(f));
   // Where it writes its outputs is asked only about steps with cache mounts: worked out on first use.
   let outputs: ToolUse['outputs'] | undefined;
-  const outputsOf = (): ToolUse['outputs'] =>
+  let emptied: ToolUse['emptied'] | undefined;
+  const outputsOf = (emptying = false): ToolUse['outputs'] =>
     global
       ? []
       : (tool.outputs ?? []).flatMap((spec) => {
-          const writes = spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
+          const writes = emptying ? !!spec.emptiedBy?.commands.includes(subcommand ?? '') : spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
           if (!writes) return [];
           if (spec.pattern) return [{ spec }];
           const flagged = optionValue(args, spec.flags ?? []);
@@ -190,9 +194,47 @@ function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepCo
     get outputs() {
       return (outputs ??= outputsOf());
     },
+    get emptied() {
+      return (emptied ??= outputsOf(true));
+    },
     cwd: project,
     variantDirs: [],
   };
+}
+
+/**
+ * Where the tool's cache may be when the step's image is not known (a company
+ * base image, a cargo-chef image, a devcontainer): the tool's templates
+ * expanded with the configuration of the official image family the name points
+ * to, and of every official image that moves the cache (CARGO_HOME in rust
+ * images), beside the step's own variables. Each with the assumption, for
+ * messages. Empty on a known image, or when the run moves its cache itself.
+ */
+export function assumedCacheDirs(use: ToolUse, ctx: StepContext): Array<{ dir: string; because: string }> {
+  const image = ctx.baseImage;
+  if (!use.cacheDirs.length || !image || image === 'scratch' || imageKnowledge(image) || isKnownImage(image)) return [];
+  if (optionValue(use.args, use.tool.cacheFlags ?? []) !== undefined) return [];
+  const family = imageFamily(image);
+  const out: Array<{ dir: string; because: string }> = [];
+  const seen = new Set(use.cacheDirs);
+  for (const known of [...(family ? [family] : []), ...IMAGES.filter((i) => i !== family)]) {
+    // The step's own values win; the official image's ENV stands in for what the unknown image may set.
+    const own = (name: string) => {
+      const v = ctx.env.get(name);
+      return v === undefined || isUnknownPath(v) ? undefined : v;
+    };
+    const env = { get: (name: string) => own(name) ?? known.env[name], entries: () => Object.entries(known.env) };
+    const lookupCtx: StepContext = { ...ctx, env, unknownVariable: () => false };
+    const vars = lookup(lookupCtx, use.invocation, use.tool, use.cwd);
+    for (const template of use.tool.cacheDirs) {
+      const dir = expandWith(template, vars);
+      if (!dir.startsWith('/') || isUnknownPath(dir) || seen.has(dir)) continue;
+      seen.add(dir);
+      const where = known === family ? `its name points to the official ${known.name} image, where ${use.tool.name}'s cache is ${dir}` : `${dir} is ${use.tool.name}'s cache in the official ${known.name} image`;
+      out.push({ dir, because: `the image ${image} is not known to mountlint: ${where}, so the cache mount there is taken for it` });
+    }
+  }
+  return out;
 }
 
 function startsWithWords(args: string[], words: string[]): boolean {
@@ -248,5 +290,6 @@ const ANY_TOOL = new RegExp(
 );
 
 export function mentionsKnownTool(text: string): boolean {
-  return ANY_TOOL.test(text);
+  // A retry wrapper may hide the tool's name inside its own (`ci_conda_retry install`).
+  return ANY_TOOL.test(text) || /retry/i.test(text);
 }

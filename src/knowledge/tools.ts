@@ -88,6 +88,43 @@ export interface ToolKnowledge {
   variantOf?: string;
   /** Arguments only this variant accepts: when one is there, the run is this tool; when none is, it may be either. */
   markers?: string[];
+  /**
+   * Failures reported in public (an issue, a pull request or a fix commit
+   * quoting the error) in a shape of concurrent use, whatever `concurrency`
+   * (the tool's documentation and design) claims: a race in that shape is
+   * reported, as an error where the e2e suite reproduced it, else as a
+   * warning that names the report.
+   */
+  reportedFailures?: ReportedFailure[];
+  /** Safe to share from this version on; the file's own install line tells the version where it can (see find-races). */
+  safeFromVersion?: VersionSafety;
+}
+
+/** How steps used the cache at once when a failure was reported. */
+export type RaceShape = 'platforms' | 'stages' | 'separate builds';
+
+export interface ReportedFailure {
+  /** The source tag of the public report (evidence.ts, kind 'report'). */
+  source: string;
+  /** The shapes it failed in: one step built for several platforms at once, stages of one build, separate builds on one builder. */
+  shapes: RaceShape[];
+  /** The error as the report quotes it. */
+  symptom: string;
+  /** The e2e case that ran this shape here (observed.ts), when one did. */
+  triedHere?: string;
+}
+
+export interface VersionSafety {
+  /** The first version that is safe to share. */
+  safeFrom: string;
+  /**
+   * A regular expression over a RUN's text that finds the line installing
+   * the tool: group 1 the comparison (`==`, `>=`, `~=`, or none), group 2 the
+   * version (none: the newest release, when the line upgrades).
+   */
+  installLine: string;
+  /** A regular expression that marks the line as an upgrade to the newest release when it pins nothing. */
+  upgrade: string;
 }
 
 /** The user is root; a variable is set (to a value matching `matches`, case-insensitively, when given); any variable with this prefix is set. */
@@ -134,6 +171,12 @@ export interface OutputDir {
   intermediate?: boolean;
   /** Losing it is minor (apt's extended_states): report as info. */
   minor?: boolean;
+  /**
+   * Subcommands that empty or replace the whole directory before writing it
+   * (`npm ci` removes node_modules): a cache mount over it shared by steps
+   * that run at the same time loses the other step's files mid-write.
+   */
+  emptiedBy?: { commands: string[]; how: string; evidence: string[] };
   /** A narrower directory that holds what is worth caching, to mount instead (apt: /var/lib/apt/lists, not all of /var/lib/apt). */
   narrower?: string;
   /**
@@ -325,6 +368,11 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrency: 'depends',
     concurrencyNote: 'HTTP cache writes are atomic; before pip 25.3 built wheels were moved into the cache across filesystems, not atomically',
     dependsOn: 'pip 25.3 and later are safe to share; earlier versions can leave partial wheels',
+    safeFromVersion: {
+      safeFrom: '25.3',
+      installLine: String.raw`(?:\bpip3?|\bpython3?(?:\.\d+)? -m pip) install\b[^\n;&|]*?[\s"']pip(?:\s*(==|>=|~=)\s*([0-9][0-9.]*))?(?=["'\s;&|]|$)`,
+      upgrade: String.raw`\s(-U|--upgrade)\b`,
+    },
     effective: 'any value of PIP_NO_CACHE_DIR (even 0, false or off), or --no-cache-dir, disables the cache',
     recommendedSharing: 'shared',
     // Timed on pip-two-stages (docs/proof.md): locked 118/101 s, private 219/144 s, id 185/144 s on Docker 20.10/26.1;
@@ -355,7 +403,13 @@ export const TOOLS: readonly ToolKnowledge[] = [
     unwritableCache: { behaviour: 'fails', note: 'uv creates its cache directory first and stops when it cannot', evidence: ['BK-REF'] },
     installCommands: ['pip', 'sync', 'add'],
     outputs: [
-      { dir: '${UV_PROJECT_ENVIRONMENT:-$PROJECT_DIR/.venv}', what: "the project's virtual environment", commands: ['sync', 'add', 'lock', 'run'], evidence: ['UV-ENV'] },
+      {
+        dir: '${UV_PROJECT_ENVIRONMENT:-$PROJECT_DIR/.venv}',
+        what: "the project's virtual environment",
+        commands: ['sync', 'add', 'lock', 'run'],
+        emptiedBy: { commands: ['venv'], how: '`uv venv` removes the environment there and creates a new one while the other step installs into it', evidence: ['UV-VENV'] },
+        evidence: ['UV-ENV'],
+      },
       { pattern: '/(site|dist)-packages$', what: 'installed Python packages (site-packages)', commands: ['pip'], evidence: ['UV-ENV'] },
     ],
     projectFlags: [{ flag: '--directory' }, { flag: '--project' }],
@@ -376,7 +430,13 @@ export const TOOLS: readonly ToolKnowledge[] = [
     installCommands: ['install'],
     outputs: [
       { dir: '${VIRTUAL_ENV}', what: 'the active virtual environment (VIRTUAL_ENV) Poetry installs into', commands: ['install', 'add', 'update', 'sync'], evidence: ['POETRY-VENV'] },
-      { dir: '$POETRY_VENV', what: "Poetry's virtual environment (by default inside its cache: set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false to keep it out)", commands: ['install', 'add', 'update', 'sync'], evidence: ['POETRY-1'] },
+      {
+        dir: '$POETRY_VENV',
+        what: "Poetry's virtual environment (by default inside its cache: set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false to keep it out)",
+        commands: ['install', 'add', 'update', 'sync'],
+        emptiedBy: { commands: ['install', 'sync'], how: 'Poetry installs into the environment and removes what it replaces with no lock on it, so two installs delete each other\'s files (`poetry install` also recreates an environment it finds broken)', evidence: ['POETRY-VENV', 'POETRY-3'] },
+        evidence: ['POETRY-1'],
+      },
     ],
     defaults: {
       POETRY_VENV: [
@@ -446,10 +506,19 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'cacache: lockless, content-addressed, integrity-checked on read and write',
     effective: 'as root the cache is /root/.npm; for USER node it is /home/node/.npm',
     recommendedSharing: 'shared',
-    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages', 'observed:npm-platforms', 'observed:npm-clean-beside-install'],
+    evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages', 'observed:npm-platforms', 'observed:npm-clean-beside-install', 'observed:npm-node-modules-staggered'],
+    reportedFailures: [{ source: 'NPM-PR9', shapes: ['platforms'], symptom: '`npm error code EEXIST` … `syscall rename` … `_cacache/tmp/…` → `_cacache/content-v2/…`', triedHere: 'npm-platforms' }],
     unwritableCache: { behaviour: 'fails', note: 'npm stops with EACCES ("Your cache folder contains root-owned files")', evidence: ['NPM-EACCES'] },
     installCommands: ['ci', 'install', 'i'],
-    outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', 'i', 'ci', 'add', 'update'], evidence: ['NPM-1'] }],
+    outputs: [
+      {
+        dir: '$PROJECT_DIR/node_modules',
+        what: 'the installed node_modules',
+        commands: ['install', 'i', 'ci', 'add', 'update'],
+        emptiedBy: { commands: ['ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean'], how: '`npm ci` removes node_modules before it installs, so the other step\'s files vanish under it (ENOTEMPTY, ENOENT; reproduced here: observed:npm-node-modules-staggered)', evidence: ['NPM-CI', 'NPM-21007', 'observed:npm-node-modules-staggered'] },
+        evidence: ['NPM-1'],
+      },
+    ],
     projectFlags: [{ flag: '--prefix' }, { flag: '-C' }],
     globalFlags: ['-g', '--global'],
   },
@@ -543,7 +612,17 @@ export const TOOLS: readonly ToolKnowledge[] = [
     evidence: ['CARGO-1', 'CARGO-2', 'DOCS-25597', 'DOCS-25616', 'RUST-IMAGE', 'observed:cargo-registry-two-stages', 'observed:cargo-home-two-stages'],
     unwritableCache: { behaviour: 'fails', note: 'cargo creates its registry directories there and stops with Permission denied', evidence: ['BK-REF'] },
     installCommands: ['build', 'install', 'fetch'],
-    outputs: [{ dir: '${CARGO_TARGET_DIR:-$PROJECT_DIR/target}', flags: ['--target-dir'], what: "Cargo's build output", commands: ['build', 'test', 'check', 'run', 'chef'], intermediate: true, evidence: ['CARGO-TARGET'] }],
+    outputs: [
+      {
+        dir: '${CARGO_TARGET_DIR:-$PROJECT_DIR/target}',
+        flags: ['--target-dir'],
+        what: "Cargo's build output",
+        commands: ['build', 'test', 'check', 'run', 'chef'],
+        intermediate: true,
+        emptiedBy: { commands: ['clean'], how: '`cargo clean` deletes the target directory while the other step builds in it', evidence: ['CARGO-CLEAN'] },
+        evidence: ['CARGO-TARGET'],
+      },
+    ],
     projectFlags: [{ flag: '--manifest-path', file: true }],
   },
   {
@@ -689,20 +768,23 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrencyNote: 'per-artifact lock files inside the cache coordinate concurrent users',
     effective: 'the cache is ~/.cache/coursier/v1',
     recommendedSharing: 'shared',
-    evidence: ['COURSIER-1', 'COURSIER-2'],
+    evidence: ['COURSIER-1', 'COURSIER-2', 'COURSIER-3'],
+    reportedFailures: [{ source: 'COURSIER-2591', shapes: ['platforms', 'stages', 'separate builds'], symptom: 'parallel downloads wiped files freshly written by others (`concurrent download` errors), fixed in November 2022 — in one JVM; across containers not verified' }],
     unwritableCache: { behaviour: 'fails', note: 'Coursier writes its cache there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
     id: 'sbt',
     name: 'sbt / Ivy',
     programs: ['sbt'],
-    cacheDirs: ['$HOME/.ivy2/cache', '$HOME/.sbt'],
+    // sbt 1.3+ resolves through Coursier: its cache is sbt's too.
+    cacheDirs: ['$HOME/.ivy2/cache', '$HOME/.sbt', '${COURSIER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coursier/v1}'],
     concurrency: 'depends',
     concurrencyNote: 'Ivy has a lock-free strategy that "should not be used" with a shared cache, and a lock strategy',
     dependsOn: "which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache",
     effective: 'the caches are ~/.ivy2/cache and ~/.sbt',
     recommendedSharing: 'locked',
     evidence: ['IVY-1', 'COURSIER-1'],
+    reportedFailures: [{ source: 'SBT-3146', shapes: ['platforms', 'stages', 'separate builds'], symptom: '`Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache' }],
     unwritableCache: { behaviour: 'fails', note: 'sbt writes its caches there (no fallback is known)', evidence: ['BK-REF'] },
   },
 ];

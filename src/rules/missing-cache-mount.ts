@@ -111,9 +111,9 @@ function mountPlan(context: RuleContext, step: Step, wanted: Wanted[]): Plan {
   let possible = owner !== undefined;
   if (owner === undefined) plan.notes.push(`give the mounts uid= and gid= of USER ${step.user} (not known here)`);
   for (const { use, target } of wanted) {
-    const sharing = sharingFor(context, use, target, owner ?? '');
+    const sharing = sharingFor(context, step, use, target, owner ?? '');
     if (sharing === undefined) possible = false;
-    const shown = sharing ?? (use.tool.concurrency === 'safe' ? 'shared' : 'locked');
+    const shown = sharing ?? ownSharing(context, step, use);
     flags.push(`--mount=type=cache,target=${target}${shown !== 'shared' ? `,sharing=${shown}` : ''}${owner ?? ''}`);
     if (sharing === undefined) plan.notes.push(`give the other mounts of ${target} sharing=${shown} too (no fix: that changes other steps)`);
   }
@@ -177,8 +177,8 @@ function fixFor(context: RuleContext, step: Step): Fix | undefined {
  * cache), and their uid/gid/mode (a difference splits it). Undefined when no
  * choice avoids a finding (they share a cache the tool cannot share).
  */
-function sharingFor(context: RuleContext, use: ToolUse, target: string, owner: string): 'shared' | 'locked' | 'private' | undefined {
-  const own = use.tool.concurrency === 'safe' ? 'shared' : 'locked';
+function sharingFor(context: RuleContext, step: Step, use: ToolUse, target: string, owner: string): 'shared' | 'locked' | 'private' | undefined {
+  const own = ownSharing(context, step, use);
   const others = (context.model?.steps ?? []).flatMap((s) => s.mounts.filter((m) => m.cache && m.mount.id === '' && m.target === target));
   if (!others.length) return own;
   const ownerOf = (m: (typeof others)[number]) => (m.mount.uid !== undefined || m.mount.gid !== undefined ? `,uid=${m.mount.uid ?? 0},gid=${m.mount.gid ?? 0}` : '') + (m.mount.mode !== undefined ? 'mode' : '');
@@ -187,6 +187,19 @@ function sharingFor(context: RuleContext, use: ToolUse, target: string, owner: s
   if (modes.size !== 1) return undefined;
   const mode = [...modes][0];
   return mode === 'shared' && own !== 'shared' ? undefined : mode;
+}
+
+/**
+ * The tool's own sharing for a new mount: `shared` where it shares safely,
+ * `locked` where it cannot; `private` where it is documented safe but failed
+ * in public in a shape this step has (npm's cache for a step built for two
+ * platforms), so that the new mount creates no race finding.
+ */
+function ownSharing(context: RuleContext, step: Step, use: ToolUse): 'shared' | 'locked' | 'private' {
+  if (use.tool.concurrency !== 'safe') return 'locked';
+  const platforms = new Set((context.model?.steps ?? []).filter((s) => s.instruction === step.instruction).map((s) => s.targetPlatform));
+  const reported = (use.tool.reportedFailures ?? []).some((r) => r.shapes.some((shape) => shape !== 'platforms' || platforms.size > 1));
+  return reported ? 'private' : 'shared';
 }
 
 /** Commands of the RUN that would empty the new caches (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`). */

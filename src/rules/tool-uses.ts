@@ -96,6 +96,26 @@ export function mentionedUpTo(step: Step, pattern: RegExp): boolean {
 }
 
 /**
+ * The last match of `pattern` in the instructions of the step's FROM chain up
+ * to the step itself, with the instruction it is in (the install line that
+ * decides a tool's version).
+ */
+export function lastMatchUpTo(step: Step, pattern: RegExp): { match: RegExpExecArray; instruction: Step['instruction'] } | undefined {
+  const nodes = [];
+  for (let n: typeof step.stage.node | undefined = step.stage.node; n && nodes.length < 100; n = n.baseStage) nodes.unshift(n);
+  const instructions = nodes.flatMap((n) => n.def.instructions);
+  const end = instructions.indexOf(step.instruction);
+  for (let i = end; i >= 0; i--) {
+    const ins = instructions[i];
+    if (ins.kind !== 'run') continue;
+    const text = ins.node.line.text + ins.node.heredocs.map((h) => '\n' + h.content).join('');
+    const all = [...text.matchAll(new RegExp(pattern.source, pattern.flags.replace('g', '') + 'g'))];
+    if (all.length) return { match: all[all.length - 1], instruction: ins };
+  }
+  return undefined;
+}
+
+/**
  * RUN steps of built stages, one per instruction (the first platform's), and
  * one per operation: a step BuildKit merges with an identical one in another
  * stage runs once, so it is looked at once (see reportOnStep).

@@ -74,6 +74,52 @@ describe('mountlint on bake, compose and CI files', () => {
     assert.match(r.stdout, /fix \(unsafe, --fix --fix-strategy id\): give each build's stage its own cache id/);
   });
 
+  const CARGO = (copyFirst: boolean) =>
+    ['FROM rust:1.80 AS build', 'WORKDIR /src', ...(copyFirst ? ['COPY . .'] : []), 'RUN --mount=type=cache,target=/usr/local/cargo/registry cargo install cargo-audit --locked', ...(copyFirst ? [] : ['COPY . .']), ''].join('\n');
+
+  it('--concurrent-builds on one Dockerfile: two builds of different source race after their COPY, and the fix gives each its own directory', () => {
+    const dir = writeTree({ Dockerfile: CARGO(true) });
+    assert.equal(mountlint(dir, 'Dockerfile', '--select', 'cache-race').code, 0, 'one build alone is clean');
+    const r = mountlint(dir, 'Dockerfile', '--concurrent-builds');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /^Dockerfile:4:5: error: Cache race on cache "\/usr\/local\/cargo\/registry": this cargo step runs for build 1 of Dockerfile and build 2 of Dockerfile at the same time, because two separate builds of Dockerfile from different source \(two CI jobs, say\) run at the same time on one builder \(--concurrent-builds\): their COPY steps differ, so BuildKit merges no step after them; Cargo: /m,
+    );
+    assert.match(r.stdout, /no cache id written in the file tells two builds of it apart, so give each concurrent user its own directory \(sharing=private, the fix\)/);
+    assert.match(r.stdout, /fix \(safe, --fix --fix-strategy private\): set sharing=private on 1 mount of this cache/);
+    assert.doesNotMatch(r.stdout, /--fix-strategy id/, 'an id in the file cannot tell two builds of it apart');
+    assert.equal(mountlint(dir, 'Dockerfile', '--concurrent-builds', '--select', 'missing-cache-mount').code, 0, '--select holds for these builds too');
+    const fixed = mountlint(dir, 'Dockerfile', '--concurrent-builds', '--fix');
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+    assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /target=\/usr\/local\/cargo\/registry,sharing=private cargo install/);
+  });
+
+  it('--concurrent-builds on one Dockerfile: a step before any COPY reads no source, so the two builds run it once', () => {
+    const dir = writeTree({ Dockerfile: CARGO(false) });
+    const r = mountlint(dir, 'Dockerfile', '--concurrent-builds', '--select', 'cache-race');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
+  it('--concurrent-builds on several Dockerfiles: builds that may overlap, each from its own source', () => {
+    const dir = writeTree({ 'api.Dockerfile': CARGO(true), 'worker.Dockerfile': CARGO(true).replace('cargo-audit', 'cargo-deny') });
+    assert.equal(mountlint(dir, 'api.Dockerfile', 'worker.Dockerfile', '--select', 'cache-race').code, 0, 'each alone is clean');
+    const r = mountlint(dir, 'api.Dockerfile', 'worker.Dockerfile', '--concurrent-builds');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^api\.Dockerfile:4:5: error: Cache race on cache "\/usr\/local\/cargo\/registry": cargo here \(the build of api\.Dockerfile\) can run at the same time as cargo in stage "build" of the build of worker\.Dockerfile \(worker\.Dockerfile line 4\), because api\.Dockerfile, worker\.Dockerfile are separate builds that may run at the same time on one builder, each from its own source \(--concurrent-builds\)/m);
+    assert.match(r.stdout, /^worker\.Dockerfile:4:5: error: Cache race/m);
+    assert.match(r.stdout, /fix \(unsafe, --fix --fix-strategy id\): give each build's stage its own cache id/);
+  });
+
+  it('compose services on a cargo-chef image (unknown, built on rust): the registry mount is taken for cargo\'s cache, with the assumption said', () => {
+    const service = (bin: string) => `FROM lukemathwalker/cargo-chef:latest-rust-1.80 AS build\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release --bin ${bin}\n`;
+    const dir = writeTree({ 'compose.yaml': 'services:\n  api:\n    build: ./api\n  worker:\n    build: ./worker\n', 'api/Dockerfile': service('api'), 'worker/Dockerfile': service('worker') });
+    const r = mountlint(dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^api\/Dockerfile:4:5: error: Cache race on cache "\/usr\/local\/cargo\/registry": cargo here \(compose service "api"\) can run at the same time as cargo in stage "build" of compose service "worker"/m);
+    assert.match(r.stdout, /Assumed: the image lukemathwalker\/cargo-chef:latest-rust-1\.80 is not known to mountlint: its name points to the official rust image, where Cargo's cache is \/usr\/local\/cargo\/registry, so the cache mount there is taken for it\./);
+  });
+
   it('explain: the combined graph as text, JSON, Mermaid and dot', () => {
     const dir = writeTree(BAKE);
     const text = mountlint(dir, 'explain', 'docker-bake.hcl');

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { loadShellParser, runInvocations } from '../../src/commands/index.js';
+import { loadShellParser, runInvocations, shellForm } from '../../src/commands/index.js';
 import { parseInstructions, type RunInstruction } from '../../src/instructions/index.js';
 import { parseDockerfile } from '../../src/syntax/index.js';
 
-function programs(run: string): string[] {
+function programs(run: string, shell?: string[]): string[] {
   const text = `FROM debian\n${run}\n`;
   const ins = parseInstructions(parseDockerfile(text)).stages[0].instructions[0] as RunInstruction;
-  return runInvocations(ins).map((i) => [i.program, ...i.args].join(' '));
+  return runInvocations(ins, shell).map((i) => [i.program, ...i.args].join(' '));
 }
 
 describe('what a RUN runs', () => {
@@ -41,5 +41,47 @@ describe('what a RUN runs', () => {
   it('a non-POSIX SHELL is not analysed', () => {
     const ins = parseInstructions(parseDockerfile('FROM x\nRUN apt-get update\n')).stages[0].instructions[0] as RunInstruction;
     assert.deepEqual(runInvocations(ins, ['powershell', '-command']), []);
+  });
+});
+
+/** Every SHELL form BuildKit accepts ends in a program that reads the script: a POSIX shell is analysed, another one is not. */
+describe('SHELL forms', () => {
+  before(loadShellParser);
+  const run = 'RUN apt-get update && apt-get install -y gcc';
+  const analysed = ['apt-get update', 'apt-get install -y gcc'];
+  const cases: Array<[string[], string[], { program: string; posix: boolean; assignments?: Record<string, string> }]> = [
+    [['/bin/sh', '-c'], analysed, { program: 'sh', posix: true }],
+    [['/usr/bin/env', 'bash', '-c'], analysed, { program: 'bash', posix: true }],
+    [['env', 'bash', '-c'], analysed, { program: 'bash', posix: true }],
+    [['/usr/bin/env', '-i', 'PATH=/usr/bin:/bin', 'bash', '-c'], analysed, { program: 'bash', posix: true, assignments: { PATH: '/usr/bin:/bin' } }],
+    [['/usr/bin/env', '-u', 'HOME', '--', 'bash', '-c'], analysed, { program: 'bash', posix: true }],
+    [['/usr/bin/env', '-S', 'bash -eo pipefail', '-c'], analysed, { program: 'bash', posix: true }],
+    [['/usr/bin/env', '--split-string=bash -e', '-c'], analysed, { program: 'bash', posix: true }],
+    [['/bin/bash', '-o', 'pipefail', '-c'], analysed, { program: 'bash', posix: true }],
+    [['/bin/bash', '-euxo', 'pipefail', '-c'], analysed, { program: 'bash', posix: true }],
+    [['sh', '-eux', '-c'], analysed, { program: 'sh', posix: true }],
+    [['/bin/ash', '-eo', 'pipefail', '-c'], analysed, { program: 'ash', posix: true }],
+    [['conda', 'run', '-n', 'app', '/bin/bash', '-c'], analysed, { program: 'bash', posix: true }],
+    [['conda', 'run', '--no-capture-output', '-p', '/opt/env', 'bash', '-c'], analysed, { program: 'bash', posix: true }],
+    [['micromamba', 'run', '-n', 'base', '/bin/bash', '-c'], analysed, { program: 'bash', posix: true }],
+    [['/usr/bin/env', 'DEBIAN_FRONTEND=noninteractive', 'bash', '-c'], analysed, { program: 'bash', posix: true, assignments: { DEBIAN_FRONTEND: 'noninteractive' } }],
+    [['pwsh', '-Command'], [], { program: 'pwsh', posix: false }],
+    [['powershell', '-Command', '$ErrorActionPreference = \'Stop\';'], [], { program: 'powershell', posix: false }],
+    [['cmd', '/S', '/C'], [], { program: 'cmd', posix: false }],
+  ];
+  for (const [shell, expected, form] of cases) {
+    it(JSON.stringify(shell), () => {
+      assert.deepEqual(programs(run, shell), expected);
+      const got = shellForm(shell);
+      assert.equal(got.program, form.program);
+      assert.equal(got.posix, form.posix);
+      assert.deepEqual(got.assignments, form.assignments ?? {});
+    });
+  }
+  it('variables an env SHELL sets reach every command (a command\'s own prefix wins)', () => {
+    const text = 'FROM debian\nRUN pip install a && PIP_NO_CACHE_DIR= pip install b\n';
+    const ins = parseInstructions(parseDockerfile(text)).stages[0].instructions[0] as RunInstruction;
+    const invs = runInvocations(ins, ['/usr/bin/env', 'PIP_NO_CACHE_DIR=1', 'bash', '-c']);
+    assert.deepEqual(invs.map((i) => i.assignments), [{ PIP_NO_CACHE_DIR: '1' }, { PIP_NO_CACHE_DIR: '' }]);
   });
 });

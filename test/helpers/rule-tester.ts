@@ -24,6 +24,8 @@ export interface ExpectedDiagnostic {
   severity?: 'error' | 'warning' | 'info';
   /** Substrings the message must contain. */
   message?: string[];
+  /** The whole message, exactly. */
+  messageIs?: string;
   /** Substrings that some related location's message must contain (each). */
   related?: string[];
 }
@@ -55,6 +57,7 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
           assert.equal(pos.line, expected.line, `line of diagnostic ${i}: ${d.message}`);
           if (expected.column !== undefined) assert.equal(pos.column, expected.column, `column of diagnostic ${i}`);
           assert.equal(d.severity, expected.severity ?? rule.meta.severity);
+          if (expected.messageIs !== undefined) assert.equal(d.message, expected.messageIs, `message of diagnostic ${i}`);
           for (const part of expected.message ?? []) assert.ok(d.message.includes(part), `message should include ${JSON.stringify(part)}: ${d.message}`);
           for (const part of expected.related ?? []) {
             assert.ok(d.related.some((r) => r.message.includes(part)), `a related location should include ${JSON.stringify(part)}: ${JSON.stringify(d.related.map((r) => r.message))}`);

@@ -130,6 +130,20 @@ ruleTester(missingCacheMountRule, {
   ],
   invalid: [
     {
+      name: 'npm on a step built for two platforms: the new cache is private (npm failed in public in that shape), so the fix makes no race',
+      code: df('FROM node:20-bookworm AS build', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci'),
+      options: { unsafeFixes: true, platforms: ['linux/amd64', 'linux/arm64'] },
+      errors: [{ line: 4, severity: 'info', messageIs: 'npm downloads packages here with no cache mount: every rebuild downloads them again. Add --mount=type=cache,target=/root/.npm,sharing=private.' }],
+      output: df('FROM node:20-bookworm AS build', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN --mount=type=cache,target=/root/.npm,sharing=private npm ci'),
+    },
+    {
+      name: 'npm on one platform: shared, as npm documents',
+      code: df('FROM node:20-bookworm AS build', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN npm ci'),
+      options: { unsafeFixes: true },
+      errors: [{ line: 4, severity: 'info', messageIs: 'npm downloads packages here with no cache mount: every rebuild downloads them again. Add --mount=type=cache,target=/root/.npm.' }],
+      output: df('FROM node:20-bookworm AS build', 'WORKDIR /app', 'COPY package.json package-lock.json ./', 'RUN --mount=type=cache,target=/root/.npm npm ci'),
+    },
+    {
       name: 'apt: locked mounts added before the command',
       code: df('FROM debian:bookworm', 'RUN apt-get update && apt-get install -y x'),
       options: { unsafeFixes: true },

@@ -37,6 +37,13 @@ describe('failure signatures', () => {
     ['  object not found - no match for id (9e7412f62e1576edaace2fdc3b2a71a42a683477); class=Odb (9); code=NotFound (-3)', 'cargo-git-cache'],
     ['  Could not find Cargo.toml in `/root/.cargo/git/checkouts/gitdep-5269d0681add367f/9e7412f`', 'cargo-git-cache'],
     ['    Blocking waiting for file lock on package cache', 'cargo-blocking'],
+    // Seen in e2e/tools/node, npm-node-modules-staggered: another npm ci emptied the shared node_modules.
+    ["npm WARN tar TAR_ENTRY_ERROR ENOENT: no such file or directory, open '/app/node_modules/yargs-parser/build/index.cjs'", 'npm-node-modules-emptied'],
+    ["npm WARN tar ENOENT: Cannot cd into '/app/node_modules/http-errors'", 'npm-node-modules-emptied'],
+    ["cp: cannot stat 'node_modules/express': No such file or directory", 'npm-node-modules-emptied'],
+    ['cat: node_modules/express/package.json: No such file or directory', 'npm-node-modules-emptied'],
+    ['npm error code ENOTEMPTY', 'npm-node-modules-emptied'],
+    ['npm error code EEXIST', 'npm-cache-eexist'],
   ];
   for (const [line, id] of cases) it(id, () => assert.deepEqual(findSignatures(`#7 1.2 ${line}`).map((m) => m.signature.id), [id]));
   it('a wait is not a failure', () => {

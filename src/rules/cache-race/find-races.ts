@@ -14,12 +14,13 @@
  * sweep finds them without comparing every pair.
  */
 import type { Invocation } from '../../commands/index.js';
-import { apkMajorVersion, aptLockUses, toolById, type CacheLockUse, type ToolKnowledge } from '../../knowledge/index.js';
+import { apkMajorVersion, aptLockUses, assumedCacheDirs, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
-import { relativeInside } from '../../model/index.js';
+import { isUnknownPath, relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';
-import { rootImage, type StepQueries } from '../step-context.js';
-import { mountAt, toolUses } from '../tool-uses.js';
+import { rootImage, stepContext, type StepQueries } from '../step-context.js';
+import { lastMatchUpTo, mountAt, toolUses } from '../tool-uses.js';
+import { sourceOf } from '../build-set.js';
 import type { RuleContext, Severity } from '../types.js';
 
 /** One step working in one cache mount. */
@@ -36,6 +37,12 @@ export interface CacheUser {
   lock?: CacheLockUse;
   /** `flock` files inside cache mounts it holds while it runs, as "key\0path-in-cache". */
   serializedBy: Set<string>;
+  /** What was guessed to find this use (a retry wrapper's tool; an unknown image's cache path), for the message. */
+  assumptions: string[];
+  /** Set when the place is an output directory the tool empties (`npm ci`: node_modules), not its cache: what lives there. */
+  output?: string;
+  /** For an output directory: how this run empties or replaces it, when it does. */
+  empties?: string;
 }
 
 /** Steps that may run at the same time in one shared cache. */
@@ -71,10 +78,11 @@ export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
       const m = mountAt(step, file.startsWith('/') ? file : `${step.workdir}/${file}`);
       if (m?.cache) serializedBy.add(`${m.cache.key}\0${inCache(m, file)}`);
     }
-    const add = (tool: ToolKnowledge, path: string, lock?: CacheLockUse) => {
+    const add = (tool: ToolKnowledge, path: string, lock?: CacheLockUse, output?: { what: string; empties?: string }, assumed?: string) => {
       const mount = mountAt(step, path);
       if (!mount?.cache) return;
-      users.push({ step, tool, invocation: inv, mount, path, pathInCache: inCache(mount, path), lock, serializedBy });
+      const assumptions = [inv.assumption, assumed].filter((a): a is string => !!a);
+      users.push({ step, tool, invocation: inv, mount, path, pathInCache: inCache(mount, path), lock, serializedBy, assumptions, output: output?.what, empties: output?.empties });
     };
     const locks = aptLockUses(inv);
     if (locks.length) {
@@ -84,6 +92,15 @@ export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
     const use = uses.get(inv);
     if (!use || use.tool.id === 'apt') continue;
     for (const dir of use.cacheDirs) add(use.tool, dir);
+    // An image mountlint does not know: a cache mount where the official image family (or any official image) keeps the tool's cache is taken for it.
+    const mounted = new Set(use.cacheDirs.filter((d) => mountAt(step, d)?.cache));
+    if (!mounted.size) for (const a of assumedCacheDirs(use, stepContext(context, step))) add(use.tool, a.dir, undefined, undefined, a.because);
+    // A cache mount over a directory the tool empties as a whole (node_modules under `npm ci`): the steps that write it, and the one that empties it.
+    const emptying = new Set(use.emptied.map((o) => o.dir));
+    for (const o of [...use.emptied, ...use.outputs.filter((x) => x.spec.emptiedBy && !emptying.has(x.dir))]) {
+      if (!o.dir || isUnknownPath(o.dir) || use.cacheDirs.includes(o.dir)) continue;
+      add(use.tool, o.dir, undefined, { what: o.spec.what, empties: emptying.has(o.dir) ? o.spec.emptiedBy!.how : undefined });
+    }
   }
   return users;
 }
@@ -93,6 +110,8 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** How bad a collision is for this user's tool; undefined when it is safe. */
 export function collisionSeverity(user: CacheUser): { severity: Severity; reason: string } | undefined {
   const t = user.tool;
+  // An output directory (node_modules) shared by concurrent steps: broken where one of them empties it, whatever the cache's safety.
+  if (user.output !== undefined) return user.empties ? { severity: 'error', reason: `${user.empties}; the mount shares ${user.output} between steps that run at the same time` } : undefined;
   switch (t.concurrency) {
     case 'fails':
     case 'corrupts':
@@ -121,7 +140,73 @@ function dependentSeverity(user: CacheUser): { severity: Severity; reason: strin
     if (homeMount?.cache?.key === user.mount.cache?.key) return { severity: 'warning', reason: 'the cargo package-cache lock is in this cache too, so cargo waits ("Blocking waiting for file lock")' };
     return { severity: 'error', reason: t.concurrencyNote };
   }
+  if (t.safeFromVersion) return versionSeverity(user, t);
   return { severity: 'warning', reason: `${t.concurrencyNote}; ${t.dependsOn ?? 'it depends on the version'}` };
+}
+
+/**
+ * A tool safe to share from some version on: the version the file installs
+ * decides (`pip install --upgrade pip`, `pip install pip==24.0` earlier in
+ * the stage's FROM chain), and the reason says which line told it.
+ */
+function versionSeverity(user: CacheUser, t: ToolKnowledge): { severity: Severity; reason: string } | undefined {
+  const rule = t.safeFromVersion!;
+  const found = lastMatchUpTo(user.step, new RegExp(rule.installLine));
+  if (found) {
+    const [line, op, version] = found.match;
+    const at = sourceOf(user.step).positionAt(found.instruction.node.range.start).line;
+    const newest = !version && new RegExp(rule.upgrade).test(found.match.input.slice(0, found.match.index + line.length));
+    const atLeast = version && (op === '>=' || op === '~=') && compareVersions(version, rule.safeFrom) >= 0;
+    if (newest || atLeast) return undefined; // the newest release, or one no older than the safe one
+    if (version && (op === '==' || op === undefined)) {
+      if (compareVersions(version, rule.safeFrom) >= 0) return undefined;
+      return { severity: 'error', reason: `${t.concurrencyNote}; line ${at} installs ${t.name} ${version}, older than ${rule.safeFrom}` };
+    }
+  }
+  return { severity: 'warning', reason: `${t.concurrencyNote}; ${t.dependsOn}, and neither the base image's tag nor an install line in the file tells the version` };
+}
+
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** How the steps of a group use the cache at once: one step for several platforms, several stages, separate builds. */
+export function raceShapes(steps: Step[], concurrentBuilds: boolean): Set<RaceShape> {
+  const shapes = new Set<RaceShape>();
+  for (let i = 0; i < steps.length; i++) {
+    for (let j = i + 1; j < steps.length; j++) {
+      const [a, b] = [steps[i], steps[j]];
+      if (a.stage.origin.index !== b.stage.origin.index) shapes.add(concurrentBuilds ? 'separate builds' : 'stages');
+      else if (a.instruction === b.instruction) shapes.add('platforms');
+      else shapes.add('stages');
+    }
+  }
+  return shapes;
+}
+
+/**
+ * Public reports of the tool failing in a shape the group has: they count
+ * whatever the documentation claims. An error where the e2e suite reproduced
+ * the failure here, else a warning that names the report (and says when the
+ * suite ran the shape without reproducing it).
+ */
+function reportedSeverity(tool: ToolKnowledge, shapes: Set<RaceShape>): { severity: Severity; reason: string } | undefined {
+  const report = tool.reportedFailures?.find((r) => r.shapes.some((s) => shapes.has(s)));
+  if (!report) return undefined;
+  const shape = report.shapes.find((s) => shapes.has(s))!;
+  const observed = report.triedHere ? observedRace(report.triedHere) : undefined;
+  const reproduced = observed?.outcome === 'fails' && observed.failures > 0;
+  const claim = tool.concurrency === 'safe' ? `it is documented to share its cache safely (${tool.concurrencyNote}), but ` : '';
+  // The report's own shape when it has one; a report of concurrent runs in general says so.
+  const where = report.shapes.length > 1 ? 'concurrent runs shared its cache' : { platforms: 'two platforms of one build shared this cache', stages: 'concurrent steps of one build shared this cache', 'separate builds': 'separate builds shared this cache' }[shape];
+  const here = observed
+    ? reproduced
+      ? `; the e2e suite reproduced it here (${observed.failures} of ${observed.runs} runs failed, observed:${observed.case})`
+      : `; the e2e suite ran this shape here ${observed.runs} times without a failure (observed:${observed.case}), so this rests on that report`
+    : '; the e2e suite has not run this shape';
+  return { severity: reproduced ? 'error' : 'warning', reason: `${claim}it failed in public where ${where}: ${report.symptom} (${SOURCES[report.source]?.title.replace(/ \(.*$/, '') ?? report.source}, ${sourceUrl(report.source)})${here}` };
 }
 
 /** The users of one operation at one place in one cache (one operation may run the tool several times). */
@@ -202,6 +287,13 @@ export function findRaceGroups(context: RuleContext, model: BuildModel): RaceGro
           const s = collisionSeverity(u);
           if (s && (!worst || RANK[s.severity] > RANK[worst.severity])) worst = { ...s, tool: u.tool };
         }
+      }
+      // A tool that failed in public in this shape is reported whatever its documentation says.
+      for (const tool of new Set([...members.values()].flat().filter((u) => u.output === undefined).map((u) => u.tool))) {
+        const reported = reportedSeverity(tool, raceShapes(steps, !!context.concurrentBuilds));
+        if (!reported) continue;
+        if (!worst || RANK[reported.severity] > RANK[worst.severity]) worst = { ...reported, tool };
+        else if (worst.tool === tool) worst = { ...worst, reason: `${worst.reason}; ${reported.reason.replace(/^it is documented[^,]*, but /, '')}` };
       }
       if (!worst) continue;
       groups.push({ cacheKey: key, steps, users: steps.flatMap((s) => members.get(s)!), partner: partners(steps, graph), ...worst });

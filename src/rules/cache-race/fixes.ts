@@ -65,6 +65,8 @@ function slug(id: string): string {
 function idFix(model: BuildModel, group: RaceGroup, mounts: KeyMount[], here: SourceFile): Fix | undefined {
   // Stages by file: one Dockerfile built by two builds of a request is one text to edit.
   const stageKey = (s: Step) => `${sourceOf(s).path}\0${s.stage.node.index}`;
+  // One instruction run by two separate builds of the same file (--concurrent-builds): no id written in the file tells them apart.
+  if (group.steps.some((s) => group.steps.some((o) => o.instruction === s.instruction && o.stage.origin.index !== s.stage.origin.index))) return undefined;
   // Steps merged with a racing one run in their own stages too: each gets its id, or it would race once unmerged.
   const stages = new Set(group.steps.flatMap((s) => [s, ...mergedWith(s, model)]).map(stageKey));
   const perPlatform = new Set<string>();

@@ -8,6 +8,7 @@
 import type { Rule } from '../types.js';
 import type { BuildModel } from '../../model/index.js';
 import type { SourceFile } from '../../syntax/index.js';
+import { shellForm } from '../../commands/index.js';
 import { isIn, sourceOf } from '../build-set.js';
 import { findRaceGroups, partners, type RaceGroup } from './find-races.js';
 import { chooseFix, raceFixes } from './fixes.js';
@@ -23,7 +24,10 @@ export const cacheRaceRule: Rule = {
       '`sharing=shared` gives every concurrent user the same directory. apt locks `archives/lock` and `lists/lock` inside that directory ' +
       'without waiting, so when two steps overlap one fails with "Could not get lock … It is held by process 0" — only sometimes, only on ' +
       'a cold cache, only when the stages overlap. Other tools corrupt a shared cache (yarn 1, conda, cargo with registry-only mounts, …) ' +
-      'or wait for each other; some are built for sharing (go, npm, pnpm, uv, ccache) and are never reported. mountlint models which steps ' +
+      'or wait for each other; some are built for sharing (go, npm, pnpm, uv, ccache) and are not reported — unless the tool failed in public in the ' +
+      'same shape (npm\'s cache across two platforms: a warning that names the report), or the mount is over a directory the tool empties ' +
+      '(node_modules under `npm ci`: an error). A tool behind a retry wrapper or on an image mountlint does not know is taken as what it most likely is, ' +
+      'and the message says what was assumed; a RUN under a SHELL that is no POSIX shell (pwsh, cmd) is said not to be analysed. mountlint models which steps ' +
       'BuildKit actually builds for the target, which can overlap, and which cache directory each mount gets, and reports only steps that ' +
       'can really collide: an error where the tool fails or corrupts the cache, a warning where it waits or where its safety depends on a ' +
       'version the Dockerfile does not tell. Steps that may collide in one cache are one finding, at the first of them, with every other step ' +
@@ -97,10 +101,14 @@ export const cacheRaceRule: Rule = {
     if (!model) return;
     const here = context.parsed.source;
     const reported = new Set<string>();
+    // This build's place in a set of builds (bake, compose, --concurrent-builds), when it is one.
+    const own = model.set ? model.set.members.indexOf(model) : -1;
     for (const found of findRaceGroups(context, model)) {
       // A race between the Dockerfiles of one bake or compose build is reported in each of them, at its own first use.
       const group = fromHere(found, here, model);
       if (!group) continue;
+      // One file built by several builds of the set: the build that runs the first step reports it, once.
+      if (own >= 0 && group.steps[0].stage.origin.index !== own && group.steps.some((s) => s.stage.origin.index === own)) continue;
       const first = usersOf(group, group.steps[0])[0];
       // One diagnostic per set of mounts, however many platforms repeat it.
       const id = [...new Set(group.users.map((u) => `${sourceOf(u.step).path}:${u.mount.mount.spec.word.range.start}`))].sort().join('|');
@@ -109,10 +117,12 @@ export const cacheRaceRule: Rule = {
       const fixes = raceFixes(model, group, here);
       // Separate builds on one builder: sharing=locked does not order them in every BuildKit version (moby/buildkit#6014).
       const separate = !!context.concurrentBuilds && group.steps.some((s) => s.stage.origin.index !== group.steps[0].stage.origin.index);
-      const requested = context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy ?? (separate && fixes.id?.edits.length ? 'id' : undefined);
+      // Separate builds: an id per build where the file can say one, else a directory of its own for each concurrent user.
+      const byId = !!fixes.id?.edits.length;
+      const requested = context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy ?? (separate ? (byId ? 'id' : 'private') : undefined);
       context.report({
         severity: group.severity,
-        message: raceMessage(group, model, here) + (separate ? CONCURRENT_NOTE : ''),
+        message: raceMessage(group, model, here) + (separate ? (byId ? CONCURRENT_NOTE : SAME_FILE_NOTE) : ''),
         range: first.mount.mount.spec.word.range,
         related: raceRelated(group, model, here),
         fix: chooseFix(fixes, requested, group.tool),
@@ -120,8 +130,31 @@ export const cacheRaceRule: Rule = {
         tools: [...new Set(group.users.map((u) => u.tool.id))],
       });
     }
+    notAnalysedShells(context, model, here);
   },
 };
+
+/**
+ * A RUN with a cache mount under a SHELL whose scripts are not POSIX shell
+ * (`pwsh -Command`, `cmd /S /C`): its tools are not known, so a race there
+ * cannot be judged. Said once per instruction, as information, rather than
+ * passed over in silence.
+ */
+function notAnalysedShells(context: Parameters<Rule['check']>[0], model: BuildModel, here: SourceFile): void {
+  const seen = new Set<unknown>();
+  for (const step of model.steps) {
+    const run = step.instruction;
+    if (run.kind !== 'run' || run.json || seen.has(run) || !isIn(step, here) || !step.mounts.some((m) => m.cache)) continue;
+    seen.add(run);
+    const form = shellForm(step.shell);
+    if (form.posix) continue;
+    context.report({
+      severity: 'info',
+      message: `This RUN is not analysed for cache races: it runs under SHELL ${JSON.stringify(step.shell)}, and mountlint reads only POSIX shell scripts (sh, bash, …), not ${form.program}; check by hand that no other step uses its cache at the same time.`,
+      range: step.mounts.find((m) => m.cache)!.mount.spec.word.range,
+    });
+  }
+}
 
 /** The group as the linted file sees it: its own steps first; undefined when none of them is in this file. */
 function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGroup | undefined {
@@ -132,5 +165,7 @@ function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGr
   return { ...group, steps, users: steps.flatMap((s) => group.users.filter((u) => u.step === s)), partner: partners(steps, model.graph) };
 }
 
+const SAME_FILE_NOTE =
+  ' These builds run as separate builds at the same time (--concurrent-builds): sharing=locked does not order separate builds in every BuildKit version (moby/buildkit#6014), and no cache id written in the file tells two builds of it apart, so give each concurrent user its own directory (sharing=private, the fix) or each build its own namespace (the build argument BUILDKIT_CACHE_MOUNT_NS, e.g. the CI job\'s name).';
 const CONCURRENT_NOTE =
   ' These builds run as separate builds at the same time (--concurrent-builds): sharing=locked does not order separate builds in every BuildKit version (moby/buildkit#6014), so give each build its own cache id (--fix-strategy id) or its own namespace (the build argument BUILDKIT_CACHE_MOUNT_NS, e.g. the CI job\'s name).';

@@ -41,7 +41,13 @@ export function raceMessage(group: RaceGroup, model: BuildModel, here: SourceFil
   if (together && parts.length) parts[0] = parts[0].replace(`${program} here`, `${program} here (${first.stage.origin.label})`) + `, because ${model.set?.why ?? 'they run in one request'}`;
   const merged = mergedWith(first, model).map((s) => stepPlace(s, model, here).replace(/^line /, ''));
   const mergeNote = merged.length ? ` (it runs once, merged with the identical step on line ${merged.join(', ')})` : '';
-  return `Cache race on cache ${cacheLabel(mine[0].mount.cache!)}: ${parts.join(' ')}${mergeNote}; ${consequence(group)}.`;
+  return `Cache race on cache ${cacheLabel(mine[0].mount.cache!)}: ${parts.join(' ')}${mergeNote}; ${consequence(group)}.${assumed(group)}`;
+}
+
+/** What the finding rests on that the file does not say (a retry wrapper's tool, an unknown image's paths). */
+function assumed(group: RaceGroup): string {
+  const all = [...new Set(group.users.flatMap((u) => u.assumptions))];
+  return all.length ? ` Assumed: ${all.join('; ')}.` : '';
 }
 
 /** What goes wrong: apt's own error messages for the locks both take, or the tool's behaviour. */
