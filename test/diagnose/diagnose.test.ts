@@ -183,6 +183,27 @@ describe("diagnose: the seed's failing build, from its log alone", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('only the log named: the Dockerfile the log loaded is found in the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-found-'));
+    const cwd = process.cwd();
+    try {
+      copyFileSync(SEED, join(dir, 'Dockerfile'));
+      process.chdir(dir);
+      for (const name of ['seed-docker20', 'seed-docker26', 'seed-docker28']) {
+        const { code, stdout } = await diagnose([join(LOGS, `${name}.log`)]);
+        assert.equal(code, 1, name);
+        assert.match(stdout, /race inside this build/, name);
+        assert.match(stdout, /Dockerfile:3 \(stage "builder"\)/, name);
+        assert.match(stdout, /Dockerfile:10 \(stage "production"\)/, name);
+        assert.match(stdout, /cache: {3}"\/var\/cache\/apt"/, name);
+        assert.match(stdout, /fix: {5}set sharing=locked on 2 mounts of this cache/, name);
+        assert.doesNotMatch(stdout, /^note:/m, `${name}: nothing missing`);
+      }
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('without the Dockerfile: the log alone, and says what is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-alone-'));
     const cwd = process.cwd();
