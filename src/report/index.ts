@@ -17,3 +17,4 @@ export { gitlabReport, codeClimateReport } from './codeclimate.js';
 export { markdownReport } from './markdown.js';
 export { statisticsText } from './statistics.js';
 export { subjectAt, stageReferences, cacheMountFacts, stageFacts, type Subject, type StageReference, type CacheMountFacts, type StageFacts } from './queries.js';
+export { diagnoseText, diagnoseJson, diagnoseGithub, diagnoseMarkdown, diagnoseSarif, VERDICT_TEXT } from './diagnose.js';
