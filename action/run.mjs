@@ -16,6 +16,31 @@ const temp = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'mountlint-'));
 const bin = env.MOUNTLINT_BIN || 'mountlint';
 
 const sarif = resolve(workspace, input('SARIF_FILE') || 'mountlint.sarif');
+const exe = (args) => (isAbsolute(bin) && bin.endsWith('.cjs') ? [process.execPath, [bin, ...args]] : [bin, args]);
+
+// build-log: diagnose a failed build's log instead of linting (annotations on the failing line).
+if (input('BUILD_LOG')) {
+  const paths = input('PATHS').split(/\s+/).filter((p) => p && p !== '.');
+  const base = ['diagnose', resolve(workspace, input('BUILD_LOG')), ...(paths.length === 1 ? ['-f', paths[0]] : [])];
+  const step = (format) => spawnSync(...exe([...base, '--format', format]), { cwd: workspace, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const annotations = step(input('FORMAT') === 'text' ? 'text' : 'github');
+  if (annotations.error) {
+    console.log(`::error title=mountlint::could not run ${bin}: ${annotations.error.message}`);
+    process.exit(2);
+  }
+  process.stdout.write(annotations.stdout);
+  process.stderr.write(annotations.stderr);
+  const code = annotations.status ?? 2;
+  if (code !== 2 && input('FORMAT') !== 'text') {
+    console.log('::group::mountlint diagnose');
+    process.stdout.write(step('text').stdout);
+    console.log('::endgroup::');
+  }
+  if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `sarif-file=\nexit-code=${code}\n`);
+  if (env.GITHUB_STEP_SUMMARY && input('JOB_SUMMARY') !== 'false' && code !== 2) appendFileSync(env.GITHUB_STEP_SUMMARY, step('markdown').stdout);
+  process.exit(code);
+}
+
 const summary = join(temp, 'summary.md');
 const log = join(temp, 'report.txt');
 const format = input('FORMAT') || 'github';
@@ -30,7 +55,7 @@ args.push('--format', 'sarif', '--output', sarif, '--format', 'markdown', '--out
 if (format !== 'text') args.push('--format', 'text', '--output', log);
 args.push('--format', format);
 
-const run = spawnSync(isAbsolute(bin) && bin.endsWith('.cjs') ? process.execPath : bin, isAbsolute(bin) && bin.endsWith('.cjs') ? [bin, ...args] : args, {
+const run = spawnSync(...exe(args), {
   cwd: workspace,
   env: { ...env, GITHUB_WORKSPACE: workspace },
   encoding: 'utf8',

@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { REPO_ROOT } from './helpers/paths.js';
 
-const LAYERS = ['syntax', 'instructions', 'model', 'commands', 'knowledge', 'edits', 'rules', 'engine', 'config', 'builds', 'verify', 'report', 'lsp', 'cli'];
+const LAYERS = ['syntax', 'instructions', 'model', 'commands', 'knowledge', 'edits', 'rules', 'engine', 'config', 'builds', 'verify', 'diagnose', 'report', 'lsp', 'cli'];
 const SRC = join(REPO_ROOT, 'src');
 
 function files(dir: string): string[] {

@@ -3,7 +3,10 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { errorsPage } from '../scripts/errors-doc.js';
 import { allRuleDocs } from '../scripts/rule-docs.js';
+import { toolById } from '../src/knowledge/index.js';
+import { FAILURE_SIGNATURES, findSignatures } from '../src/verify/index.js';
 import { lintText, prepare } from '../src/engine/index.js';
 import { allRules } from '../src/rules/index.js';
 import { REPO_ROOT } from './helpers/paths.js';
@@ -19,6 +22,19 @@ describe('rule docs', () => {
       assert.ok(m.description && m.rationale && m.bad.length && m.good.length && m.evidence.length);
       for (const ex of m.bad) assert.ok(lintText(ex.dockerfile, 'Dockerfile', ex.options).diagnostics.some((d) => d.ruleId === m.id), ex.title);
       for (const ex of m.good) assert.ok(!lintText(ex.dockerfile, 'Dockerfile', ex.options).diagnostics.some((d) => d.ruleId === m.id), ex.title);
+    });
+  }
+});
+
+describe('docs/errors.md', () => {
+  it('is up to date (run npm run docs)', () => {
+    assert.equal(readFileSync(join(REPO_ROOT, 'docs/errors.md'), 'utf8'), errorsPage());
+  });
+  for (const s of FAILURE_SIGNATURES) {
+    it(`${s.id}: its example is what the signature recognises, and the page shows it`, () => {
+      assert.ok(findSignatures(s.example).some((m) => m.signature === s), s.example);
+      assert.ok(s.tool === 'any' || s.tool === 'dpkg' || toolById(s.tool), `${s.tool} is a tool of the knowledge layer`);
+      assert.ok(errorsPage().includes(`## \`${s.example}\``));
     });
   }
 });

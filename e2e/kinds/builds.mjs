@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { logRecorder, saveLogs } from '../lib/logs.mjs';
 import { median, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
@@ -30,16 +31,21 @@ function predictedOf(results) {
   return results.some((r) => r.diagnostics.some((d) => d.ruleId === 'cache-race' && d.severity === 'error')) ? 'race' : 'clean';
 }
 
-export async function run(c, engine, { lib, runs }) {
+export async function run(c, engine, settings) {
+  const { lib, runs } = settings;
   const common = { dockerBin: engine.bin, env: engine.env, network: 'host' };
   const verifyOnce = async (strategy, count) => {
     if (c.spec.definition) {
       const plan = await lib.readBuildPlan([c.path], { env: {} });
-      const result = await lib.verifyBake({ ...common, files: [c.path], request: plan.requests[0], bakeTargets: [], runs: count, fixStrategy: strategy });
+      const recorder = logRecorder();
+      const result = await lib.verifyBake({ ...common, files: [c.path], request: plan.requests[0], bakeTargets: [], runs: count, fixStrategy: strategy, onLog: recorder?.onLog });
+      saveLogs(recorder, { root: settings.root, c: { ...c, name: `${c.name}${strategy ? `-${strategy}` : ''}` }, engine, result: strategy ? { ...result, original: { ...result.original, runs: [] } } : result, tool: 'apt' });
       return { result, predicted: predictedOf((strategy ? result.fixed : result.original).prediction.results), variant: strategy ? result.fixed : result.original };
     }
     const text = readFileSync(c.path, 'utf8');
-    const result = await lib.verify({ ...common, file: c.path, text, buildArgs: {}, platforms: c.spec.platforms, runs: count, fixStrategy: strategy });
+    const recorder = logRecorder();
+    const result = await lib.verify({ ...common, file: c.path, text, buildArgs: {}, platforms: c.spec.platforms, runs: count, fixStrategy: strategy, onLog: recorder?.onLog });
+    saveLogs(recorder, { root: settings.root, c: { ...c, name: `${c.name}${strategy ? `-${strategy}` : ''}` }, engine, result: strategy ? { ...result, original: { ...result.original, runs: [] } } : result, tool: 'apt' });
     const variant = strategy ? result.fixed : result.original;
     return { result, predicted: predictedOf([variant.prediction]), variant };
   };

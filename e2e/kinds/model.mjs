@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logRecorder, saveLogs } from '../lib/logs.mjs';
 import { median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
@@ -21,13 +22,16 @@ export function collect({ root, oracle }) {
   return cases;
 }
 
-export async function run(c, engine, { lib, runs, fixes }) {
+export async function run(c, engine, settings) {
+  const { lib, runs, fixes } = settings;
   const { lintText, fixText, verify, observedRace } = lib;
   const text = readFileSync(c.file, 'utf8');
   const p = predictedOf(lintText(text, c.file, { target: c.target, frontend: engine.frontend }));
   const predicted = p === 'warn' ? 'clean' : p;
   const common = { file: c.file, text, target: c.target, buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend };
-  const result = await verify({ ...common, runs });
+  const recorder = logRecorder();
+  const result = await verify({ ...common, runs, onLog: recorder?.onLog });
+  saveLogs(recorder, { root: settings.root, c, engine, result, tool: 'apt' });
   const observed = summarize(result.original.runs, 'apt');
   const observedKind = observed.kind === 'waited' ? 'clean' : observed.kind;
   // The seed's case is also the knowledge's evidence for apt (src/knowledge/observed.ts).
@@ -41,7 +45,9 @@ export async function run(c, engine, { lib, runs, fixes }) {
         row.fixes[strategy] = { ok: true, time: 'n/a', offered: false }; // e.g. wait on an exec-form RUN
         continue;
       }
-      const f = await verify({ ...common, runs: 1, fixStrategy: strategy });
+      const fixRecorder = logRecorder();
+      const f = await verify({ ...common, runs: 1, fixStrategy: strategy, onLog: fixRecorder?.onLog });
+      saveLogs(fixRecorder, { root: settings.root, c: { ...c, name: `${c.name}-${strategy}` }, engine, result: { ...f, original: { ...f.original, runs: [] } }, tool: 'apt' });
       const ok = f.fixed.runs.every((r) => r.ok) && predictedOf(fixed.result) === 'clean';
       const ms = median(f.fixed.runs.map((r) => r.ms));
       row.fixes[strategy] = { ok, time: secs(ms), ms, offered: true };

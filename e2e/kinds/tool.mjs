@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { APT_MODEL_CASE, TOOL_CASES } from '../tools/cases.mjs';
 import { OPEN_QUESTIONS, UNPROVEN } from '../tools/unproven.mjs';
+import { logRecorder, saveLogs } from '../lib/logs.mjs';
 import { median, predictedOf, summarize } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
@@ -47,7 +48,8 @@ export function applyByHand(text, strategy) {
   }).join('\n');
 }
 
-export async function run(c, engine, { lib, runs, timingRuns, measureRuns, fixes: fixProfile }) {
+export async function run(c, engine, settings) {
+  const { lib, runs, timingRuns, measureRuns, fixes: fixProfile } = settings;
   const { lintText, fixText, verify, observedRace, runsToConvince } = lib;
   const text = readFileSync(c.path, 'utf8');
   const options = { frontend: engine.frontend, platforms: c.platforms };
@@ -59,7 +61,9 @@ export async function run(c, engine, { lib, runs, timingRuns, measureRuns, fixes
   const build = async (variantText, label, count) => {
     const file = join(scratch, `${label}.Dockerfile`);
     writeFileSync(file, variantText);
-    const r = await verify({ file, text: variantText, context: dirname(c.path), buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend, platforms: c.platforms, runs: count });
+    const recorder = logRecorder();
+    const r = await verify({ file, text: variantText, context: dirname(c.path), buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend, platforms: c.platforms, runs: count, onLog: recorder?.onLog });
+    saveLogs(recorder, { root: settings.root, c: { ...c, name: `${c.name}-${label}` }, engine, result: r, tool: c.tool });
     row.cleanup.push(...r.cleanup.problems);
     return r.original.runs;
   };

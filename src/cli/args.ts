@@ -10,7 +10,7 @@ import { CONTROL_OPTIONS, CONTROLS_HELP, environmentSettings, pairOutputs, ruleC
 export class UsageError extends Error {}
 
 export interface CliRequest {
-  command: 'check' | 'explain' | 'verify' | 'help' | 'version';
+  command: 'check' | 'explain' | 'verify' | 'diagnose' | 'help' | 'version';
   paths: string[];
   target?: string;
   buildArgs: Record<string, string>;
@@ -57,6 +57,8 @@ export interface CliRequest {
   network?: string;
   context?: string;
   docker: string;
+  /** diagnose only: -f, the Dockerfile (or bake/compose file) the log's build used. */
+  file?: string;
 }
 
 export const HELP = `mountlint — finds and fixes what goes wrong with RUN --mount=type=cache, by modelling how BuildKit runs a Dockerfile.
@@ -67,6 +69,12 @@ Usage:
                                              (FILE: a Dockerfile, or a bake/compose file: its whole build;
                                              --format text|json|mermaid|dot|html)
   mountlint verify [options] FILE            run the build for real, from cold caches, and show what fails
+  mountlint diagnose [options] [LOG | -]     read a failed build's log (docker build, buildx, bake, compose, as
+                                             GitHub Actions, GitLab or Jenkins store it) and say why it failed:
+                                             the step and line, the cache, the other step that held it, the fix
+                                             (-f FILE: the Dockerfile or bake/compose file, when the log's is not
+                                             in the working directory; --format text|json|sarif|github|markdown;
+                                             --fix/--diff/--fix-strategy fix what was diagnosed)
   mountlint lsp --stdio                      the language server for editors (settings: README, "In your editor")
   mountlint install-docker-plugin [--dir D]  make "docker mountlint …" run this mountlint (a Docker CLI plugin)
 
@@ -116,8 +124,9 @@ Verify (runs docker; never touches your own caches):
   -h, --help               this help
   --version                the version
 
-Exit codes: 0 no errors (verify: every run passed), 1 an error-level problem was found (verify: a run failed),
-2 usage error, unreadable input, or (verify) Docker or BuildKit not available, or the engine could not run the build.
+Exit codes: 0 no errors (verify: every run passed; diagnose: no cache failure in the log), 1 an error-level problem
+was found (verify: a run failed; diagnose: a cache failure diagnosed), 2 usage error, unreadable input (diagnose: not
+a build log), or (verify) Docker or BuildKit not available, or the engine could not run the build.
 `;
 
 const OPTIONS = {
@@ -148,6 +157,7 @@ const OPTIONS = {
         network: { type: 'string' },
         context: { type: 'string' },
         docker: { type: 'string' },
+        file: { type: 'string', short: 'f' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
 } as const;
@@ -204,11 +214,13 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
 
   let command: CliRequest['command'] = 'check';
   let paths = positionals;
-  if (paths[0] === 'check' || paths[0] === 'explain' || paths[0] === 'verify') {
+  if (paths[0] === 'check' || paths[0] === 'explain' || paths[0] === 'verify' || paths[0] === 'diagnose') {
     command = paths[0];
     paths = paths.slice(1);
   }
   if ((command === 'explain' || command === 'verify') && paths.length !== 1) throw new UsageError(`${command} takes exactly one Dockerfile`);
+  if (command === 'diagnose' && paths.length > 1) throw new UsageError('diagnose reads one log (a file, or - for standard input)');
+  if (values.file !== undefined && command !== 'diagnose') throw new UsageError('-f/--file is an option of mountlint diagnose');
   if (command === 'verify' && paths[0] === '-') throw new UsageError('verify needs a Dockerfile on disk, not standard input');
   const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1 || runs > 100)) throw new UsageError(`--runs takes a whole number from 1 to 100, not "${values.runs}"`);
@@ -216,14 +228,16 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     if (values[flag] !== undefined && command !== 'verify') throw new UsageError(`--${flag} is an option of mountlint verify`);
   }
   for (const flag of ['fix', 'diff', 'unsafe-fixes'] as const) {
-    if (values[flag] && command !== 'check') throw new UsageError(`--${flag} is an option of mountlint check, not of mountlint ${command}`);
+    if (values[flag] && command !== 'check' && !(command === 'diagnose' && flag !== 'unsafe-fixes')) throw new UsageError(`--${flag} is an option of mountlint check, not of mountlint ${command}`);
   }
 
   const outputs = pairOutputs(command === 'explain' ? [] : formatTokens);
   const format = command === 'explain' ? (formatTokens.filter((t) => t.name === 'format').pop()?.value ?? 'text') : outputs[0].format;
   const picture = command === 'explain' && (format === 'mermaid' || format === 'dot' || format === 'html');
   if (command === 'explain' && formatTokens.some((t) => t.name === 'output')) throw new UsageError('explain writes to standard output only');
-  if (command !== 'check' && (outputs.length > 1 || (format !== 'text' && format !== 'json' && !picture))) throw new UsageError(`--format must be text or json${command === 'explain' ? ', mermaid, dot or html' : ''} for ${command}, not "${format}"`);
+  const diagnoseFormat = command === 'diagnose' && outputs.length === 1 && ['text', 'json', 'sarif', 'github', 'markdown'].includes(format);
+  if (command === 'diagnose' && !diagnoseFormat) throw new UsageError(`--format must be text, json, sarif, github or markdown for diagnose, not "${format}" (one format, on standard output)`);
+  if (command !== 'check' && command !== 'diagnose' && (outputs.length > 1 || (format !== 'text' && format !== 'json' && !picture))) throw new UsageError(`--format must be text or json${command === 'explain' ? ', mermaid, dot or html' : ''} for ${command}, not "${format}"`);
   const controls = ruleControls(values);
   if (values.config !== undefined && values['no-config']) throw new UsageError('use either --config or --no-config, not both');
   if (values.config === '') throw new UsageError('--config needs a file name');
@@ -260,7 +274,7 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
 
   return {
     command,
-    paths: paths.length ? paths : ['.'],
+    paths: paths.length ? paths : [command === 'diagnose' ? '-' : '.'],
     target: values.target,
     buildArgs,
     platforms: platforms?.length ? platforms : undefined,
@@ -292,6 +306,7 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     network: values.network,
     context: values.context,
     docker: values.docker ?? 'docker',
+    file: values.file,
   };
 }
 

@@ -9,6 +9,8 @@ export interface CliIO {
   stderr: (s: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Standard input as a stream (diagnose reads a log from it); default: the process's. */
+  stdin?: AsyncIterable<Buffer>;
 }
 
 /** Text to stdout as the bytes it stands for in `encoding` (see src/syntax/bytes.ts). */

@@ -39,6 +39,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         return 0;
       case 'verify':
         return await verifyCommand(request, io);
+      case 'diagnose':
+        // Loaded only here: diagnose reads verify's log parser, which brings child_process and http (see verify.ts).
+        return await (await import('./diagnose.js')).diagnoseCommand(request, io);
       case 'explain':
         return await explainCommand(request, io);
       default:

@@ -5,6 +5,7 @@
  * collide — and apt never waits for these locks (DPkg::Lock::Timeout only
  * covers dpkg's own locks in /var/lib/dpkg).
  */
+import { versionBelow } from './images.js';
 import type { Invocation } from '../commands/index.js';
 
 export type AptLockKind = 'archives' | 'lists';
@@ -38,13 +39,19 @@ const OPTIONS_WITH_VALUE = new Set(['-o', '--option', '-c', '--config-file', '-t
 /** Options under which apt takes no lock at all. */
 const NO_LOCK_OPTIONS = new Set(['-s', '--simulate', '--just-print', '--dry-run', '--recon', '--no-act', '--print-uris']);
 
-export const APT_SYMPTOMS: Record<AptLockKind, (dir: string) => string[]> = {
-  archives: (dir) => [`E: Could not get lock ${dir}/lock. It is held by process 0`, `E: Unable to lock directory ${dir}/`],
-  lists: (dir) => [
-    `E: Could not get lock ${dir}/lock. It is held by process 0`,
-    `E: List directory ${dir}/partial is missing. - Acquire (17: File exists)`,
-  ],
+/**
+ * What apt prints when a lock is held, for a cache directory; `version`: the
+ * apt the image has, when its tag tells (apt before 1.9.2 did not name the
+ * holder, and printed the errno instead [APT-6]).
+ */
+export const APT_SYMPTOMS: Record<AptLockKind, (dir: string, version?: string) => string[]> = {
+  archives: (dir, version) => [lockHeld(dir, version), `E: Unable to lock directory ${dir}/`],
+  lists: (dir, version) => [lockHeld(dir, version), `E: List directory ${dir}/partial is missing. - Acquire (17: File exists)`],
 };
+
+function lockHeld(dir: string, version: string | undefined): string {
+  return version !== undefined && versionBelow(version, '1.9.2') ? `E: Could not get lock ${dir}/lock - open (11: Resource temporarily unavailable)` : `E: Could not get lock ${dir}/lock. It is held by process 0`;
+}
 
 export const APT_DEFAULT_DIRS: Record<AptLockKind, string> = {
   archives: '/var/cache/apt/archives',

@@ -26,12 +26,101 @@ export function hasFlock(image: string): boolean {
   return hasDockerClean(name) || isAlpine(name) || /^fedora(:|@|$)/.test(name);
 }
 
-/** apk-tools major version from an Alpine tag (3.23+ ships v3), or undefined when the tag does not tell. */
+/**
+ * apk-tools major version the tag tells: an Alpine release in it (`alpine:3.20`,
+ * `python:3.12-alpine3.20`; 3.23+ ships v3), or an `-alpine` tag of a version
+ * whose images stopped being built before Alpine 3.23 came out (`node:14-alpine`
+ * only ever shipped on Alpine ≤ 3.17). Undefined when the tag does not tell.
+ */
 export function apkMajorVersion(image: string): 2 | 3 | undefined {
-  const m = /(?:^alpine:|-alpine)(\d+)\.(\d+)/.exec(shortImageName(image));
-  if (!m) return undefined;
-  const [major, minor] = [Number(m[1]), Number(m[2])];
-  return major > 3 || (major === 3 && minor >= 23) ? 3 : 2;
+  return apkTools(image)?.major;
+}
+
+/** apk-tools major version the tag tells, with how it tells it (for messages). */
+export function apkTools(image: string): { major: 2 | 3; because: string } | undefined {
+  const name = shortImageName(image);
+  const m = /(?:^alpine:|-alpine)(\d+)\.(\d+)/.exec(name);
+  if (m) {
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    const v3 = major > 3 || (major === 3 && minor >= 23);
+    return { major: v3 ? 3 : 2, because: `Alpine ${m[1]}.${m[2]} ships apk-tools v${v3 ? 3 : 2}` };
+  }
+  if (!/-alpine(?![\d.])/.test(name)) return undefined;
+  const tagged = /^([a-z0-9._/-]+):v?(\d+(?:\.\d+)*)/.exec(name);
+  const family = tagged && BEFORE_ALPINE_3_23.find((f) => f.image === tagged[1]);
+  if (!family || !tagged) return undefined;
+  const version = tagged[2].split('.').map(Number);
+  const ended = atOrBelow(version, family.upTo) || (family.also ?? []).some((line) => line.split('.').map(Number).every((n, i) => version[i] === n));
+  if (!ended) return undefined;
+  return { major: 2, because: `${tagged[1]} ${tagged[2]} images were only built on Alpine releases before 3.23, which ship apk-tools v2` };
+}
+
+/**
+ * Official images whose `VERSION-alpine` tags were last built before Alpine
+ * 3.23 (2025-12-03, the first release with apk-tools v3), because that
+ * version's support had ended. Newer versions follow the current Alpine, so their plain `-alpine` tag does not tell. `upTo`: every version
+ * at or below it (a major alone covers its minors); `also`: single lines that
+ * ended while a lower one was still built (Node's odd majors).
+ */
+const BEFORE_ALPINE_3_23: ReadonlyArray<{ image: string; upTo: string; also?: string[] }> = [
+  { image: 'node', upTo: '19', also: ['21', '23'] }, // Node 18 ended 2025-04, 23 in 2025-06; 20, 22, 24, 25 were still built
+  { image: 'python', upTo: '3.9' }, // Python 3.9 ended 2025-10
+  { image: 'golang', upTo: '1.23' }, // Go supports the two latest releases: 1.23 ended with 1.25 (2025-08)
+  { image: 'ruby', upTo: '3.1' }, // Ruby 3.1 ended 2025-03
+  { image: 'php', upTo: '8.0' }, // PHP 8.0 ended 2023-11
+  { image: 'rust', upTo: '1.90' }, // only the latest Rust is built; 1.91 was current until 2025-12-11
+];
+
+/** Is `version` at or below `last`, compared on the parts `last` has (`3.9.18` ≤ `3.9`, `14.21` ≤ `19`)? */
+function atOrBelow(version: number[], last: string): boolean {
+  const bound = last.split('.').map(Number);
+  for (let i = 0; i < bound.length; i++) {
+    const v = version[i] ?? 0;
+    if (v !== bound[i]) return v < bound[i];
+  }
+  return true;
+}
+
+/**
+ * Versions of Debian's and Ubuntu's packages a release ships, by the codename
+ * or version number in a tag (`debian:buster`, `ubuntu:20.04`,
+ * `python:3.12-slim-bookworm`): apt's behaviour on a cache depends on them.
+ */
+const RELEASES: ReadonlyArray<{ distro: 'debian' | 'ubuntu'; names: string[]; apt: string }> = [
+  { distro: 'debian', names: ['wheezy', '7'], apt: '0.9.7' },
+  { distro: 'debian', names: ['jessie', '8'], apt: '1.0.9' },
+  { distro: 'debian', names: ['stretch', '9'], apt: '1.4.11' },
+  { distro: 'debian', names: ['buster', '10'], apt: '1.8.2' },
+  { distro: 'debian', names: ['bullseye', '11'], apt: '2.2.4' },
+  { distro: 'debian', names: ['bookworm', '12'], apt: '2.6.1' },
+  { distro: 'debian', names: ['trixie', '13'], apt: '3.0.3' },
+  { distro: 'ubuntu', names: ['precise', '12.04'], apt: '0.8.16' },
+  { distro: 'ubuntu', names: ['trusty', '14.04'], apt: '1.0.1' },
+  { distro: 'ubuntu', names: ['xenial', '16.04'], apt: '1.2.35' },
+  { distro: 'ubuntu', names: ['bionic', '18.04'], apt: '1.6.17' },
+  { distro: 'ubuntu', names: ['focal', '20.04'], apt: '2.0.10' },
+  { distro: 'ubuntu', names: ['jammy', '22.04'], apt: '2.4.13' },
+  { distro: 'ubuntu', names: ['noble', '24.04'], apt: '2.8.3' },
+];
+
+/** The version of a Debian/Ubuntu package the image's tag tells (`apt` on `debian:jessie` is 1.0.9), or undefined. */
+export function debianPackageVersion(image: string, pkg: 'apt'): string | undefined {
+  const name = shortImageName(image);
+  if (!hasDockerClean(name)) return undefined;
+  const tag = /:([^@]+)/.exec(name)?.[1];
+  if (!tag) return undefined;
+  const distro = /^(debian|ubuntu):/.exec(name)?.[1];
+  const release = RELEASES.find((r) =>
+    r.names.some((n) => (/^\d/.test(n) ? distro === r.distro && new RegExp(`^${n.replace('.', '\\.')}(\\.|-|$)`).test(tag) : new RegExp(`(^|-)${n}(-|$)`).test(tag))),
+  );
+  return release?.[pkg];
+}
+
+/** Is version `a` older than `b` (dotted numbers)? */
+export function versionBelow(a: string, b: string): boolean {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  return false;
 }
 
 /** Images whose environment mountlint knows (official images), so tool paths in them can be judged. */

@@ -35,10 +35,10 @@ export interface ToolUse {
   wipes: boolean;
   /** This run uses the cache at all (a cache-using subcommand). */
   usesCache: boolean;
-  /** Directories this run installs or builds into that the image needs. */
-  outputs: Array<{ spec: OutputDir; dir?: string }>;
+  /** Directories this run installs or builds into that the image needs, each with what placed it there, in words. */
+  outputs: Array<{ spec: OutputDir; dir?: string; placedBy?: string }>;
   /** Output directories this run empties or replaces as a whole (`npm ci`: node_modules; `cargo clean`: target). */
-  emptied: Array<{ spec: OutputDir; dir?: string }>;
+  emptied: Array<{ spec: OutputDir; dir?: string; placedBy?: string }>;
   /** The directory it works in. */
   cwd: string;
   /** Where the cache is if the run is the tool's other variant (plain `yarn install`: Yarn 1 or Yarn 2+). */
@@ -139,21 +139,24 @@ export function configSetting(inv: Invocation): [string, string] | undefined {
 }
 
 /** `cwd`: the directory the command runs in (the step's WORKDIR, after any `cd` before it). */
-export function recognizeTool(inv: Invocation, ctx: StepContext, cwd = '/'): ToolUse | undefined {
+/** `cwdBy`: what put the command there, in words (`the WORKDIR`, `` `cd svc` ``). */
+export function recognizeTool(inv: Invocation, ctx: StepContext, cwd = '/', cwdBy = 'the WORKDIR'): ToolUse | undefined {
   const found = identify(inv);
   if (!found) return undefined;
-  const use = useOf(found.tool, found.args, inv, ctx, cwd);
-  if (found.maybe) use.variantDirs = useOf(found.maybe, found.args, inv, ctx, cwd).homeDirs;
+  const use = useOf(found.tool, found.args, inv, ctx, cwd, cwdBy);
+  if (found.maybe) use.variantDirs = useOf(found.maybe, found.args, inv, ctx, cwd, cwdBy).homeDirs;
   return use;
 }
 
 /** What running `tool` with `args` does with its cache and its outputs, for this step. */
-function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepContext, cwd: string): ToolUse {
+function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepContext, cwd: string, cwdBy: string): ToolUse {
   const subcommand = args.find((a) => !a.startsWith('-'));
   const wipes = (tool.wipeCommands ?? []).some((w) => startsWithWords(args.filter((a) => a !== '--force' && a !== '-f' && a !== '-y' && a !== '--all' && a !== '-a'), w) || (w.length === 1 && w[0].startsWith('-') && args.includes(w[0])));
   const usesCache = tool.cacheCommands === undefined || (subcommand !== undefined && tool.cacheCommands.includes(subcommand)) || (subcommand === undefined && tool.cacheCommands.includes(''));
-  const project = projectDir(tool, args, cwd);
+  const named = projectDir(tool, args, cwd);
+  const project = named?.dir ?? cwd;
   const env = lookup(ctx, inv, tool, project);
+  const projectBy = named ? `its project is ${project}, named by \`${named.flag} ${named.value}\`` : `run from ${cwd}, ${cwdBy === 'the WORKDIR' ? 'the WORKDIR' : `where ${cwdBy} put it`}`;
   let disabledBy: string | undefined;
   let disabledByVariable: string | undefined;
   for (const v of tool.disablingEnv ?? []) {
@@ -176,9 +179,10 @@ function useOf(tool: ToolKnowledge, args: string[], inv: Invocation, ctx: StepCo
           const writes = emptying ? !!spec.emptiedBy?.commands.includes(subcommand ?? '') : spec.commands ? spec.commands.includes(subcommand ?? '') : usesCache;
           if (!writes) return [];
           if (spec.pattern) return [{ spec }];
-          const flagged = optionValue(args, spec.flags ?? []);
+          const flag = (spec.flags ?? []).find((f) => optionValue(args, [f]) !== undefined);
+          const flagged = flag && optionValue(args, [flag]);
           const dir = flagged !== undefined ? absolute(expandWith(flagged, env), cwd) : expandWith(spec.dir ?? '', env);
-          return dir.startsWith('/') || isUnknownPath(dir) ? [{ spec, dir }] : [];
+          return dir.startsWith('/') || isUnknownPath(dir) ? [{ spec, dir, placedBy: flagged !== undefined ? `\`${flag} ${flagged}\` puts it there` : placement(spec.dir ?? '', env, inv, projectBy) }] : [];
         });
   return {
     tool,
@@ -267,15 +271,28 @@ function optionValue(args: string[], flags: string[]): string | undefined {
   return undefined;
 }
 
-/** The project directory: the working directory, or what `--manifest-path`, `--prefix`, `--cwd`… name. */
-function projectDir(tool: ToolKnowledge, args: string[], cwd: string): string {
+/** The project directory when an option names it (`--manifest-path svc/Cargo.toml`, `--prefix`, `--cwd`…), with that option. */
+function projectDir(tool: ToolKnowledge, args: string[], cwd: string): { dir: string; flag: string; value: string } | undefined {
   for (const { flag, file } of tool.projectFlags ?? []) {
     const value = optionValue(args, [flag]);
     if (value === undefined || value === '' || value.includes('$')) continue;
     const path = absolute(value, cwd);
-    return file ? joinPath(path, '..') : path;
+    return { dir: file ? joinPath(path, '..') : path, flag, value };
   }
-  return cwd;
+  return undefined;
+}
+
+/**
+ * What decided where an output template lands: a variable it reads that is
+ * set (`CARGO_TARGET_DIR`), or else the project directory and what placed it.
+ */
+function placement(template: string, env: EnvLookup, inv: Invocation, projectBy: string): string {
+  for (const [, name] of template.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (name === 'PROJECT_DIR') break;
+    const value = env.get(name);
+    if (value !== undefined && value !== '') return `${name} is ${value}${has(inv.assignments, name) ? ' on the command line' : ''}`;
+  }
+  return template.includes('PROJECT_DIR') ? projectBy : 'where it always is';
 }
 
 function unique<T>(xs: T[]): T[] {

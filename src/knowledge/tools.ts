@@ -141,6 +141,8 @@ export interface Discard {
   imageHas?: 'docker-clean';
   /** Only on images whose short name matches (a regular expression). */
   images?: string;
+  /** Only from this version of a Debian/Ubuntu package on, where the image's tag tells its version (`apt` deletes downloads since apt 1.2). */
+  since?: { package: 'apt'; version: string };
   /** Only for these programs of the tool. */
   programs?: string[];
   /** Only for these subcommands (default: those that use the cache). */
@@ -217,7 +219,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [
       { keeps: 'nothing', imageHas: 'docker-clean', path: '/var/cache/apt/archives', commands: [...APT_INSTALL_COMMANDS], remedy: 'docker-clean', why: "the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install (remove it in an earlier RUN: rm -f /etc/apt/apt.conf.d/docker-clean)", remedyRun: 'rm -f /etc/apt/apt.conf.d/docker-clean', evidence: ['DEBUERREOTYPE'] },
-      { keeps: 'nothing', programs: ['apt'], path: '/var/cache/apt/archives', commands: [...APT_INSTALL_COMMANDS], remedy: 'Keep-Downloaded-Packages', why: '`apt` deletes downloaded packages after installing them unless Binary::apt::APT::Keep-Downloaded-Packages is "true" (or use apt-get)', remedyRun: `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`, evidence: ['APT-7'] },
+      { keeps: 'nothing', programs: ['apt'], since: { package: 'apt', version: '1.2' }, path: '/var/cache/apt/archives', commands: [...APT_INSTALL_COMMANDS], remedy: 'Keep-Downloaded-Packages', why: '`apt` deletes downloaded packages after installing them unless Binary::apt::APT::Keep-Downloaded-Packages is "true" (or use apt-get)', remedyRun: `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`, evidence: ['APT-7'] },
     ],
     installCommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'],
     mountTargets: ['/var/cache/apt', '/var/lib/apt/lists'],

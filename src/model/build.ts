@@ -94,15 +94,17 @@ export function buildSetModel(members: BuildMember[], why: string): BuildSet {
   for (const index of order) {
     const member = members[index];
     const named: Record<string, (platform: string) => string> = {};
+    const namedStages: Record<string, (platform: string) => DispatchedStage | undefined> = {};
     for (const [name, value] of Object.entries(member.contexts ?? {})) {
       if (typeof value === 'number') {
         const linked = partials[value];
         if (linked) named[name] = (platform) => (linked.finals.get(platform) ?? [...linked.finals.values()][0]);
+        if (linked) namedStages[name] = (platform) => linked.finalStages.get(platform) ?? [...linked.finalStages.values()][0];
       } else {
         named[name] = () => `context:${value}`;
       }
     }
-    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, name: member.name, index }, named, member.contextKey);
+    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, name: member.name, index }, named, member.contextKey, namedStages);
   }
   const done = partials as Array<ReturnType<typeof dispatchBuild>>;
   const steps = order.flatMap((i) => done[i].steps);
@@ -139,6 +141,7 @@ function dispatchBuild(
   origin: BuildOrigin,
   named: Record<string, (platform: string) => string>,
   contextKey?: string,
+  namedStages: Record<string, (platform: string) => DispatchedStage | undefined> = {},
 ) {
   const platforms = options.platforms?.length ? options.platforms.map((p) => parsePlatform(p).text) : [DEFAULT_PLATFORM];
   const buildArgs = options.buildArgs ?? {};
@@ -150,6 +153,7 @@ function dispatchBuild(
   const namespace = buildArgs[CACHE_NAMESPACE_ARG] ?? '';
   const roots: string[] = [];
   const finals = new Map<string, string>();
+  const finalStages = new Map<string, DispatchedStage>();
   const namedContext = Object.keys(named).length ? (name: string, platform: string) => named[name]?.(platform) : undefined;
   // `# syntax=` names the frontend; without it the engine's built-in one runs (Docker 20.10's does not expand mount values).
   const syntax = df.file.directives.find((d) => d.name === 'syntax');
@@ -176,6 +180,7 @@ function dispatchBuild(
       errors: [] as ModelError[],
       origin,
       namedContext,
+      namedStage: (name: string, platform: string) => namedStages[name]?.(platform),
       contextKey,
       imageConfig: options.imageConfig,
       referenced,
@@ -185,12 +190,13 @@ function dispatchBuild(
     for (const d of dispatched) steps.push(...d.steps);
     roots.push(dispatched[target.index].finalVertex);
     finals.set(platform, dispatched[target.index].finalVertex);
+    finalStages.set(platform, dispatched[target.index]);
     builds.push({ platform, stages, dispatched, target });
   }
 
   errors.push(...splitArgWarnings(df, buildArgs));
   const model: Omit<BuildModel, 'graph'> = { df, options: { ...options, platforms, buildArgs }, namespace, builds, steps, errors, expandsMountVariables: !legacy, origin };
-  return { model, steps, roots, finals };
+  return { model, steps, roots, finals, finalStages };
 }
 
 /** ARGs before the first FROM, with build args and the automatic platform ARGs (buildMetaArgs). */

@@ -40,6 +40,8 @@ export interface DispatchContext {
    * or a local folder). Undefined: the name is an image.
    */
   namedContext?: (name: string, platform: string) => string | undefined;
+  /** The final stage of the build a named context links to, when it is one. */
+  namedStage?: (name: string, platform: string) => DispatchedStage | undefined;
   /**
    * Set when several builds run in one request: each has its own build
    * context (its own session), so a COPY or ADD from the context is never the
@@ -111,6 +113,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
     unknownVariable: parent ? parent.unknownVariable : unknownVariables(config, ctx.referenced),
     user: parent ? parent.user : '',
     shell: parent ? parent.shell : ['/bin/sh', '-c'],
+    imageFrom: parent ? parent.imageFrom : ctx.namedStage?.(node.baseName, platform),
   };
   // ENV plus the ARGs declared so far: what `$VAR` sees in this stage.
   const state = stage.imageEnv.clone();

@@ -77,4 +77,10 @@ export interface DispatchedStage {
   shell: string[];
   /** Is this unset variable one the base image may set to a value not known here? */
   unknownVariable: (name: string) => boolean;
+  /**
+   * Where the image at the root of its FROM chain is another build of the same
+   * request (bake `contexts = { base = "target:base" }`): that build's final
+   * stage, so what it configures (docker-clean removed, keepcache…) is known.
+   */
+  imageFrom?: DispatchedStage;
 }

@@ -18,3 +18,4 @@ export { markdownReport } from './markdown.js';
 export { statisticsText } from './statistics.js';
 export { subjectAt, stageReferences, cacheMountFacts, stageFacts, type Subject, type StageReference, type CacheMountFacts, type StageFacts } from './queries.js';
 export { htmlPage, documentOf, viewOfResult, viewOfBuilds, fileFixVariants, setFixVariants, viewClient, composeWhy, VIEW_CSS, expandOverlap, encodeSet, type ViewPage, type ViewDocument, type ViewData, type FixVariant } from './html/index.js';
+export { diagnoseText, diagnoseJson, diagnoseGithub, diagnoseMarkdown, diagnoseSarif, VERDICT_TEXT } from './diagnose.js';

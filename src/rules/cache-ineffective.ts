@@ -9,8 +9,10 @@ import type { Discard, ToolUse } from '../knowledge/index.js';
 import { isKnownImage, TOOL_FAMILY, TOOLS, toolById } from '../knowledge/index.js';
 import type { ResolvedMount, Step } from '../model/index.js';
 import { isUnknownPath, relativeInside } from '../model/index.js';
-import { rootImage, stepContext } from './step-context.js';
-import { applicableDiscards, builtRunSteps, cacheMountAt, mountedCacheOf, reportOnStep, toolOfPath, toolUses } from './tool-uses.js';
+import { baseImageOf, stepContext } from './step-context.js';
+import { cleanups, removeCommands } from './cleanups.js';
+import { applicableDiscards, builtRunSteps, cacheMountAt, mentionedUpTo, mountedCacheOf, reportOnStep, toolOfPath, toolUses } from './tool-uses.js';
+import type { TextEdit } from '../edits/index.js';
 import type { Fix, RelatedLocation, Rule, RuleContext } from './types.js';
 
 export const cacheIneffectiveRule: Rule = {
@@ -60,11 +62,11 @@ export const cacheIneffectiveRule: Rule = {
           report(mounted, 'caches nothing', switchedOff(use), ran);
           continue;
         }
-        const discard = discarded(use, step, mounted);
-        if (discard) report(mounted, discard.keeps === 'nothing' ? 'caches nothing' : 'caches metadata only, not packages', discard.why, ran, discard.remedyRun ? (s) => insertRunFix(context, s, discard.remedyRun!) : undefined);
+        const causes = discardCauses(context, step, use, mounted);
+        if (causes) report(mounted, causes.keeps, causes.why, [...ran, ...causes.related], (s) => remedyFix(context, s, uses.indexOf(use), mounted.target));
       }
       // Where a tool writes is only certain on images whose environment we know, for a user whose HOME we know.
-      const certain = isKnownImage(rootImage(step.stage.node)) && stepContext(context, step).home !== undefined;
+      const certain = isKnownImage(baseImageOf(step.stage)) && stepContext(context, step).home !== undefined;
       for (const mount of step.mounts) {
         if (!mount.cache || reported.has(mount) || isUnknownPath(mount.target)) continue;
         const why = neverRuns(context, step, mount, uses) ?? (certain ? wrongPlace(mount, uses) ?? outputElsewhere(mount, uses) : undefined);
@@ -80,9 +82,83 @@ function switchedOff(use: ToolUse): string {
   return `${use.tool.name}'s cache is switched off (${use.disabledBy}${any})`;
 }
 
-/** The first of the tool's ways to throw downloads away that applies to this mount and has no remedy in sight. */
-function discarded(use: ToolUse, step: Step, mount: ResolvedMount): Discard | undefined {
-  return applicableDiscards(use, step, (path) => cacheMountAt(step, path) === mount)[0];
+/** A path the mount holds, or a folder above it (`rm -rf /var/cache` empties /var/cache/apt too). */
+function emptiedBy(target: string): (path: string) => boolean {
+  return (path) => relativeInside(target, path) !== undefined || relativeInside(path, target) !== undefined;
+}
+
+/**
+ * Every reason the mounted cache ends up empty after this run: the tool's
+ * ways of throwing downloads away that apply here (docker-clean, `apt`
+ * without Keep-Downloaded-Packages, …), and, where there is one, the RUN's own
+ * commands that empty that cache too (`rm -f /var/cache/apt/archives/*.deb`,
+ * `apt-get clean`, before or after the install). All are named: removing one
+ * while another stays still leaves the cache empty.
+ */
+function discardCauses(context: RuleContext, step: Step, use: ToolUse, mount: ResolvedMount): { keeps: string; why: string; related: RelatedLocation[] } | undefined {
+  const discards = applicableDiscards(use, step, (path) => cacheMountAt(step, path) === mount);
+  if (!discards.length) return undefined;
+  const wipes = cleanups(context, step, emptiedBy(mount.target));
+  const nothing = wipes.length > 0 || discards.some((d) => d.keeps === 'nothing');
+  const reasons = [
+    ...discards.map((d) => d.why),
+    ...wipes.map((inv) => `\`${[inv.program, ...inv.args].join(' ')}\` in this RUN deletes what is in it ${inv.range.start < use.invocation.range.start ? 'before' : 'after'} ${use.invocation.program} runs`),
+  ];
+  const assumed = discards.some((d) => !d.images && !d.imageHas) ? assumption(step, use) : '';
+  const why = reasons.length === 1 ? reasons[0] + assumed : `${reasons.join('; and ')}${assumed}. The cache holds packages only when ${reasons.length === 2 ? 'both are' : `all ${reasons.length} are`} dealt with`;
+  const related = wipes.map((inv) => ({ range: inv.range, message: `${inv.program} empties the cache mounted at ${mount.target} here` }));
+  return { keeps: nothing ? 'caches nothing' : 'caches metadata only, not packages', why, related };
+}
+
+/**
+ * The base image's own settings can undo a default (dnf's keepcache in
+ * /etc/dnf/dnf.conf): on an image mountlint does not know, the message says
+ * the default is assumed.
+ */
+function assumption(step: Step, use: ToolUse): string {
+  const image = baseImageOf(step.stage);
+  if (isKnownImage(image)) return '';
+  // Image facts whose remedy the step or its FROM chain already applies (docker-clean removed) are not assumed.
+  const facts = [...new Set((use.tool.discards ?? []).flatMap((d) => (d.imageHas && !mentionedUpTo(step, new RegExp(d.remedy, 'i')) ? [IMAGE_FACTS[d.imageHas]] : [])))];
+  return ` (assuming ${image} keeps ${use.tool.name}'s defaults${facts.map((f) => ` and has no ${f}`).join('')}: mountlint does not know that image)`;
+}
+
+/** What each image fact a discard depends on is, in words. */
+const IMAGE_FACTS: Record<NonNullable<Discard['imageHas']>, string> = { 'docker-clean': '/etc/apt/apt.conf.d/docker-clean' };
+
+/**
+ * One fix that removes every cause at once (the RUNs or options that are the
+ * remedies, and the RUN's commands that empty the cache), or none: a fix
+ * that removed only some would leave the cache as empty as before. `index`:
+ * the tool use in the step's list (a merged twin has the same list).
+ */
+function remedyFix(context: RuleContext, step: Step, index: number, target: string): Fix | undefined {
+  const use = toolUses(context, step)[index];
+  const mount = use && step.mounts.find((m) => m.target === target);
+  if (!mount) return undefined;
+  const discards = applicableDiscards(use, step, (path) => cacheMountAt(step, path) === mount);
+  if (!discards.length || discards.some((d) => !d.remedyRun && !d.remedyOption)) return undefined;
+  const edits: TextEdit[] = [];
+  const steps: string[] = [];
+  const runs = [...new Set(discards.flatMap((d) => (d.remedyRun ? [d.remedyRun] : [])))];
+  if (runs.length) {
+    const at = step.instruction.node.range.start;
+    edits.push({ range: { start: at, end: at }, text: runs.map((r) => insertRunFix(context, step, r).edits[0].text).join('') });
+    steps.push(`add ${runs.map((r) => `\`RUN ${r}\``).join(' and ')} before this RUN`);
+  }
+  for (const option of new Set(discards.flatMap((d) => (d.remedyOption ? [d.remedyOption] : [])))) {
+    const at = use.invocation.nameRange.end;
+    edits.push({ range: { start: at, end: at }, text: ` ${option}` });
+    steps.push(`pass ${option}`);
+  }
+  const wipes = cleanups(context, step, emptiedBy(target));
+  if (wipes.length) {
+    const removed = removeCommands(context, step, wipes, (path) => relativeInside(target, path) !== undefined);
+    if (!removed) return undefined;
+    edits.push(...removed);
+    steps.push(`drop ${wipes.map((inv) => `\`${[inv.program, ...inv.args].join(' ')}\``).join(', ')}`);
+  }
+  return { description: steps.length > 1 ? `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]}` : steps[0], applicability: 'unsafe', edits };
 }
 
 /** A RUN inserted on its own line before the step (`RUN rm -f /etc/apt/apt.conf.d/docker-clean`). */
@@ -141,9 +217,15 @@ function outputElsewhere(mount: ResolvedMount, uses: ToolUse[]): string | undefi
   const base = mount.target.slice(mount.target.lastIndexOf('/') + 1);
   for (const u of uses) {
     const o = u.outputs.find((x) => x.dir !== undefined && !isUnknownPath(x.dir) && x.dir.slice(x.dir.lastIndexOf('/') + 1) === base);
-    if (o) return `${u.tool.name} writes ${o.spec.what.replace(/^the /, 'its ')} to ${o.dir} here (run from ${u.cwd}), not to ${mount.target}`;
+    if (o) return `${u.tool.name} writes ${own(o.spec.what, u)} to ${o.dir} here (${o.placedBy}), not to ${mount.target}`;
   }
   return undefined;
+}
+
+/** "the installed node_modules" → "its installed node_modules"; "Cargo's build output" → "its build output" for Cargo. */
+function own(what: string, use: ToolUse): string {
+  const name = use.tool.name.split(' ')[0];
+  return what.startsWith(`${name}'s `) ? `its ${what.slice(name.length + 3)}` : what.replace(/^the /, 'its ');
 }
 
 export type { RuleContext };

@@ -17,6 +17,16 @@ import type { RuleContext } from './types.js';
 export type StepQueries = Pick<RuleContext, 'invocations'> & Partial<Pick<RuleContext, 'model'>>;
 
 /** The image at the root of a stage's FROM chain. */
+/**
+ * The image at the root of a dispatched stage's FROM chain, following a named
+ * context that links to another build of the request to that build's root.
+ */
+export function baseImageOf(stage: DispatchedStage): string {
+  let s = stage;
+  for (let guard = 0; s.imageFrom && guard < 100; guard++) s = s.imageFrom;
+  return rootImage(s.node);
+}
+
 export function rootImage(node: StageNode): string {
   let n = node;
   for (let guard = 0; n.baseStage && guard < 100; guard++) n = n.baseStage;
@@ -28,7 +38,7 @@ const contexts = new WeakMap<Step, StepContext>();
 export function stepContext(context: StepQueries, step: Step): StepContext {
   let ctx = contexts.get(step);
   if (!ctx) {
-    const baseImage = rootImage(step.stage.node);
+    const baseImage = baseImageOf(step.stage);
     const before = stateBefore(context, step);
     ctx = { env: step.env, user: step.user, baseImage, unknownVariable: step.stage.unknownVariable, settings: before.settings, ...resolveUser(step.user, before, baseImage) };
     const home = step.env.get('HOME');

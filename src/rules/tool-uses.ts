@@ -1,9 +1,9 @@
 /** The known tools each RUN step runs, with their cache directories resolved for that step. */
 import type { Invocation } from '../commands/index.js';
-import { configSetting, hasDockerClean, PATH_HINTS, recognizeTool, shortImageName, type Discard, type ToolUse } from '../knowledge/index.js';
+import { configSetting, debianPackageVersion, hasDockerClean, versionBelow, PATH_HINTS, recognizeTool, shortImageName, type Discard, type ToolUse } from '../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../model/index.js';
 import { joinPath, relativeInside } from '../model/index.js';
-import { rootImage, stepContext, type StepQueries } from './step-context.js';
+import { baseImageOf, stepContext, type StepQueries } from './step-context.js';
 import type { Range } from '../syntax/index.js';
 import type { Fix, RelatedLocation, RuleContext, Severity } from './types.js';
 
@@ -18,8 +18,8 @@ export function toolUses(context: StepQueries, step: Step): ToolUse[] {
     const ctx = { ...base, settings: { ...base.settings } };
     uses = [];
     // In order: `TOOL config` settings apply to the runs after them.
-    for (const { invocation: inv, cwd } of invocationsWithCwd(context, step)) {
-      const use = recognizeTool(inv, ctx, cwd);
+    for (const { invocation: inv, cwd, cwdBy } of invocationsWithCwd(context, step)) {
+      const use = recognizeTool(inv, ctx, cwd, cwdBy);
       if (use) uses.push(use);
       const setting = configSetting(inv);
       if (setting) ctx.settings[setting[0]] = setting[1];
@@ -34,15 +34,17 @@ export function toolUses(context: StepQueries, step: Step): ToolUse[] {
  * each `cd DIR` for the commands after it (a `cd` inside a subshell is taken
  * as if it were not: the script's nesting is not tracked).
  */
-export function invocationsWithCwd(context: StepQueries, step: Step): Array<{ invocation: Invocation; cwd: string }> {
+export function invocationsWithCwd(context: StepQueries, step: Step): Array<{ invocation: Invocation; cwd: string; cwdBy: string }> {
   let cwd = step.workdir;
+  let cwdBy = 'the WORKDIR';
   return context.invocations(step).map((invocation) => {
-    const here = cwd;
+    const [here, hereBy] = [cwd, cwdBy];
     const [dir] = invocation.args;
     if ((invocation.program === 'cd' || invocation.program === 'pushd') && invocation.args.length === 1 && invocation.literal[0] && !/^[~-]/.test(dir)) {
       cwd = dir.startsWith('/') ? joinPath(dir) : joinPath(cwd, dir);
+      cwdBy = `\`${invocation.program} ${dir}\``;
     }
-    return { invocation, cwd: here };
+    return { invocation, cwd: here, cwdBy: hereBy };
   });
 }
 
@@ -68,20 +70,26 @@ export function mountedCacheOf(step: Step, use: ToolUse): ResolvedMount | undefi
 }
 
 /** The instructions of a stage's FROM chain (base stages first), with their text, built once per stage. */
-const chains = new WeakMap<object, { position: Map<unknown, number>; texts: string[]; firstMatch: Map<string, number> }>();
+const chains = new WeakMap<object, { position: Map<unknown, number>; instructions: Step['instruction'][]; texts: string[]; firstMatch: Map<string, number> }>();
 
 function chainOf(step: Step) {
-  const node = step.stage.node;
-  let chain = chains.get(node);
+  const stage = step.stage;
+  let chain = chains.get(stage);
   if (!chain) {
-    const nodes = [];
-    for (let n: typeof node | undefined = node; n; n = n.baseStage) nodes.unshift(n);
-    const instructions = nodes.flatMap((n) => n.def.instructions);
+    const instructions = chainInstructions(stage);
     const texts = instructions.map((i) => i.node.line.text + i.node.heredocs.map((h) => '\n' + h.content).join(''));
-    chain = { position: new Map(instructions.map((ins, i) => [ins, i])), texts, firstMatch: new Map() };
-    chains.set(node, chain);
+    chain = { position: new Map(instructions.map((ins, i) => [ins, i])), instructions, texts, firstMatch: new Map() };
+    chains.set(stage, chain);
   }
   return chain;
+}
+
+/** The instructions that made a stage's image, base stages first: those of another build of the request its FROM links to, then its own file's. */
+function chainInstructions(stage: Step['stage'], depth = 0): Step['instruction'][] {
+  const nodes = [];
+  for (let n: typeof stage.node | undefined = stage.node; n; n = n.baseStage) nodes.unshift(n);
+  const own = nodes.flatMap((n) => n.def.instructions);
+  return stage.imageFrom && depth < 100 ? [...chainInstructions(stage.imageFrom, depth + 1), ...own] : own;
 }
 
 /** Does an instruction before `step` in its FROM chain, or the step itself, match `pattern`? (e.g. a docker-clean remedy) */
@@ -151,12 +159,38 @@ export function reportOnStep(
     fix = others.every((f) => f !== undefined) ? { ...fix, edits: [...fix.edits, ...others.flatMap((f) => f!.edits)] } : undefined;
   }
   const note = twins.length ? ` (this step runs once: BuildKit merges it with the identical step on line ${twins.map(line).join(', ')})` : '';
+  const empty = assumedEmpty(step);
+  const assumed = empty.length ? ` (assuming ${empty.join(', ')} ${empty.length === 1 ? 'is' : 'are'} empty, as BuildKit expands ${empty.length === 1 ? 'it' : 'them'}: ${empty.map((n) => `ARG ${n}`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} no default; pass --build-arg)` : '';
   context.report({
     ...diagnostic,
-    message: diagnostic.message.replace(/\.?$/, `${note}.`),
+    message: diagnostic.message.replace(/\.?$/, `${note}${assumed}.`),
     related: [...(diagnostic.related ?? []), ...twins.map((t) => ({ range: t.instruction.node.range, message: `the identical step BuildKit merges with line ${line(step)}` }))],
     fix,
   });
+}
+
+/**
+ * ARGs declared without a value and given none that a path of the step is
+ * built from (its mounts, its WORKDIR, ENV before it, path words of the RUN):
+ * BuildKit expands them to empty, but a file whose paths only make sense with
+ * a value was written to be built with one, so a message judging such a path
+ * says that it assumed them empty.
+ */
+function assumedEmpty(step: Step): string[] {
+  const chain = chainOf(step);
+  const upTo = chain.position.get(step.instruction) ?? -1;
+  const declared = new Set<string>();
+  const texts: string[] = [];
+  chain.instructions.forEach((ins, i) => {
+    if (i > upTo) return;
+    if (ins.kind === 'arg') for (const p of ins.pairs) if (p.value === undefined) declared.add(p.key);
+    if (ins.kind === 'workdir' || ins.kind === 'env') texts.push(chain.texts[i]);
+    if (ins === step.instruction) texts.push(...chain.texts[i].split(/\s+/).filter((w) => w.includes('/')));
+  });
+  if (!declared.size) return [];
+  const used = new Set<string>();
+  for (const t of texts) for (const [, name] of t.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (declared.has(name) && step.env.get(name) === undefined) used.add(name);
+  return [...used];
 }
 
 /**
@@ -186,13 +220,14 @@ export function toolOfPath(path: string): string | undefined {
  */
 export function applicableDiscards(use: ToolUse, step: Step, cached: (path: string) => boolean): Discard[] {
   if (!use.usesCache) return [];
-  const image = shortImageName(rootImage(step.stage.node));
+  const image = shortImageName(baseImageOf(step.stage));
   return (use.tool.discards ?? []).filter(
     (d) =>
       (!d.programs || d.programs.includes(use.invocation.program)) &&
       (!d.commands || d.commands.includes(use.subcommand ?? '')) &&
       (!d.imageHas || (d.imageHas === 'docker-clean' && hasDockerClean(image))) &&
       (!d.images || new RegExp(d.images).test(image)) &&
+      !(d.since && versionBelow(debianPackageVersion(image, d.since.package) ?? d.since.version, d.since.version)) &&
       (!d.path || cached(d.path)) &&
       !(d.remedyFlags ?? []).some((f) => use.args.some((a) => a === f || a.startsWith(f + '='))) &&
       !(d.remedyOption && use.args.includes(d.remedyOption)) &&

@@ -40,6 +40,8 @@ export interface BakeVerifyOptions {
   env: NodeJS.ProcessEnv;
   fixStrategy?: FixStrategy;
   onProgress?: (event: ProgressEvent) => void;
+  /** Every run's whole output, as the engine printed it. */
+  onLog?: (at: { variant: ProgressEvent['variant']; run: number }, log: string) => void;
 }
 
 export interface BakeFailure {
@@ -154,6 +156,7 @@ async function runVariant(variant: 'original' | 'fixed', prediction: SetLintResu
       runCommand(setup, bakeCommand(options, namespace, overrides, networkFile), env, onLine, resolve(options.cwd ?? resolve(options.files[0], '..'))),
     );
     const ok = outcome.code === 0;
+    options.onLog?.({ variant, run }, outcome.log);
     const log = parseBuildLog(outcome.log);
     runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapBakeFailure(log, outcome.log, prediction, options.request, targets), waits: findWaits(log) });
   }

@@ -22,6 +22,13 @@ export interface LoggedStep {
   error?: string;
   /** Seconds, from `#N DONE 1.2s`. */
   seconds?: number;
+  /** 1-based lines of the log: where the vertex first appeared, and where it ended (DONE, ERROR, CACHED, CANCELED). */
+  firstLine?: number;
+  endLine?: number;
+  /** The log line of each kept output line (parallel to `output`). */
+  outputLines?: number[];
+  /** Output lines not kept (a reader with an output limit keeps the first and the last ones). */
+  dropped?: number;
 }
 
 export interface ParsedBuildLog {
@@ -36,23 +43,44 @@ const VERTEX_PREFIX = /^\[(?:(.+?) )?([^\s\]]+) +(\d+)\/(\d+)\] (.*)$/s;
 const LINE = /^#(\d+) (.*)$/;
 
 export function parseBuildLog(log: string): ParsedBuildLog {
-  const steps = new Map<number, LoggedStep>();
-  const failedLines: number[] = [];
-  let error: string | undefined;
-  for (const raw of log.split(/\r?\n/)) {
+  const reader = new BuildLogReader();
+  for (const raw of log.split(/\r?\n/)) reader.push(raw);
+  return reader.result();
+}
+
+/**
+ * The same reading, one line at a time, for logs too large to hold: with
+ * `maxOutput`, each step keeps only its first and last output lines (and
+ * counts the others; up to twice that many between two trims), so memory
+ * stays bounded whatever the log's size.
+ */
+export class BuildLogReader {
+  private readonly steps = new Map<number, LoggedStep>();
+  private readonly failedLines: number[] = [];
+  private error?: string;
+  private lineNumber = 0;
+  /** The step the last `#N` line was about. */
+  last?: LoggedStep;
+
+  constructor(private readonly maxOutput = Infinity) {}
+
+  /** Reads one line (no line break); returns the step it belongs to, if it is a `#N` line. */
+  push(raw: string): LoggedStep | undefined {
+    this.lineNumber++;
+    const steps = this.steps;
     const m = LINE.exec(raw);
     if (!m) {
       const dockerfileLine = /^\s*Dockerfile:(\d+)\s*$/.exec(raw) ?? /^\s*\S*Dockerfile\S*:(\d+)\s*$/.exec(raw);
-      if (dockerfileLine) failedLines.push(Number(dockerfileLine[1]));
+      if (dockerfileLine) this.failedLines.push(Number(dockerfileLine[1]));
       const finalError = /^(?:ERROR: |error: )?(failed to solve.*|executor failed running.*|failed to compute cache key.*)$/.exec(raw.trim());
-      if (finalError) error = finalError[1];
-      continue;
+      if (finalError) this.error = finalError[1];
+      return undefined;
     }
     const number = Number(m[1]);
     const rest = m[2];
     let step = steps.get(number);
     if (!step) {
-      step = { number, name: rest, output: [], times: [], status: 'running' };
+      step = { number, name: rest, output: [], times: [], status: 'running', firstLine: this.lineNumber, outputLines: [] };
       const prefix = VERTEX_PREFIX.exec(rest);
       if (prefix) {
         step.platform = prefix[1];
@@ -62,25 +90,53 @@ export function parseBuildLog(log: string): ParsedBuildLog {
         step.command = prefix[5];
       }
       steps.set(number, step);
-      continue;
+      this.last = step;
+      return step;
     }
-    if (rest === step.name) continue; // repeated header
+    this.last = step;
+    if (rest === step.name) return step; // repeated header
     const done = /^DONE (\d+(?:\.\d+)?)s$/.exec(rest);
     if (done) {
       step.status = 'done';
       step.seconds = Number(done[1]);
-    } else if (rest === 'CACHED') step.status = 'cached';
-    else if (rest === 'CANCELED' || rest.startsWith('CANCELED')) step.status = 'canceled';
-    else if (rest.startsWith('ERROR')) {
+      step.endLine = this.lineNumber;
+    } else if (rest === 'CACHED') {
+      step.status = 'cached';
+      step.endLine = this.lineNumber;
+    } else if (rest === 'CANCELED' || rest.startsWith('CANCELED')) {
+      step.status = 'canceled';
+      step.endLine = this.lineNumber;
+    } else if (rest.startsWith('ERROR')) {
       step.status = 'error';
       step.error = rest.replace(/^ERROR:? ?/, '');
+      step.endLine = this.lineNumber;
     } else {
       // `#7 12.34 text`: output with a timestamp (older engines print none).
-      if (/^sha256:[0-9a-f]{64}$/.test(rest)) continue; // Docker 20.10 prints each vertex digest
+      if (/^sha256:[0-9a-f]{64}$/.test(rest)) return step; // Docker 20.10 prints each vertex digest
       const time = /^(\d+\.\d+)(?: |$)/.exec(rest);
+      if (step.output.length >= 2 * this.maxOutput) {
+        // Keep the first half and the latest lines: the oldest of the rest go, many at once (one
+        // splice per maxOutput lines, not one per line).
+        const keep = Math.floor(this.maxOutput / 2);
+        const drop = step.output.length - this.maxOutput + 1;
+        step.output.splice(keep, drop);
+        step.times.splice(keep, drop);
+        step.outputLines?.splice(keep, drop);
+        step.dropped = (step.dropped ?? 0) + drop;
+      }
       step.output.push(time ? rest.slice(time[0].length) : rest); // `#7 12.34 text`: the timestamp is kept apart
       step.times.push(time ? Number(time[1]) : undefined);
+      step.outputLines?.push(this.lineNumber);
     }
+    return step;
   }
-  return { steps: [...steps.values()], failedLines, error };
+
+  /** Lines read so far. */
+  get lines(): number {
+    return this.lineNumber;
+  }
+
+  result(): ParsedBuildLog {
+    return { steps: [...this.steps.values()], failedLines: this.failedLines, error: this.error };
+  }
 }

@@ -36,6 +36,8 @@ export interface VerifyOptions {
   fixStrategy?: FixStrategy;
   env: NodeJS.ProcessEnv;
   onProgress?: (event: ProgressEvent) => void;
+  /** Every run's whole output, as the engine printed it (the e2e suite saves them as diagnose's fixtures). */
+  onLog?: (at: { variant: ProgressEvent['variant']; run: number; dockerfile: string }, log: string) => void;
 }
 
 export interface ProgressEvent {
@@ -144,6 +146,7 @@ async function runVariant(
       ),
     );
     const ok = outcome.code === 0;
+    options.onLog?.({ variant, run, dockerfile }, outcome.log);
     const log = parseBuildLog(outcome.log);
     runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapFailure(log, prediction), waits: findWaits(log) });
     if (api) await removeImage(api, iidfile, cleanup);

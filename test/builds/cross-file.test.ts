@@ -84,6 +84,36 @@ const cases: Case[] = [
     expected: [],
   },
   {
+    name: 'issue 24: the base built by another target of the request removes docker-clean: read it, the apt cache works',
+    files: {
+      'docker-bake.hcl': 'target "base" { dockerfile = "base.Dockerfile" }\ntarget "default" {\n  contexts = { base = "target:base" }\n}\n',
+      'base.Dockerfile': 'FROM debian:bookworm\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n',
+      Dockerfile: 'FROM base\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y wget\n',
+    },
+    rules: ['cache-ineffective'],
+    expected: [],
+  },
+  {
+    name: 'issue 24: the base built by another target keeps docker-clean: the finding names the base image that has it',
+    files: {
+      'docker-bake.hcl': 'target "base" { dockerfile = "base.Dockerfile" }\ntarget "default" {\n  contexts = { base = "target:base" }\n}\n',
+      'base.Dockerfile': 'FROM debian:bookworm\nRUN echo hello\n',
+      Dockerfile: 'FROM base\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y wget\n',
+    },
+    rules: ['cache-ineffective'],
+    expected: [{ file: 'Dockerfile', rule: 'cache-ineffective', line: 2, message: ["the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages"] }],
+  },
+  {
+    name: "issue 24: dnf's keepcache set by the base target's Dockerfile counts",
+    files: {
+      'docker-bake.hcl': 'target "base" { dockerfile = "base.Dockerfile" }\ntarget "default" {\n  contexts = { base = "target:base" }\n}\n',
+      'base.Dockerfile': 'FROM fedora:40\nRUN echo keepcache=True >> /etc/dnf/dnf.conf\n',
+      Dockerfile: 'FROM base\nRUN --mount=type=cache,target=/var/cache/dnf,sharing=locked dnf install -y gcc\n',
+    },
+    rules: ['cache-ineffective'],
+    expected: [],
+  },
+  {
     name: 'matrix-like variables: one Dockerfile, two targets whose ARG differs, race with each other',
     files: {
       'docker-bake.hcl': 'variable "FLAVOURS" { default = ["slim", "full"] }\ntarget "app" {\n  name = "app-${f}"\n  matrix = { f = FLAVOURS }\n  args = { FLAVOUR = f }\n}\ngroup "default" { targets = ["app"] }\n',

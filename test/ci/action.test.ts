@@ -60,6 +60,26 @@ describe('GitHub Action (action.yml)', () => {
     assert.match(r.summary, /<details><summary>Fix for cache-race/);
   });
 
+  it('build-log: diagnoses the log, annotates the failing Dockerfile line, and sums it up', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'mountlint-log-')), 'build.log');
+    writeFileSync(log, readFileSync(join(REPO_ROOT, 'test/fixtures/build-logs/seed-docker26.log')));
+    const r = runStep({ PATHS: '.', FORMAT: 'github', BUILD_LOG: log, JOB_SUMMARY: 'true' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^::error title=mountlint diagnose%3A race inside this build,file=Dockerfile,line=3::apt failed in Dockerfile:3 \(stage "builder"\) because Dockerfile:10 \(stage "production"\)/m);
+    assert.match(r.stdout, /::group::mountlint diagnose\n[\s\S]*held by: Dockerfile:10[\s\S]*::endgroup::/);
+    assert.equal(r.output, 'sarif-file=\nexit-code=1\n');
+    assert.match(r.summary, /^## mountlint diagnose: .*build\.log\n\n### race inside this build: Dockerfile:3/);
+  });
+
+  it('build-log that is not a build log: exit 2, one line', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'mountlint-log-')), 'build.log');
+    writeFileSync(log, 'npm test\nall good\n');
+    const r = runStep({ PATHS: '.', BUILD_LOG: log });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /is not a build log/);
+    assert.equal(r.summary, '');
+  });
+
   it('fail-level, target and platforms inputs reach the CLI', () => {
     assert.equal(runStep({ PATHS: 'Dockerfile', FAIL_LEVEL: 'none' }).status, 0);
     const builder = runStep({ PATHS: 'Dockerfile', TARGET: 'builder', FAIL_LEVEL: 'warning' });

@@ -14,11 +14,11 @@
  * sweep finds them without comparing every pair.
  */
 import type { Invocation } from '../../commands/index.js';
-import { apkMajorVersion, aptLockUses, assumedCacheDirs, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
+import { apkTools, aptLockUses, assumedCacheDirs, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { isUnknownPath, relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';
-import { rootImage, stepContext, type StepQueries } from '../step-context.js';
+import { baseImageOf, stepContext, type StepQueries } from '../step-context.js';
 import { lastMatchUpTo, mountAt, toolUses } from '../tool-uses.js';
 import { sourceOf } from '../build-set.js';
 import type { RuleContext, Severity } from '../types.js';
@@ -128,9 +128,9 @@ export function collisionSeverity(user: CacheUser): { severity: Severity; reason
 function dependentSeverity(user: CacheUser): { severity: Severity; reason: string } | undefined {
   const t = user.tool;
   if (t.id === 'apk') {
-    const version = apkMajorVersion(rootImage(user.step.stage.node));
-    if (version === 3) return undefined;
-    if (version === 2) return { severity: 'error', reason: `${t.concurrencyNote}; this Alpine release ships apk-tools v2` };
+    const version = apkTools(baseImageOf(user.step.stage));
+    if (version?.major === 3) return undefined;
+    if (version?.major === 2) return { severity: 'error', reason: `${t.concurrencyNote}; ${version.because}` };
     return { severity: 'warning', reason: `${t.concurrencyNote}; ${t.dependsOn}, and the base image's tag does not tell which` };
   }
   if (t.id === 'cargo') {

@@ -12,7 +12,7 @@ import type { BuildModel, ResolvedMount, StageNode, Step } from '../../model/ind
 import { defaultFixStrategy, hasFlock, type ToolKnowledge } from '../../knowledge/index.js';
 import type { SourceFile } from '../../syntax/index.js';
 import { fileFor, modelOf, setSteps, sourceOf } from '../build-set.js';
-import { rootImage } from '../step-context.js';
+import { baseImageOf } from '../step-context.js';
 import { mergedWith } from '../tool-uses.js';
 import type { Fix, FixStrategy } from '../types.js';
 import type { CacheUser, RaceGroup } from './find-races.js';
@@ -131,7 +131,7 @@ function waitFix(group: RaceGroup, here: SourceFile): Fix | undefined {
   const edits: TextEdit[] = [];
   for (const u of users.values()) {
     const run = u.step.instruction;
-    if (run.kind !== 'run' || run.json || !hasFlock(rootImage(u.step.stage.node)) || u.mount.mount.source !== '') return undefined;
+    if (run.kind !== 'run' || run.json || !hasFlock(baseImageOf(u.step.stage)) || u.mount.mount.source !== '') return undefined;
     // The lock file sits at the root of the cache, whatever the depth of the mount: every user takes the same one.
     if (u.serializedBy.has(`${group.cacheKey}\0.flock`)) continue;
     const lockFile = `${u.mount.target === '/' ? '' : u.mount.target}/.flock`;

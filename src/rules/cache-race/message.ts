@@ -3,7 +3,8 @@
  * what fails, in one sentence; why each other step may run at the same time
  * (target, dependency path, platforms) goes into the related locations.
  */
-import { APT_SYMPTOMS } from '../../knowledge/index.js';
+import { APT_SYMPTOMS, debianPackageVersion } from '../../knowledge/index.js';
+import { baseImageOf } from '../step-context.js';
 import { cacheLabel, type BuildModel, type Step } from '../../model/index.js';
 import type { SourceFile } from '../../syntax/index.js';
 import { relatedAt, sourceOf, stepPlace } from '../build-set.js';
@@ -59,7 +60,7 @@ function consequence(group: RaceGroup): string {
   }
   if (kinds.size) {
     const symptoms = [...kinds.values()].flatMap((l) => {
-      const s = APT_SYMPTOMS[l.kind](l.dir);
+      const s = APT_SYMPTOMS[l.kind](l.dir, debianPackageVersion(baseImageOf(group.steps[0].stage), 'apt'));
       return l.kind === 'lists' ? [s[0], s[1]] : [s[0]];
     });
     return `one fails with ${symptoms.map((s) => `"${s}"`).join(' or ')}`;
