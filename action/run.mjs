@@ -12,7 +12,8 @@ const env = process.env;
 const input = (name) => (env[`INPUT_${name}`] ?? '').trim();
 const workspace = env.GITHUB_WORKSPACE || process.cwd();
 const temp = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'mountlint-'));
-const bin = env.MOUNTLINT_BIN || join(env.RUNNER_TEMP || tmpdir(), 'mountlint-action/node_modules/.bin/mountlint');
+// The install step puts the executable's path in MOUNTLINT_BIN (through GITHUB_ENV); else mountlint from PATH.
+const bin = env.MOUNTLINT_BIN || 'mountlint';
 
 const sarif = resolve(workspace, input('SARIF_FILE') || 'mountlint.sarif');
 const summary = join(temp, 'summary.md');

@@ -68,6 +68,7 @@ Usage:
                                              --format text|json|mermaid|dot)
   mountlint verify [options] FILE            run the build for real, from cold caches, and show what fails
   mountlint lsp --stdio                      the language server for editors (settings: README, "In your editor")
+  mountlint install-docker-plugin [--dir D]  make "docker mountlint …" run this mountlint (a Docker CLI plugin)
 
 Build definitions (docker-bake.hcl/.json, compose.yaml, .github/workflows/*.yml, .gitlab-ci.yml; a folder's own are found):
   --bake-target NAME       bake group or target to build; repeatable (default: "default")

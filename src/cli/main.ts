@@ -4,10 +4,12 @@
  */
 import { DefinitionError, DefinitionReadError } from '../builds/index.js';
 import { ConfigError } from '../config/index.js';
+import { knowledgeFingerprint } from '../knowledge/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError } from '../syntax/index.js';
 import { HELP, parseCli, UsageError } from './args.js';
 import { checkCommand } from './check.js';
+import { installDockerPlugin, pluginMetadata, PLUGIN_METADATA_COMMAND } from './docker-plugin.js';
 import { explainCommand } from './explain.js';
 import { FileProblem } from './files.js';
 import type { CliIO } from './io.js';
@@ -21,6 +23,11 @@ export { lintWorker } from './worker.js';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'lsp') return await lspCommand(argv.slice(1), io);
+  if (argv[0] === PLUGIN_METADATA_COMMAND) {
+    io.stdout(pluginMetadata() + '\n');
+    return 0;
+  }
+  if (argv[0] === 'install-docker-plugin') return installDockerPlugin(argv.slice(1), io);
   try {
     const request = parseCli(argv, io.env);
     switch (request.command) {
@@ -28,7 +35,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         io.stdout(HELP);
         return 0;
       case 'version':
-        io.stdout(version() + '\n');
+        io.stdout(`${version()}\n${knowledgeLine()}\n`);
         return 0;
       case 'verify':
         return await verifyCommand(request, io);
@@ -63,6 +70,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (io.env.MOUNTLINT_DEBUG) io.stderr(`${err instanceof Error ? err.stack : ''}\n`);
     return 2;
   }
+}
+
+/** The knowledge set's version, so that a report can say which knowledge judged it. */
+function knowledgeLine(): string {
+  const k = knowledgeFingerprint();
+  return `knowledge ${k.hash}: ${k.tools} tools, ${k.images} images, ${k.sources} sources of evidence, ${k.observedRaces} observed races`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError, type Range } from '../syntax/index.js';
+import { inSingleExecutable } from '../commands/index.js';
 import { runJob, type FileJob, type JobOutcome } from './jobs.js';
 import { setShellParserFlags } from './shell-parser.js';
 
@@ -103,6 +104,8 @@ export class LintPool {
 
   private startWorkers(): void {
     this.started = true;
+    // The single executable has no bundle on disk for a worker to load: its main thread does it all.
+    if (inSingleExecutable()) return;
     const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     setShellParserFlags();
     for (let i = 1; i < this.threads; i++) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { seaAsset } from './sea.js';
 
 // Node has WebAssembly; neither lib ES2022 nor @types/node 20 declares it.
 declare const WebAssembly: {
@@ -55,9 +56,12 @@ export function loadShellParser(): Promise<void> {
 
 /**
  * The bundled CLI carries its .wasm files beside itself (resolving the
- * packages cost a run ~5 ms, measured); the library finds them in node_modules.
+ * packages cost a run ~5 ms, measured), the single executable inside itself;
+ * the library finds them in node_modules.
  */
 export function wasmFile(packagePath: string): Uint8Array {
+  const asset = seaAsset(basename(packagePath));
+  if (asset) return asset;
   try {
     return readFileSync(new URL(basename(packagePath), import.meta.url));
   } catch {

@@ -5,3 +5,4 @@ export { shortImageName, isAlpine, hasDockerClean, hasFlock, apkMajorVersion, is
 export { accountsCreatedBy, ACCOUNT_PROGRAMS, type Account, type Group } from './accounts.js';
 export { SOURCES, sourceUrl, type Source } from './evidence.js';
 export { OBSERVED_RACES, observedRace, runsToConvince, type ObservedRace } from './observed.js';
+export { knowledgeFingerprint, type KnowledgeFingerprint } from './fingerprint.js';

@@ -2,17 +2,20 @@
  * The GitHub Action outside GitHub: its steps run with the variables GitHub
  * sets (GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP,
  * INPUT_*), and the test reads what they wrote there. The install step
- * (build, npm pack, npm install of the package) runs in CI (.ci/run sets CI);
- * elsewhere the run step uses this checkout's CLI.
+ * downloads the release's single executable: here from a release folder made
+ * of this checkout's executable (file://); the other run steps use this
+ * checkout's CLI.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { seaExecutable } from '../helpers/sea.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 
@@ -75,13 +78,43 @@ describe('GitHub Action (action.yml)', () => {
     assert.match(r.output, /exit-code=2/);
   });
 
-  it('the install step packs this repository and installs the package (CI only: it runs npm ci and a build)', (t) => {
-    if (!process.env.CI) return t.skip('runs in CI (.ci/run sets CI=true): it reinstalls and rebuilds the checkout');
-    const temp = mkdtempSync(join(tmpdir(), 'mountlint-runner-'));
-    const install = spawnSync('bash', [join(REPO_ROOT, 'action/install.sh')], { env: { ...process.env, GITHUB_ACTION_PATH: REPO_ROOT, RUNNER_TEMP: temp }, encoding: 'utf8' });
-    assert.equal(install.status, 0, install.stderr);
-    const r = runStep({ PATHS: '.' }, { MOUNTLINT_BIN: join(temp, 'mountlint-action/node_modules/.bin/mountlint') });
+  it('the install step fetches the release\'s single executable, checks its SHA-256 sum, caches it, and the lint step runs it', (t) => {
+    // A release folder as scripts/release lays it out, served with file:// (no GitHub here).
+    const release = mkdtempSync(join(tmpdir(), 'mountlint-release-'));
+    const platform = `linux-${process.arch}`;
+    copyFileSync(seaExecutable(), join(release, `mountlint-${platform}`));
+    const sum = createHash('sha256').update(readFileSync(join(release, `mountlint-${platform}`))).digest('hex');
+    writeFileSync(join(release, 'SHA256SUMS'), `${'0'.repeat(64)}  mountlint-0.0.0.tgz\n${sum}  mountlint-${platform}\n`);
+    const install = (toolCache: string) => {
+      const githubEnv = join(mkdtempSync(join(tmpdir(), 'mountlint-runner-')), 'github_env');
+      writeFileSync(githubEnv, '');
+      const start = process.hrtime.bigint();
+      const r = spawnSync('bash', [join(REPO_ROOT, 'action/install.sh')], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: REPO_ROOT, RUNNER_TEMP: tmpdir(), RUNNER_TOOL_CACHE: toolCache, GITHUB_ENV: githubEnv, MOUNTLINT_RELEASE_URL: `file://${release}` }, encoding: 'utf8' });
+      return { ...r, seconds: Number(process.hrtime.bigint() - start) / 1e9, githubEnv: readFileSync(githubEnv, 'utf8') };
+    };
+    const cache = mkdtempSync(join(tmpdir(), 'mountlint-toolcache-'));
+    const first = install(cache);
+    assert.equal(first.status, 0, first.stderr);
+    const binPath = join(cache, 'mountlint', JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version, platform, 'mountlint');
+    assert.equal(first.githubEnv, `MOUNTLINT_BIN=${binPath}\n`);
+    const again = install(cache);
+    assert.equal(again.status, 0, again.stderr);
+    t.diagnostic(`install step: ${first.seconds.toFixed(2)} s (download and check), ${again.seconds.toFixed(2)} s from the tool cache`);
+    const r = runStep({ PATHS: '.' }, { MOUNTLINT_BIN: binPath });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stdout, /::error title=mountlint cache-race/);
+
+    // A file that does not match its sum is not installed, and the step fails.
+    writeFileSync(join(release, 'SHA256SUMS'), `${'1'.repeat(64)}  mountlint-${platform}\n`);
+    const tampered = mkdtempSync(join(tmpdir(), 'mountlint-toolcache-'));
+    const bad = install(tampered);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stdout, /^::error title=mountlint::mountlint-linux-\w+ does not match the release's SHA256SUMS: not installed$/m);
+    assert.equal(bad.githubEnv, '');
+    assert.deepEqual(readdirSync(tampered), []);
+    // No release there: exit 2 and one error line.
+    const missing = spawnSync('bash', [join(REPO_ROOT, 'action/install.sh')], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: REPO_ROOT, RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'mountlint-toolcache-')), MOUNTLINT_RELEASE_URL: `file://${release}/nope` }, encoding: 'utf8' });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stdout, /^::error title=mountlint::cannot download file:\/\/.*\/nope\/mountlint-linux-\w+$/m);
   });
 });

@@ -16,15 +16,18 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { parse } from 'yaml';
+import { buildImages, docker, ENGINES, engineOrSkip, IMAGE } from '../helpers/docker.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { skipForMissingTool } from '../helpers/tools.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
+/** The image the docker_image hooks run: the release of this version. */
+const DOCKER_HOOK_IMAGE = `ghcr.io/mountlint/mountlint:${(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version}`;
 
 /** The environment for git and pre-commit: no user or system git config, pre-commit's cache in the test's folder. */
 function isolatedEnv(root: string): NodeJS.ProcessEnv {
@@ -99,15 +102,51 @@ function setUp(t: TestContext) {
 }
 
 describe('pre-commit hooks (.pre-commit-hooks.yaml)', () => {
-  it('declares a checking hook and a fixing hook, as node hooks on Dockerfiles', () => {
+  it('declares a checking hook and a fixing hook, as node hooks and as docker_image hooks of this version\'s image, on Dockerfiles', () => {
     const hooks = parse(readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8'));
-    assert.deepEqual(hooks.map((h: { id: string }) => h.id), ['mountlint', 'mountlint-fix']);
+    assert.deepEqual(hooks.map((h: { id: string }) => h.id), ['mountlint', 'mountlint-fix', 'mountlint-docker', 'mountlint-docker-fix']);
     for (const h of hooks) {
-      assert.equal(h.language, 'node', h.id);
+      assert.equal(h.language, h.id.includes('docker') ? 'docker_image' : 'node', h.id);
       assert.deepEqual(h.types, ['dockerfile'], h.id);
     }
     assert.equal(hooks[0].entry, 'mountlint');
     assert.equal(hooks[1].entry, 'mountlint --fix');
+    assert.equal(hooks[2].entry, DOCKER_HOOK_IMAGE);
+    assert.equal(hooks[3].entry, `${DOCKER_HOOK_IMAGE} --fix`);
+  });
+
+  it('the docker_image hooks under the real pre-commit, with the image built on Docker 26.1: refuse the seed, fix it, pass', { timeout: 30 * 60_000 }, (t) => {
+    const why = unavailable();
+    if (why) return skipForMissingTool(t, why);
+    const engine = engineOrSkip(t, ENGINES['docker-26.1']);
+    if (!engine) return;
+    buildImages(engine);
+    // The hook names the released image; here it is this checkout's, under that name on the test engine.
+    assert.equal(docker(engine, ['tag', IMAGE, DOCKER_HOOK_IMAGE]).status, 0);
+    const { root, env, hookRepo, rev } = setUp(t);
+    // pre-commit runs `docker` from PATH: the engine's CLI, with its host and configuration.
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    symlinkSync(engine.bin, join(bin, 'docker'));
+    const dockerEnv = { ...env, PATH: `${bin}:${env.PATH}`, DOCKER_HOST: engine.env.DOCKER_HOST, DOCKER_CONFIG: engine.env.DOCKER_CONFIG };
+    const user = join(root, 'user');
+    mkdirSync(user);
+    ok('git', ['init', '-q'], user, dockerEnv);
+    writeConfig(user, hookRepo, rev, ['mountlint-docker']);
+    writeFileSync(join(user, 'Dockerfile'), SEED);
+    ok('git', ['add', '-A'], user, dockerEnv);
+    const refused = run('pre-commit', ['run'], user, dockerEnv);
+    assert.notEqual(refused.status, 0, refused.output);
+    assert.match(refused.output, /^mountlint \(Docker image\)\.+Failed$/m);
+    assert.match(refused.output, /^Dockerfile:3:5: error: Cache race on cache "\/var\/cache\/apt".*\[cache-race\]$/m);
+    writeConfig(user, hookRepo, rev, ['mountlint-docker-fix', 'mountlint-docker']);
+    ok('git', ['add', '-A'], user, dockerEnv);
+    const fixed = run('pre-commit', ['run'], user, dockerEnv);
+    assert.match(fixed.output, /^mountlint \(Docker image, fix\)\.+Failed\n- hook id: mountlint-docker-fix\n- files were modified by this hook$/m);
+    assert.equal(readFileSync(join(user, 'Dockerfile'), 'utf8'), fixedSeed(root, env));
+    ok('git', ['add', '-A'], user, dockerEnv);
+    const passed = run('pre-commit', ['run'], user, dockerEnv);
+    assert.equal(passed.status, 0, passed.output);
   });
 
   it('under the real pre-commit: the seed race refuses a commit, the fixing hook fixes it, the next commit passes', { timeout: 30 * 60_000 }, (t) => {
