@@ -59,6 +59,8 @@ export function askDocker(resolver: DockerResolver, files: string[], names: stri
     return { problem: 'docker buildx bake --print did not print JSON' };
   }
   const base = cwd;
+  const fallback = ours.definedAt ?? ours.targets[0]?.definedAt;
+  if (!fallback) return { problem: 'no place in the files to name its targets by' };
   const targets: BuildTarget[] = Object.entries(printed.target ?? {}).map(([name, t]) => {
     const mine = ours.targets.find((x) => x.name === name);
     // `cwd://` paths are under the folder bake runs in; --print shows them as written.
@@ -70,15 +72,15 @@ export function askDocker(resolver: DockerResolver, files: string[], names: stri
       name,
       label: mine?.label,
       kind: mine?.kind ?? 'bake target',
-      definedAt: mine?.definedAt ?? ours.definedAt ?? { source: ours.targets[0].definedAt.source, range: { start: 0, end: 0 } },
+      definedAt: mine?.definedAt ?? fallback,
       context: contextPath,
       dockerfile: normalize(isAbsolute(dockerfile) ? dockerfile : join(contextPath, dockerfile)),
-      inline: t['dockerfile-inline'] !== undefined ? { text: t['dockerfile-inline'].replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'), place: mine?.inline?.place ?? mine?.definedAt ?? ours.targets[0].definedAt } : undefined,
+      inline: t['dockerfile-inline'] !== undefined ? { text: t['dockerfile-inline'].replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'), place: mine?.inline?.place ?? mine?.definedAt ?? fallback } : undefined,
       stage: t.target || undefined,
       args: Object.fromEntries(Object.entries(t.args ?? {}).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k, v.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')])),
       platforms: (t.platforms ?? []).map((p) => (p === 'local' ? localPlatform : p)),
       namedContexts: t.contexts ?? {},
-      unknown: isRemote(context) && t['dockerfile-inline'] === undefined ? { reason: `its context is remote (${context}), so its Dockerfile is not on this machine`, place: mine?.definedAt ?? ours.targets[0].definedAt } : undefined,
+      unknown: isRemote(context) && t['dockerfile-inline'] === undefined ? { reason: `its context is remote (${context}), so its Dockerfile is not on this machine`, place: mine?.definedAt ?? fallback } : undefined,
     };
   });
   return { request: { ...ours, targets } };

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SourceFile } from '../syntax/index.js';
-import { bakeRequest, readBakeFiles, type BakeProject } from './bake/index.js';
+import { bakeRequest, joinNames, readBakeFiles, type BakeProject } from './bake/index.js';
 import { composeRequest, parseDotEnv, readComposeServices } from './compose.js';
 import { askCompose, askDocker, canAskCompose, canAskDocker, type DockerResolver } from './docker.js';
 import { DefinitionError } from './errors.js';
@@ -121,7 +121,7 @@ export async function readBuildPlan(paths: string[], options: PlanOptions): Prom
   if (unknown) throw new DefinitionReadError(`${unknown.path} is not a bake, compose or CI file mountlint knows`);
   const plan: BuildPlan = { files: [], requests: [], notes: [], resolvedBy: 'mountlint' };
   const bakeLike = kinds.filter((k) => k.kind === 'bake' || k.kind === 'compose').map((k) => k.path);
-  if (bakeLike.length) plan.requests.push(resolvedByDocker(await bakeOrComposeRequest(bakeLike, options, plan), bakeLike, [...(options.bakeTargets ?? []), ...(options.services ?? [])], options, plan));
+  if (bakeLike.length) plan.requests.push(await bakeOrComposeWithDocker(bakeLike, options, plan));
   for (const k of kinds) {
     if (k.kind !== 'github-workflow' && k.kind !== 'gitlab-ci') continue;
     const source = readSource(k.path);
@@ -214,6 +214,30 @@ function withDotEnv(env: Record<string, string | undefined>, dir: string, envFil
     fromFiles = { ...fromFiles, ...parseDotEnv(readFileSync(file, 'utf8')) };
   }
   return { ...fromFiles, ...env };
+}
+
+/**
+ * The request of bake and compose files, resolved by Docker where it can be.
+ * When our own reading cannot evaluate them (a matrix over `uuidv4()`…) but
+ * buildx is here, buildx's answer is used alone, each target placed at the
+ * start of the first file; without buildx, the limitation propagates (the
+ * CLI lints the Dockerfiles alone with a warning).
+ */
+async function bakeOrComposeWithDocker(files: string[], options: PlanOptions, plan: BuildPlan): Promise<BuildRequest> {
+  const names = [...(options.bakeTargets ?? []), ...(options.services ?? [])];
+  try {
+    return resolvedByDocker(await bakeOrComposeRequest(files, options, plan), files, names, options, plan);
+  } catch (err) {
+    const compose = files.every((f) => definitionKind(f) === 'compose' || sniff(f) === 'compose');
+    if (!(err instanceof DefinitionError) || !err.limitation || compose || !options.docker || !canAskDocker(options.docker)) throw err;
+    const first = plan.files.find((f) => f.path === files[0]) ?? err.source;
+    const stub: BuildRequest = { label: `docker buildx bake${names.length ? ' ' + names.join(' ') : ''}`, why: '', targets: [], definedAt: { source: first, range: { start: 0, end: 0 } } };
+    const asked = askDocker(options.docker, files, names, stub, options.cwd ?? dirname(files[0]), options.localPlatform ?? 'linux/amd64');
+    if (!asked.request) throw err;
+    plan.resolvedBy = 'docker';
+    plan.notes.push(`${err.describe()}: resolved by docker buildx bake --print instead`);
+    return { ...asked.request, label: stub.label, why: `${stub.label} builds ${joinNames(asked.request.targets.map((t) => t.name))} in one request` };
+  }
 }
 
 /**

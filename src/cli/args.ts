@@ -86,8 +86,8 @@ Build definitions (docker-bake.hcl/.json, compose.yaml, .github/workflows/*.yml,
   --env-file FILE          compose's --env-file: read instead of the project's .env; repeatable
   --profile NAME           compose profile to build; repeatable (default: COMPOSE_PROFILES)
   --concurrent-builds      separate builds (CI jobs, bake commands) run at the same time on one builder
-  --resolver R             auto (default: docker buildx bake --print where buildx is installed, else mountlint's
-                           own reading) | docker | mountlint
+  --resolver R             auto (default: docker buildx bake --print, or docker compose config for compose files,
+                           where installed, else mountlint's own reading) | docker | mountlint
 
 Build options (what BuildKit would be asked to build):
   --target STAGE           the stage to build (default: the last one)

@@ -54,7 +54,7 @@ export async function buildPlans(request: CliRequest, definitions: string[], fol
     if (plan) plans.push(plan);
   }
   if (request.resolver === 'docker' && plans.some((p) => p.resolvedBy !== 'docker' && p.requests.some((r) => /^docker (buildx bake|compose build)/.test(r.label)))) {
-    throw new UsageError(`--resolver docker: docker buildx bake --print is not available (${request.docker}); use --resolver mountlint or auto`);
+    throw new UsageError(`--resolver docker: docker buildx bake --print (bake files) or docker compose config (compose files) is not available (${request.docker}); use --resolver mountlint or auto`);
   }
   return plans;
 }

@@ -15,7 +15,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultDefinitionFiles, readBuildPlan, type BuildTarget } from '../../src/builds/index.js';
+import { DefinitionError, defaultDefinitionFiles, readBuildPlan, type BuildTarget } from '../../src/builds/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { skipForMissingTool } from '../helpers/tools.js';
 
@@ -177,3 +177,19 @@ describe("mountlint's reading of each fixture is Docker's recorded answer (docke
     });
   }
 });
+
+describe('where mountlint cannot evaluate a definition, buildx resolves it alone', () => {
+  it('a matrix over uuidv4(): our reading degrades; with buildx, its targets are built and placed in the file', async (t) => {
+    if (!existsSync(BUILDX)) return skipForMissingTool(t, `${BUILDX} is not here (bash e2e/fetch-cli-plugins.sh unpacks it, or set MOUNTLINT_CLI_PLUGINS)`);
+    const dir = mkdtempSync(join(tmpdir(), 'mountlint-uuid-matrix-'));
+    writeFileSync(join(dir, 'docker-bake.hcl'), 'target "default" {\n  name = "w${replace(v, "-", "")}"\n  matrix = { v = [for i in range(2) : "${i}-${substr(uuidv4(), 0, 0)}"] }\n  dockerfile = "w.Dockerfile"\n}\n');
+    writeFileSync(join(dir, 'w.Dockerfile'), 'FROM scratch\n');
+    await assert.rejects(readBuildPlan([join(dir, 'docker-bake.hcl')], { env: {}, cwd: dir }), (err: unknown) => err instanceof DefinitionError && err.limitation);
+    const home = mkdtempSync(join(tmpdir(), 'mountlint-cli-home-'));
+    const plan = await readBuildPlan([join(dir, 'docker-bake.hcl')], { env: {}, cwd: dir, docker: { bin: dockerShim(), env: { PATH: '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home } } });
+    assert.equal(plan.resolvedBy, 'docker');
+    assert.deepEqual(plan.requests[0].targets.map((x) => [x.name, x.dockerfile, x.definedAt.source.path]), [['w0', join(dir, 'w.Dockerfile'), join(dir, 'docker-bake.hcl')], ['w1', join(dir, 'w.Dockerfile'), join(dir, 'docker-bake.hcl')]]);
+    assert.match(plan.notes.join('\n'), /matrix cannot be evaluated without Docker .*: resolved by docker buildx bake --print instead/);
+  });
+});
+

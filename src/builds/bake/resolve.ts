@@ -108,12 +108,17 @@ export class BakeProject {
     let t = target;
     for (const entry of set) {
       const eq = entry.indexOf('=');
-      const [pattern, ...keys] = (eq < 0 ? entry : entry.slice(0, eq)).replace(/\+$/, '').split('.');
+      const name = eq < 0 ? entry : entry.slice(0, eq);
+      // `key+=value` appends (buildx 0.19+): platforms are added to the target's own.
+      const append = name.endsWith('+');
+      const [pattern, ...keys] = name.replace(/\+$/, '').split('.');
       const value = eq < 0 ? '' : entry.slice(eq + 1);
       if (!globMatch(pattern, t.name)) continue;
       const key = keys.join('.');
-      if (key === 'platform') t = { ...t, platforms: value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => (p === 'local' ? this.environment.localPlatform : p)) };
-      else if (key.startsWith('args.')) t = { ...t, args: { ...t.args, [key.slice(5)]: value } };
+      if (key === 'platform') {
+        const given = value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => (p === 'local' ? this.environment.localPlatform : p));
+        t = { ...t, platforms: append ? [...new Set([...t.platforms, ...given])] : given };
+      } else if (key.startsWith('args.')) t = { ...t, args: { ...t.args, [key.slice(5)]: value } };
       else if (key === 'target') t = { ...t, stage: value || undefined };
       else if (key === 'dockerfile') t = { ...t, dockerfile: normalize(isAbsolute(value) ? value : join(t.context, value)) };
       else if (key === 'context') {
