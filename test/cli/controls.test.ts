@@ -102,7 +102,7 @@ describe('configuration and usage errors: exit 2, naming file, line and key', ()
     { flags: ['--severity', 'cache-race=loud'], error: /--severity cache-race=loud: the level must be one of off, on, error, warning, info/ },
     { flags: ['--select', 'cache-rase'], error: /--select: unknown rule "cache-rase"/ },
     { flags: ['--fail-level', 'fatal'], error: /--fail-level must be one of error, warning, info, none, not "fatal"/ },
-    { flags: ['--format', 'xml'], error: /--format must be one of text, json, sarif, github, checkstyle, junit, gitlab, codeclimate, markdown, not "xml"/ },
+    { flags: ['--format', 'xml'], error: /--format must be one of text, json, sarif, github, checkstyle, junit, gitlab, codeclimate, markdown, html, not "xml"/ },
     { flags: ['--format', 'json', '--format', 'sarif'], error: /both go to standard output/ },
     { flags: ['--config', 'x', '--no-config'], error: /either --config or --no-config/ },
     { env: { MOUNTLINT_FAIL_LEVEL: 'loud' }, error: /^mountlint: MOUNTLINT_FAIL_LEVEL: --fail-level must be one of/ },
