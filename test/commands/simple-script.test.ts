@@ -145,10 +145,11 @@ describe('simple scripts', () => {
   // Simple tokens with multibyte text: offsets must agree where UTF-16 units and code points part ways.
   const MULTIBYTE_TOKENS = [...SIMPLE_TOKENS, ...MULTIBYTE, ...MULTIBYTE.map((t) => `"${t} $X"`), ...MULTIBYTE.map((t) => `'${t}'`), ...MULTIBYTE.map((t) => `a${t}b`)];
   const generated: Array<[string, number, string[], number]> = [
-    // Not vacuous: enough scripts come out simple to compare (measured: about 800, 850, 120 and 270 per run).
+    // Not vacuous: enough scripts come out simple to compare (measured: about 800, 850, 120 and 270 per run; the
+    // multibyte set gave 56 to 110 over seeds 1-300, median 82, so its floor is 40).
     ['any tokens', 20_000, ANY_TOKENS, 500],
     ['simple tokens', 10_000, SIMPLE_TOKENS, 500],
-    ['simple tokens and multibyte text', 5_000, MULTIBYTE_TOKENS, 60],
+    ['simple tokens and multibyte text', 5_000, MULTIBYTE_TOKENS, 40],
   ];
   for (const [name, count, tokens, atLeastSimple] of generated) {
     it(`agrees with tree-sitter on ${count} generated scripts of ${name} (seed ${seed})`, () => {
