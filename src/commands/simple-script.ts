@@ -94,11 +94,10 @@ class SimpleScanner {
           if (words.length === 0 && text.includes('=')) {
             // `A= b`: tree-sitter-bash reads that differently from a shell; leave it to tree-sitter.
             if (word.kind === 'string' || word.kind === 'raw_string' || !ASSIGNMENT.test(text) || text.endsWith('=')) throw new NotSimple();
-            // tree-sitter-bash reads `_=x` as a word (found by the seeded fuzzing).
-            if (text.startsWith('_=')) throw new NotSimple();
             const eq = text.indexOf('=');
-            // tree-sitter-bash reads `_=?x` or `_=:@_` as words: only plain values, quotes and $NAME.
-            if (!/^[A-Za-z_][A-Za-z0-9_]*=(?:[A-Za-z0-9_./,+-]|"[^"]*"|'[^']*'|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)*$/.test(text)) throw new NotSimple();
+            // tree-sitter-bash reads an assignment to `_` (`_=x`, `_=?x`) as a word, and `A=?x` or `A=:@_` too: only
+            // names other than `_`, and plain values, quotes and $NAME.
+            if (!/^(?!_=)[A-Za-z_][A-Za-z0-9_]*=(?:[A-Za-z0-9_./,+-]|"[^"]*"|'[^']*'|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)*$/.test(text)) throw new NotSimple();
             assignments[text.slice(0, eq)] = word.value.slice(eq + 1);
           } else {
             if (words.length === 0 && !isPlainCommandName(word, text)) throw new NotSimple();
@@ -161,12 +160,10 @@ class SimpleScanner {
       if (hadExpansion) afterExpansion = true;
       parts++;
     }
-    // A word must end where a blank, separator or redirection begins; anything else (`a#b`, `a(`) is not ours.
-    if (parts === 0 || !/^(?:[ \t\n;|&<>]|\\\n|$)/.test(this.text.slice(this.pos, this.pos + 2))) throw new NotSimple();
-    // A line continuation glued to a word joins the next line's text to it in a shell (`a\` then `b` is `ab`);
-    // tree-sitter-bash splits there, joins, or keeps the backslash in the word's text, depending on the word (found
-    // by the seeded fuzzing): leave every glued continuation to tree-sitter.
-    if (this.text.startsWith('\\\n', this.pos)) throw new NotSimple();
+    // A word must end where a blank, separator or redirection begins; anything else (`a#b`, `a(`) is not ours. Nor is
+    // a line continuation glued to the word: a shell joins the next line's text to it (`a\` then `b` is `ab`), where
+    // tree-sitter-bash splits, joins or keeps the backslash, depending on the word (found by the seeded fuzzing).
+    if (parts === 0 || !/^(?:[ \t\n;|&<>]|$)/.test(this.text[this.pos] ?? '')) throw new NotSimple();
     // tree-sitter-bash splits some words with two expansions (`$A-$B.x` becomes two arguments).
     if (expansions > 1) throw new NotSimple();
     // …and splits `'b'A$X/b` after the expansion (found by the fuzzing: a quote, then text on both sides of it).
