@@ -44,16 +44,19 @@ wait_for_socket() {
 # state of their own (the system's sources and lists stay as they are), and unpacks
 # them into a folder without installing them.
 unpack_from_suite() {
-  local suite=$1 dest=$2 aptdir=$STATE/apt-$1 deb
+  local suite=$1 dest=$2 aptdir=$STATE/apt-$1 debs deb
   shift 2
-  mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" "$aptdir/debs"
+  # One download folder per destination: two prefixes from one suite must not mix their packages.
+  debs=$aptdir/debs-$(basename "$dest")
+  mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
+  rm -rf "$debs" && mkdir -p "$debs"
   printf 'deb %s %s main\n' "$(mirror)" "$suite" >"$aptdir/sources.list"
   local aptopts=(-o Dir::Etc::SourceList="$aptdir/sources.list" -o Dir::Etc::SourceParts=/dev/null
                  -o Dir::State::Lists="$aptdir/lists" -o Dir::Cache="$aptdir/cache" -o APT::Sandbox::User=root)
   apt-get "${aptopts[@]}" update -qq
-  (cd "$aptdir/debs" && apt-get "${aptopts[@]}" download "$@" >/dev/null)
+  (cd "$debs" && apt-get "${aptopts[@]}" download "$@" >/dev/null)
   rm -rf "$dest" && mkdir -p "$dest"
-  for deb in "$aptdir"/debs/*.deb; do dpkg -x "$deb" "$dest"; done
+  for deb in "$debs"/*.deb; do dpkg -x "$deb" "$dest"; done
 }
 
 # An engine whose socket does not answer may have left pid files behind (the machine
@@ -148,6 +151,33 @@ if ! curl -fsS --unix-socket /var/run/docker26b.sock http://localhost/_ping >/de
   wait_for_socket /var/run/docker26b.sock "$LOG/dockerd26b.log"
 fi
 
+# --- Docker 28.5, unpacked from Debian sid's packages ------------------------------
+# Today's engine (Docker 28.5 with containerd 2.1 and buildx 0.29): its own daemon with
+# the containerd image store (multi-platform builds) and the network-host entitlement,
+# started from the unpacked packages with the system's runc (sid's needs a newer glibc).
+# Every e2e kind runs on it, and it serves bake and multi-platform builds in place of
+# the Docker 26 daemon above (that one stays for MOUNTLINT_E2E_BAKE26=1).
+D28=$STATE/docker28
+if [ ! -x "$D28/usr/sbin/dockerd" ] || [ ! -x "$D28/usr/bin/containerd" ]; then
+  say "fetching Docker 28 packages from the sid suite of $(mirror)"
+  unpack_from_suite sid "$D28" docker.io docker-cli containerd
+  rm -f "$D28/usr/bin/runc" "$D28/usr/sbin/runc"
+fi
+mkdir -p "$STATE/config/docker28/cli-plugins"
+ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/config/docker28/cli-plugins/docker-buildx"
+ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-compose" "$STATE/config/docker28/cli-plugins/docker-compose"
+cat >"$STATE/daemon28.json" <<'DAEMON'
+{ "features": { "containerd-snapshotter": true }, "builder": { "entitlements": { "network-host": true } } }
+DAEMON
+if ! curl -fsS --unix-socket /var/run/docker28.sock http://localhost/_ping >/dev/null 2>&1; then
+  say "starting Docker 28 (containerd image store)"
+  clear_stale /var/run/docker28.pid /var/run/docker28 /var/run/docker28.sock
+  PATH="$D28/usr/bin:$D28/usr/sbin:$PATH" nohup "$D28/usr/sbin/dockerd" --config-file "$STATE/daemon28.json" \
+    --iptables=false --bridge=none --data-root /var/lib/docker28 --exec-root /var/run/docker28 \
+    --pidfile /var/run/docker28.pid -H unix:///var/run/docker28.sock >"$LOG/dockerd28.log" 2>&1 &
+  wait_for_socket /var/run/docker28.sock "$LOG/dockerd28.log"
+fi
+
 # --- base image ----------------------------------------------------------------
 ROOTFS_TAR=$CACHE/debian-bookworm-rootfs.tar.gz
 if [ ! -s "$ROOTFS_TAR" ]; then
@@ -179,9 +209,14 @@ if ! DOCKER_HOST=unix:///var/run/docker26b.sock "$PREFIX/usr/bin/docker" image i
   say "importing $IMAGE into Docker 26 for bake"
   zcat "$ROOTFS_TAR" | DOCKER_HOST=unix:///var/run/docker26b.sock "$PREFIX/usr/bin/docker" import - "$IMAGE" >/dev/null
 fi
+if ! DOCKER_HOST=unix:///var/run/docker28.sock "$D28/usr/bin/docker" image inspect "$IMAGE" >/dev/null 2>&1; then
+  say "importing $IMAGE into Docker 28"
+  zcat "$ROOTFS_TAR" | DOCKER_HOST=unix:///var/run/docker28.sock "$D28/usr/bin/docker" import - "$IMAGE" >/dev/null
+fi
 
 # What the suite needs to reach each engine.
 say "engines ready"
 printf 'DOCKER20_BIN=/usr/bin/docker\nDOCKER20_HOST=unix:///var/run/docker.sock\nDOCKER20_CONFIG=%s\n' "$STATE/config/docker20"
 printf 'DOCKER26_BIN=%s\nDOCKER26_HOST=unix:///var/run/docker26.sock\nDOCKER26_CONFIG=%s\n' "$PREFIX/usr/bin/docker" "$STATE/config/docker26"
 printf 'DOCKER26B_BIN=%s\nDOCKER26B_HOST=unix:///var/run/docker26b.sock\nDOCKER26B_CONFIG=%s\n' "$PREFIX/usr/bin/docker" "$STATE/config/docker26b"
+printf 'DOCKER28_BIN=%s\nDOCKER28_HOST=unix:///var/run/docker28.sock\nDOCKER28_CONFIG=%s\n' "$D28/usr/bin/docker" "$STATE/config/docker28"
