@@ -1,7 +1,7 @@
 /**
- * `npm run test:e2e`: the model checked against real BuildKit, on two engines.
+ * `npm run test:e2e`: the model checked against real BuildKit, on three engines.
  * 1. Checks its inputs (the build, ../shared/oracle, the case files) before anything slow.
- * 2. Provisions Docker 20.10 and Docker 26.1 + buildx from Debian's packages and a
+ * 2. Provisions Docker 20.10, Docker 26.1 + buildx and Docker 28.5 from Debian's packages and a
  *    debootstrapped base image (provision.sh), then the tool images (e2e/images).
  * 3. Runs every case of every kind (e2e/kinds: `model`, `tool`) on each engine; the two
  *    engines work in parallel (separate daemons, separate caches), each one case at a time
@@ -13,7 +13,8 @@
  * MOUNTLINT_E2E_FIXES (`all`, the default: every fix strategy is built and timed; `default`: only the
  * strategy `--fix` applies by default, on cases with something to fix — what .ci/run uses to stay in time),
  * MOUNTLINT_E2E_ONLY (a regular expression: only cases whose name matches; docs/proof.md is
- * then not written), MOUNTLINT_E2E_STATE (the suite's state folder, default /var/lib/mountlint-e2e).
+ * then not written), MOUNTLINT_E2E_ENGINES (a comma list of engine names), MOUNTLINT_E2E_BAKE26=1
+ * (adds the Docker 26.1 bake engine 28.5 replaced), MOUNTLINT_E2E_STATE (the suite's state folder, default /var/lib/mountlint-e2e).
  * A new kind of case is a module in e2e/kinds with collect / run / report, added to KINDS.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -21,14 +22,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as builds from './kinds/builds.mjs';
 import * as model from './kinds/model.mjs';
+import * as refusals from './kinds/refusals.mjs';
 import * as tool from './kinds/tool.mjs';
-import { provision } from './lib/engines.mjs';
+import { provision, runsOn } from './lib/engines.mjs';
 import { ensureImages } from './lib/images.mjs';
 import { phase, say, elapsedMs, minutes } from './lib/progress.mjs';
 import { proofMarkdown } from './lib/report.mjs';
 
 // Tool races first: they take longest, and their results are the newest evidence.
-const KINDS = { tool, model, builds };
+const KINDS = { tool, model, builds, refusals };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ORACLE = resolve(ROOT, '..', 'shared', 'oracle');
@@ -84,11 +86,11 @@ const order = (r) => settings.cases.findIndex((c) => c.name === r.case) * 10 + e
 const writeProof = (done) => {
   if (only) return;
   rows.sort((a, b) => order(a) - order(b));
-  const total = settings.cases.reduce((n, c) => n + engines.filter((e) => (!c.engines || c.engines.includes(e.name)) && (!e.kinds || e.kinds.includes(c.kind))).length, 0);
+  const total = settings.cases.reduce((n, c) => n + engines.filter((e) => runsOn(c, e)).length, 0);
   writeFileSync(join(ROOT, 'docs/proof.md'), proofMarkdown({ rows, kinds: KINDS, settings, engines, totalMs: elapsedMs(), progress: done ? undefined : `${rows.length} of ${total}` }));
 };
 await phase('cases', () => Promise.all(engines.map(async (engine) => {
-  const jobs = settings.cases.filter((c) => (!c.engines || c.engines.includes(engine.name)) && (!engine.kinds || engine.kinds.includes(c.kind)));
+  const jobs = settings.cases.filter((c) => runsOn(c, engine));
   let i = 0;
   for (const c of jobs) {
     i++;

@@ -21,8 +21,8 @@ export function collect({ root }) {
     .sort()
     .map((name) => {
       const spec = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8'));
-      // Only the engine made for them: containerd image store, buildx 0.29 (e2e/provision.sh).
-      return { kind: 'builds', name, folder: join(dir, name), path: join(dir, name, spec.definition ?? spec.dockerfile), spec, engines: ['docker-26.1-bake'] };
+      // Only engines made for them: containerd image store, buildx 0.29, Compose 2.40 (e2e/provision.sh).
+      return { kind: 'builds', name, folder: join(dir, name), path: join(dir, name, spec.definition ?? spec.dockerfile), spec, bake: true };
     });
 }
 
@@ -75,7 +75,7 @@ export async function run(c, engine, settings) {
 export function report(rows, { runs }) {
   let md = `## Builds run together: bake targets, compose services, platforms\n\n`;
   md += `Each case (e2e/builds) is a project folder. For a bake or compose file, \`mountlint check\` lints its Dockerfiles together and \`mountlint verify\` runs the whole request with \`docker buildx bake\` (compose files too, as Compose 2.37+ does); for a multi-platform Dockerfile, one \`docker buildx build --platform …\`. ${runs} cold runs each; a failure must be mapped to its target, Dockerfile and line, and to the finding that predicted it. For a race, the listed fix strategies' output (every Dockerfile fixed together) is built once more.\n\n`;
-  md += `Engine: \`docker-26.1-bake\` — Debian 13's Docker 26.1 daemon with the containerd image store (the docker driver refuses multi-platform builds without it) and the builder's network-host entitlement, driven by buildx 0.29 and Compose 2.40 from Debian sid (buildx 0.13 has no bake \`network\` attribute or \`--allow\`, so a bake target cannot run \`RUN --network=host\`, and this sandbox's engines have no bridge network). Bake's \`--set *.network=host\` did not take effect with buildx 0.29; verify merges a bake file of its own that sets \`network = "host"\` on each target.\n\n`;
+  md += `Engine: \`docker-28.5\` — Debian sid's Docker 28.5 daemon with containerd 2.1 and its image store (the docker driver refuses multi-platform builds without it) and the builder's network-host entitlement, driven by buildx 0.29 and Compose 2.40 from Debian sid (buildx 0.13 has no bake \`network\` attribute or \`--allow\`, so a bake target cannot run \`RUN --network=host\`, and this sandbox's engines have no bridge network). Bake's \`--set *.network=host\` did not take effect with buildx 0.29; verify merges a bake file of its own that sets \`network = "host"\` on each target.\n\n`;
   md += '| case | engine | predicted | observed | agree | locked | private | id | wait |\n|---|---|---|---|---|---|---|---|---|\n';
   for (const r of rows) {
     const f = (s) => (r.fixes[s] ? (r.fixes[s].ok ? r.fixes[s].time : 'FAILED') : '');

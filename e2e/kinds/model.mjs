@@ -63,7 +63,7 @@ export async function run(c, engine, settings) {
 
 export function report(rows, { runs, fixes }) {
   let md = `## Build model (apt in every stage)\n\n`;
-  md += `For every case, \`mountlint check\` predicts the outcome for each engine (Docker 20.10 is predicted with \`--frontend docker-20.10\`: no variable expansion in \`--mount\` values, no heredocs), and \`mountlint verify\` runs ${runs} cold builds on that engine. For every race, each fix strategy's output (\`locked\`, \`private\`, \`id\`, \`wait\`) is built once more on both engines${fixes === 'default' ? ' (**this run: only the default fix, `locked`**, as in CI)' : ''}.\n\n`;
+  md += `For every case, \`mountlint check\` predicts the outcome for each engine (Docker 20.10 is predicted with \`--frontend docker-20.10\`: no variable expansion in \`--mount\` values, no heredocs), and \`mountlint verify\` runs ${runs} cold builds on that engine. For every race, each fix strategy's output (\`locked\`, \`private\`, \`id\`, \`wait\`) is built once more on each engine${fixes === 'default' ? ' (**this run: only the default fix, `locked`**, as in CI)' : ''}.\n\n`;
   md += '| case | engine | predicted | observed | agree | locked | private | id | wait |\n|---|---|---|---|---|---|---|---|---|\n';
   for (const r of rows) {
     const f = (s) => (r.fixes[s] ? (r.fixes[s].ok ? r.fixes[s].time : 'FAILED') : '');

@@ -23,11 +23,9 @@ export const STRATEGIES = ['locked', 'private', 'id', 'wait'];
 /** Where the cost of fixing a tool that needs no fix is measured. */
 export const TIMING_ENGINE = 'docker-26.1';
 
-/** The engines a tool case runs on unless it names its own (a multi-platform case needs the containerd store). */
-const TOOL_ENGINES = ['docker-20.10', 'docker-26.1'];
-
 export function collect({ root }) {
-  return TOOL_CASES.map((c) => ({ kind: 'tool', ...c, engines: c.engines ?? TOOL_ENGINES, path: join(root, 'e2e/tools', c.file) }));
+  // A multi-platform case (`platforms`) needs the containerd image store: an engine with `bake`.
+  return TOOL_CASES.map((c) => ({ kind: 'tool', ...c, bake: !!c.platforms, path: join(root, 'e2e/tools', c.file) }));
 }
 
 /** The knowledge's expectation of a case, as an outcome of the builds. */

@@ -1,8 +1,13 @@
 /**
- * The two engines, provisioned by provision.sh (idempotent: what runs is reused).
+ * The engines, provisioned by provision.sh (idempotent: what runs is reused).
  * Each is driven with a CLI configuration of the suite's own (DOCKER_CONFIG
  * under the suite's state folder): Docker 20.10 without plugins (the classic
- * `DOCKER_BUILDKIT=1 docker build`), Docker 26.1 with its buildx.
+ * `DOCKER_BUILDKIT=1 docker build`), Docker 26.1 with its buildx, and Docker 28.5
+ * with the containerd image store and buildx 0.29 / Compose 2.40 — the one engine
+ * that also runs bake, compose and multi-platform cases (`bake: true`).
+ * MOUNTLINT_E2E_ENGINES (a comma list of names) runs a part of them;
+ * MOUNTLINT_E2E_BAKE26=1 adds the Docker 26.1 daemon with the containerd store that
+ * served bake before 28.5 replaced it (both agreed on every check: docs/proof.md).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -24,13 +29,33 @@ export async function provision(root) {
     env: { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: config },
     buildx: frontend === 'current',
   });
-  return [
+  const all = [
     engine('docker-20.10', p.DOCKER20_BIN, p.DOCKER20_HOST, p.DOCKER20_CONFIG, 'docker-20.10'),
     engine('docker-26.1', p.DOCKER26_BIN, p.DOCKER26_HOST, p.DOCKER26_CONFIG, 'current'),
-    // Bake and multi-platform builds only (containerd image store, buildx 0.29, Compose 2.40):
-    // the builds cases, and the tool cases that name this engine.
-    { ...engine('docker-26.1-bake', p.DOCKER26B_BIN, p.DOCKER26B_HOST, p.DOCKER26B_CONFIG, 'current'), kinds: ['builds', 'tool'] },
+    { ...engine('docker-28.5', p.DOCKER28_BIN, p.DOCKER28_HOST, p.DOCKER28_CONFIG, 'current'), bake: true },
   ];
+  // Bake and multi-platform cases only, on the engine that ran them before 28.5.
+  if (process.env.MOUNTLINT_E2E_BAKE26 === '1') all.push({ ...engine('docker-26.1-bake', p.DOCKER26B_BIN, p.DOCKER26B_HOST, p.DOCKER26B_CONFIG, 'current'), bake: true, bakeOnly: true });
+  return selectEngines(all, process.env.MOUNTLINT_E2E_ENGINES);
+}
+
+/** The engines a comma list names (all when none); an unknown name is an error, not a silent empty run. */
+export function selectEngines(all, list) {
+  if (!list) return all;
+  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !all.some((e) => e.name === n));
+  if (unknown.length) throw new Error(`MOUNTLINT_E2E_ENGINES names ${unknown.join(', ')}; the engines are ${all.map((e) => e.name).join(', ')}`);
+  return all.filter((e) => names.includes(e.name));
+}
+
+/**
+ * Whether a case runs on an engine: a case that names its engines only there; a case that needs bake, Compose or several platforms
+ * (`bake: true`) only where the engine can run it; an engine kept for those only
+ * (`bakeOnly`) runs nothing else.
+ */
+export function runsOn(c, engine) {
+  if (c.engines && !c.engines.includes(engine.name)) return false;
+  return c.bake ? !!engine.bake : !engine.bakeOnly;
 }
 
 /** Runs a docker command on an engine; resolves with its output, rejects with its last lines. */

@@ -42,12 +42,13 @@ export async function verifyCommand(request: CliRequest, io: CliIO): Promise<num
  * 0 when every run passed, 1 when a build failed, 2 when every failure was the
  * engine's (no network, no base image, no disk): then nothing was verified.
  */
-function verdict(io: CliIO, variants: Array<{ runs: Array<{ ok: boolean; failure?: { infrastructure?: { meaning: string } } }> } | undefined>): number {
+function verdict(io: CliIO, variants: Array<{ runs: Array<{ ok: boolean; failure?: { message: string; infrastructure?: { meaning: string; remedy: string } } }> } | undefined>): number {
   const failures = variants.flatMap((v) => v?.runs ?? []).filter((r) => !r.ok);
   if (!failures.length) return 0;
-  const engine = failures.map((r) => r.failure?.infrastructure).filter((x) => x !== undefined);
+  const engine = failures.filter((r) => r.failure?.infrastructure);
   if (engine.length < failures.length) return 1;
-  io.stderr(`mountlint: the build could not run on this engine: ${engine[0].meaning}\n`);
+  const { message, infrastructure } = engine[0].failure!;
+  io.stderr(`mountlint: the build could not run on this engine: ${infrastructure!.meaning} (the engine said: ${message}); ${infrastructure!.remedy}\n`);
   return 2;
 }
 

@@ -63,19 +63,82 @@ export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
 /**
  * Errors of the engine, not of the build's commands: the build could not run,
  * so a failure with one of these says nothing about a race. Matched against
- * BuildKit's own error for the build (never a step's output, where a tool may
- * print the same words about its own downloads).
+ * the build's own error (BuildKit's, or the Docker CLI's when it refused the
+ * request before any step ran), never a step's output, where a tool may print
+ * the same words about its own downloads.
  */
 export interface InfrastructureError {
   id: string;
   pattern: RegExp;
   meaning: string;
+  /** What to do about it. */
+  remedy: string;
+  /** The engine's words, as recorded here (test/verify/refusals.test.ts reads them back through the log reader). */
+  seen?: ReadonlyArray<{ engine: string; text: string }>;
 }
 
 export const INFRASTRUCTURE_ERRORS: readonly InfrastructureError[] = [
-  { id: 'network-missing', pattern: /network (?:bridge|\S+) not found/, meaning: 'the engine has no such network (run it with a bridge network, or build with --network host or none)' },
-  { id: 'image-unreachable', pattern: /failed to (?:do request|resolve source metadata|authorize)|pull access denied|manifest unknown|no such host/, meaning: 'a base image could not be fetched (no registry reachable, or no such image on this engine)' },
-  { id: 'disk-full', pattern: /no space left on device/, meaning: 'the engine ran out of disk space' },
-  { id: 'engine-gone', pattern: /Cannot connect to the Docker daemon|error during connect|connection reset by peer/, meaning: 'the connection to the engine was lost' },
+  {
+    id: 'multi-platform-unsupported',
+    pattern: /Multi-platform build is not supported for the docker driver/,
+    meaning: 'this builder cannot build several platforms at once (the docker driver without the containerd image store)',
+    remedy: 'turn on the containerd image store in the engine\'s daemon.json ("features": {"containerd-snapshotter": true}), use another builder (--builder), or verify one platform at a time',
+    seen: [{ engine: 'docker-26.1', text: 'ERROR: Multi-platform build is not supported for the docker driver.' }],
+  },
+  {
+    id: 'platform-list-unsupported',
+    pattern: /is an invalid component of "[^"]*,[^"]*": platform specifier/,
+    meaning: 'this Docker CLI takes one platform per build (the classic builder)',
+    remedy: 'verify one platform at a time, or use an engine with buildx and the containerd image store',
+    seen: [{ engine: 'docker-20.10', text: 'Error response from daemon: "amd64,linux" is an invalid component of "linux/amd64,linux/arm64": platform specifier component must match "^[A-Za-z0-9_-]+$": invalid argument' }],
+  },
+  {
+    id: 'entitlement-not-allowed',
+    pattern: /(?:network\.host|security\.insecure) is not allowed|granting entitlement \S+ is not allowed/,
+    meaning: 'the build asks for an entitlement (RUN --network=host or --security=insecure) the builder or this request does not grant',
+    remedy: 'allow it on the builder ("builder": {"entitlements": {"network-host": true}} in daemon.json, or buildkitd\'s --allow-insecure-entitlement) and pass --allow network.host',
+    seen: [
+      { engine: 'docker-28.5', text: 'ERROR: failed to build: failed to solve: failed to load LLB: network.host is not allowed' },
+      { engine: 'docker-26.1', text: 'ERROR: target api: failed to solve: failed to load LLB: network.host is not allowed' },
+    ],
+  },
+  {
+    id: 'option-unknown',
+    pattern: /^unknown (?:shorthand )?flag: /m,
+    meaning: "this Docker CLI or buildx does not know an option verify passes",
+    remedy: 'install a newer buildx as a CLI plugin, or use --docker to pick another Docker CLI',
+    seen: [{ engine: 'docker-20.10', text: 'unknown flag: --allow' }],
+  },
+  {
+    id: 'builder-missing',
+    pattern: /no builder "[^"]*" found|failed to find (?:a )?builder/,
+    meaning: 'no builder of that name exists on this Docker CLI',
+    remedy: 'list the builders with `docker buildx ls`, or leave out --builder to use the current one',
+    seen: [{ engine: 'docker-26.1', text: 'ERROR: no builder "nosuch" found' }, { engine: 'docker-28.5', text: 'ERROR: no builder "nosuch" found' }],
+  },
+  {
+    id: 'frontend-unreachable',
+    pattern: /(?:resolve image config for|failed to resolve source metadata for) \S*docker\/dockerfile[:@]/,
+    meaning: 'the Dockerfile\'s `# syntax=` frontend image could not be fetched',
+    remedy: 'make the registry reachable, load the frontend image into the engine, or remove the `# syntax=` line to use the engine\'s built-in frontend',
+    seen: [
+      { engine: 'docker-26.1', text: 'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1.7: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1.7": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host' },
+      { engine: 'docker-28.5', text: 'ERROR: failed to build: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1.7: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1.7": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host' },
+    ],
+  },
+  { id: 'network-missing', pattern: /network (?:bridge|\S+) not found/, meaning: 'the engine has no such network', remedy: 'run the engine with a bridge network, or build with --network host or none' },
+  { id: 'image-unreachable', pattern: /failed to (?:do request|resolve source metadata|authorize)|pull access denied|manifest unknown|no such host/, meaning: 'a base image could not be fetched (no registry reachable, or no such image on this engine)', remedy: 'make the registry reachable, or load the image into the engine first' },
+  { id: 'disk-full', pattern: /no space left on device/, meaning: 'the engine ran out of disk space', remedy: 'free space (docker builder prune, docker image prune) and run again' },
+  { id: 'engine-gone', pattern: /Cannot connect to the Docker daemon|error during connect|connection reset by peer/, meaning: 'the connection to the engine was lost', remedy: 'check that the engine runs (docker info) and run again' },
 ];
 
+/**
+ * A build that failed before any step ran, for a reason none of the errors
+ * above names: still the engine's refusal, never evidence of a race.
+ */
+export const REFUSED_BEFORE_ANY_STEP: InfrastructureError = {
+  id: 'refused',
+  pattern: /$^/,
+  meaning: 'the engine refused the request before any step ran',
+  remedy: "read the engine's words above; verify needs an engine that can run the request as given",
+};

@@ -29,7 +29,7 @@ function variantText(v: VariantResult, title: string): string {
     for (const s of f.signatures) out += `    ${s.signature.tool} ${s.signature.kind === 'wait' ? 'waited' : 'failed'} (${s.signature.id}, ${s.signature.meaning}): ${s.line}\n`;
     if (!f.signatures.length) out += `    error: ${f.message}\n`;
     if (f.infrastructure) {
-      out += `    the build could not run: ${f.infrastructure.meaning}\n`;
+      out += `    the build could not run: ${f.infrastructure.meaning}\n    remedy: ${f.infrastructure.remedy}\n`;
       continue;
     }
     out += f.finding
@@ -76,7 +76,7 @@ export function verifyBakeText(path: string, r: BakeVerifyResult): string {
       text += `    target ${f.target ?? '(unknown)'}${f.platform ? ` (${f.platform})` : ''}: ${f.file ?? 'unknown file'}${f.line ? `:${f.line}` : ''}${f.stage ? `, stage "${f.stage}"` : ''}\n`;
       for (const s of f.signatures) text += `    ${s.signature.id}: ${s.line}\n`;
       if (!f.signatures.length) text += `    error: ${f.message}\n`;
-      if (f.infrastructure) text += `    the build could not run: ${f.infrastructure.meaning}\n`;
+      if (f.infrastructure) text += `    the build could not run: ${f.infrastructure.meaning}\n    remedy: ${f.infrastructure.remedy}\n`;
       else text += f.finding ? `    predicted by ${f.finding.ruleId} at ${f.finding.file}:${f.finding.line}\n` : '    not predicted by mountlint check\n';
     }
     const failed = v.runs.filter((x) => !x.ok).length;

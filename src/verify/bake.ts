@@ -19,7 +19,7 @@ import type { Diagnostic, FixStrategy } from '../rules/index.js';
 import { parseBuildLog, type LoggedStep, type ParsedBuildLog } from './build-log.js';
 import { detectDocker, DockerUnavailable, runCommand, type DockerSetup } from './docker-cli.js';
 import { EngineApi } from './engine-api.js';
-import { findSignatures, infrastructureError, type InfrastructureError, type SignatureMatch } from './signatures.js';
+import { findSignatures, refusal, type InfrastructureError, type SignatureMatch } from './signatures.js';
 import { findWaits, type ObservedWait } from './waits.js';
 import { recordIds, removeNewRecords, runNamespace, withProgress, type ProgressEvent, type RunCount } from './verify.js';
 
@@ -205,7 +205,7 @@ export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: Set
     step: failed?.name,
     signatures,
     message,
-    infrastructure: signatures.length ? undefined : infrastructureError(message),
+    infrastructure: signatures.length ? undefined : refusal(`${failed?.name ?? ''}\n${message}`, log.steps.some((s) => s.number > 0)),
     finding: finding && source ? { ruleId: finding.ruleId, file: source.path, line: source.positionAt(finding.range.start).line } : undefined,
   };
 }

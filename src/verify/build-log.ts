@@ -72,8 +72,14 @@ export class BuildLogReader {
     if (!m) {
       const dockerfileLine = /^\s*Dockerfile:(\d+)\s*$/.exec(raw) ?? /^\s*\S*Dockerfile\S*:(\d+)\s*$/.exec(raw);
       if (dockerfileLine) this.failedLines.push(Number(dockerfileLine[1]));
-      const finalError = /^(?:ERROR: |error: )?(failed to solve.*|executor failed running.*|failed to compute cache key.*)$/.exec(raw.trim());
+      const finalError = /^(?:ERROR: |error: )?(?:failed to build: )?(failed to solve.*|executor failed running.*|failed to compute cache key.*)$/.exec(raw.trim());
       if (finalError) this.error = finalError[1];
+      // The Docker CLI's or buildx's own refusal, before or without BuildKit's error (`ERROR: Multi-platform
+      // build is not supported…`, `unknown flag: --allow`, `Error response from daemon: …`): the engine's words.
+      else if (!this.error) {
+        const refusal = /^(?:ERROR: |Error response from daemon: |Error: )(.+)$|^(unknown (?:shorthand )?flag: .+)$/.exec(raw.trim());
+        if (refusal) this.error = refusal[1] ?? refusal[2];
+      }
       return undefined;
     }
     const number = Number(m[1]);

@@ -7,7 +7,7 @@ import type { LintResult } from '../engine/index.js';
 import type { Instruction } from '../instructions/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import type { ParsedBuildLog, LoggedStep } from './build-log.js';
-import { findSignatures, infrastructureError, type InfrastructureError, type SignatureMatch } from './signatures.js';
+import { findSignatures, refusal, type InfrastructureError, type SignatureMatch } from './signatures.js';
 
 export interface MappedFailure {
   step?: LoggedStep;
@@ -40,7 +40,7 @@ export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedF
     signatures,
     message,
     finding,
-    infrastructure: signatures.length ? undefined : infrastructureError(message),
+    infrastructure: signatures.length ? undefined : refusal(`${failed?.name ?? ''}\n${message}`, log.steps.some((s) => s.number > 0)),
   };
 }
 

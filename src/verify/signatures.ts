@@ -1,7 +1,7 @@
 /**
  * Finding the failure signatures of the knowledge layer (src/knowledge/failures.ts) in build output.
  */
-import { FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, type FailureSignature, type InfrastructureError } from '../knowledge/index.js';
+import { FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, REFUSED_BEFORE_ANY_STEP, type FailureSignature, type InfrastructureError } from '../knowledge/index.js';
 
 export { FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, type FailureSignature, type InfrastructureError };
 
@@ -33,4 +33,12 @@ export function findSignatures(output: string): SignatureMatch[] {
 /** The engine error in a build's own error message, if it is one. */
 export function infrastructureError(message: string): InfrastructureError | undefined {
   return INFRASTRUCTURE_ERRORS.find((e) => e.pattern.test(message));
+}
+
+/**
+ * Why a failed build could not run, if it could not: the engine's error, or
+ * (when no step ran at all and no tool failed) a refusal before the build began.
+ */
+export function refusal(message: string, stepsRan: boolean): InfrastructureError | undefined {
+  return infrastructureError(message) ?? (stepsRan ? undefined : REFUSED_BEFORE_ANY_STEP);
 }
