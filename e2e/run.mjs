@@ -9,7 +9,8 @@
  * 4. Prints progress as it goes, writes docs/proof.md, and exits non-zero on any failed check.
  * Settings (environment): MOUNTLINT_E2E_RUNS (cold runs per case, default 2),
  * MOUNTLINT_E2E_TIMING_RUNS (runs per fix strategy on timed tool cases, default 2),
- * MOUNTLINT_E2E_MEASURE (runs of each tool race, to measure failure rates),
+ * MOUNTLINT_E2E_MEASURE (runs of each tool race, to measure failure rates), MOUNTLINT_E2E_SEPARATE_RUNS
+ * (runs of each pair of separate builds, default 2),
  * MOUNTLINT_E2E_FIXES (`all`, the default: every fix strategy is built and timed; `default`: only the
  * strategy `--fix` applies by default, on cases with something to fix — what .ci/run uses to stay in time),
  * MOUNTLINT_E2E_ONLY (a regular expression: only cases whose name matches; docs/proof.md is
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import * as builds from './kinds/builds.mjs';
 import * as model from './kinds/model.mjs';
 import * as refusals from './kinds/refusals.mjs';
+import * as separate from './kinds/separate.mjs';
 import * as tool from './kinds/tool.mjs';
 import { provision, runsOn } from './lib/engines.mjs';
 import { ensureImages } from './lib/images.mjs';
@@ -30,7 +32,7 @@ import { phase, say, elapsedMs, minutes } from './lib/progress.mjs';
 import { proofMarkdown } from './lib/report.mjs';
 
 // Tool races first: they take longest, and their results are the newest evidence.
-const KINDS = { tool, model, builds, refusals };
+const KINDS = { tool, model, builds, separate, refusals };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ORACLE = resolve(ROOT, '..', 'shared', 'oracle');
@@ -48,6 +50,7 @@ const settings = {
   timingRuns: number('MOUNTLINT_E2E_TIMING_RUNS', 2),
   measureRuns: number('MOUNTLINT_E2E_MEASURE', undefined),
   fixes: process.env.MOUNTLINT_E2E_FIXES || 'all',
+  separateRuns: number('MOUNTLINT_E2E_SEPARATE_RUNS', 2),
 };
 if (!['all', 'default'].includes(settings.fixes)) fail(`MOUNTLINT_E2E_FIXES must be all or default, not "${settings.fixes}"`);
 const only = process.env.MOUNTLINT_E2E_ONLY ? new RegExp(process.env.MOUNTLINT_E2E_ONLY) : undefined;

@@ -112,7 +112,7 @@ export async function lintPlan(plan: BuildPlan, options: LintOptions, preparePar
       requests.push({ request, members, targets });
       continue;
     }
-    const result = await lintBuildSetLoadingParser(members, options, request.why, prepareParser);
+    const result = await lintBuildSetLoadingParser(members, request.separateBuilds ? { ...options, concurrentBuilds: true } : options, request.why, prepareParser);
     for (const e of result.memberErrors) {
       const t = targets[e.member];
       throw new DefinitionError(`${t.kind} "${t.name}" (${members[e.member].path}): ${e.message}`, t.definedAt.source, t.definedAt.range);

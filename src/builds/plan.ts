@@ -15,6 +15,7 @@ import { DefinitionError } from './errors.js';
 import { loadHclParser } from './hcl/syntax.js';
 import type { BuildPlan, BuildRequest, DefinitionPlace } from './types.js';
 import { githubWorkflowSteps, gitlabSteps, repositoryRootOf, type CiStep } from './workflows.js';
+import { findLaunchers, launcherFiles, sharedBuilderJobs } from './launchers.js';
 
 export type DefinitionKind = 'bake' | 'compose' | 'github-workflow' | 'gitlab-ci';
 
@@ -128,7 +129,24 @@ export async function readBuildPlan(paths: string[], options: PlanOptions): Prom
     plan.files.push(source);
     const root = k.kind === 'github-workflow' ? repositoryRootOf(k.path) : dirname(k.path);
     const steps = k.kind === 'github-workflow' ? githubWorkflowSteps(source, root) : gitlabSteps(source, root);
-    for (const step of steps) plan.requests.push(await ciRequest(step, options, plan));
+    // A job whose matrix legs share one Docker: all its legs' builds are one request, as they run together.
+    const shared = k.kind === 'github-workflow' ? sharedBuilderJobs(source) : new Map<string, string>();
+    const together = new Map<string, BuildRequest>();
+    for (const step of steps) {
+      const request = await ciRequest(step, options, plan);
+      const why = step.job !== undefined ? shared.get(step.job) : undefined;
+      if (why === undefined) {
+        plan.requests.push(request);
+        continue;
+      }
+      let joint = together.get(step.job!);
+      if (!joint) {
+        joint = { label: `workflow ${k.path} job "${step.job}"`, why: `job "${step.job}" of ${k.path}: ${why}`, targets: [], definedAt: request.definedAt, separateBuilds: true };
+        together.set(step.job!, joint);
+        plan.requests.push(joint);
+      }
+      joint.targets.push(...request.targets);
+    }
     if (!steps.length) plan.notes.push(`${k.path}: no docker/build-push-action, docker/bake-action or plain docker buildx build/bake step`);
   }
   return plan;
@@ -138,9 +156,16 @@ export async function readBuildPlan(paths: string[], options: PlanOptions): Prom
 export async function discoverBuildPlan(dir: string, options: PlanOptions): Promise<BuildPlan | undefined> {
   const definitions = defaultDefinitionFiles(dir);
   const ci = ciDefinitionFiles(dir);
-  if (!definitions.length && !ci.length) return undefined;
+  const launchers = launcherFiles(dir);
+  if (!definitions.length && !ci.length && !launchers.length) return undefined;
   // A folder's own files are read as `docker buildx bake` run in that folder reads them.
-  const plan = await readBuildPlan([...definitions, ...ci], { ...options, cwd: dir, bakeTargets: options.bakeTargets ?? (definitions.length ? undefined : []) });
+  const plan: BuildPlan = definitions.length || ci.length ? await readBuildPlan([...definitions, ...ci], { ...options, cwd: dir, bakeTargets: options.bakeTargets ?? (definitions.length ? undefined : []) }) : { files: [], requests: [], notes: [], resolvedBy: 'mountlint' };
+  // Builds its Makefile, scripts or CI jobs start at the same time (make -j, `&`): found, not flagged.
+  const started = findLaunchers(dir, ci);
+  plan.requests.push(...started.requests);
+  plan.notes.push(...started.notes);
+  for (const f of started.files) if (started.requests.some((r) => r.definedAt?.source === f) && !plan.files.some((p) => p.path === f.path)) plan.files.push(f);
+  if (!plan.requests.length && !definitions.length && !ci.length) return plan.notes.length ? plan : undefined;
   return plan;
 }
 

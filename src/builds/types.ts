@@ -44,6 +44,12 @@ export interface BuildRequest {
   targets: BuildTarget[];
   /** Where the request is defined (the group, the workflow step), when there is one place. */
   definedAt?: DefinitionPlace;
+  /**
+   * Its targets are separate builds started at the same time (`make -j`, builds in the
+   * background, a matrix on one runner), not one bake or compose request: linted as
+   * with `--concurrent-builds`.
+   */
+  separateBuilds?: boolean;
 }
 
 export interface BuildPlan {

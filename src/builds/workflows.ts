@@ -20,6 +20,8 @@ import type { BuildTarget, DefinitionPlace } from './types.js';
 export interface CiBakeStep {
   kind: 'bake';
   step: string;
+  /** The workflow job it belongs to (GitHub). */
+  job?: string;
   place: DefinitionPlace;
   /** The folder bake runs in. */
   workdir: string;
@@ -36,6 +38,8 @@ export interface CiBakeStep {
 export interface CiBuildStep {
   kind: 'build';
   step: string;
+  /** The workflow job it belongs to (GitHub). */
+  job?: string;
   place: DefinitionPlace;
   target: BuildTarget;
 }
@@ -103,8 +107,8 @@ export function githubWorkflowSteps(source: SourceFile, repoRoot: string): CiSte
           const resolved = githubExpression(input.value, matrix);
           return resolved === undefined ? { unknown: `with.${key} is computed by GitHub (${input.value.trim()})`, range: input.range } : { value: resolved, range: input.range };
         };
-        if (action === 'build-push-action') out.push(buildPushStep(label, targetLabel, place, repoRoot, value));
-        else out.push(bakeActionStep(label, place, repoRoot, value));
+        if (action === 'build-push-action') out.push({ ...buildPushStep(label, targetLabel, place, repoRoot, value), job: jobName });
+        else out.push({ ...bakeActionStep(label, place, repoRoot, value), job: jobName });
       }
     });
   }

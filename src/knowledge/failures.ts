@@ -103,6 +103,13 @@ export const INFRASTRUCTURE_ERRORS: readonly InfrastructureError[] = [
     ],
   },
   {
+    id: 'bake-privileges',
+    pattern: /^additional privileges requested$/m,
+    meaning: 'bake asks for privileges the command did not grant (a context or file outside the folder it runs in needs fs.read)',
+    remedy: 'run verify from a folder that holds the build\'s contexts (--workdir), or grant what bake lists (--allow=fs.read=PATH)',
+    seen: [{ engine: 'docker-28.5', text: 'ERROR: additional privileges requested' }],
+  },
+  {
     id: 'option-unknown',
     pattern: /^unknown (?:shorthand )?flag: /m,
     meaning: "this Docker CLI or buildx does not know an option verify passes",

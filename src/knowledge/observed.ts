@@ -60,3 +60,92 @@ export function runsToConvince(toolId: string, confidence = 0.95, shared: 'cache
 export function observedRace(caseName: string): ObservedRace | undefined {
   return OBSERVED_RACES.find((o) => o.case === caseName);
 }
+
+/** How two separate builds used one cache: the same `id`/target, or a cache per build. */
+export type SeparateSharing = 'shared' | 'locked' | 'private' | 'ids' | 'namespace';
+
+/**
+ * Two separate builds started at the same moment on one engine, each with an apt
+ * step on the same caches (e2e/kinds/separate.mjs, docs/proof.md). `outcome`:
+ * - `meets`: they may get one directory and then race (apt failed), or a directory
+ *   each (BuildKit created the cache twice; the second build saw none of the
+ *   first's files, as moby/buildkit#7088 reports) — both were seen;
+ * - `waits`: one directory, and the second build waited for the first;
+ * - `apart`: a directory each, every run.
+ */
+export interface SeparateBuilds {
+  engine: 'docker-20.10' | 'docker-26.1' | 'docker-28.5';
+  launcher: 'docker build' | 'buildx build' | 'buildx bake' | 'compose build';
+  sharing: SeparateSharing;
+  outcome: 'meets' | 'waits' | 'apart';
+  runs: number;
+  /** Runs where a build failed on apt's lock. */
+  failures: number;
+  /** Runs where one apt step ran only after the other had finished. */
+  waits: number;
+  /** Runs where the builds got one directory (one saw the other's marker, or failed on its lock). */
+  oneDirectory: number;
+}
+
+/** Measured here on 2026-12-04 (2 runs per row; `compose build` is a `docker compose build` beside a `docker buildx build`). */
+export const SEPARATE_BUILDS: readonly SeparateBuilds[] = [
+  { engine: 'docker-20.10', launcher: 'docker build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 2, waits: 0, oneDirectory: 2 },
+  { engine: 'docker-20.10', launcher: 'docker build', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-20.10', launcher: 'docker build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-20.10', launcher: 'docker build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-20.10', launcher: 'docker build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 1, waits: 0, oneDirectory: 1 },
+  { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 2, waits: 0, oneDirectory: 2 },
+  { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'shared', outcome: 'meets', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'compose build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 1, waits: 0, oneDirectory: 1 },
+  // Under locked, the compose build and the buildx build each got a directory of its own: neither waited nor failed.
+  { engine: 'docker-28.5', launcher: 'compose build', sharing: 'locked', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'compose build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'compose build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  { engine: 'docker-28.5', launcher: 'compose build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+];
+
+export function separateBuildObservation(engine: string, launcher: string, sharing: string): SeparateBuilds | undefined {
+  return SEPARATE_BUILDS.find((o) => o.engine === engine && o.launcher === launcher && o.sharing === sharing);
+}
+
+/** Runs, failures, waits and one-directory runs of separate builds under some ways of sharing, over every engine and launcher. */
+export function separateBuildTotals(sharings: readonly SeparateSharing[], table: readonly SeparateBuilds[] = SEPARATE_BUILDS): { runs: number; failures: number; waits: number; oneDirectory: number } {
+  const rows = table.filter((o) => sharings.includes(o.sharing));
+  const sum = (k: 'runs' | 'failures' | 'waits' | 'oneDirectory') => rows.reduce((n, o) => n + o[k], 0);
+  return { runs: sum('runs'), failures: sum('failures'), waits: sum('waits'), oneDirectory: sum('oneDirectory') };
+}
+
+/**
+ * Whether a lock file inside the cache (the `wait` fix: `flock`) can order
+ * separate builds: only where they were seen to get one directory for a shared
+ * cache. Builds that each get a directory of their own never meet in it, so a
+ * lock file there orders nothing (and there is nothing to order).
+ */
+export function lockFileOrdersSeparateBuilds(table: readonly SeparateBuilds[] = SEPARATE_BUILDS): boolean {
+  return separateBuildTotals(['shared'], table).oneDirectory > 0;
+}
+
+/** The sentence the cache-race rule gives separate builds, from the table (its counts are what was measured). */
+export function separateBuildsEvidence(table: readonly SeparateBuilds[] = SEPARATE_BUILDS): string {
+  const shared = separateBuildTotals(['shared'], table);
+  const locked = separateBuildTotals(['locked'], table);
+  const apart = separateBuildTotals(['private', 'ids', 'namespace'], table);
+  return (
+    `Two separate builds started together on one engine, each running apt on one shared cache, got one directory for it in ${shared.oneDirectory} of ${shared.runs} runs here (apt failed in ${shared.failures}) and a directory each in the rest; ` +
+    `with sharing=locked the second build waited in ${locked.waits} of ${locked.runs} (Docker's own builder; moby/buildkit#6014 reports locked ignored by the docker-container driver); ` +
+    `a cache per build (sharing=private, an id per build, or its own BUILDKIT_CACHE_MOUNT_NS) kept them apart in ${apart.runs - apart.oneDirectory - apart.failures} of ${apart.runs}.`
+  );
+}

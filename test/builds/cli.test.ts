@@ -86,7 +86,7 @@ describe('mountlint on bake, compose and CI files', () => {
       r.stdout,
       /^Dockerfile:4:5: error: Cache race on cache "\/usr\/local\/cargo\/registry": this cargo step runs for build 1 of Dockerfile and build 2 of Dockerfile at the same time, because two separate builds of Dockerfile from different source \(two CI jobs, say\) run at the same time on one builder \(--concurrent-builds\): their COPY steps differ, so BuildKit merges no step after them; Cargo: /m,
     );
-    assert.match(r.stdout, /no cache id written in the file tells two builds of it apart, so give each concurrent user its own directory \(sharing=private, the fix\)/);
+    assert.match(r.stdout, /No cache id written in the file tells two builds of it apart, so the fix gives each concurrent user its own directory \(sharing=private\)/);
     assert.match(r.stdout, /fix \(safe, --fix --fix-strategy private\): set sharing=private on 1 mount of this cache/);
     assert.doesNotMatch(r.stdout, /--fix-strategy id/, 'an id in the file cannot tell two builds of it apart');
     assert.equal(mountlint(dir, 'Dockerfile', '--concurrent-builds', '--select', 'missing-cache-mount').code, 0, '--select holds for these builds too');

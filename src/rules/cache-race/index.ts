@@ -8,6 +8,7 @@
 import type { Rule } from '../types.js';
 import type { BuildModel } from '../../model/index.js';
 import type { SourceFile } from '../../syntax/index.js';
+import { lockFileOrdersSeparateBuilds, separateBuildsEvidence } from '../../knowledge/index.js';
 import { shellForm } from '../../commands/index.js';
 import { isIn, sourceOf } from '../build-set.js';
 import { findRaceGroups, partners, type RaceGroup } from './find-races.js';
@@ -115,14 +116,18 @@ export const cacheRaceRule: Rule = {
       if (reported.has(id)) continue;
       reported.add(id);
       const fixes = raceFixes(model, group, here);
-      // Separate builds on one builder: sharing=locked does not order them in every BuildKit version (moby/buildkit#6014).
+      // Separate builds on one builder (--concurrent-builds, make -j, builds in the background, a matrix on one runner):
+      // what they do with a shared cache is in the knowledge's table of separate builds (SEPARATE_BUILDS).
       const separate = !!context.concurrentBuilds && group.steps.some((s) => s.stage.origin.index !== group.steps[0].stage.origin.index);
+      // A lock file in the cache orders only builds that get one directory for it.
+      const noWait = separate && !lockFileOrdersSeparateBuilds();
+      if (noWait) fixes.wait = undefined;
       // Separate builds: an id per build where the file can say one, else a directory of its own for each concurrent user.
       const byId = !!fixes.id?.edits.length;
       const requested = context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy ?? (separate ? (byId ? 'id' : 'private') : undefined);
       context.report({
         severity: group.severity,
-        message: raceMessage(group, model, here) + (separate ? (byId ? CONCURRENT_NOTE : SAME_FILE_NOTE) : ''),
+        message: raceMessage(group, model, here) + (separate ? separateNote(byId, noWait) : ''),
         range: first.mount.mount.spec.word.range,
         related: raceRelated(group, model, here),
         fix: chooseFix(fixes, requested, group.tool),
@@ -165,7 +170,11 @@ function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGr
   return { ...group, steps, users: steps.flatMap((s) => group.users.filter((u) => u.step === s)), partner: partners(steps, model.graph) };
 }
 
-const SAME_FILE_NOTE =
-  ' These builds run as separate builds at the same time (--concurrent-builds): sharing=locked does not order separate builds in every BuildKit version (moby/buildkit#6014), and no cache id written in the file tells two builds of it apart, so give each concurrent user its own directory (sharing=private, the fix) or each build its own namespace (the build argument BUILDKIT_CACHE_MOUNT_NS, e.g. the CI job\'s name).';
-const CONCURRENT_NOTE =
-  ' These builds run as separate builds at the same time (--concurrent-builds): sharing=locked does not order separate builds in every BuildKit version (moby/buildkit#6014), so give each build its own cache id (--fix-strategy id) or its own namespace (the build argument BUILDKIT_CACHE_MOUNT_NS, e.g. the CI job\'s name).';
+/** What separate builds do with a shared cache (measured: SEPARATE_BUILDS), and so which fix. */
+function separateNote(byId: boolean, noWait: boolean): string {
+  const fix = byId
+    ? 'So the fix gives each build its own cache id (or give each build its own BUILDKIT_CACHE_MOUNT_NS build argument, e.g. the CI job\'s name).'
+    : 'No cache id written in the file tells two builds of it apart, so the fix gives each concurrent user its own directory (sharing=private); a BUILDKIT_CACHE_MOUNT_NS build argument per build (e.g. the CI job\'s name) does the same.';
+  const wait = noWait ? ' A lock file in the cache (--fix-strategy wait) is not offered: separate builds were never seen to get one directory for such a cache, so it would order nothing.' : '';
+  return ` These run as separate builds at the same time. ${separateBuildsEvidence()} ${fix}${wait}`;
+}
