@@ -105,4 +105,57 @@ describe('architecture', () => {
     assert.equal(violation(join(SRC, 'index.ts'), './cli/main.js'), 'index.ts reaches into cli/main.js (import its index)');
     assert.equal(violation(join(SRC, 'index.ts'), './cli/index.js'), undefined);
   });
+
+  it('no module imports itself back through others of its folder (no cycle inside a folder, type imports too)', () => {
+    const graph = new Map<string, string[]>();
+    for (const file of files(SRC)) {
+      const own = moduleSpecifiers(file, readFileSync(file, 'utf8')).filter((s) => s.startsWith('./')).map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'));
+      graph.set(relative(SRC, file), own.map((f) => relative(SRC, f)));
+    }
+    assert.deepEqual(cycles(graph), []);
+  });
+
+  it('the cycle check finds a cycle, however long', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts', 'd.ts']],
+      ['d.ts', []],
+      ['e.ts', ['e.ts']],
+    ]);
+    assert.deepEqual(cycles(graph), [['a.ts', 'b.ts', 'c.ts'], ['e.ts']]);
+  });
 });
+
+/** The import cycles of a graph (its strongly connected parts with a loop), each sorted, by Tarjan's algorithm. */
+function cycles(graph: Map<string, string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const part: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      part.push(w);
+    } while (w !== v);
+    if (part.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(part.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return found.sort((a, b) => a[0].localeCompare(b[0]));
+}

@@ -1,13 +1,19 @@
 /** Command-line arguments → a validated request. Errors here are usage errors (exit 2). */
 import { parseArgs } from 'node:util';
 import type { Controls } from '../config/index.js';
+import type { LintOptions } from '../engine/index.js';
 import { suggest } from '../instructions/index.js';
 import { BuildOptionError, FRONTENDS, parsePlatform, type Frontend } from '../model/index.js';
 import type { ReportFormat } from '../report/index.js';
 import { FIX_STRATEGIES, type FixStrategy } from '../rules/index.js';
 import { CONTROL_OPTIONS, CONTROLS_HELP, environmentSettings, pairOutputs, ruleControls, type Output } from './controls.js';
 
-export class UsageError extends Error {}
+import { UsageError } from './errors.js';
+
+/** The options of a run without configuration files (explain, verify, bake/compose builds). */
+export function lintOptions(r: CliRequest): LintOptions {
+  return { target: r.target, buildArgs: r.buildArgs, platforms: r.platforms, frontend: r.frontend, fixStrategy: r.fixStrategy, unsafeFixes: r.unsafeFixes };
+}
 
 export interface CliRequest {
   command: 'check' | 'explain' | 'verify' | 'diagnose' | 'help' | 'version';

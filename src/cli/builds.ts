@@ -11,8 +11,9 @@ import { aloneDockerfiles, DefinitionError, definitionKind, NoDefaultTarget, dis
 import { SourceFile } from '../syntax/index.js';
 import { fixBuildSet, type LintOptions, type LintResult } from '../engine/index.js';
 import { unifiedDiff } from '../report/index.js';
-import { UsageError, type CliRequest } from './args.js';
-import { lintOptions } from './check.js';
+import type { CliRequest } from './args.js';
+import { UsageError } from './errors.js';
+import { lintOptions } from './args.js';
 import { findFiles, readInput, writeAllOrNothing } from './files.js';
 import type { CliIO } from './io.js';
 import type { FileLinter } from './lint-files.js';

@@ -14,25 +14,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { normalize, resolve } from 'node:path';
 import { fails } from '../config/index.js';
-import type { LintOptions, LintResult } from '../engine/index.js';
+import type { LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
 import { unifiedDiff, type FileOutcome, type FixVariant } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
-import { UsageError, type CliRequest } from './args.js';
+import { lintOptions, type CliRequest } from './args.js';
+import { UsageError } from './errors.js';
 import { buildPlans, checkBuilds, concurrentFilesPlan, splitDefinitions } from './builds.js';
 import { withModels } from './html.js';
-import { FileProblem, findFiles, readInput, writeFixed, type Input } from './files.js';
+import { FileProblem } from './errors.js';
+import { findFiles, readInput, writeFixed, type Input } from './files.js';
 import { displayPath, writeEncoded, type CliIO } from './io.js';
 import type { Linted } from './jobs.js';
 import { FileLinter, inOrder } from './lint-files.js';
 import { writeReports } from './outputs.js';
 import { FileSettings } from './settings.js';
-
-/** The options of a run without configuration files (explain, verify, bake/compose builds). */
-export function lintOptions(r: CliRequest): LintOptions {
-  return { target: r.target, buildArgs: r.buildArgs, platforms: r.platforms, frontend: r.frontend, fixStrategy: r.fixStrategy, unsafeFixes: r.unsafeFixes };
-}
 
 export async function checkCommand(request: CliRequest, io: CliIO): Promise<number> {
   const settings = await FileSettings.create(request);

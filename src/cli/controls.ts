@@ -7,7 +7,7 @@
 import { FAIL_LEVELS, RULE_LEVELS, type Controls, type FailLevel, type RuleLevel } from '../config/index.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { allRules } from '../rules/index.js';
-import { UsageError } from './args.js';
+import { UsageError } from './errors.js';
 
 export const CONTROL_OPTIONS = {
   format: { type: 'string', multiple: true },

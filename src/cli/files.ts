@@ -11,18 +11,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { isDockerfileName } from '../engine/index.js';
 import { decodeText, encodeText, NotTextError, type TextEncoding } from '../syntax/index.js';
-
-/** A file that could not be found, read or written, and why, in a few words. */
-export class FileProblem extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-    /** Where in the file, when the problem is at a place in it. */
-    at?: { line: number; column: number },
-  ) {
-    super(`${path}${at ? `:${at.line}:${at.column}` : ''}: ${reason}`);
-  }
-}
+import { FileProblem } from './errors.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'vendor']);
 

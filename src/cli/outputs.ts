@@ -4,7 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import type { LintResult } from '../engine/index.js';
 import { statisticsText, writeReport, type ReportContext } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
-import { UsageError, type CliRequest } from './args.js';
+import type { CliRequest } from './args.js';
+import { UsageError } from './errors.js';
 import { useColor, type CliIO } from './io.js';
 import { version } from './version.js';
 

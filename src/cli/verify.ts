@@ -2,7 +2,7 @@
 import { definitionKind, readBuildPlan } from '../builds/index.js';
 import { progressLine, verifyBakeText, verifyText } from '../report/index.js';
 import type { ProgressEvent } from '../verify/index.js';
-import { UsageError } from './args.js';
+import { UsageError } from './errors.js';
 import { splitDefinitions } from './builds.js';
 import type { CliRequest } from './args.js';
 import { readInput } from './files.js';

@@ -9,7 +9,7 @@ import { imageConfig, mentionsKnownTool, seeThroughRetry } from '../knowledge/in
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
 import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
-import { applySuppressions, parseSuppressions, SUPPRESSION_RULE } from './suppressions.js';
+import { applySuppressions, parseSuppressions, suppressesUnparsed, SUPPRESSION_RULE } from './suppressions.js';
 
 export interface LintOptions extends BuildOptions {
   fixStrategy?: FixStrategy;
@@ -117,20 +117,33 @@ function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | 
 }
 
 /** Text → syntax tree → instructions (the part that does not depend on build options but the frontend). */
-export function parseFront(text: string, path: string, options: Pick<LintOptions, 'frontend'>): FrontEnd | LintResult {
+export function parseFront(text: string, path: string, options: Pick<LintOptions, 'frontend' | 'rules' | 'severities'>): FrontEnd | LintResult {
   let parsed: ParsedDockerfile;
   try {
     parsed = parseDockerfile(text, path, { heredocs: options.frontend !== 'docker-20.10' });
   } catch (err) {
     if (!(err instanceof DockerfileSyntaxError)) throw err;
-    const source = new SourceFile(path, text);
-    return { source, diagnostics: [{ ruleId: 'syntax', severity: 'error', message: err.message, range: err.range, related: [] }], suppressed: [] };
+    return syntaxFailure(err, new SourceFile(path, text), options);
   }
 
   const problems: RuleContext['problems'] = [];
   const instructions = parseInstructions(parsed);
   for (const e of instructions.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: 'error' });
   return { parsed, instructions, problems };
+}
+
+/**
+ * A file the parser cannot read to the end (an unterminated heredoc): no rule can run,
+ * but the finding obeys what every finding obeys — the syntax rule switched off
+ * (`--ignore syntax`), its severity (`--severity syntax=warning`), and a suppression
+ * comment above the instruction or for the whole file (read from the text's lines).
+ */
+function syntaxFailure(err: DockerfileSyntaxError, source: SourceFile, options: Pick<LintOptions, 'rules' | 'severities'>): LintResult {
+  const finding: Diagnostic = { ruleId: 'syntax', severity: options.severities?.syntax ?? 'error', message: err.message, range: err.range, related: [] };
+  const enabled = !options.rules || options.rules.some((r) => r.meta.id === 'syntax');
+  if (!enabled) return { source, diagnostics: [], suppressed: [] };
+  if (suppressesUnparsed(source, 'syntax', source.positionAt(err.range.start).line)) return { source, diagnostics: [], suppressed: [finding] };
+  return { source, diagnostics: [finding], suppressed: [] };
 }
 
 /** What each RUN runs, found once per instruction however many rules ask. */

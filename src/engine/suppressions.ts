@@ -285,3 +285,19 @@ export function suppressionEdit(parsed: ParsedDockerfile, diagnostic: Pick<Diagn
   const needsBreak = at === source.text.length && at > 0 && !source.text.endsWith('\n');
   return { range: { start: at, end: at }, text: `${needsBreak ? source.eol : ''}${text}${source.eol}` };
 }
+
+/**
+ * For a file that could not be parsed (no instructions to attach comments to): does a
+ * `# mountlint global ignore=RULE` anywhere, or a `# mountlint ignore=RULE` on the line
+ * just above `line` (the instruction the finding is on), silence RULE? `all` counts.
+ */
+export function suppressesUnparsed(source: SourceFile, ruleId: string, line: number): boolean {
+  for (let l = 1; l <= source.lineCount; l++) {
+    const m = COMMENT.exec(source.lineText(l).trim());
+    if (!m) continue;
+    const ids = m[2].split(',');
+    if (!ids.includes(ruleId) && !ids.includes('all')) continue;
+    if (m[1] || l === line - 1) return true;
+  }
+  return false;
+}

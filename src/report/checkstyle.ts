@@ -1,7 +1,7 @@
 /** Checkstyle XML, which Jenkins (Warnings Next Generation), SonarQube and reviewdog read. */
 import type { LintResult } from '../engine/index.js';
 import { diagnosticsByFile } from './by-file.js';
-import { reportPath, type ReportContext } from './formats.js';
+import { reportPath, type ReportContext } from './findings.js';
 import { locate } from './locate.js';
 import { xml, XML_DECLARATION } from './xml.js';
 

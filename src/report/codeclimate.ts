@@ -6,7 +6,7 @@
  */
 import type { LintResult } from '../engine/index.js';
 import { docsUrl, type Severity } from '../rules/index.js';
-import { findings, type Finding, type ReportContext } from './formats.js';
+import { findings, type Finding, type ReportContext } from './findings.js';
 import { locate } from './locate.js';
 
 const SEVERITY: Record<Severity, 'critical' | 'major' | 'info'> = { error: 'critical', warning: 'major', info: 'info' };

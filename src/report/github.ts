@@ -5,7 +5,7 @@
  */
 import type { LintResult } from '../engine/index.js';
 import type { Severity } from '../rules/index.js';
-import { findings, reportPath, type ReportContext } from './formats.js';
+import { findings, reportPath, type ReportContext } from './findings.js';
 import { locate } from './locate.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };

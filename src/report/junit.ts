@@ -6,7 +6,7 @@
  */
 import type { LintResult } from '../engine/index.js';
 import { diagnosticsByFile } from './by-file.js';
-import { failsByDefault, reportPath, type ReportContext } from './formats.js';
+import { failsByDefault, reportPath, type ReportContext } from './findings.js';
 import { locate } from './locate.js';
 import { xml, XML_DECLARATION } from './xml.js';
 

@@ -8,7 +8,7 @@ import type { LintResult } from '../engine/index.js';
 import { docsUrl, type Fix, type Severity } from '../rules/index.js';
 import type { SourceFile } from '../syntax/index.js';
 import { unifiedDiff } from './diff.js';
-import { countBySeverity, findings, plural, reportPath, type ReportContext } from './formats.js';
+import { countBySeverity, findings, plural, reportPath, type ReportContext } from './findings.js';
 import { locate } from './locate.js';
 import { diagnosticsByFile } from './by-file.js';
 

@@ -7,7 +7,7 @@
 import type { LintResult } from '../engine/index.js';
 import { allRules, docsUrl, REPOSITORY_URL, type Diagnostic, type Fix, type Severity } from '../rules/index.js';
 import type { Range, SourceFile } from '../syntax/index.js';
-import { findings, reportPath, type ReportContext } from './formats.js';
+import { findings, reportPath, type ReportContext } from './findings.js';
 import { locate } from './locate.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
