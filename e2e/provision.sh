@@ -80,6 +80,28 @@ clear_stale() {
   rm -f "$sock"
 }
 
+# An engine with the containerd image store (the docker driver refuses multi-platform
+# builds without it) and the builder's network-host entitlement, driven by buildx 0.29
+# and Compose 2.40 from Debian sid: NAME (its socket, state and CLI configuration),
+# the unpacked PREFIX whose dockerd it runs, and a title for the log.
+containerd_store_engine() {
+  local name=$1 prefix=$2 title=$3
+  mkdir -p "$STATE/config/$name/cli-plugins"
+  ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/config/$name/cli-plugins/docker-buildx"
+  ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-compose" "$STATE/config/$name/cli-plugins/docker-compose"
+  cat >"$STATE/daemon-$name.json" <<'DAEMON'
+{ "features": { "containerd-snapshotter": true }, "builder": { "entitlements": { "network-host": true } } }
+DAEMON
+  if ! curl -fsS --unix-socket "/var/run/$name.sock" http://localhost/_ping >/dev/null 2>&1; then
+    say "starting $title (containerd image store)"
+    clear_stale "/var/run/$name.pid" "/var/run/$name" "/var/run/$name.sock"
+    PATH="$prefix/usr/bin:$prefix/usr/sbin:$PATH" nohup "$prefix/usr/sbin/dockerd" --config-file "$STATE/daemon-$name.json" \
+      --iptables=false --bridge=none --data-root "/var/lib/$name" --exec-root "/var/run/$name" \
+      --pidfile "/var/run/$name.pid" -H "unix:///var/run/$name.sock" >"$LOG/dockerd-$name.log" 2>&1 &
+    wait_for_socket "/var/run/$name.sock" "$LOG/dockerd-$name.log"
+  fi
+}
+
 # --- packages -------------------------------------------------------------
 need=()
 command -v dockerd >/dev/null || need+=(docker.io)
@@ -136,20 +158,7 @@ if [ ! -x "$SID/usr/libexec/docker/cli-plugins/docker-buildx" ]; then
   say "fetching buildx and Compose from the sid suite of $(mirror)"
   unpack_from_suite sid "$SID" docker-buildx docker-compose
 fi
-mkdir -p "$STATE/config/docker26b/cli-plugins"
-ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/config/docker26b/cli-plugins/docker-buildx"
-ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-compose" "$STATE/config/docker26b/cli-plugins/docker-compose"
-cat >"$STATE/daemon26b.json" <<'DAEMON'
-{ "features": { "containerd-snapshotter": true }, "builder": { "entitlements": { "network-host": true } } }
-DAEMON
-if ! curl -fsS --unix-socket /var/run/docker26b.sock http://localhost/_ping >/dev/null 2>&1; then
-  say "starting Docker 26 for bake (containerd image store)"
-  clear_stale /var/run/docker26b.pid /var/run/docker26b /var/run/docker26b.sock
-  PATH="$PREFIX/usr/bin:$PREFIX/usr/sbin:$PATH" nohup "$PREFIX/usr/sbin/dockerd" --config-file "$STATE/daemon26b.json" \
-    --iptables=false --bridge=none --data-root /var/lib/docker26b --exec-root /var/run/docker26b \
-    --pidfile /var/run/docker26b.pid -H unix:///var/run/docker26b.sock >"$LOG/dockerd26b.log" 2>&1 &
-  wait_for_socket /var/run/docker26b.sock "$LOG/dockerd26b.log"
-fi
+containerd_store_engine docker26b "$PREFIX" "Docker 26 for bake"
 
 # --- Docker 28.5, unpacked from Debian sid's packages ------------------------------
 # Today's engine (Docker 28.5 with containerd 2.1 and buildx 0.29): its own daemon with
@@ -163,20 +172,7 @@ if [ ! -x "$D28/usr/sbin/dockerd" ] || [ ! -x "$D28/usr/bin/containerd" ]; then
   unpack_from_suite sid "$D28" docker.io docker-cli containerd
   rm -f "$D28/usr/bin/runc" "$D28/usr/sbin/runc"
 fi
-mkdir -p "$STATE/config/docker28/cli-plugins"
-ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/config/docker28/cli-plugins/docker-buildx"
-ln -sfn "$SID/usr/libexec/docker/cli-plugins/docker-compose" "$STATE/config/docker28/cli-plugins/docker-compose"
-cat >"$STATE/daemon28.json" <<'DAEMON'
-{ "features": { "containerd-snapshotter": true }, "builder": { "entitlements": { "network-host": true } } }
-DAEMON
-if ! curl -fsS --unix-socket /var/run/docker28.sock http://localhost/_ping >/dev/null 2>&1; then
-  say "starting Docker 28 (containerd image store)"
-  clear_stale /var/run/docker28.pid /var/run/docker28 /var/run/docker28.sock
-  PATH="$D28/usr/bin:$D28/usr/sbin:$PATH" nohup "$D28/usr/sbin/dockerd" --config-file "$STATE/daemon28.json" \
-    --iptables=false --bridge=none --data-root /var/lib/docker28 --exec-root /var/run/docker28 \
-    --pidfile /var/run/docker28.pid -H unix:///var/run/docker28.sock >"$LOG/dockerd28.log" 2>&1 &
-  wait_for_socket /var/run/docker28.sock "$LOG/dockerd28.log"
-fi
+containerd_store_engine docker28 "$D28" "Docker 28"
 
 # --- base image ----------------------------------------------------------------
 ROOTFS_TAR=$CACHE/debian-bookworm-rootfs.tar.gz
