@@ -19,9 +19,10 @@ import type { Diagnostic, FixStrategy } from '../rules/index.js';
 import { parseBuildLog, type LoggedStep, type ParsedBuildLog } from './build-log.js';
 import { detectDocker, DockerUnavailable, runCommand, type DockerSetup } from './docker-cli.js';
 import { EngineApi } from './engine-api.js';
-import { findSignatures, refusal, type InfrastructureError, type SignatureMatch } from './signatures.js';
+import { failureOf, locate, predictedBy } from './map-failure.js';
+import type { InfrastructureError, SignatureMatch } from './signatures.js';
 import { findWaits, type ObservedWait } from './waits.js';
-import { recordIds, removeNewRecords, runNamespace, withProgress, type ProgressEvent, type RunCount } from './verify.js';
+import { defaultRuns, recordIds, removeNewRecords, runNamespace, withProgress, type ProgressEvent, type RunCount } from './verify.js';
 
 export interface BakeVerifyOptions {
   /** The definition files, passed to bake with -f, in order. */
@@ -95,10 +96,11 @@ export async function verifyBake(options: BakeVerifyOptions): Promise<BakeVerify
   const lintOptions: LintOptions = { fixStrategy: options.fixStrategy };
   const notes: string[] = [];
   const { members, targets } = requestMembers(options.request, notes);
-  const runs: RunCount = options.runs !== undefined ? { runs: options.runs, reason: 'asked for' } : { runs: 3, reason: 'the default' };
   const scratch = mkdtempSync(join(tmpdir(), 'mountlint-verify-bake-'));
   try {
     const prediction = lintBuildSet(members, lintOptions, options.request.why);
+    // As for a single file: more runs where a tool's races fail only some of the time.
+    const runs: RunCount = options.runs !== undefined ? { runs: options.runs, reason: 'asked for' } : defaultRuns({ diagnostics: prediction.results.flatMap((r) => r.diagnostics) });
     let networkFile: string | undefined;
     if (options.network === 'host') {
       networkFile = join(scratch, 'mountlint-verify-network.hcl');
@@ -172,30 +174,18 @@ function stepParts(step: LoggedStep, targets: string[]): { target?: string; plat
   return { target, platform, stage: rest[rest.length - 1] };
 }
 
-/** The failed target (bake says `ERROR: target NAME: …`), its step, Dockerfile line and the finding that predicted it. */
+/** The failed target (bake says `ERROR: target NAME: …`), its step, Dockerfile line and the finding that predicted it: mapped as for a single file, in that target's Dockerfile. */
 export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: SetLintResult, request: BuildRequest, targets: string[]): BakeFailure {
-  const failed = log.steps.find((s) => s.status === 'error' && s.stage) ?? log.steps.find((s) => s.status === 'error');
+  const { failed, signatures, message, infrastructure } = failureOf(log);
   const parts = failed ? stepParts(failed, targets) : {};
-  const named = /ERROR: target ([^\s:]+):/.exec(raw)?.[1];
-  const target = named ?? parts.target;
-  const signatures = findSignatures([...(failed?.output ?? []), ...log.steps.flatMap((s) => (s === failed ? [] : s.output))].join('\n'));
+  const target = /ERROR: target ([^\s:]+):/.exec(raw)?.[1] ?? parts.target;
   const index = request.targets.filter((t) => !t.unknown).findIndex((t) => t.name === target);
   const member = index >= 0 ? prediction.set?.members[index] : undefined;
   const result = member ? prediction.results.find((r) => r.source.path === member.df.file.source.path) : undefined;
-  let instruction: Instruction | undefined;
-  if (result?.instructions) {
-    const source = result.source;
-    const all = result.instructions.stages.flatMap((s) => [s.from as Instruction, ...s.instructions]);
-    // BuildKit prints the failed instruction's `Dockerfile:N` (for the target the error names).
-    for (const line of log.failedLines) {
-      instruction ??= all.find((i) => i.kind !== 'from' && source.positionAt(i.node.range.start).line <= line && line <= source.positionAt(i.node.range.end).line);
-    }
-    const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
-    instruction ??= all.find((i) => normalize(i.node.line.text) === normalize(failed?.command ?? ''));
-  }
+  // The step's stage as bake names it (`[api build 2/3]`): the target's own stage name, for the text and position fallbacks.
+  const instruction = result ? locate(log, failed && { ...failed, stage: parts.stage }, result) : undefined;
   const source = result?.source;
-  const finding = instruction && result ? predicted(result.diagnostics, instruction) : undefined;
-  const message = failed?.error ?? log.error ?? 'the build failed';
+  const finding = instruction && result ? predictedBy(result.diagnostics, instruction) : undefined;
   return {
     target,
     file: source?.path,
@@ -205,12 +195,7 @@ export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: Set
     step: failed?.name,
     signatures,
     message,
-    infrastructure: signatures.length ? undefined : refusal(`${failed?.name ?? ''}\n${message}`, log.steps.some((s) => s.number > 0)),
+    infrastructure,
     finding: finding && source ? { ruleId: finding.ruleId, file: source.path, line: source.positionAt(finding.range.start).line } : undefined,
   };
-}
-
-function predicted(diagnostics: Diagnostic[], ins: Instruction): Diagnostic | undefined {
-  const within = (r: { start: number; end: number }) => r.start >= ins.node.range.start && r.end <= ins.node.range.end;
-  return diagnostics.find((d) => d.severity === 'error' && !d.file && (within(d.range) || d.related.some((r) => !r.file && within(r.range))));
 }

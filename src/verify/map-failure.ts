@@ -24,32 +24,42 @@ export interface MappedFailure {
 }
 
 export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedFailure {
-  const failed = log.steps.find((s) => s.status === 'error' && s.stage) ?? log.steps.find((s) => s.status === 'error');
-  const signatures = findSignatures([...(failed?.output ?? []), ...log.steps.flatMap((s) => (s === failed ? [] : s.output))].join('\n'));
+  const { failed, signatures, message, infrastructure } = failureOf(log);
   const instruction = locate(log, failed, prediction);
   const source = prediction.source;
-  const line = instruction ? source.positionAt(instruction.node.range.start).line : log.failedLines[0];
-  const finding = instruction
-    ? prediction.diagnostics.find((d) => d.severity === 'error' && (within(d.range, instruction) || d.related.some((r) => within(r.range, instruction))))
-    : undefined;
-  const message = failed?.error ?? log.error ?? 'the build failed';
   return {
     step: failed,
-    line,
+    line: instruction ? source.positionAt(instruction.node.range.start).line : log.failedLines[0],
     stage: failed?.stage,
     signatures,
     message,
-    finding,
-    infrastructure: signatures.length ? undefined : refusal(`${failed?.name ?? ''}\n${message}`, log.steps.some((s) => s.number > 0)),
+    finding: instruction ? predictedBy(prediction.diagnostics, instruction) : undefined,
+    infrastructure,
   };
 }
 
-function within(range: { start: number; end: number }, ins: Instruction): boolean {
-  return range.start >= ins.node.range.start && range.end <= ins.node.range.end;
+/**
+ * What a failed build's log says, for a single file and a bake or compose request
+ * alike: the failed step (one in a stage first), the failure signatures (its output
+ * first, then every other step's), the build's own error, and whether the engine
+ * could not run the build at all (then no signature counts: `#0` is buildx's line, no step).
+ */
+export function failureOf(log: ParsedBuildLog): { failed?: LoggedStep; signatures: SignatureMatch[]; message: string; infrastructure?: InfrastructureError } {
+  const failed = log.steps.find((s) => s.status === 'error' && s.stage) ?? log.steps.find((s) => s.status === 'error');
+  const signatures = findSignatures([...(failed?.output ?? []), ...log.steps.flatMap((s) => (s === failed ? [] : s.output))].join('\n'));
+  const message = failed?.error ?? log.error ?? 'the build failed';
+  const infrastructure = signatures.length ? undefined : refusal(`${failed?.name ?? ''}\n${message}`, log.steps.some((s) => s.number > 0));
+  return { failed, signatures, message, infrastructure };
+}
+
+/** The error finding on (or related to) an instruction of this file: the one that predicted its failure. */
+export function predictedBy(diagnostics: Diagnostic[], ins: Instruction): Diagnostic | undefined {
+  const within = (r: { start: number; end: number }) => r.start >= ins.node.range.start && r.end <= ins.node.range.end;
+  return diagnostics.find((d) => d.severity === 'error' && !d.file && (within(d.range) || d.related.some((r) => !r.file && within(r.range))));
 }
 
 /** BuildKit's `Dockerfile:N` first, then the step's command text in its stage, then its position. */
-function locate(log: ParsedBuildLog, step: LoggedStep | undefined, prediction: LintResult): Instruction | undefined {
+export function locate(log: ParsedBuildLog, step: LoggedStep | undefined, prediction: Pick<LintResult, 'instructions' | 'source'>): Instruction | undefined {
   const stages = prediction.instructions?.stages ?? [];
   const all = stages.flatMap((s) => [s.from as Instruction, ...s.instructions]);
   const source = prediction.source;

@@ -249,7 +249,7 @@ export const DEFAULT_RUNS = 3;
  * have shown (95%), from the failure rates measured for each tool here
  * (knowledge: observed races); never fewer than DEFAULT_RUNS.
  */
-export function defaultRuns(prediction: LintResult): RunCount {
+export function defaultRuns(prediction: Pick<LintResult, 'diagnostics'>): RunCount {
   let best: RunCount = { runs: DEFAULT_RUNS, reason: 'the default' };
   const tools = new Set(prediction.diagnostics.filter((d) => d.ruleId === 'cache-race').flatMap((d) => d.tools ?? []));
   for (const tool of tools) {
