@@ -37,6 +37,11 @@ export function apkMajorVersion(image: string): 2 | 3 | undefined {
 }
 
 /** apk-tools major version the tag tells, with how it tells it (for messages). */
+/** The major version of a program an image ships, as its name and tag tell (only apk-tools is known). */
+export function imageProgramVersion(program: 'apk-tools', image: string): { major: number; because: string } | undefined {
+  return program === 'apk-tools' ? apkTools(image) : undefined;
+}
+
 export function apkTools(image: string): { major: 2 | 3; because: string } | undefined {
   const name = shortImageName(image);
   const m = /(?:^alpine:|-alpine)(\d+)\.(\d+)/.exec(name);

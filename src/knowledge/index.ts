@@ -1,7 +1,7 @@
 export { aptLockUses, APT_PROGRAMS, APT_SYMPTOMS, APT_DEFAULT_DIRS, type CacheLockUse, type AptLockKind } from './apt.js';
-export { TOOLS, TOOL_FAMILY, PATH_HINTS, toolById, defaultFixStrategy, type ToolKnowledge, type RaceShape, type ReportedFailure, type Concurrency, type Discard, type OutputDir, type ReadBy } from './tools.js';
+export { TOOLS, TOOL_FAMILY, PATH_HINTS, toolById, toolOfProgram, defaultFixStrategy, type ToolKnowledge, type RaceShape, type ReportedFailure, type Concurrency, type Discard, type OutputDir, type ReadBy } from './tools.js';
 export { recognizeTool, assumedCacheDirs, configSetting, isRoot, mentionsKnownTool, type ToolUse, type StepContext } from './recognize.js';
-export { imageFamily, shortImageName, isAlpine, hasDockerClean, hasFlock, apkMajorVersion, apkTools, debianPackageVersion, versionBelow, isKnownImage, IMAGES, imageKnowledge, imageConfig, type ImageKnowledge, type ImageUser } from './images.js';
+export { imageFamily, shortImageName, isAlpine, hasDockerClean, hasFlock, apkMajorVersion, apkTools, imageProgramVersion, debianPackageVersion, versionBelow, isKnownImage, IMAGES, imageKnowledge, imageConfig, type ImageKnowledge, type ImageUser } from './images.js';
 export { accountsCreatedBy, ACCOUNT_PROGRAMS, type Account, type Group } from './accounts.js';
 export { SOURCES, sourceUrl, type Source } from './evidence.js';
 export { OBSERVED_RACES, observedRace, runsToConvince, SEPARATE_BUILDS, separateBuildObservation, separateBuildTotals, lockFileOrdersSeparateBuilds, separateBuildsEvidence, type ObservedRace, type SeparateBuilds, type SeparateSharing } from './observed.js';

@@ -98,6 +98,24 @@ export interface ToolKnowledge {
   reportedFailures?: ReportedFailure[];
   /** Safe to share from this version on; the file's own install line tells the version where it can (see find-races). */
   safeFromVersion?: VersionSafety;
+  /**
+   * Safe or not by the version of a program the base image ships (apk-tools in
+   * Alpine): `images.ts` names the version from the image's tag, and these majors
+   * decide; an image whose tag does not tell stays "it depends".
+   */
+  safeByImageProgram?: { program: 'apk-tools'; safeMajors: number[]; unsafeMajors: number[] };
+  /**
+   * A lock the tool takes outside its cache directories, relative to their parent
+   * (`.package-cache` beside cargo's `registry` and `git`): where the same cache
+   * mount holds it too, every run takes that one lock and waits (a warning with
+   * `waitReason`); else the runs fill the cache at once (an error).
+   */
+  lockBesideCache?: { file: string; cacheDirNames: string[]; waitReason: string };
+  /**
+   * The tool's use of a cache is read from the locks each subcommand takes (apt.ts:
+   * `aptLockUses`), not from its cache directories: a run that takes no lock is no user.
+   */
+  usesByLocks?: boolean;
 }
 
 /** How steps used the cache at once when a failure was reported. */
@@ -206,6 +224,7 @@ export interface ReadBy {
 export const TOOLS: readonly ToolKnowledge[] = [
   {
     id: 'apt',
+    usesByLocks: true,
     name: 'apt / apt-get / aptitude',
     programs: ['apt', 'apt-get', 'aptitude'],
     cacheCommands: [...APT_UPDATE_COMMANDS, ...APT_INSTALL_COMMANDS],
@@ -254,6 +273,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrency: 'depends',
     concurrencyNote: 'apk-tools v2 writes cache files through a fixed temporary name, so concurrent writers clobber each other; v3 writes atomically',
     dependsOn: 'Alpine 3.23+ ships apk-tools v3 (safe to share); Alpine 3.22 and older ship v2',
+    safeByImageProgram: { program: 'apk-tools', safeMajors: [3], unsafeMajors: [2] },
     effective: 'packages are cached only when /etc/apk/cache exists (a symlink to the mount) or --cache-dir is given; `apk add --no-cache` caches nothing',
     recommendedSharing: 'locked',
     evidence: ['APK-1', 'APK-2', 'APK-3', 'APK-4'],
@@ -609,6 +629,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     concurrency: 'depends',
     concurrencyNote: "cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`)",
     dependsOn: 'one mount on all of CARGO_HOME holds the lock too (cargo then waits); registry/git mounts alone do not',
+    lockBesideCache: { file: '.package-cache', cacheDirNames: ['registry', 'git'], waitReason: 'the cargo package-cache lock is in this cache too, so cargo waits ("Blocking waiting for file lock")' },
     effective: 'official rust images set CARGO_HOME=/usr/local/cargo: /root/.cargo is the wrong path there',
     recommendedSharing: 'locked',
     evidence: ['CARGO-1', 'CARGO-2', 'DOCS-25597', 'DOCS-25616', 'RUST-IMAGE', 'observed:cargo-registry-two-stages', 'observed:cargo-home-two-stages'],
@@ -790,6 +811,11 @@ export const TOOLS: readonly ToolKnowledge[] = [
     unwritableCache: { behaviour: 'fails', note: 'sbt writes its caches there (no fallback is known)', evidence: ['BK-REF'] },
   },
 ];
+
+/** The tool a program belongs to (`apt-get` → apt). */
+export function toolOfProgram(program: string): ToolKnowledge | undefined {
+  return TOOLS.find((t) => t.programs.includes(program.replace(/^.*\//, '')));
+}
 
 export function toolById(id: string): ToolKnowledge | undefined {
   return TOOLS.find((t) => t.id === id);

@@ -14,7 +14,7 @@
  * sweep finds them without comparing every pair.
  */
 import type { Invocation } from '../../commands/index.js';
-import { apkTools, aptLockUses, assumedCacheDirs, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
+import { aptLockUses, imageProgramVersion, toolOfProgram, assumedCacheDirs, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { isUnknownPath, relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';
@@ -70,7 +70,6 @@ function inCache(mount: ResolvedMount, path: string): string {
 export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
   if (step.instruction.kind !== 'run' || !step.mounts.some((m) => m.cache)) return [];
   const users: CacheUser[] = [];
-  const apt = toolById('apt')!;
   const uses = new Map(toolUses(context, step).map((u) => [u.invocation, u]));
   for (const inv of context.invocations(step)) {
     const serializedBy = new Set<string>();
@@ -86,11 +85,12 @@ export function cacheUsers(context: StepQueries, step: Step): CacheUser[] {
     };
     const locks = aptLockUses(inv);
     if (locks.length) {
-      for (const lock of locks) add(apt, lock.lockFile, lock);
+      // The locks are apt's (its programs: apt, apt-get, aptitude): the tool that owns the program.
+      for (const lock of locks) add(toolOfProgram(lock.tool)!, lock.lockFile, lock);
       continue;
     }
     const use = uses.get(inv);
-    if (!use || use.tool.id === 'apt') continue;
+    if (!use || use.tool.usesByLocks) continue;
     for (const dir of use.cacheDirs) add(use.tool, dir);
     // An image mountlint does not know: a cache mount where the official image family (or any official image) keeps the tool's cache is taken for it.
     const mounted = new Set(use.cacheDirs.filter((d) => mountAt(step, d)?.cache));
@@ -127,17 +127,20 @@ export function collisionSeverity(user: CacheUser): { severity: Severity; reason
 
 function dependentSeverity(user: CacheUser): { severity: Severity; reason: string } | undefined {
   const t = user.tool;
-  if (t.id === 'apk') {
-    const version = apkTools(baseImageOf(user.step.stage));
-    if (version?.major === 3) return undefined;
-    if (version?.major === 2) return { severity: 'error', reason: `${t.concurrencyNote}; ${version.because}` };
+  if (t.safeByImageProgram) {
+    // Safe by the version of a program the base image ships (apk-tools): the image's tag tells, or it depends.
+    const { program, safeMajors, unsafeMajors } = t.safeByImageProgram;
+    const version = imageProgramVersion(program, baseImageOf(user.step.stage));
+    if (version && safeMajors.includes(version.major)) return undefined;
+    if (version && unsafeMajors.includes(version.major)) return { severity: 'error', reason: `${t.concurrencyNote}; ${version.because}` };
     return { severity: 'warning', reason: `${t.concurrencyNote}; ${t.dependsOn}, and the base image's tag does not tell which` };
   }
-  if (t.id === 'cargo') {
-    // With all of CARGO_HOME in the same cache, cargo's own lock is shared too, and cargo waits.
-    const home = user.path.replace(/\/(registry|git)$/, '');
-    const homeMount = mountAt(user.step, `${home}/.package-cache`);
-    if (homeMount?.cache?.key === user.mount.cache?.key) return { severity: 'warning', reason: 'the cargo package-cache lock is in this cache too, so cargo waits ("Blocking waiting for file lock")' };
+  if (t.lockBesideCache) {
+    // With the lock's folder in the same cache (all of CARGO_HOME), the tool's own lock is shared too, and it waits.
+    const { file, cacheDirNames, waitReason } = t.lockBesideCache;
+    const home = user.path.replace(new RegExp(`/(?:${cacheDirNames.join('|')})$`), '');
+    const lockMount = mountAt(user.step, `${home}/${file}`);
+    if (lockMount?.cache?.key === user.mount.cache?.key) return { severity: 'warning', reason: waitReason };
     return { severity: 'error', reason: t.concurrencyNote };
   }
   if (t.safeFromVersion) return versionSeverity(user, t);
