@@ -36,9 +36,31 @@ export interface InvalidCase extends ValidCase {
   output?: string | null;
 }
 
+const CASE_KEYS = new Set(['name', 'code', 'options', 'errors', 'output']);
+const ERROR_KEYS = new Set(['line', 'column', 'severity', 'message', 'messageIs', 'related']);
+
+/** What is wrong with a table, as ESLint's RuleTester says it: unknown properties (a typo tests nothing) and duplicate cases. */
+export function tableProblems(cases: { valid: ValidCase[]; invalid: InvalidCase[] }): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const [kind, list] of [['valid', cases.valid as ValidCase[]], ['invalid', cases.invalid as ValidCase[]]] as const) {
+    for (const c of list) {
+      for (const k of Object.keys(c)) if (!CASE_KEYS.has(k) || (kind === 'valid' && (k === 'errors' || k === 'output'))) problems.push(`${kind} "${c.name}": unknown property ${k}`);
+      for (const e of (c as InvalidCase).errors ?? []) for (const k of Object.keys(e)) if (!ERROR_KEYS.has(k)) problems.push(`${kind} "${c.name}": unknown property ${k} in an expected diagnostic`);
+      const key = JSON.stringify([c.code, c.options ?? {}]);
+      const twin = seen.get(key);
+      if (twin) problems.push(`${kind} "${c.name}" repeats "${twin}" (same code and options)`);
+      else seen.set(key, c.name);
+      if (list.filter((o) => o.name === c.name).length > 1 && list.indexOf(c) === list.findIndex((o) => o.name === c.name)) problems.push(`${kind}: two cases are named "${c.name}"`);
+    }
+  }
+  return problems;
+}
+
 export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(`rule ${rule.meta.id}`, () => {
     before(prepare);
+    it('the table has no duplicate case and no unknown property', () => assert.deepEqual(tableProblems(cases), []));
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
         const found = lintText(c.code, 'Dockerfile', c.options).diagnostics.filter((d) => d.ruleId === rule.meta.id);
