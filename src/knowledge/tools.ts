@@ -10,6 +10,7 @@
  * way a user can move pip's cache.
  */
 
+import type { Sharing } from '../instructions/index.js';
 import { APT_CLEAN_COMMANDS, APT_INSTALL_COMMANDS, APT_UPDATE_COMMANDS } from './apt.js';
 
 /** What happens when two builds use the same cache directory at the same time. */
@@ -20,7 +21,6 @@ export type Concurrency =
   | 'safe' // designed for concurrent use
   | 'depends'; // depends on the version or configuration: see `dependsOn`
 
-export type Sharing = 'shared' | 'locked' | 'private';
 
 export interface ToolKnowledge {
   id: string;

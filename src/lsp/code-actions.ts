@@ -15,11 +15,11 @@ import { cacheMountFacts, subjectAt } from '../report/index.js';
 import type { Diagnostic, Fix } from '../rules/index.js';
 import type { Range } from '../syntax/index.js';
 import { documentOf, lspRange, toLspDiagnostic, type DiagnosticData } from './diagnostics.js';
-import type { Linted } from './linting.js';
+import type { LintedDocument } from './linting.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mountlint`;
 
-export function codeActions(linted: Linted, params: CodeActionParams, documentChanges: boolean): CodeAction[] {
+export function codeActions(linted: LintedDocument, params: CodeActionParams, documentChanges: boolean): CodeAction[] {
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
@@ -42,7 +42,7 @@ export function codeActions(linted: Linted, params: CodeActionParams, documentCh
 }
 
 /** The findings the request is about: the diagnostics the client names (when they are this lint's), else those touching the range. */
-function findingsFor(linted: Linted, params: CodeActionParams): number[] {
+function findingsFor(linted: LintedDocument, params: CodeActionParams): number[] {
   const named = params.context.diagnostics
     .map((d) => d.data as Partial<DiagnosticData> | undefined)
     .filter((data): data is DiagnosticData => data?.version === linted.version && typeof data.index === 'number' && !!linted.diagnostics[data.index]);
@@ -63,7 +63,7 @@ function fixesOf(d: Diagnostic): Fix[] {
   return out;
 }
 
-function quickFix(linted: Linted, d: Diagnostic, fix: Fix, diagnostic: LspDiagnostic, documentChanges: boolean): CodeAction {
+function quickFix(linted: LintedDocument, d: Diagnostic, fix: Fix, diagnostic: LspDiagnostic, documentChanges: boolean): CodeAction {
   return {
     title: fixTitle(linted, d, fix),
     kind: CodeActionKind.QuickFix,
@@ -74,7 +74,7 @@ function quickFix(linted: Linted, d: Diagnostic, fix: Fix, diagnostic: LspDiagno
 }
 
 /** A fix's edits, each in its own document: a race between two Dockerfiles of one bake build is fixed in both. */
-function fixEdit(linted: Linted, edits: TextEdit[], documentChanges: boolean): WorkspaceEdit {
+function fixEdit(linted: LintedDocument, edits: TextEdit[], documentChanges: boolean): WorkspaceEdit {
   const own = edits.filter((e) => !e.file);
   const edit = workspaceEdit(linted, own.map((e) => ({ range: lspRange(linted.doc, e.range), newText: e.text })), documentChanges);
   const byFile = new Map<NonNullable<TextEdit['file']>, LspTextEdit[]>();
@@ -92,7 +92,7 @@ function fixEdit(linted: Linted, edits: TextEdit[], documentChanges: boolean): W
 }
 
 /** "Ignore cache-race for this instruction" / "… in this file", through the suppression module's own edit. */
-function ignoreAction(linted: Linted, d: Diagnostic, scope: 'instruction' | 'file', diagnostic: LspDiagnostic, documentChanges: boolean): CodeAction | undefined {
+function ignoreAction(linted: LintedDocument, d: Diagnostic, scope: 'instruction' | 'file', diagnostic: LspDiagnostic, documentChanges: boolean): CodeAction | undefined {
   const parsed = linted.result.parsed;
   if (!parsed || d.ruleId === SUPPRESSION_RULE) return undefined; // the comments' own problems are never suppressed
   const edit = suppressionEdit(parsed, d, scope);
@@ -107,7 +107,7 @@ function ignoreAction(linted: Linted, d: Diagnostic, scope: 'instruction' | 'fil
 }
 
 /** Everything `mountlint --fix` would change (same settings, same passes), as one edit per changed group of lines. */
-function fixAll(linted: Linted, documentChanges: boolean): CodeAction | undefined {
+function fixAll(linted: LintedDocument, documentChanges: boolean): CodeAction | undefined {
   if (!linted.result.parsed || !linted.diagnostics.some((d) => d.fix)) return undefined;
   const text = linted.doc.getText();
   const fixed = fixText(text, linted.path, linted.options, linted.result);
@@ -139,7 +139,7 @@ function changedLines(before: string, after: string): Array<{ range: Range; text
   return edits;
 }
 
-function workspaceEdit(linted: Linted, edits: LspTextEdit[], documentChanges: boolean): WorkspaceEdit {
+function workspaceEdit(linted: LintedDocument, edits: LspTextEdit[], documentChanges: boolean): WorkspaceEdit {
   // With documentChanges the client refuses the edit if the document moved on since this lint.
   if (documentChanges) return { documentChanges: [{ textDocument: { uri: linted.uri, version: linted.version }, edits }] };
   return { changes: { [linted.uri]: edits } };
@@ -149,7 +149,7 @@ function workspaceEdit(linted: Linted, edits: LspTextEdit[], documentChanges: bo
  * "Lock the apt cache in both stages (sharing=locked)": what the fix does,
  * to which tool's cache and where, and the option it writes.
  */
-export function fixTitle(linted: Linted, d: Diagnostic, fix: Fix): string {
+export function fixTitle(linted: LintedDocument, d: Diagnostic, fix: Fix): string {
   const unsafe = fix.applicability === 'unsafe' ? ' — unsafe' : '';
   if (!fix.strategy) return capitalize(fix.description) + unsafe;
   const tool = racingProgram(linted, d);
@@ -168,7 +168,7 @@ export function fixTitle(linted: Linted, d: Diagnostic, fix: Fix): string {
 }
 
 /** The program that cannot share the cache the finding is about (its range is the mount). */
-function racingProgram(linted: Linted, d: Diagnostic): string {
+function racingProgram(linted: LintedDocument, d: Diagnostic): string {
   const subject = subjectAt(linted.result, d.range.start);
   if (subject?.kind !== 'cache-mount') return 'tool';
   const facts = cacheMountFacts(linted.result, subject.spec, subject.instruction);
@@ -177,7 +177,7 @@ function racingProgram(linted: Linted, d: Diagnostic): string {
 }
 
 /** Names of the stages the edits touch, in file order. */
-function stagesOf(linted: Linted, edits: TextEdit[]): string[] {
+function stagesOf(linted: LintedDocument, edits: TextEdit[]): string[] {
   const stages = linted.result.instructions?.stages ?? [];
   const names: string[] = [];
   for (const edit of [...edits].sort((a, b) => a.range.start - b.range.start)) {

@@ -7,9 +7,9 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { cacheMountFacts, stageFacts, subjectAt, type CacheMountFacts, type StageFacts } from '../report/index.js';
 import { lspRange } from './diagnostics.js';
-import type { Linted } from './linting.js';
+import type { LintedDocument } from './linting.js';
 
-export function hover(linted: Linted, position: Position): Hover | null {
+export function hover(linted: LintedDocument, position: Position): Hover | null {
   const result = linted.result;
   const subject = subjectAt(result, linted.doc.offsetAt(position));
   if (!subject) return null;

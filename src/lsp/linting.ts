@@ -14,7 +14,7 @@ import type { Diagnostic } from '../rules/index.js';
 import type { Range } from '../syntax/index.js';
 import { toLspDiagnostic } from './diagnostics.js';
 
-export interface Linted {
+export interface LintedDocument {
   uri: string;
   /** The path findings and fixes name the file by. */
   path: string;
@@ -36,7 +36,7 @@ export interface Linted {
 /** Rules whose findings come from the file as it is now, even when it does not build. */
 const PARSE_RULES = new Set(['syntax', 'invalid-mount']);
 
-export function lintDocument(uri: string, path: string, text: string, version: number, options: LintOptions, lastGood?: Linted): Linted {
+export function lintDocument(uri: string, path: string, text: string, version: number, options: LintOptions, lastGood?: LintedDocument): LintedDocument {
   const started = performance.now();
   let result: LintResult;
   let optionProblem: string | undefined;
@@ -57,7 +57,7 @@ export function lintDocument(uri: string, path: string, text: string, version: n
  * is the span between the common prefix and suffix of the two texts; findings
  * inside it are dropped, those after it move with it.
  */
-function carryOver(lastGood: Linted, text: string, current: Diagnostic[]): Diagnostic[] {
+function carryOver(lastGood: LintedDocument, text: string, current: Diagnostic[]): Diagnostic[] {
   const old = lastGood.doc.getText();
   const max = Math.min(old.length, text.length);
   let prefix = 0;
@@ -82,7 +82,7 @@ function carryOver(lastGood: Linted, text: string, current: Diagnostic[]): Diagn
 }
 
 /** What the client is sent: the findings, each with where to find it again for code actions. */
-export function publishedDiagnostics(linted: Linted): LspDiagnostic[] {
+export function publishedDiagnostics(linted: LintedDocument): LspDiagnostic[] {
   const out = linted.diagnostics.map((d, index) => toLspDiagnostic(d, linted.doc, { index, version: linted.version }));
   for (const d of linted.carried) out.push(toLspDiagnostic(d, linted.doc));
   return out;

@@ -8,10 +8,10 @@ import { parseSuppressions } from '../engine/index.js';
 import { stageReferences } from '../report/index.js';
 import { allRules, docsUrl } from '../rules/index.js';
 import { lspRange } from './diagnostics.js';
-import type { Linted } from './linting.js';
+import type { LintedDocument } from './linting.js';
 
 /** Each stage (FROM to its last instruction), with its instructions inside. */
-export function documentSymbols(linted: Linted): DocumentSymbol[] {
+export function documentSymbols(linted: LintedDocument): DocumentSymbol[] {
   const stages = linted.result.instructions?.stages ?? [];
   return stages.map((stage) => {
     const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
@@ -42,7 +42,7 @@ function summary(text: string): string {
 }
 
 /** From `FROM x`, `COPY --from=x` or `--mount=…,from=x` (or the name after AS) to the stage's FROM. */
-export function definition(linted: Linted, position: Position): Location | null {
+export function definition(linted: LintedDocument, position: Position): Location | null {
   const offset = linted.doc.offsetAt(position);
   const ref = stageReferences(linted.result).find((r) => offset >= r.range.start && offset <= r.range.end);
   const stage = ref && linted.result.instructions?.stages[ref.stage];
@@ -53,7 +53,7 @@ export function definition(linted: Linted, position: Position): Location | null 
 const RULE_IDS = new Set(allRules.map((r) => r.meta.id));
 
 /** Each rule id in a suppression comment, linked to its page. */
-export function documentLinks(linted: Linted): DocumentLink[] {
+export function documentLinks(linted: LintedDocument): DocumentLink[] {
   const parsed = linted.result.parsed;
   if (!parsed) return [];
   return parseSuppressions(parsed).comments.flatMap((c) =>

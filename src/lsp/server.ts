@@ -25,7 +25,7 @@ import { CONFIG_FILE } from '../config/index.js';
 import { isDockerfileName, prepare } from '../engine/index.js';
 import { codeActions, FIX_ALL_KIND } from './code-actions.js';
 import { hover } from './hover.js';
-import { lintDocument, publishedDiagnostics, type Linted } from './linting.js';
+import { lintDocument, publishedDiagnostics, type LintedDocument } from './linting.js';
 import { definition, documentLinks, documentSymbols } from './navigation.js';
 import { documentOptions, type DocumentOptions } from './file-options.js';
 import { DEFAULT_SETTINGS, readSettings, type EditorSettings } from './settings.js';
@@ -35,8 +35,8 @@ const FOLD_MS = 2;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const linted = new Map<string, Linted>();
-  const lastGood = new Map<string, Linted>();
+  const linted = new Map<string, LintedDocument>();
+  const lastGood = new Map<string, LintedDocument>();
   /** Per document: the editor's settings and the options they and the configuration file give. */
   const settingsByUri = new Map<string, { editor: EditorSettings; file: DocumentOptions }>();
   const reported = new Set<string>();
@@ -85,7 +85,7 @@ export function startServer(connection: Connection): void {
   }
 
   /** Lints now if the editor's text is newer than the last lint; returns the current lint. */
-  function lintNow(uri: string): Linted | undefined {
+  function lintNow(uri: string): LintedDocument | undefined {
     const doc = documents.get(uri);
     if (!doc || !isDockerfile(doc)) return undefined;
     const current = linted.get(uri);
@@ -199,7 +199,7 @@ export function startServer(connection: Connection): void {
   });
 
   /** A request about one document, answered from its current lint (null for documents that are not linted). */
-  const about = <P extends { textDocument: { uri: string } }, R>(name: string, answer: (current: Linted, params: P) => R) =>
+  const about = <P extends { textDocument: { uri: string } }, R>(name: string, answer: (current: LintedDocument, params: P) => R) =>
     guard(name, (params: P) => {
       const current = lintNow(params.textDocument.uri);
       return current ? answer(current, params) : null;

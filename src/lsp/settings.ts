@@ -7,7 +7,8 @@ import type { Controls } from '../config/index.js';
 import { FRONTENDS, type Frontend } from '../model/index.js';
 import { allRules, FIX_STRATEGIES, type FixStrategy, type Severity } from '../rules/index.js';
 
-export type RuleLevel = Severity | 'off';
+/** A rule's level in the editor's settings (the configuration file's RuleLevel also has `on`). */
+export type EditorRuleLevel = Severity | 'off';
 
 export interface EditorSettings {
   target?: string;
@@ -17,7 +18,7 @@ export interface EditorSettings {
   fixStrategy?: FixStrategy;
   unsafeFixes: boolean;
   /** Per-rule severity, or off. */
-  rules: Record<string, RuleLevel>;
+  rules: Record<string, EditorRuleLevel>;
   /** Documents longer than this (in characters) are not linted: one lint would hold the server for seconds. */
   maxDocumentSize: number;
 }
@@ -26,7 +27,7 @@ export const DEFAULT_MAX_DOCUMENT_SIZE = 4_000_000;
 
 export const DEFAULT_SETTINGS: EditorSettings = { buildArgs: {}, unsafeFixes: false, rules: {}, maxDocumentSize: DEFAULT_MAX_DOCUMENT_SIZE };
 
-const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'info', 'off'];
+const LEVELS: readonly EditorRuleLevel[] = ['error', 'warning', 'info', 'off'];
 
 /** `raw` is whatever the client sent for the `mountlint` section. */
 export function readSettings(raw: unknown): { settings: EditorSettings; problems: string[] } {
@@ -74,8 +75,8 @@ export function readSettings(raw: unknown): { settings: EditorSettings; problems
       const ids = new Set(allRules.map((r) => r.meta.id));
       for (const [id, level] of Object.entries(s.rules as Record<string, unknown>)) {
         if (!ids.has(id)) problems.push(`mountlint.rules: there is no rule "${id}"; ignored`);
-        else if (!LEVELS.includes(level as RuleLevel)) problems.push(`mountlint.rules.${id} must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}; ignored`);
-        else settings.rules[id] = level as RuleLevel;
+        else if (!LEVELS.includes(level as EditorRuleLevel)) problems.push(`mountlint.rules.${id} must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}; ignored`);
+        else settings.rules[id] = level as EditorRuleLevel;
       }
     }
   }

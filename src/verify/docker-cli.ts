@@ -35,7 +35,7 @@ export function detectDocker(bin: string, env: NodeJS.ProcessEnv): DockerSetup {
   return { bin, buildx, client: clientVersion, server: server.stdout.trim(), env };
 }
 
-export interface BuildRequest {
+export interface DockerBuildSpec {
   dockerfile: string;
   context: string;
   target?: string;
@@ -47,7 +47,7 @@ export interface BuildRequest {
   iidfile: string;
 }
 
-export function buildCommand(setup: DockerSetup, req: BuildRequest): { args: string[]; env: NodeJS.ProcessEnv } {
+export function buildCommand(setup: DockerSetup, req: DockerBuildSpec): { args: string[]; env: NodeJS.ProcessEnv } {
   const args = setup.buildx ? ['buildx', 'build'] : ['build'];
   args.push('--progress=plain', '--no-cache', '--iidfile', req.iidfile, '-f', req.dockerfile);
   if (req.builder) args.push('--builder', req.builder);
@@ -67,7 +67,7 @@ export interface BuildOutcome {
 }
 
 /** Runs one build; `onLine` sees each line of progress as it comes. */
-export function runBuild(setup: DockerSetup, req: BuildRequest, onLine: (line: string) => void): Promise<BuildOutcome> {
+export function runBuild(setup: DockerSetup, req: DockerBuildSpec, onLine: (line: string) => void): Promise<BuildOutcome> {
   const { args, env } = buildCommand(setup, req);
   return runCommand(setup, args, env, onLine);
 }
