@@ -117,7 +117,6 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   };
   // ENV plus the ARGs declared so far: what `$VAR` sees in this stage.
   const state = stage.imageEnv.clone();
-  const stageArgs = new Scope();
   // Steps share one snapshot of the variables until an ARG or ENV changes them.
   let snapshot: Scope | undefined;
   // Variables the image may set but this does not know stay unknown (`${NAME}`), not empty.
@@ -152,7 +151,6 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
           else if (pair.value !== undefined) value = expand(pair.value);
           else value = ctx.meta.get(pair.key);
           if (value === undefined) continue;
-          stageArgs.set(pair.key, value);
           state.set(pair.key, value);
           snapshot = undefined;
         }
