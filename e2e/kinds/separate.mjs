@@ -137,7 +137,14 @@ export async function run(c, engine, settings) {
   const { separateBuildObservation } = settings.lib;
   const runs = settings.separateRuns ?? 1;
   const results = [];
-  for (let i = 0; i < runs; i++) results.push(await runOnce(c, engine));
+  // A build that failed for a reason other than a lock (apt's mirror not answering under load: seen
+  // here in a few runs) says nothing about the cache: that run is made again, at most twice.
+  let retried = 0;
+  for (let i = 0; i < runs; i++) {
+    let r = await runOnce(c, engine);
+    for (let again = 0; again < 2 && r.unexplained.length; again++, retried++) r = await runOnce(c, engine);
+    results.push(r);
+  }
   const count = (k) => results.filter((r) => r[k]).length;
   const observed = { runs, failures: count('failed'), waits: count('waited'), sameDirectory: count('sameDirectory') };
   const unexplained = results.flatMap((r) => r.unexplained);
@@ -147,7 +154,8 @@ export async function run(c, engine, settings) {
   const problems = [];
   if (unexplained.length) problems.push(`a build failed for another reason: ${unexplained[0].replace(/\n/g, ' | ').slice(0, 300)}`);
   if (!expected) problems.push('not in SEPARATE_BUILDS');
-  else if (expected.outcome === 'waits' && (observed.failures > 0 || observed.waits < runs)) problems.push(`the table says the second build waits; ${runs - observed.waits} of ${runs} runs overlapped or failed`);
+  // Locked: never both in one directory at once (the second waits, or each gets its own), never a failure.
+  else if (expected.outcome === 'ordered' && results.some((r) => r.failed || (r.overlapped && r.sameDirectory))) problems.push('the table says locked keeps the builds from one directory at once; a run failed or overlapped in one directory');
   else if (expected.outcome === 'apart' && (observed.failures > 0 || observed.sameDirectory > 0)) problems.push(`the table says each build gets its own directory; ${observed.sameDirectory} of ${runs} runs shared one`);
   const agree = problems.length === 0;
   return {
@@ -163,7 +171,7 @@ export async function run(c, engine, settings) {
     checks: 1,
     cleanup: [],
     fixes: {},
-    line: `${observed.failures}/${runs} failed, ${observed.waits} waited, ${observed.sameDirectory} one directory${agree ? '' : `  DISAGREES: ${problems.join('; ')}`}`,
+    line: `${observed.failures}/${runs} failed, ${observed.waits} waited, ${observed.sameDirectory} one directory${retried ? `, ${retried} run(s) made again after a failure that was not a lock` : ''}${agree ? '' : `  DISAGREES: ${problems.join('; ')}`}`,
   };
 }
 

@@ -70,14 +70,16 @@ export type SeparateSharing = 'shared' | 'locked' | 'private' | 'ids' | 'namespa
  * - `meets`: they may get one directory and then race (apt failed), or a directory
  *   each (BuildKit created the cache twice; the second build saw none of the
  *   first's files, as moby/buildkit#7088 reports) — both were seen;
- * - `waits`: one directory, and the second build waited for the first;
+ * - `ordered` (locked): never both in one directory at once — the second build
+ *   waited for the first, or (a Compose build beside a buildx build, here) each
+ *   got a directory of its own; never a failure;
  * - `apart`: a directory each, every run.
  */
 export interface SeparateBuilds {
   engine: 'docker-20.10' | 'docker-26.1' | 'docker-28.5';
   launcher: 'docker build' | 'buildx build' | 'buildx bake' | 'compose build';
   sharing: SeparateSharing;
-  outcome: 'meets' | 'waits' | 'apart';
+  outcome: 'meets' | 'ordered' | 'apart';
   runs: number;
   /** Runs where a build failed on apt's lock. */
   failures: number;
@@ -90,28 +92,28 @@ export interface SeparateBuilds {
 /** Measured here on 2026-12-04 (2 runs per row; `compose build` is a `docker compose build` beside a `docker buildx build`). */
 export const SEPARATE_BUILDS: readonly SeparateBuilds[] = [
   { engine: 'docker-20.10', launcher: 'docker build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 2, waits: 0, oneDirectory: 2 },
-  { engine: 'docker-20.10', launcher: 'docker build', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-20.10', launcher: 'docker build', sharing: 'locked', outcome: 'ordered', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
   { engine: 'docker-20.10', launcher: 'docker build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-20.10', launcher: 'docker build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-20.10', launcher: 'docker build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 1, waits: 0, oneDirectory: 1 },
-  { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'locked', outcome: 'ordered', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
   { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-26.1', launcher: 'buildx build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 2, waits: 0, oneDirectory: 2 },
-  { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'locked', outcome: 'ordered', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
   { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'buildx build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'shared', outcome: 'meets', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
-  { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'locked', outcome: 'waits', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
+  { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'locked', outcome: 'ordered', runs: 2, failures: 0, waits: 2, oneDirectory: 2 },
   { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'buildx bake', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'compose build', sharing: 'shared', outcome: 'meets', runs: 2, failures: 1, waits: 0, oneDirectory: 1 },
-  // Under locked, the compose build and the buildx build each got a directory of its own: neither waited nor failed.
-  { engine: 'docker-28.5', launcher: 'compose build', sharing: 'locked', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
+  // Under locked, the compose build and the buildx build each got a directory of its own here: neither waited nor failed.
+  { engine: 'docker-28.5', launcher: 'compose build', sharing: 'locked', outcome: 'ordered', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'compose build', sharing: 'private', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'compose build', sharing: 'ids', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
   { engine: 'docker-28.5', launcher: 'compose build', sharing: 'namespace', outcome: 'apart', runs: 2, failures: 0, waits: 0, oneDirectory: 0 },
