@@ -4,11 +4,11 @@
  * browser. Each launch gets a fresh profile and the flags that keep it from
  * reaching out on its own (so "no network request" is the page's doing).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const CANDIDATES = [process.env.MOUNTLINT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
 
@@ -33,7 +33,7 @@ export interface Session {
 
 export async function launch(): Promise<Session> {
   const { default: puppeteer } = await import('puppeteer-core');
-  const profile = mkdtempSync(join(tmpdir(), 'mountlint-chromium-'));
+  const profile = scratchDir('mountlint-chromium-');
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,

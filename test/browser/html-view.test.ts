@@ -8,8 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -20,6 +19,7 @@ import { APT, writeTree } from '../builds/helpers.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { skipForMissingTool } from '../helpers/tools.js';
 import { chromiumPath, launch, MISSING_CHROMIUM, screenshotPath, watchedPage, type Session } from './chromium.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 // Code run inside the page (page.evaluate) uses the browser's globals; the project compiles without the DOM library.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -104,7 +104,7 @@ describe('the HTML view in Chromium', { concurrency: false }, () => {
 
   it('the seed: one red link between the two apt steps on /var/cache/apt; selection shows exactly the model\'s overlaps; locked removes the link', async (t) => {
     if (!ready(t)) return;
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-html-'));
+    const dir = scratchDir('mountlint-html-');
     const file = join(dir, 'seed.html');
     writeFileSync(file, mountlint(REPO_ROOT, 'explain', '--format', 'html', 'examples/seed/Dockerfile'));
     const { page, errors, requests } = await open(session!, file);

@@ -11,13 +11,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { DefinitionError, defaultDefinitionFiles, readBuildPlan, type BuildTarget } from '../../src/builds/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { skipForMissingTool } from '../helpers/tools.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const PLUGINS = process.env.MOUNTLINT_CLI_PLUGINS ?? '/var/lib/mountlint-e2e/sid/usr/libexec/docker/cli-plugins';
 const BUILDX = join(PLUGINS, 'docker-buildx');
@@ -56,7 +56,7 @@ function ours(t: BuildTarget): Resolved {
 }
 
 function run(bin: string, args: string[], cwd: string, env: Record<string, string>): string {
-  const home = mkdtempSync(join(tmpdir(), 'mountlint-cli-home-'));
+  const home = scratchDir('mountlint-cli-home-');
   const r = spawnSync(bin, args, { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home, BUILDX_NO_DEFAULT_ATTESTATIONS: '1', ...env }, timeout: 60_000 });
   assert.equal(r.status, 0, `${bin} ${args.join(' ')} failed in ${cwd}: ${r.stderr}`);
   return r.stdout;
@@ -109,7 +109,7 @@ function composeConfig(dir: string, c: Case): Record<string, Resolved> {
 
 /** A `docker` that runs the two plugins, for mountlint's own `--resolver docker` path. */
 function dockerShim(): string {
-  const bin = join(mkdtempSync(join(tmpdir(), 'mountlint-docker-shim-')), 'docker');
+  const bin = join(scratchDir('mountlint-docker-shim-'), 'docker');
   writeFileSync(bin, `#!/bin/sh\ncase "$1" in\n  buildx) shift; exec ${JSON.stringify(BUILDX)} "$@" ;;\n  compose) shift; exec ${JSON.stringify(COMPOSE)} "$@" ;;\nesac\nexit 1\n`);
   chmodSync(bin, 0o755);
   return bin;
@@ -121,7 +121,7 @@ async function mountlintReading(dir: string, c: Case, docker?: string): Promise<
   if (c.tool === 'workflow') paths = [join(dir, c.workflow!)];
   else if (c.files) paths = c.files.map((f) => join(dir, f));
   else paths = defaultDefinitionFiles(dir).filter((f) => (c.tool === 'compose' ? !/bake/.test(f) : true));
-  const home = mkdtempSync(join(tmpdir(), 'mountlint-cli-home-'));
+  const home = scratchDir('mountlint-cli-home-');
   const resolver = docker ? { bin: docker, env: { PATH: '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home, ...env } } : undefined;
   const plan = await readBuildPlan(paths, { env, cwd: dir, bakeTargets: c.tool === 'bake' ? c.targets : undefined, envFiles: c.envFiles?.map((f) => join(dir, f)), profiles: c.profiles, localPlatform: LOCAL, docker: resolver });
   assert.equal(plan.resolvedBy, docker ? 'docker' : 'mountlint', plan.notes.join('\n'));
@@ -181,11 +181,11 @@ describe("mountlint's reading of each fixture is Docker's recorded answer (docke
 describe('where mountlint cannot evaluate a definition, buildx resolves it alone', () => {
   it('a matrix over uuidv4(): our reading degrades; with buildx, its targets are built and placed in the file', async (t) => {
     if (!existsSync(BUILDX)) return skipForMissingTool(t, `${BUILDX} is not here (bash e2e/fetch-cli-plugins.sh unpacks it, or set MOUNTLINT_CLI_PLUGINS)`);
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-uuid-matrix-'));
+    const dir = scratchDir('mountlint-uuid-matrix-');
     writeFileSync(join(dir, 'docker-bake.hcl'), 'target "default" {\n  name = "w${replace(v, "-", "")}"\n  matrix = { v = [for i in range(2) : "${i}-${substr(uuidv4(), 0, 0)}"] }\n  dockerfile = "w.Dockerfile"\n}\n');
     writeFileSync(join(dir, 'w.Dockerfile'), 'FROM scratch\n');
     await assert.rejects(readBuildPlan([join(dir, 'docker-bake.hcl')], { env: {}, cwd: dir }), (err: unknown) => err instanceof DefinitionError && err.limitation);
-    const home = mkdtempSync(join(tmpdir(), 'mountlint-cli-home-'));
+    const home = scratchDir('mountlint-cli-home-');
     const plan = await readBuildPlan([join(dir, 'docker-bake.hcl')], { env: {}, cwd: dir, docker: { bin: dockerShim(), env: { PATH: '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home } } });
     assert.equal(plan.resolvedBy, 'docker');
     assert.deepEqual(plan.requests[0].targets.map((x) => [x.name, x.dockerfile, x.definedAt.source.path]), [['w0', join(dir, 'w.Dockerfile'), join(dir, 'docker-bake.hcl')], ['w1', join(dir, 'w.Dockerfile'), join(dir, 'docker-bake.hcl')]]);

@@ -1,10 +1,10 @@
 /** A build definition's folder, written from a table entry into a fresh temporary directory. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { scratchDir } from '../helpers/scratch.js';
 
 export function writeTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'mountlint-builds-'));
+  const root = scratchDir('mountlint-builds-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -9,19 +9,20 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { seaExecutable } from '../helpers/sea.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 
 function runStep(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
-  const workspace = mkdtempSync(join(tmpdir(), 'mountlint-ws-'));
-  const temp = mkdtempSync(join(tmpdir(), 'mountlint-runner-'));
+  const workspace = scratchDir('mountlint-ws-');
+  const temp = scratchDir('mountlint-runner-');
   writeFileSync(join(workspace, 'Dockerfile'), SEED);
   const output = join(temp, 'github_output');
   const summary = join(temp, 'step_summary');
@@ -61,7 +62,7 @@ describe('GitHub Action (action.yml)', () => {
   });
 
   it('build-log: diagnoses the log, annotates the failing Dockerfile line, and sums it up', () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'mountlint-log-')), 'build.log');
+    const log = join(scratchDir('mountlint-log-'), 'build.log');
     writeFileSync(log, readFileSync(join(REPO_ROOT, 'test/fixtures/build-logs/seed-docker26.log')));
     const r = runStep({ PATHS: '.', FORMAT: 'github', BUILD_LOG: log, JOB_SUMMARY: 'true' });
     assert.equal(r.status, 1, r.stderr);
@@ -72,7 +73,7 @@ describe('GitHub Action (action.yml)', () => {
   });
 
   it('build-log that is not a build log: exit 2, one line', () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'mountlint-log-')), 'build.log');
+    const log = join(scratchDir('mountlint-log-'), 'build.log');
     writeFileSync(log, 'npm test\nall good\n');
     const r = runStep({ PATHS: '.', BUILD_LOG: log });
     assert.equal(r.status, 2);
@@ -100,19 +101,19 @@ describe('GitHub Action (action.yml)', () => {
 
   it('the install step fetches the release\'s single executable, checks its SHA-256 sum, caches it, and the lint step runs it', (t) => {
     // A release folder as scripts/release lays it out, served with file:// (no GitHub here).
-    const release = mkdtempSync(join(tmpdir(), 'mountlint-release-'));
+    const release = scratchDir('mountlint-release-');
     const platform = `linux-${process.arch}`;
     copyFileSync(seaExecutable(), join(release, `mountlint-${platform}`));
     const sum = createHash('sha256').update(readFileSync(join(release, `mountlint-${platform}`))).digest('hex');
     writeFileSync(join(release, 'SHA256SUMS'), `${'0'.repeat(64)}  mountlint-0.0.0.tgz\n${sum}  mountlint-${platform}\n`);
     const install = (toolCache: string) => {
-      const githubEnv = join(mkdtempSync(join(tmpdir(), 'mountlint-runner-')), 'github_env');
+      const githubEnv = join(scratchDir('mountlint-runner-'), 'github_env');
       writeFileSync(githubEnv, '');
       const start = process.hrtime.bigint();
       const r = spawnSync('bash', [join(REPO_ROOT, 'action/install.sh')], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: REPO_ROOT, RUNNER_TEMP: tmpdir(), RUNNER_TOOL_CACHE: toolCache, GITHUB_ENV: githubEnv, MOUNTLINT_RELEASE_URL: `file://${release}` }, encoding: 'utf8' });
       return { ...r, seconds: Number(process.hrtime.bigint() - start) / 1e9, githubEnv: readFileSync(githubEnv, 'utf8') };
     };
-    const cache = mkdtempSync(join(tmpdir(), 'mountlint-toolcache-'));
+    const cache = scratchDir('mountlint-toolcache-');
     const first = install(cache);
     assert.equal(first.status, 0, first.stderr);
     const binPath = join(cache, 'mountlint', JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version, platform, 'mountlint');
@@ -126,14 +127,14 @@ describe('GitHub Action (action.yml)', () => {
 
     // A file that does not match its sum is not installed, and the step fails.
     writeFileSync(join(release, 'SHA256SUMS'), `${'1'.repeat(64)}  mountlint-${platform}\n`);
-    const tampered = mkdtempSync(join(tmpdir(), 'mountlint-toolcache-'));
+    const tampered = scratchDir('mountlint-toolcache-');
     const bad = install(tampered);
     assert.equal(bad.status, 1);
     assert.match(bad.stdout, /^::error title=mountlint::mountlint-linux-\w+ does not match the release's SHA256SUMS: not installed$/m);
     assert.equal(bad.githubEnv, '');
     assert.deepEqual(readdirSync(tampered), []);
     // No release there: exit 2 and one error line.
-    const missing = spawnSync('bash', [join(REPO_ROOT, 'action/install.sh')], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: REPO_ROOT, RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), 'mountlint-toolcache-')), MOUNTLINT_RELEASE_URL: `file://${release}/nope` }, encoding: 'utf8' });
+    const missing = spawnSync('bash', [join(REPO_ROOT, 'action/install.sh')], { env: { PATH: process.env.PATH, GITHUB_ACTION_PATH: REPO_ROOT, RUNNER_TOOL_CACHE: scratchDir('mountlint-toolcache-'), MOUNTLINT_RELEASE_URL: `file://${release}/nope` }, encoding: 'utf8' });
     assert.equal(missing.status, 2);
     assert.match(missing.stdout, /^::error title=mountlint::cannot download file:\/\/.*\/nope\/mountlint-linux-\w+$/m);
   });

@@ -16,14 +16,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { parse } from 'yaml';
 import { buildImages, docker, ENGINES, engineOrSkip, IMAGE } from '../helpers/docker.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { skipForMissingTool } from '../helpers/tools.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 /** The image the docker_image hooks run: the release of this version. */
@@ -93,7 +93,7 @@ function unavailable(): string | undefined {
 
 /** A folder for one test, removed after it, with the isolated environment and a snapshot of this checkout to use as the hook repository. */
 function setUp(t: TestContext) {
-  const root = mkdtempSync(join(tmpdir(), 'mountlint-pre-commit-'));
+  const root = scratchDir('mountlint-pre-commit-');
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const env = isolatedEnv(root);
   const hookRepo = join(root, 'mountlint');

@@ -6,12 +6,12 @@
  * tests; test/cli/robustness-non-root.test.ts runs the binary as a non-root user.)
  */
 import { strict as assert } from 'node:assert';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 async function cli(args: string[]) {
   let stdout = '';
@@ -31,7 +31,7 @@ async function cli(args: string[]) {
 }
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'));
-const tmp = () => mkdtempSync(join(tmpdir(), 'mountlint-'));
+const tmp = () => scratchDir('mountlint-');
 function seedIn(dir: string, name = 'Dockerfile', content: Buffer | string = SEED): string {
   const file = join(dir, name);
   writeFileSync(file, content);

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}, isTTY = false) {
   let stdout = '';
@@ -15,7 +15,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}, isTTY = false) {
 }
 
 const SEED = join(REPO_ROOT, 'examples/seed/Dockerfile');
-const tmp = () => mkdtempSync(join(tmpdir(), 'mountlint-'));
+const tmp = () => scratchDir('mountlint-');
 
 describe('mountlint check', () => {
   it('reports the seed race and exits 1', async () => {

@@ -6,15 +6,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 /** bin/ and the bundle's files, as an installation in a new folder. */
 function install(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mountlint-install-'));
+  const dir = scratchDir('mountlint-install-');
   cpSync(join(REPO_ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   for (const f of ['mountlint.cjs', 'mountlint.cjs.cache', 'tree-sitter.wasm', 'tree-sitter-bash.wasm']) cpSync(join(REPO_ROOT, 'dist', f), join(dir, 'dist', f));
   cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
@@ -23,7 +23,7 @@ function install(): string {
 
 const cacheUsed = (dir: string) => execFileSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(join(dir, 'bin/load-cli.cjs'))}).loadCli().cacheUsed))`], { encoding: 'utf8' });
 const clean = () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'mountlint-')), 'Dockerfile');
+  const file = join(scratchDir('mountlint-'), 'Dockerfile');
   writeFileSync(file, 'FROM scratch\n');
   return file;
 };

@@ -1,12 +1,12 @@
 /** The CLI's controls end to end: configuration file, MOUNTLINT_* variables and flags, and who wins. */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { prepare } from '../../src/engine/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 
@@ -19,7 +19,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 /** A folder with the seed as Dockerfile and, optionally, a configuration file. */
 function project(config?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mountlint-controls-'));
+  const dir = scratchDir('mountlint-controls-');
   writeFileSync(join(dir, 'Dockerfile'), SEED);
   if (config !== undefined) writeFileSync(join(dir, '.mountlint.yaml'), config);
   return dir;
@@ -72,7 +72,7 @@ describe('precedence: flag beats MOUNTLINT_* variable beats the nearest .mountli
   });
   it('--config FILE applies one file to every Dockerfile', async () => {
     const dir = project('rules: { cache-race: off }\n');
-    const other = join(mkdtempSync(join(tmpdir(), 'mountlint-conf-')), 'ci.yaml');
+    const other = join(scratchDir('mountlint-conf-'), 'ci.yaml');
     writeFileSync(other, 'rules: { cache-ineffective: off }\n');
     assert.deepEqual(reported((await cli([dir, '--format', 'json', '--config', other])).stdout), ['cache-race:error']);
     assert.deepEqual(reported((await cli([dir, '--format', 'json'], { MOUNTLINT_CONFIG: other })).stdout), ['cache-race:error']);

@@ -6,8 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
@@ -15,10 +14,11 @@ import { parseCli } from '../../src/cli/args.js';
 import { LintPool } from '../../src/cli/pool.js';
 import { encodeOptions } from '../../src/cli/portable.js';
 import { CORPUS, REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(REPO_ROOT, 'bin/mountlint.cjs');
 const skipCorpus = existsSync(CORPUS) ? false : `the real-world corpus is not here (${CORPUS})`;
-const tmp = () => mkdtempSync(join(tmpdir(), 'mountlint-parallel-'));
+const tmp = () => scratchDir('mountlint-parallel-');
 
 function bin(args: string[], cwd?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, maxBuffer: 64 << 20 });

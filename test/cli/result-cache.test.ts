@@ -9,8 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCli } from '../../src/cli/args.js';
@@ -20,11 +19,12 @@ import { lintOptionsFor } from '../../src/config/index.js';
 import { lintText, prepare } from '../../src/engine/index.js';
 import { allRules } from '../../src/rules/index.js';
 import { CORPUS, REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(REPO_ROOT, 'bin/mountlint.cjs');
 const SEED = join(REPO_ROOT, 'examples/seed/Dockerfile');
 const skipCorpus = existsSync(CORPUS) ? false : `the real-world corpus is not here (${CORPUS})`;
-const tmp = () => mkdtempSync(join(tmpdir(), 'mountlint-cache-'));
+const tmp = () => scratchDir('mountlint-cache-');
 
 function bin(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env }, maxBuffer: 64 << 20 });

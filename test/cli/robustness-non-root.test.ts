@@ -10,11 +10,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const ROOT = process.getuid?.() === 0;
 /** Who runs the binary: `nobody` when the tests run as root, else the user running them. */
@@ -71,7 +72,7 @@ function needsRoot(t: TestContext, what: string): boolean {
 
 describe(`the binary as a non-root user (uid ${USER.uid})`, () => {
   before(() => {
-    base = mkdtempSync(join(tmpdir(), 'mountlint-robust-'));
+    base = scratchDir('mountlint-robust-');
     chmodSync(base, 0o755);
     bin = install();
   });

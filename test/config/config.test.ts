@@ -1,7 +1,6 @@
 /** `.mountlint.yaml`: the schema (checked with ajv), the loader's errors, finding the nearest file, and precedence. */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
@@ -9,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { configSchemaText } from '../../scripts/config-schema.js';
 import { ConfigError, failLevelFor, fails, findConfigFile, isExcluded, isIncluded, lintOptionsFor, loadConfig, parseConfig, settingsFor, type Controls } from '../../src/config/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SCHEMA_FILE = join(REPO_ROOT, 'schema/mountlint.schema.json');
 
@@ -114,7 +114,7 @@ describe('loading .mountlint.yaml', () => {
 
 describe('finding the configuration', () => {
   it('the nearest file above a Dockerfile wins', () => {
-    const root = mkdtempSync(join(tmpdir(), 'mountlint-config-'));
+    const root = scratchDir('mountlint-config-');
     mkdirSync(join(root, 'a/b/c'), { recursive: true });
     writeFileSync(join(root, '.mountlint.yaml'), 'fail-level: none\n');
     writeFileSync(join(root, 'a/b/.mountlint.yaml'), 'fail-level: info\n');

@@ -7,8 +7,7 @@
  * exit 2.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +15,7 @@ import { run } from '../../src/cli/main.js';
 import { CiUnwrapper, readLog } from '../../src/diagnose/index.js';
 import { lintText, prepare } from '../../src/engine/index.js';
 import { hasShared, REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const LOGS = join(REPO_ROOT, 'test/fixtures/build-logs');
 
@@ -125,7 +125,7 @@ const WRAPPERS: Record<string, (log: string) => string> = {
 describe('diagnose: the same logs as CI systems store them', () => {
   before(prepare);
   let dir: string;
-  before(() => (dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-ci-'))));
+  before(() => (dir = scratchDir('mountlint-diagnose-ci-')));
   after(() => rmSync(dir, { recursive: true, force: true }));
   for (const [wrapper, wrap] of Object.entries(WRAPPERS)) {
     for (const { name, facts } of saved) {
@@ -164,7 +164,7 @@ describe("diagnose: the seed's failing build, from its log alone", () => {
     });
   }
   it('--diff shows exactly the edits check --diff makes for that finding', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-seed-'));
+    const dir = scratchDir('mountlint-diagnose-seed-');
     try {
       const copy = join(dir, 'Dockerfile');
       copyFileSync(SEED, copy);
@@ -184,7 +184,7 @@ describe("diagnose: the seed's failing build, from its log alone", () => {
     }
   });
   it('only the log named: the Dockerfile the log loaded is found in the working directory', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-found-'));
+    const dir = scratchDir('mountlint-diagnose-found-');
     const cwd = process.cwd();
     try {
       copyFileSync(SEED, join(dir, 'Dockerfile'));
@@ -205,7 +205,7 @@ describe("diagnose: the seed's failing build, from its log alone", () => {
     }
   });
   it('without the Dockerfile: the log alone, and says what is missing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-alone-'));
+    const dir = scratchDir('mountlint-diagnose-alone-');
     const cwd = process.cwd();
     try {
       process.chdir(dir);
@@ -243,7 +243,7 @@ describe("diagnose: the seed's failing build, from its log alone", () => {
 describe('diagnose: a bake build', () => {
   before(prepare);
   it('--fix edits every Dockerfile of the request, each raced cache of the failed step, and leaves no race', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-bake-'));
+    const dir = scratchDir('mountlint-diagnose-bake-');
     const cwd = process.cwd();
     try {
       for (const f of ['docker-bake.hcl', 'api/Dockerfile', 'worker/Dockerfile']) {
@@ -307,7 +307,7 @@ describe('diagnose: logs that are cut off, hold several failures, or are not bui
     assert.equal(code, 1);
   });
   it('not a build log, binary, empty, missing, a folder: one line, exit 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-diagnose-bad-'));
+    const dir = scratchDir('mountlint-diagnose-bad-');
     try {
       writeFileSync(join(dir, 'notes.txt'), 'hello\nthis is not a build\n');
       writeFileSync(join(dir, 'image.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]));

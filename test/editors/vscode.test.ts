@@ -7,13 +7,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { byRule, CAPABILITIES, startClient } from '../helpers/lsp-client.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const EXTENSION = join(REPO_ROOT, 'editors/vscode');
 const missing = existsSync(join(EXTENSION, 'node_modules/@vscode/vsce')) ? undefined : "the extension's dependencies are not installed: npm ci --prefix editors/vscode --ignore-scripts (.ci/run does)";
@@ -68,7 +68,7 @@ describe('the VS Code extension', { skip }, () => {
     assert.ok(files.get('extension/dist/extension.js')!.toString('utf8').includes('server/mountlint-lsp.cjs'));
 
     // The server as it sits in the package, started the way vscode-languageclient starts a module (node FILE --stdio).
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-vsix-'));
+    const dir = scratchDir('mountlint-vsix-');
     for (const [name, data] of files) {
       if (!name.startsWith('extension/server/')) continue;
       mkdirSync(dirname(join(dir, name)), { recursive: true });

@@ -5,13 +5,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'mountlint-syntax-'));
+const dir = scratchDir('mountlint-syntax-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 const FILES = {
   heredoc: 'FROM debian\nRUN <<EOF\necho hi\n',

@@ -8,11 +8,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const missing = nvim.error ? 'Neovim (nvim) is not installed: apt-get install -y neovim (.ci/run does)' : undefined;
@@ -22,7 +22,7 @@ const skip = missing && process.env.CI !== 'true' ? missing : false;
 describe('Neovim as the LSP client', { skip }, () => {
   it('shows the race, applies the locked quick fix as --fix writes it, and hovers the mount naming the other stage', () => {
     assert.equal(missing, undefined);
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-nvim-'));
+    const dir = scratchDir('mountlint-nvim-');
     const file = join(dir, 'Dockerfile');
     const expected = join(dir, 'expected', 'Dockerfile');
     copyFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), file);

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import { fixText, lintText, prepare } from '../../src/engine/index.js';
 import { allRules, docsUrl } from '../../src/rules/index.js';
 import { byRule, startClient, type TestClient } from '../helpers/lsp-client.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SEED_PATH = join(REPO_ROOT, 'examples/seed/Dockerfile');
 const SEED = readFileSync(SEED_PATH, 'utf8');
@@ -167,7 +168,7 @@ describe('mountlint lsp --stdio', () => {
   });
 
   it('the locked quick fix writes what mountlint --fix --fix-strategy locked writes, and lints clean of races', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-lsp-'));
+    const dir = scratchDir('mountlint-lsp-');
     const file = join(dir, 'Dockerfile');
     writeFileSync(file, SEED);
     const cli = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), '--fix', '--fix-strategy', 'locked', file], { encoding: 'utf8' });
@@ -295,7 +296,7 @@ describe('mountlint lsp --stdio', () => {
   });
 
   it('honours the nearest .mountlint.yaml exactly as the CLI does, with the editor settings on top as flags', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-lsp-config-'));
+    const dir = scratchDir('mountlint-lsp-config-');
     mkdirSync(join(dir, 'app'));
     writeFileSync(join(dir, '.mountlint.yaml'), 'rules:\n  cache-race: warning\n  cache-ineffective: off\nbuild:\n  platforms: [linux/amd64, linux/arm64]\n');
     const file = join(dir, 'app', 'Dockerfile');

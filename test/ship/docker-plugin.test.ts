@@ -6,14 +6,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ENGINES } from '../helpers/docker.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { seaExecutable } from '../helpers/sea.js';
 import { skipForMissingTool } from '../helpers/tools.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 
@@ -25,7 +25,7 @@ for (const engine of Object.values(ENGINES)) {
     ] as const) {
       it(`${how}, installed by mountlint install-docker-plugin into $DOCKER_CONFIG/cli-plugins`, (t) => {
         if (!existsSync(engine.bin)) return skipForMissingTool(t, `no ${engine.name} CLI at ${engine.bin} (run e2e/provision.sh as root)`);
-        const config = mkdtempSync(join(tmpdir(), 'mountlint-docker-config-'));
+        const config = scratchDir('mountlint-docker-config-');
         const env = { PATH: process.env.PATH, HOME: config, DOCKER_CONFIG: config };
         const installed = install(env);
         assert.equal(installed.status, 0, installed.stderr);

@@ -6,18 +6,18 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { seaExecutable } from '../helpers/sea.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 
 /** The executable copied alone into a fresh folder, run there with PATH empty and nothing else in the environment. */
 function standalone() {
-  const dir = mkdtempSync(join(tmpdir(), 'mountlint-nonode-'));
+  const dir = scratchDir('mountlint-nonode-');
   const bin = join(dir, 'mountlint');
   copyFileSync(seaExecutable(), bin);
   chmodSync(bin, 0o755);

@@ -8,12 +8,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { buildImages, docker, ENGINES, engineOrSkip, IMAGE, VERIFY_IMAGE, type Engine } from '../helpers/docker.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
 const CLEAN = 'FROM debian:bookworm-20230919\nRUN echo hello > /greeting\n';
@@ -33,7 +33,7 @@ function ready(t: TestContext): Engine | undefined {
 
 /** A project folder owned by `uid`: the seed, a clean file in a subfolder, a configuration. */
 function project(uid = process.getuid!()): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mountlint-image-'));
+  const dir = scratchDir('mountlint-image-');
   writeFileSync(join(dir, 'Dockerfile'), SEED);
   mkdirSync(join(dir, 'services/api'), { recursive: true });
   writeFileSync(join(dir, 'services/api/Dockerfile'), CLEAN);

@@ -6,17 +6,17 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string>; dependencies: Record<string, string> };
 
 describe('npm pack, then npm install -g of the tarball', () => {
   it('installs into a scratch prefix with the runtime dependencies only, and the command works', () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'mountlint-npm-'));
+    const scratch = scratchDir('mountlint-npm-');
     const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], { cwd: REPO_ROOT, encoding: 'utf8' })) as Array<{ filename: string }>;
     assert.equal(packed.filename, `mountlint-${pkg.version}.tgz`);
     const prefix = join(scratch, 'prefix');

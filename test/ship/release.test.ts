@@ -6,12 +6,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ENGINES, engineOrSkip } from '../helpers/docker.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -21,7 +21,7 @@ describe('scripts/release', () => {
     if (!engine) return;
     const standIns = execFileSync('bash', [join(REPO_ROOT, 'e2e/ship/stand-ins.sh'), engine.bin], { env: engine.env, encoding: 'utf8' });
     const buildArgs = ['--network=host', ...standIns.trim().split('\n').map((l) => `--build-arg ${l}`)].join(' ');
-    const out = mkdtempSync(join(tmpdir(), 'mountlint-release-'));
+    const out = scratchDir('mountlint-release-');
     const env = { ...engine.env, DOCKER: engine.bin, RELEASE_SKIP_BUILD: '1', RELEASE_BUILD_ARGS: buildArgs, RELEASE_IMAGE_TAG: 'mountlint-test/mountlint:release' };
     const r = spawnSync(join(REPO_ROOT, 'scripts/release'), [out], { env, encoding: 'utf8', timeout: 900_000 });
     assert.equal(r.status, 0, r.stderr.split('\n').slice(-30).join('\n'));
@@ -33,7 +33,7 @@ describe('scripts/release', () => {
     assert.equal(spawnSync('sha256sum', ['--quiet', '-c', 'SHA256SUMS'], { cwd: out }).status, 0);
 
     // An image that cannot be built: the script says so and fails.
-    const broken = spawnSync(join(REPO_ROOT, 'scripts/release'), [mkdtempSync(join(tmpdir(), 'mountlint-release-'))], { env: { ...env, RELEASE_BUILD_ARGS: '--network=host --build-arg NODE_IMAGE=mountlint-test/no-such-image:0' }, encoding: 'utf8', timeout: 900_000 });
+    const broken = spawnSync(join(REPO_ROOT, 'scripts/release'), [scratchDir('mountlint-release-')], { env: { ...env, RELEASE_BUILD_ARGS: '--network=host --build-arg NODE_IMAGE=mountlint-test/no-such-image:0' }, encoding: 'utf8', timeout: 900_000 });
     assert.notEqual(broken.status, 0);
     assert.match(broken.stderr, /^release: docker build failed$/m);
   });

@@ -1,7 +1,6 @@
 /** verify without an engine: recorded logs, mapping, arguments, the missing-Docker message. */
 import { strict as assert } from 'node:assert';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
@@ -9,6 +8,7 @@ import { lintText, prepare } from '../../src/engine/index.js';
 import { buildCommand, defaultRuns, DEFAULT_RUNS, failingTools, findSignatures, findWaits, mapFailure, parseBuildLog, type DockerSetup } from '../../src/verify/index.js';
 import { runsToConvince } from '../../src/knowledge/index.js';
 import { itWithShared, ORACLE, REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const fixture = (name: string) => readFileSync(join(REPO_ROOT, 'test/fixtures/build-logs', name), 'utf8');
 const SEED = join(REPO_ROOT, 'examples/seed/Dockerfile');
@@ -163,7 +163,7 @@ describe('a build the engine could not run', () => {
   });
   it('mountlint verify says the build could not run, and exits 2', async () => {
     // A Docker CLI that answers like Docker 26.1 with buildx, and whose engine has no bridge network.
-    const dir = mkdtempSync(join(tmpdir(), 'mountlint-fake-docker-'));
+    const dir = scratchDir('mountlint-fake-docker-');
     const docker = join(dir, 'docker');
     writeFileSync(docker, [
       '#!/bin/sh',
