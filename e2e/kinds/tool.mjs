@@ -23,9 +23,15 @@ export const STRATEGIES = ['locked', 'private', 'id', 'wait'];
 /** Where the cost of fixing a tool that needs no fix is measured. */
 export const TIMING_ENGINE = 'docker-26.1';
 
-export function collect({ root }) {
+export function collect({ root, fixes }) {
   // A multi-platform case (`platforms`) needs the containerd image store: an engine with `bake`.
-  return TOOL_CASES.map((c) => ({ kind: 'tool', ...c, bake: !!c.platforms, path: join(root, 'e2e/tools', c.file) }));
+  // A case marked `fullRunOnly` (with why) is left out of the CI profile (MOUNTLINT_E2E_FIXES=default) and said so.
+  return TOOL_CASES.filter((c) => !(c.fullRunOnly && fixes === 'default')).map((c) => ({ kind: 'tool', ...c, bake: !!c.platforms, path: join(root, 'e2e/tools', c.file) }));
+}
+
+/** The cases the CI profile leaves out, and why (the report names them). */
+export function leftOut({ fixes }) {
+  return fixes === 'default' ? TOOL_CASES.filter((c) => c.fullRunOnly).map((c) => `${c.name}: ${c.fullRunOnly}`) : [];
 }
 
 /** The knowledge's expectation of a case, as an outcome of the builds. */
@@ -124,6 +130,7 @@ export function report(rows, { lib, timingRuns, allRows, fixes }) {
   }));
   rows = [...apt, ...rows];
   let md = `## Package managers on a shared cache\n\n`;
+  for (const line of leftOut({ fixes })) md += `Left out of this run (the CI profile): ${line}.\n\n`;
   md += `Each case: two stages of one build run the tool at the same time on one cache mount with default sharing (e2e/tools, cold caches of their own per run). **predicted** is \`mountlint check\` (race: an error; warn: a warning, a wait or "it depends"; clean: nothing). **observed**: race = a build failed with the tool's own signature; waited = the tool printed that it waited for the other's lock and the build went on. **knowledge** is what src/knowledge/observed.ts says the case shows (the tool's \`observed:\` evidence), which must hold. Times: median cold-build time of ${timingRuns} interleaved runs per strategy on the same case (shared: the runs of the original that passed); * = applied by the suite to every cache mount because \`--fix\` has nothing to fix (the tool is safe to share); those variants are built on ${TIMING_ENGINE} only.${fixes === 'default' ? ' **This run built only the default fix of each tool** (MOUNTLINT_E2E_FIXES=default, as in CI), so the other strategies\' columns are empty.' : ''}\n\n`;
   md += '| tool | case | engine | knowledge | predicted | observed | agree | shared | locked | private | id | wait |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
   for (const r of rows) {
