@@ -17,12 +17,13 @@
  * are named by their input, not by the script.
  * Nothing is executed: the files are read as text.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { SourceFile } from '../syntax/index.js';
-import type { BuildRequest, BuildTarget, DefinitionPlace } from './types.js';
-import { commandStep } from './workflows.js';
+import type { BuildRequest, BuildTarget } from './types.js';
+import { isDirectory, isFile } from './paths.js';
+import { commandStep, get, keyOf, scalar } from './workflows.js';
 
 export interface Launchers {
   requests: BuildRequest[];
@@ -33,20 +34,6 @@ export interface Launchers {
 }
 
 const MAKEFILES = ['GNUmakefile', 'makefile', 'Makefile'];
-const isFile = (p: string) => {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-};
-const isDir = (p: string) => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
 
 /** The files of a folder that may start builds: its Makefile and the shell scripts at its top and in scripts/. */
 export function launcherFiles(dir: string): string[] {
@@ -54,7 +41,7 @@ export function launcherFiles(dir: string): string[] {
   const makefile = MAKEFILES.map((n) => join(dir, n)).find(isFile);
   if (makefile) out.push(makefile);
   for (const folder of [dir, join(dir, 'scripts')]) {
-    if (!isDir(folder)) continue;
+    if (!isDirectory(folder)) continue;
     let names: string[];
     try {
       names = readdirSync(folder).sort();
@@ -278,9 +265,6 @@ function backgroundedBuilds(source: SourceFile, text: string, within: { start: n
 
 // --- CI files ------------------------------------------------------------------
 
-const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
-const get = (node: YamlNode | null | undefined, key: string) => (isMap(node) ? (node.items.find((p) => keyOf(p) === key)?.value as YamlNode | null | undefined) : undefined);
-const scalar = (node: YamlNode | null | undefined): string | undefined => (isScalar(node) && node.value !== null ? String(node.value) : undefined);
 
 function yamlRoot(source: SourceFile): YamlNode | null | undefined {
   const doc = parseDocument(source.text, { lineCounter: new LineCounter(), prettyErrors: false, merge: true });

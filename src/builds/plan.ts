@@ -5,7 +5,7 @@
  * make. Paths stay as the user gave them (relative stays relative), so
  * reports name files the way the user does.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SourceFile } from '../syntax/index.js';
 import { bakeRequest, joinNames, readBakeFiles, type BakeProject } from './bake/index.js';
@@ -16,6 +16,7 @@ import { loadHclParser } from './hcl/syntax.js';
 import type { BuildPlan, BuildRequest, DefinitionPlace } from './types.js';
 import { githubWorkflowSteps, gitlabSteps, repositoryRootOf, type CiStep } from './workflows.js';
 import { findLaunchers, launcherFiles, sharedBuilderJobs } from './launchers.js';
+import { isDirectory, isFile } from './paths.js';
 
 export type DefinitionKind = 'bake' | 'compose' | 'github-workflow' | 'gitlab-ci';
 
@@ -83,21 +84,7 @@ export function ciDefinitionFiles(dir: string): string[] {
   return out;
 }
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function readSource(path: string): SourceFile {
   try {

@@ -55,10 +55,10 @@ function parse(source: SourceFile) {
   return doc.contents as YamlNode | null;
 }
 
-const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
-const get = (node: YamlNode | null | undefined, key: string) => (isMap(node) ? (node.items.find((p) => keyOf(p) === key)?.value as YamlNode | null | undefined) : undefined);
+export const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
+export const get = (node: YamlNode | null | undefined, key: string) => (isMap(node) ? (node.items.find((p) => keyOf(p) === key)?.value as YamlNode | null | undefined) : undefined);
 const rangeOf = (node: YamlNode | null | undefined): Range => (node?.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 0 });
-const scalar = (node: YamlNode | null | undefined): string | undefined => (isScalar(node) && node.value !== null ? String(node.value) : undefined);
+export const scalar = (node: YamlNode | null | undefined): string | undefined => (isScalar(node) && node.value !== null ? String(node.value) : undefined);
 
 /** Newline- or comma-separated lists, as the docker actions read their inputs. */
 function inputList(value: string | undefined, commas = true): string[] {
