@@ -119,6 +119,8 @@ else {
   say('docs/proof.md written');
 }
 for (const p of new Set(rows.flatMap((r) => r.cleanup))) say(`cleanup problem: ${p}`);
+// The failures again at the end, where a CI log's tail shows them.
+for (const r of rows.filter((x) => x.failures)) say(`FAILED ${r.failures} check${r.failures === 1 ? '' : 's'}: ${r.engine} ${r.case}: ${r.line}`);
 say(`suite time ${minutes(elapsedMs())}`);
 console.log(`${checks - failures} passed, ${failures} failed`);
 process.exitCode = failures > 0 ? 1 : 0;

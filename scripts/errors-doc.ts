@@ -4,7 +4,7 @@
  * may paste into a search box, what it means, which rule predicts it, and the
  * fixes — so the page a user lands on from the error answers them.
  */
-import { defaultFixStrategy, FAILURE_SIGNATURES, toolById, type FailureSignature } from '../src/knowledge/index.js';
+import { defaultFixStrategy, DOWNLOAD_FAILURES, FAILURE_SIGNATURES, toolById, type FailureSignature } from '../src/knowledge/index.js';
 
 const STRATEGY: Record<string, string> = {
   locked: '`sharing=locked` on every mount of the cache: the steps take turns (`--fix-strategy locked`)',
@@ -51,5 +51,9 @@ export function errorsPage(): string {
   for (const [name, list] of groups) out += `| ${name} | ${list.map((s) => `[\`${s.id}\`](#${s.id})`).join(', ')} |\n`;
   out += '\n';
   for (const list of groups.values()) for (const s of list) out += section(s);
+  out += '## Not caused by a cache: a download that failed\n\n';
+  out += 'A step that could not reach its mirror, registry or index fails with words that look alike in every build. `mountlint verify` says such a run is not a cache problem (and tells nothing about a race); run it again when the source answers. It is only taken for a download failure where no race signature above is in the same output.\n\n';
+  out += '| signature | tool | what happened | as printed |\n|---|---|---|---|\n';
+  for (const d of DOWNLOAD_FAILURES) out += `| \`${d.id}\` | ${d.tool} | ${d.meaning} | \`${d.example.replace(/\|/g, '\\|')}\` |\n`;
   return out;
 }

@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { logRecorder, saveLogs } from '../lib/logs.mjs';
-import { median, summarize } from '../lib/observe.mjs';
+import { median, ranAgainNote, summarize, verifySteadily } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
 export function collect({ root }) {
@@ -34,17 +34,20 @@ function predictedOf(results) {
 export async function run(c, engine, settings) {
   const { lib, runs } = settings;
   const common = { dockerBin: engine.bin, env: engine.env, network: 'host' };
+  const results = [];
   const verifyOnce = async (strategy, count) => {
     if (c.spec.definition) {
       const plan = await lib.readBuildPlan([c.path], { env: {} });
       const recorder = logRecorder();
-      const result = await lib.verifyBake({ ...common, files: [c.path], request: plan.requests[0], bakeTargets: [], runs: count, fixStrategy: strategy, onLog: recorder?.onLog });
+      const result = await verifySteadily(lib.verifyBake, { ...common, files: [c.path], request: plan.requests[0], bakeTargets: [], runs: count, fixStrategy: strategy, onLog: recorder?.onLog }, 'apt');
+      results.push(result);
       saveLogs(recorder, { root: settings.root, c: { ...c, name: `${c.name}${strategy ? `-${strategy}` : ''}` }, engine, result: strategy ? { ...result, original: { ...result.original, runs: [] } } : result, tool: 'apt' });
       return { result, predicted: predictedOf((strategy ? result.fixed : result.original).prediction.results), variant: strategy ? result.fixed : result.original };
     }
     const text = readFileSync(c.path, 'utf8');
     const recorder = logRecorder();
-    const result = await lib.verify({ ...common, file: c.path, text, buildArgs: {}, platforms: c.spec.platforms, runs: count, fixStrategy: strategy, onLog: recorder?.onLog });
+    const result = await verifySteadily(lib.verify, { ...common, file: c.path, text, buildArgs: {}, platforms: c.spec.platforms, runs: count, fixStrategy: strategy, onLog: recorder?.onLog }, 'apt');
+    results.push(result);
     saveLogs(recorder, { root: settings.root, c: { ...c, name: `${c.name}${strategy ? `-${strategy}` : ''}` }, engine, result: strategy ? { ...result, original: { ...result.original, runs: [] } } : result, tool: 'apt' });
     const variant = strategy ? result.fixed : result.original;
     return { result, predicted: predictedOf([variant.prediction]), variant };
@@ -68,7 +71,7 @@ export async function run(c, engine, settings) {
   row.failures = (row.agree ? 0 : 1) + Object.values(row.fixes).filter((f) => !f.ok).length;
   row.checks = 1 + Object.values(row.fixes).length;
   const fixSummary = Object.entries(row.fixes).map(([s, f]) => `${s} ${f.ok ? f.time : 'FAILED'}`).join(', ');
-  row.line = `predicted ${predicted.padEnd(8)} observed ${row.observed}${fixSummary ? `  fixes: ${fixSummary}` : ''}`;
+  row.line = `predicted ${predicted.padEnd(8)} observed ${row.observed}${fixSummary ? `  fixes: ${fixSummary}` : ''}${ranAgainNote(results)}`;
   return row;
 }
 

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logRecorder, saveLogs } from '../lib/logs.mjs';
-import { median, predictedOf, summarize } from '../lib/observe.mjs';
+import { median, predictedOf, ranAgainNote, summarize, verifySteadily } from '../lib/observe.mjs';
 import { secs } from '../lib/progress.mjs';
 
 export function collect({ root, oracle }) {
@@ -30,7 +30,8 @@ export async function run(c, engine, settings) {
   const predicted = p === 'warn' ? 'clean' : p;
   const common = { file: c.file, text, target: c.target, buildArgs: {}, network: 'host', dockerBin: engine.bin, env: engine.env, frontend: engine.frontend };
   const recorder = logRecorder();
-  const result = await verify({ ...common, runs, onLog: recorder?.onLog });
+  const result = await verifySteadily(verify, { ...common, runs, onLog: recorder?.onLog }, 'apt');
+  const results = [result];
   saveLogs(recorder, { root: settings.root, c, engine, result, tool: 'apt' });
   const observed = summarize(result.original.runs, 'apt');
   const observedKind = observed.kind === 'waited' ? 'clean' : observed.kind;
@@ -46,7 +47,8 @@ export async function run(c, engine, settings) {
         continue;
       }
       const fixRecorder = logRecorder();
-      const f = await verify({ ...common, runs: 1, fixStrategy: strategy, onLog: fixRecorder?.onLog });
+      const f = await verifySteadily(verify, { ...common, runs: 1, fixStrategy: strategy, onLog: fixRecorder?.onLog }, 'apt');
+      results.push(f);
       saveLogs(fixRecorder, { root: settings.root, c: { ...c, name: `${c.name}-${strategy}` }, engine, result: { ...f, original: { ...f.original, runs: [] } }, tool: 'apt' });
       const ok = f.fixed.runs.every((r) => r.ok) && predictedOf(fixed.result) === 'clean';
       const ms = median(f.fixed.runs.map((r) => r.ms));
@@ -57,7 +59,7 @@ export async function run(c, engine, settings) {
   row.failures = (row.agree ? 0 : 1) + Object.values(row.fixes).filter((f) => !f.ok).length;
   row.checks = 1 + Object.values(row.fixes).filter((f) => f.offered).length;
   const fixSummary = Object.entries(row.fixes).map(([s, f]) => `${s} ${f.ok ? f.time : 'FAILED'}`).join(', ');
-  row.line = `predicted ${predicted.padEnd(8)} observed ${observed.text}${agreeKnowledge ? '' : `  KNOWLEDGE EXPECTS ${knowledge.outcome}`}${fixSummary ? `  fixes: ${fixSummary}` : ''}`;
+  row.line = `predicted ${predicted.padEnd(8)} observed ${observed.text}${agreeKnowledge ? '' : `  KNOWLEDGE EXPECTS ${knowledge.outcome}`}${fixSummary ? `  fixes: ${fixSummary}` : ''}${ranAgainNote(results)}`;
   return row;
 }
 

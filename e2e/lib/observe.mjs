@@ -8,12 +8,52 @@ export function observeRun(run, tool) {
   const sigs = (run.failure?.signatures ?? []).filter((s) => s.signature.kind !== 'wait' && s.signature.tool !== 'any');
   const raced = tool ? sigs.filter((s) => s.signature.tool === tool || (tool === 'apt' && s.signature.tool === 'dpkg')) : sigs;
   if (raced.length) return { kind: 'race', signatures: raced.map((s) => s.signature.id) };
+  // Outside the caches: a mirror or registry that did not answer, or a build stopped at its time limit.
+  if (run.failure?.download) return { kind: 'unreachable', message: `could not download: ${run.failure.download.line}` };
+  if (run.timedOut) return { kind: 'unreachable', message: 'stopped at its time limit' };
   return { kind: 'invalid', message: run.failure?.message ?? 'failed' };
 }
 
+/** How long one build of the suite may take before it is stopped (a mirror that never answers hung apt for 10 minutes here). */
+export const BUILD_TIME_LIMIT_MS = 10 * 60_000;
+
+/**
+ * verify (or verifyBake), where a run that failed for a reason outside the caches (a
+ * download, a hang) is run again, at most `retries` times in all: such a run says nothing
+ * about a race, and the case's runs should. `result.ranAgain` says which runs were, and why.
+ */
+export async function verifySteadily(verify, options, tool, retries = 2) {
+  const result = await verify({ timeoutMs: BUILD_TIME_LIMIT_MS, ...options });
+  result.ranAgain = [];
+  for (const name of ['original', 'fixed']) {
+    const variant = result[name];
+    if (!variant) continue;
+    for (let i = 0; i < variant.runs.length; i++) {
+      let seen = observeRun(variant.runs[i], tool);
+      while (seen.kind === 'unreachable' && result.ranAgain.length < retries) {
+        const number = variant.runs[i].run;
+        result.ranAgain.push(`${name} run ${number} (${seen.message.slice(0, 100)})`);
+        const onLog = options.onLog && ((at, log) => options.onLog({ ...at, run: number }, log));
+        const again = await verify({ timeoutMs: BUILD_TIME_LIMIT_MS, ...options, runs: 1, onLog });
+        result.cleanup.problems.push(...again.cleanup.problems);
+        variant.runs[i] = { ...again[name].runs[0], run: number };
+        seen = observeRun(variant.runs[i], tool);
+      }
+    }
+  }
+  return result;
+}
+
+/** The row's note on runs made again, if any. */
+export const ranAgainNote = (results) => {
+  const all = results.flatMap((r) => r.ranAgain ?? []);
+  return all.length ? `  ran again: ${all.join('; ')}` : '';
+};
+
 /** The runs of one variant, summed up: counts, and a short text for the tables. */
 export function summarize(runs, tool) {
-  const seen = runs.map((r) => observeRun(r, tool));
+  // A run still outside the caches after its retries is a failure the case cannot explain.
+  const seen = runs.map((r) => observeRun(r, tool)).map((s) => (s.kind === 'unreachable' ? { kind: 'invalid', message: s.message } : s));
   const count = (k) => seen.filter((s) => s.kind === k).length;
   const n = runs.length;
   const signatures = [...new Set(seen.flatMap((s) => s.signatures ?? []))];

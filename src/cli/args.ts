@@ -59,6 +59,8 @@ export interface CliRequest {
   /** verify only */
   /** Undefined: verify chooses from the tools the file races with. */
   runs?: number;
+  /** verify: stop a run after this long. */
+  timeoutMs?: number;
   builder?: string;
   network?: string;
   context?: string;
@@ -121,6 +123,8 @@ Speed:
 ${CONTROLS_HELP}
 Verify (runs docker; never touches your own caches):
   --runs N                 cold builds to run (default 3, more for tools whose races fail only sometimes)
+  --timeout SECONDS        stop a run that takes longer (a mirror that never answers, a tool waiting
+                           for a lock forever); the run is reported as stopped (default: no limit)
   --builder NAME           buildx builder
   --network MODE           passed to the build (e.g. host)
   --context DIR            build context (default: the Dockerfile's folder)
@@ -159,6 +163,7 @@ const OPTIONS = {
         'no-cache': { type: 'boolean' },
         'cache-location': { type: 'string' },
         runs: { type: 'string' },
+        timeout: { type: 'string' },
         builder: { type: 'string' },
         network: { type: 'string' },
         context: { type: 'string' },
@@ -230,7 +235,9 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
   if (command === 'verify' && paths[0] === '-') throw new UsageError('verify needs a Dockerfile on disk, not standard input');
   const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (runs !== undefined && (!Number.isInteger(runs) || runs < 1 || runs > 100)) throw new UsageError(`--runs takes a whole number from 1 to 100, not "${values.runs}"`);
-  for (const flag of ['runs', 'builder', 'network', 'context', 'docker'] as const) {
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0 || !/^\d+(?:\.\d+)?$/.test(values.timeout!))) throw new UsageError(`--timeout takes a number of seconds above 0, not "${values.timeout}"`);
+  for (const flag of ['runs', 'timeout', 'builder', 'network', 'context', 'docker'] as const) {
     if (values[flag] !== undefined && command !== 'verify') throw new UsageError(`--${flag} is an option of mountlint verify`);
   }
   for (const flag of ['fix', 'diff', 'unsafe-fixes'] as const) {
@@ -308,6 +315,7 @@ function toRequest(values: Values, positionals: string[], formatTokens: FormatTo
     cache: values['no-cache'] ? false : values.cache ? true : undefined,
     cacheLocation: values['cache-location'],
     runs,
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
     builder: values.builder,
     network: values.network,
     context: values.context,

@@ -36,7 +36,11 @@ export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
   { id: 'cargo-ok-exists', tool: 'cargo', pattern: /\.cargo-ok[^\n]*File exists \(os error 17\)/, meaning: 'two cargo builds unpacked the same crate at once', example: "error: failed to unpack package `serde v1.0.1`: failed to open `/usr/local/cargo/registry/src/x/serde-1.0.1/.cargo-ok`: File exists (os error 17)" },
   // Seen here (e2e/tools/cargo): two cargo runs cloning, fetching or checking out the same git repository
   // (a git index or a git dependency) in the shared cache; cargo fails in many ways, all inside git/ or registry/.
-  { id: 'cargo-git-cache', tool: 'cargo', pattern: /(?:failed to (?:open directory|clone into|create locked file|lock file|remove directory)|Could not find Cargo\.toml in)[^\n]*\/\.?cargo\/(?:git|registry)\/|failed to initialize repository with template|object not found - no match for id [^\n]*class=Odb/, meaning: 'two cargo runs filled the same git repository in the cache at once', example: "error: failed to clone into: /usr/local/cargo/git/db/dep-0123456789abcdef" },
+  { id: 'cargo-git-cache', tool: 'cargo', pattern: /(?:failed to (?:open directory|clone into|create locked file|lock file|remove directory|remove file)|Could not find Cargo\.toml in|could not find repository from)[^\n]*\/\.?cargo\/(?:git|registry)\/|failed to initialize repository with template|object not found - no match for id [^\n]*class=Odb/, meaning: 'two cargo runs filled the same git repository in the cache at once', example: "error: failed to clone into: /usr/local/cargo/git/db/dep-0123456789abcdef" },
+  // Seen here (e2e/tools/cargo, Docker 20.10 and 26.1, 5 of 24 runs on 2026-12-04): one cargo read or parsed a crate's
+  // Cargo.toml in registry/src while the other was still unpacking that crate there ("failed to download replaced source
+  // registry", "no targets specified in the manifest").
+  { id: 'cargo-src-incomplete', tool: 'cargo', pattern: /failed to (?:read|parse manifest at) `[^`\n]*\/\.?cargo\/registry\/src\/[^`\n]*`/, meaning: 'a crate another cargo was still unpacking into registry/src was read half-written', example: "  failed to read `/root/.cargo/registry/src/-98f5878892d4d297/mlc32-1.0.0/Cargo.toml`" },
   { id: 'cargo-blocking', tool: 'cargo', kind: 'wait', pattern: /Blocking waiting for file lock on/, meaning: 'cargo waited for the lock another build holds (slow, not a failure)', example: "Blocking waiting for file lock on package cache" },
   { id: 'gradle-lock-timeout', tool: 'gradle', pattern: /Timeout waiting to lock [^\n]*It is currently in use by another Gradle instance/, meaning: "gradle waited 60 s for another container's lock", example: "Timeout waiting to lock journal cache (/root/.gradle/caches/journal-1). It is currently in use by another Gradle instance." },
   { id: 'maven-corrupt', tool: 'maven', pattern: /(?:Could not transfer artifact[^\n]*\.part|checksum validation failed)/i, meaning: 'two maven runs wrote one local-repository file', example: "Could not transfer artifact org.example:lib:jar:1.0 from/to central: /root/.m2/repository/org/example/lib/1.0/lib-1.0.jar.part (No such file or directory)" },
@@ -149,3 +153,33 @@ export const REFUSED_BEFORE_ANY_STEP: InfrastructureError = {
   meaning: 'the engine refused the request before any step ran',
   remedy: "read the engine's words above; verify needs an engine that can run the request as given",
 };
+
+/**
+ * A step that could not download what it installs: a mirror, registry or
+ * index was unreachable or answered with an error. The build failed for a
+ * reason outside the caches, so such a failure is no evidence of a race
+ * (verify says so; the e2e suite runs such a build again). Matched against
+ * the failed step's own output, and only where no tool's race signature is.
+ */
+export interface DownloadFailure {
+  id: string;
+  /** The tool whose download failed, or `any`. */
+  tool: string;
+  pattern: RegExp;
+  meaning: string;
+  /** A line as the tool prints it (a test matches it). */
+  example: string;
+}
+
+// The first that matches a line names it: the catch-all `Failed to fetch` comes after apt's more precise ones.
+export const DOWNLOAD_FAILURES: readonly DownloadFailure[] = [
+  { id: 'apt-mirror-unreachable', tool: 'apt', pattern: /Temporary failure resolving '|Could not resolve '|Could not connect to \S+:\d+|Unable to connect to \S+:|Connection timed out \[IP:|Connection failed \[IP:/, meaning: 'apt could not reach its mirror', example: "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'" },
+  { id: 'apt-hash-mismatch', tool: 'apt', pattern: /Hash Sum mismatch|File has unexpected size/, meaning: 'the mirror served a file that did not match its index (a mirror being updated)', example: 'E: Failed to fetch http://deb.debian.org/debian/pool/main/a/a.deb  Hash Sum mismatch' },
+  { id: 'apt-fetch-failed', tool: 'apt', pattern: /\bE: Failed to fetch \S+/, meaning: 'apt could not fetch a package or an index from its mirror', example: 'E: Failed to fetch http://deb.debian.org/debian/pool/main/g/gcc-12/cpp-12_12.2.0-14_amd64.deb  502  Bad Gateway [IP: 151.101.2.132 80]' },
+  { id: 'npm-network', tool: 'npm', pattern: /npm (?:ERR!|error) (?:code (?:ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|ENOTFOUND|E50[0-4]|ERR_SOCKET_TIMEOUT)|network request to \S+ failed)/, meaning: 'npm could not reach the registry', example: 'npm ERR! code ECONNRESET' },
+  { id: 'yarn-network', tool: 'yarn1', pattern: /There appears to be trouble with your network connection|error An unexpected error occurred: "[^"]*(?:ETIMEDOUT|ECONNRESET|EAI_AGAIN|ENOTFOUND|ESOCKETTIMEDOUT)/, meaning: 'Yarn could not reach the registry', example: 'info There appears to be trouble with your network connection. Retrying...' },
+  { id: 'pnpm-network', tool: 'pnpm', pattern: /ERR_PNPM_META_FETCH_FAIL|ERR_PNPM_FETCH_5\d\d|(?:ETIMEDOUT|ECONNRESET|EAI_AGAIN|ENOTFOUND)[^\n]*registry/, meaning: 'pnpm could not reach the registry', example: 'ERR_PNPM_META_FETCH_FAIL  GET https://registry.npmjs.org/a: request to https://registry.npmjs.org/a failed, reason: ECONNRESET' },
+  { id: 'pip-network', tool: 'pip', pattern: /Max retries exceeded with url|ReadTimeoutError|NewConnectionError|Could not fetch URL/, meaning: 'pip could not reach the package index', example: "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError'" },
+  { id: 'cargo-network', tool: 'cargo', pattern: /spurious network error|failed to download from `https?:|\[6\] Couldn't resolve host name/, meaning: 'cargo could not reach its registry', example: 'warning: spurious network error (3 tries remaining): [6] Couldn\'t resolve host name' },
+  { id: 'go-network', tool: 'go', pattern: /dial tcp[^\n]*(?:i\/o timeout|no such host|connection refused)|TLS handshake timeout/, meaning: 'go could not reach its module proxy', example: 'go: golang.org/x/text@v0.14.0: Get "https://proxy.golang.org/golang.org/x/text/@v/v0.14.0.mod": dial tcp: lookup proxy.golang.org: no such host' },
+];

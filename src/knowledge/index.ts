@@ -5,6 +5,6 @@ export { imageFamily, shortImageName, isAlpine, hasDockerClean, hasFlock, apkMaj
 export { accountsCreatedBy, ACCOUNT_PROGRAMS, type Account, type Group } from './accounts.js';
 export { SOURCES, sourceUrl, type Source } from './evidence.js';
 export { OBSERVED_RACES, observedRace, runsToConvince, SEPARATE_BUILDS, separateBuildObservation, separateBuildTotals, lockFileOrdersSeparateBuilds, separateBuildsEvidence, type ObservedRace, type SeparateBuilds, type SeparateSharing } from './observed.js';
-export { FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, REFUSED_BEFORE_ANY_STEP, type FailureSignature, type InfrastructureError } from './failures.js';
+export { DOWNLOAD_FAILURES, FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, REFUSED_BEFORE_ANY_STEP, type DownloadFailure, type FailureSignature, type InfrastructureError } from './failures.js';
 export { seeThroughRetry } from './wrappers.js';
 export { knowledgeFingerprint, type KnowledgeFingerprint } from './fingerprint.js';

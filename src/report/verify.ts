@@ -1,5 +1,5 @@
 /** What `mountlint verify` prints: progress while builds run, then a summary. */
-import type { BakeVerifyResult, ProgressEvent, RunResult, VariantResult, VerifyResult } from '../verify/index.js';
+import type { BakeVerifyResult, DownloadMatch, ProgressEvent, RunResult, VariantResult, VerifyResult } from '../verify/index.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
@@ -8,6 +8,16 @@ export function progressLine(e: ProgressEvent): string {
   const label = e.variant === 'fixed' ? 'fixed ' : '';
   if (e.finished) return `${label}run ${e.run}/${e.runs} ${e.finished.ok ? 'passed' : 'FAILED'} after ${seconds(e.elapsedMs)}`;
   return `${label}run ${e.run}/${e.runs} ${seconds(e.elapsedMs).padStart(6)}  ${e.step ?? 'starting'}`;
+}
+
+/** Why a failed run says nothing about the caches, when it does not: the engine refused it, or a step could not download. */
+function outsideTheCaches(f: { infrastructure?: { meaning: string; remedy: string }; download?: DownloadMatch }): string | undefined {
+  if (f.infrastructure) return `    the build could not run: ${f.infrastructure.meaning}\n    remedy: ${f.infrastructure.remedy}\n`;
+  if (f.download) {
+    return `    ${f.download.failure.meaning} (${f.download.failure.id}): ${f.download.line}\n` +
+      '    not a cache problem: this run says nothing about a race; run verify again when the source answers\n';
+  }
+  return undefined;
 }
 
 function durations(runs: RunResult[]) {
@@ -19,7 +29,7 @@ function variantText(v: VariantResult, title: string): string {
   const failed = v.runs.filter((r) => !r.ok).length;
   let out = `${title}\n`;
   for (const r of v.runs) {
-    out += `  run ${r.run}  ${r.ok ? 'passed' : 'FAILED'}  ${seconds(r.ms)}\n`;
+    out += `  run ${r.run}  ${r.ok ? 'passed' : r.timedOut ? 'STOPPED at its time limit (--timeout)' : 'FAILED'}  ${seconds(r.ms)}\n`;
     for (const w of r.waits ?? []) {
       out += `    ${w.signature.tool} waited${w.seconds !== undefined ? ` ${w.seconds.toFixed(1)}s` : ''} in ${w.stage ? `stage "${w.stage}"` : w.step}: ${w.line}\n`;
     }
@@ -28,8 +38,9 @@ function variantText(v: VariantResult, title: string): string {
     out += `    step: ${f.stage ? `stage "${f.stage}"` : 'unknown stage'}${f.line ? `, line ${f.line}` : ''}${f.step ? ` — ${f.step.name}` : ''}\n`;
     for (const s of f.signatures) out += `    ${s.signature.tool} ${s.signature.kind === 'wait' ? 'waited' : 'failed'} (${s.signature.id}, ${s.signature.meaning}): ${s.line}\n`;
     if (!f.signatures.length) out += `    error: ${f.message}\n`;
-    if (f.infrastructure) {
-      out += `    the build could not run: ${f.infrastructure.meaning}\n    remedy: ${f.infrastructure.remedy}\n`;
+    const outside = outsideTheCaches(f);
+    if (outside) {
+      out += outside;
       continue;
     }
     out += f.finding
@@ -70,13 +81,14 @@ export function verifyBakeText(path: string, r: BakeVerifyResult): string {
   const variant = (v: BakeVerifyResult['original'], title: string) => {
     let text = `${title}\n`;
     for (const run of v.runs) {
-      text += `  run ${run.run}  ${run.ok ? 'passed' : 'FAILED'}  ${seconds(run.ms)}\n`;
+      text += `  run ${run.run}  ${run.ok ? 'passed' : run.timedOut ? 'STOPPED at its time limit (--timeout)' : 'FAILED'}  ${seconds(run.ms)}\n`;
       const f = run.failure;
       if (!f) continue;
       text += `    target ${f.target ?? '(unknown)'}${f.platform ? ` (${f.platform})` : ''}: ${f.file ?? 'unknown file'}${f.line ? `:${f.line}` : ''}${f.stage ? `, stage "${f.stage}"` : ''}\n`;
       for (const s of f.signatures) text += `    ${s.signature.id}: ${s.line}\n`;
       if (!f.signatures.length) text += `    error: ${f.message}\n`;
-      if (f.infrastructure) text += `    the build could not run: ${f.infrastructure.meaning}\n    remedy: ${f.infrastructure.remedy}\n`;
+      const outside = outsideTheCaches(f);
+      if (outside) text += outside;
       else text += f.finding ? `    predicted by ${f.finding.ruleId} at ${f.finding.file}:${f.finding.line}\n` : '    not predicted by mountlint check\n';
     }
     const failed = v.runs.filter((x) => !x.ok).length;

@@ -20,7 +20,7 @@ import { parseBuildLog, type LoggedStep, type ParsedBuildLog } from './build-log
 import { detectDocker, DockerUnavailable, runCommand, type DockerSetup } from './docker-cli.js';
 import { EngineApi } from './engine-api.js';
 import { failureOf, locate, predictedBy } from './map-failure.js';
-import type { InfrastructureError, SignatureMatch } from './signatures.js';
+import type { DownloadMatch, InfrastructureError, SignatureMatch } from './signatures.js';
 import { findWaits, type ObservedWait } from './waits.js';
 import { defaultRuns, recordIds, removeNewRecords, runNamespace, withProgress, type ProgressEvent, type RunCount } from './verify.js';
 
@@ -43,6 +43,8 @@ export interface BakeVerifyOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Every run's whole output, as the engine printed it. */
   onLog?: (at: { variant: ProgressEvent['variant']; run: number }, log: string) => void;
+  /** Stop a run that takes longer than this (default: no limit). */
+  timeoutMs?: number;
 }
 
 export interface BakeFailure {
@@ -59,6 +61,8 @@ export interface BakeFailure {
   finding?: { ruleId: string; file: string; line: number };
   /** The engine could not run the build (no tool failed): not evidence of a race. */
   infrastructure?: InfrastructureError;
+  /** The failed step could not download what it installs (no tool raced): not evidence of a race either. */
+  download?: DownloadMatch;
 }
 
 export interface BakeRunResult {
@@ -68,6 +72,8 @@ export interface BakeRunResult {
   failure?: BakeFailure;
   /** Tools that waited for a lock another build held (a wait, not a failure). */
   waits: ObservedWait[];
+  /** Stopped at its time limit. */
+  timedOut?: boolean;
 }
 
 export interface BakeVariant {
@@ -155,12 +161,12 @@ async function runVariant(variant: 'original' | 'fixed', prediction: SetLintResu
     // The fixed Dockerfiles are our scratch copies, outside the project: newer buildx asks for an fs entitlement to read them.
     const env = overrides.length ? { ...setup.env, BUILDX_BAKE_ENTITLEMENTS_FS: '0' } : setup.env;
     const outcome = await withProgress(options.onProgress, { variant, run, runs: count }, /^#\d+ (\[[^\]]+ \d+\/\d+\] .*)$/, (onLine) =>
-      runCommand(setup, bakeCommand(options, namespace, overrides, networkFile), env, onLine, resolve(options.cwd ?? resolve(options.files[0], '..'))),
+      runCommand(setup, bakeCommand(options, namespace, overrides, networkFile), env, onLine, { cwd: resolve(options.cwd ?? resolve(options.files[0], '..')), timeoutMs: options.timeoutMs }),
     );
     const ok = outcome.code === 0;
     options.onLog?.({ variant, run }, outcome.log);
     const log = parseBuildLog(outcome.log);
-    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapBakeFailure(log, outcome.log, prediction, options.request, targets), waits: findWaits(log) });
+    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapBakeFailure(log, outcome.log, prediction, options.request, targets), waits: findWaits(log), ...(outcome.timedOut ? { timedOut: true } : {}) });
   }
   return { variant, prediction, runs };
 }
@@ -176,7 +182,7 @@ function stepParts(step: LoggedStep, targets: string[]): { target?: string; plat
 
 /** The failed target (bake says `ERROR: target NAME: …`), its step, Dockerfile line and the finding that predicted it: mapped as for a single file, in that target's Dockerfile. */
 export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: SetLintResult, request: BuildRequest, targets: string[]): BakeFailure {
-  const { failed, signatures, message, infrastructure } = failureOf(log);
+  const { failed, signatures, message, infrastructure, download } = failureOf(log);
   const parts = failed ? stepParts(failed, targets) : {};
   const target = /ERROR: target ([^\s:]+):/.exec(raw)?.[1] ?? parts.target;
   const index = request.targets.filter((t) => !t.unknown).findIndex((t) => t.name === target);
@@ -196,6 +202,7 @@ export function mapBakeFailure(log: ParsedBuildLog, raw: string, prediction: Set
     signatures,
     message,
     infrastructure,
+    download,
     finding: finding && source ? { ruleId: finding.ruleId, file: source.path, line: source.positionAt(finding.range.start).line } : undefined,
   };
 }

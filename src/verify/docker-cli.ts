@@ -64,19 +64,34 @@ export interface BuildOutcome {
   code: number;
   log: string;
   ms: number;
+  /** The build ran past its time limit and was stopped (its log ends with a line saying so). */
+  timedOut?: boolean;
+}
+
+export interface CommandOptions {
+  cwd?: string;
+  /** Stop the command after this long: a step can hang (a mirror that never answers, a tool waiting for a lock forever). */
+  timeoutMs?: number;
 }
 
 /** Runs one build; `onLine` sees each line of progress as it comes. */
-export function runBuild(setup: DockerSetup, req: DockerBuildSpec, onLine: (line: string) => void): Promise<BuildOutcome> {
+export function runBuild(setup: DockerSetup, req: DockerBuildSpec, onLine: (line: string) => void, options: CommandOptions = {}): Promise<BuildOutcome> {
   const { args, env } = buildCommand(setup, req);
-  return runCommand(setup, args, env, onLine);
+  return runCommand(setup, args, env, onLine, options);
 }
 
 /** Runs the Docker CLI with these arguments (never through a shell); `onLine` sees its output line by line. */
-export function runCommand(setup: DockerSetup, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void, cwd?: string): Promise<BuildOutcome> {
+export function runCommand(setup: DockerSetup, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void, options: CommandOptions = {}): Promise<BuildOutcome> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(setup.bin, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(setup.bin, args, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The client going away cancels the build on the engine (BuildKit ends a solve whose session closed).
+    let timedOut = false;
+    const limit = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, options.timeoutMs);
     let log = '';
     let pending = '';
     const take = (chunk: Buffer) => {
@@ -89,7 +104,14 @@ export function runCommand(setup: DockerSetup, args: string[], env: NodeJS.Proce
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, log, ms: performance.now() - started }));
+    child.on('error', (err) => {
+      if (limit) clearTimeout(limit);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      if (limit) clearTimeout(limit);
+      if (timedOut) log += `\nmountlint: stopped the build after ${Math.round(options.timeoutMs! / 1000)} s (its time limit)\n`;
+      resolve({ code: timedOut ? 124 : (code ?? 1), log, ms: performance.now() - started, ...(timedOut ? { timedOut } : {}) });
+    });
   });
 }

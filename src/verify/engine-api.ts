@@ -61,10 +61,19 @@ export class EngineApi {
     }
   }
 
+  /**
+   * The engine's build-cache records. Only those are asked for (`type`, API 1.42+; older
+   * engines ignore it and list everything): listing images too answered 404 now and then on
+   * Docker 28.5 with the containerd store, when an image went away during the listing, so a
+   * 404 is asked again twice, a second apart.
+   */
   async buildCacheRecords(): Promise<CacheRecord[]> {
-    const { status, body } = await this.call<{ BuildCache?: CacheRecord[] }>('GET', '/system/df');
-    if (status !== 200) throw new Error(`GET /system/df answered ${status}`);
-    return body?.BuildCache ?? [];
+    for (let attempt = 1; ; attempt++) {
+      const { status, body } = await this.call<{ BuildCache?: CacheRecord[]; message?: string }>('GET', '/system/df?type=build-cache');
+      if (status === 200) return body?.BuildCache ?? [];
+      if (status !== 404 || attempt === 3) throw new Error(`GET /system/df answered ${status}${body?.message ? ` (${body.message})` : ''}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 
   /** Prunes one record by id (one request each: the engine accepts one value per filter key). */

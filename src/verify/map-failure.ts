@@ -7,7 +7,7 @@ import type { LintResult } from '../engine/index.js';
 import type { Instruction } from '../instructions/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import type { ParsedBuildLog, LoggedStep } from './build-log.js';
-import { findSignatures, refusal, type InfrastructureError, type SignatureMatch } from './signatures.js';
+import { downloadFailure, failingTools, findSignatures, refusal, type DownloadMatch, type InfrastructureError, type SignatureMatch } from './signatures.js';
 
 export interface MappedFailure {
   step?: LoggedStep;
@@ -21,10 +21,12 @@ export interface MappedFailure {
   finding?: Diagnostic;
   /** The engine could not run the build (no tool failed): not evidence of a race. */
   infrastructure?: InfrastructureError;
+  /** The failed step could not download what it installs (no tool raced): not evidence of a race either. */
+  download?: DownloadMatch;
 }
 
 export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedFailure {
-  const { failed, signatures, message, infrastructure } = failureOf(log);
+  const { failed, signatures, message, infrastructure, download } = failureOf(log);
   const instruction = locate(log, failed, prediction);
   const source = prediction.source;
   return {
@@ -35,6 +37,7 @@ export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedF
     message,
     finding: instruction ? predictedBy(prediction.diagnostics, instruction) : undefined,
     infrastructure,
+    download,
   };
 }
 
@@ -44,12 +47,13 @@ export function mapFailure(log: ParsedBuildLog, prediction: LintResult): MappedF
  * first, then every other step's), the build's own error, and whether the engine
  * could not run the build at all (then no signature counts: `#0` is buildx's line, no step).
  */
-export function failureOf(log: ParsedBuildLog): { failed?: LoggedStep; signatures: SignatureMatch[]; message: string; infrastructure?: InfrastructureError } {
+export function failureOf(log: ParsedBuildLog): { failed?: LoggedStep; signatures: SignatureMatch[]; message: string; infrastructure?: InfrastructureError; download?: DownloadMatch } {
   const failed = log.steps.find((s) => s.status === 'error' && s.stage) ?? log.steps.find((s) => s.status === 'error');
   const signatures = findSignatures([...(failed?.output ?? []), ...log.steps.flatMap((s) => (s === failed ? [] : s.output))].join('\n'));
   const message = failed?.error ?? log.error ?? 'the build failed';
   const infrastructure = signatures.length ? undefined : refusal(`${failed?.name ?? ''}\n${message}`, log.steps.some((s) => s.number > 0));
-  return { failed, signatures, message, infrastructure };
+  const download = infrastructure || failingTools(signatures).length ? undefined : downloadFailure(failed?.output ?? []);
+  return { failed, signatures, message, infrastructure, download };
 }
 
 /** The error finding on (or related to) an instruction of this file: the one that predicted its failure. */

@@ -1,9 +1,9 @@
 /**
  * Finding the failure signatures of the knowledge layer (src/knowledge/failures.ts) in build output.
  */
-import { FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, REFUSED_BEFORE_ANY_STEP, type FailureSignature, type InfrastructureError } from '../knowledge/index.js';
+import { DOWNLOAD_FAILURES, FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, REFUSED_BEFORE_ANY_STEP, type DownloadFailure, type FailureSignature, type InfrastructureError } from '../knowledge/index.js';
 
-export { FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, type FailureSignature, type InfrastructureError };
+export { DOWNLOAD_FAILURES, FAILURE_SIGNATURES, INFRASTRUCTURE_ERRORS, type DownloadFailure, type FailureSignature, type InfrastructureError };
 
 export interface SignatureMatch {
   signature: FailureSignature;
@@ -41,4 +41,23 @@ export function infrastructureError(message: string): InfrastructureError | unde
  */
 export function refusal(message: string, stepsRan: boolean): InfrastructureError | undefined {
   return infrastructureError(message) ?? (stepsRan ? undefined : REFUSED_BEFORE_ANY_STEP);
+}
+
+export interface DownloadMatch {
+  failure: DownloadFailure;
+  /** The matching line, as printed. */
+  line: string;
+}
+
+/**
+ * Why a step could not download what it installs, if that is why it failed:
+ * the first line of its output that a download failure matches. Only asked
+ * where no tool printed a race signature (a race can also break a download).
+ */
+export function downloadFailure(output: string[]): DownloadMatch | undefined {
+  for (const line of output) {
+    const failure = DOWNLOAD_FAILURES.find((f) => f.pattern.test(line));
+    if (failure) return { failure, line: line.trim() };
+  }
+  return undefined;
 }

@@ -38,6 +38,8 @@ export interface VerifyOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Every run's whole output, as the engine printed it (the e2e suite saves them as diagnose's fixtures). */
   onLog?: (at: { variant: ProgressEvent['variant']; run: number; dockerfile: string }, log: string) => void;
+  /** Stop a run that takes longer than this (default: no limit). */
+  timeoutMs?: number;
 }
 
 export interface ProgressEvent {
@@ -56,6 +58,8 @@ export interface RunResult {
   failure?: MappedFailure;
   /** Tools that waited for a lock another build held (the run went on). */
   waits: ObservedWait[];
+  /** Stopped at its time limit. */
+  timedOut?: boolean;
 }
 
 export interface VariantResult {
@@ -143,12 +147,13 @@ async function runVariant(
           iidfile,
         },
         onLine,
+        { timeoutMs: options.timeoutMs },
       ),
     );
     const ok = outcome.code === 0;
     options.onLog?.({ variant, run, dockerfile }, outcome.log);
     const log = parseBuildLog(outcome.log);
-    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapFailure(log, prediction), waits: findWaits(log) });
+    runs.push({ run, ok, ms: outcome.ms, failure: ok ? undefined : mapFailure(log, prediction), waits: findWaits(log), ...(outcome.timedOut ? { timedOut: true } : {}) });
     if (api) await removeImage(api, iidfile, cleanup);
   }
   return { variant, dockerfile, prediction, runs };

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { lintText, prepare } from '../../src/engine/index.js';
-import { buildCommand, defaultRuns, DEFAULT_RUNS, failingTools, findSignatures, findWaits, mapFailure, parseBuildLog, type DockerSetup } from '../../src/verify/index.js';
+import { buildCommand, defaultRuns, DEFAULT_RUNS, downloadFailure, failingTools, FAILURE_SIGNATURES, findSignatures, findWaits, mapFailure, parseBuildLog, type DockerSetup } from '../../src/verify/index.js';
+import { DOWNLOAD_FAILURES } from '../../src/knowledge/index.js';
 import { runsToConvince } from '../../src/knowledge/index.js';
 import { itWithShared, ORACLE, REPO_ROOT } from '../helpers/paths.js';
 import { scratchDir } from '../helpers/scratch.js';
@@ -37,6 +38,10 @@ describe('failure signatures', () => {
     ['  object not found - no match for id (9e7412f62e1576edaace2fdc3b2a71a42a683477); class=Odb (9); code=NotFound (-3)', 'cargo-git-cache'],
     ['  Could not find Cargo.toml in `/root/.cargo/git/checkouts/gitdep-5269d0681add367f/9e7412f`', 'cargo-git-cache'],
     ['    Blocking waiting for file lock on package cache', 'cargo-blocking'],
+    ['  failed to read `/root/.cargo/registry/src/-98f5878892d4d297/mlc32-1.0.0/Cargo.toml`', 'cargo-src-incomplete'],
+    ['  failed to parse manifest at `/root/.cargo/registry/src/-98f5878892d4d297/mlc23-1.0.0/Cargo.toml`', 'cargo-src-incomplete'],
+    ["  could not find repository from '/root/.cargo/git/checkouts/gitdep-5269d0681add367f/12a6ef7/.git/'; class=Repository (6); code=NotFound (-3)", 'cargo-git-cache'],
+    ['  failed to remove file `/root/.cargo/git/checkouts/gitdep-5269d0681add367f/12a6ef7/.git/config.lock`', 'cargo-git-cache'],
     // Seen in e2e/tools/node, npm-node-modules-staggered: another npm ci emptied the shared node_modules.
     ["npm WARN tar TAR_ENTRY_ERROR ENOENT: no such file or directory, open '/app/node_modules/yargs-parser/build/index.cjs'", 'npm-node-modules-emptied'],
     ["npm WARN tar ENOENT: Cannot cd into '/app/node_modules/http-errors'", 'npm-node-modules-emptied'],
@@ -208,5 +213,99 @@ describe('how many runs verify makes by default', () => {
   it('no more than the default for a tool that fails every time', () => {
     const yarn = readFileSync(join(REPO_ROOT, 'e2e/tools/node/yarn-race.Dockerfile'), 'utf8');
     assert.equal(defaultRuns(lintText(yarn, 'Dockerfile')).runs, DEFAULT_RUNS);
+  });
+});
+
+describe('a step that could not download', () => {
+  before(prepare);
+  for (const f of DOWNLOAD_FAILURES) {
+    it(`${f.id}: its own example`, () => assert.equal(downloadFailure([f.example])?.failure.id, f.id));
+  }
+  it('no race signature is taken for a download failure', () => {
+    for (const s of FAILURE_SIGNATURES) assert.equal(downloadFailure([s.example]), undefined, s.id);
+  });
+  const seed = () => lintText(readFileSync(SEED, 'utf8'), SEED);
+  it('apt that could not reach its mirror: a download failure, neither a race nor the engine', () => {
+    const log = parseBuildLog([
+      '#9 [builder 2/2] RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y gcc',
+      "#9 0.613 Err:1 http://deb.debian.org/debian bookworm InRelease",
+      "#9 0.613   Temporary failure resolving 'deb.debian.org'",
+      '#9 0.700 E: Unable to locate package gcc',
+      '#9 ERROR: process "/bin/sh -c apt-get update && apt-get install -y gcc" did not complete successfully: exit code: 100',
+    ].join('\n'));
+    const f = mapFailure(log, seed());
+    assert.equal(f.download?.failure.id, 'apt-mirror-unreachable');
+    assert.equal(f.download?.line, "0.613   Temporary failure resolving 'deb.debian.org'".replace(/^0\.613\s+/, ''));
+    assert.equal(f.infrastructure, undefined);
+  });
+  it('a race is never a download failure, even where the racing tool also printed a fetch error', () => {
+    const log = parseBuildLog([
+      '#9 [builder 2/2] RUN apt-get update',
+      '#9 0.7 E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0',
+      '#9 0.7 E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Connection timed out [IP: 151.101.2.132 80]',
+      '#9 ERROR: process "/bin/sh -c apt-get update" did not complete successfully: exit code: 100',
+    ].join('\n'));
+    const f = mapFailure(log, seed());
+    assert.deepEqual(f.signatures.map((s) => s.signature.id), ['apt-lists-lock']);
+    assert.equal(f.download, undefined);
+    const prediction = lintText(readFileSync(join(REPO_ROOT, 'e2e/tools/node/yarn-race.Dockerfile'), 'utf8'), 'Dockerfile');
+    assert.equal(mapFailure(parseBuildLog(fixture('docker26-yarn1-race.log')), prediction).download, undefined);
+  });
+});
+
+describe('verify with a time limit', () => {
+  before(prepare);
+  /** A Docker CLI that answers like Docker 26.1 with buildx and whose build prints `step` lines, then sleeps (or fails). */
+  function fakeDocker(build: string[]): { docker: string; dir: string } {
+    const dir = scratchDir('mountlint-fake-docker-');
+    const docker = join(dir, 'docker');
+    writeFileSync(docker, ['#!/bin/sh', 'case "$*" in', '  *"{{.Client.Version}}"*|*"{{.Server.Version}}"*) echo 26.1.5 ;;', '  "buildx version") echo "github.com/docker/buildx 0.13.1" ;;', '  *"buildx build"*)', ...build.map((l) => `    ${l}`), '    ;;', 'esac', 'exit 0'].join('\n'));
+    chmodSync(docker, 0o755);
+    return { docker, dir };
+  }
+  const cli = async (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: { PATH: '/usr/bin:/bin' } });
+    return { code, stdout, stderr };
+  };
+  it('a run past --timeout is stopped and reported as stopped, and the next run still happens', async () => {
+    const { docker, dir } = fakeDocker(['echo "#5 [builder 2/2] RUN apt-get update" >&2', 'echo "#5 0.5 Waiting for headers" >&2', 'exec sleep 30']);
+    try {
+      const t = performance.now();
+      const r = await cli(['verify', '--runs', '2', '--timeout', '0.5', '--docker', docker, SEED]);
+      assert.ok(performance.now() - t < 20_000, 'both runs were stopped');
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout.match(/STOPPED at its time limit \(--timeout\)/g)?.length, 2, r.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('a run that could not download says it is not a cache problem', async () => {
+    const { docker, dir } = fakeDocker([
+      'echo "#5 [builder 2/2] RUN --mount=type=cache,target=/var/cache/apt apt-get update" >&2',
+      'echo "#5 0.6 E: Failed to fetch http://deb.debian.org/debian/pool/main/g/gcc-12/cpp-12_12.2.0-14_amd64.deb  Connection timed out [IP: 151.101.2.132 80]" >&2',
+      'echo "#5 ERROR: process \\"/bin/sh -c apt-get update\\" did not complete successfully: exit code: 100" >&2',
+      'exit 1',
+    ]);
+    try {
+      const r = await cli(['verify', '--runs', '1', '--docker', docker, SEED]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /apt could not reach its mirror \(apt-mirror-unreachable\): E: Failed to fetch/);
+      assert.match(r.stdout, /not a cache problem/);
+      assert.doesNotMatch(r.stdout, /not predicted by mountlint check/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('--timeout takes seconds above 0', async () => {
+    for (const bad of ['0', '-1', 'soon', '1e3']) {
+      const r = await cli(['verify', `--timeout=${bad}`, SEED]);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--timeout takes a number of seconds above 0/);
+    }
+    const r = await cli(['check', '--timeout', '5', SEED]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--timeout is an option of mountlint verify/);
   });
 });
