@@ -1,4 +1,4 @@
-export { verify, frontendOf, defaultRuns, DEFAULT_RUNS, type RunCount, type VerifyOptions, type VerifyResult, type VariantResult, type RunResult, type ProgressEvent } from './verify.js';
+export { verify, frontendOf, chooseRuns, defaultRuns, DEFAULT_RUNS, type RunCount, type VerifyOptions, type VerifyResult, type VariantResult, type RunResult, type ProgressEvent } from './verify.js';
 export { DockerUnavailable, detectDocker, buildCommand, type DockerSetup, type DockerBuildSpec } from './docker-cli.js';
 export { parseBuildLog, BuildLogReader, type ParsedBuildLog, type LoggedStep } from './build-log.js';
 export { findSignatures, failingTools, isRaceFailure, FAILURE_SIGNATURES, infrastructureError, refusal, INFRASTRUCTURE_ERRORS, type FailureSignature, type InfrastructureError, type SignatureMatch } from './signatures.js';
