@@ -105,7 +105,7 @@ function facts(s, out, code, file, command) {
   const log = parseBuildLog(out);
   const failed = log.steps.filter((x) => x.status === 'error' && !/context canceled/.test(x.error ?? ''));
   const sigs = [...new Set(failed.flatMap((x) => findSignatures(x.output.join('\n')).map((m) => m.signature.id)))];
-  const warnings = [...new Set(log.steps.flatMap((x) => findSignatures(x.output.join('\n')).filter((m) => m.signature.tool === 'any').map((m) => m.signature.id)))];
+  const warnings = [...new Set(log.steps.flatMap((x) => findSignatures(x.output.join('\n')).filter((m) => m.signature.kind === 'unwritable').map((m) => m.signature.id)))];
   const excerpt = /^Dockerfile:(\d+)$/m.exec(out);
   const first = failed[0];
   let failedLine = excerpt ? Number(excerpt[1]) : undefined;

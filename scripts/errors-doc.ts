@@ -14,11 +14,11 @@ const STRATEGY: Record<string, string> = {
 };
 
 function section(s: FailureSignature): string {
-  const tool = s.tool === 'any' ? undefined : toolById(s.tool === 'dpkg' ? 'apt' : s.tool);
+  const tool = toolById(s.tool);
   let out = `## \`${s.example}\`\n\n`;
   out += `<a id="${s.id}"></a>**${tool ? tool.name : 'Any tool run as a non-root user'}** · signature \`${s.id}\`${s.kind === 'wait' ? ' · a wait, not a failure' : ''}\n\n`;
   out += `**What it means:** ${s.meaning}.`;
-  if (s.tool === 'any') {
+  if (s.kind === 'unwritable') {
     out += ' BuildKit creates a cache mount owned by root (mode 0755); a step that runs under another `USER` cannot write to it. This is not a race: it happens on every build.\n\n';
     out += '**Predicted by:** [`cache-permission`](rules/cache-permission.md).\n\n';
     out += '**Fix:** mount the cache with the user\'s ids, e.g. `--mount=type=cache,target=/home/app/.cache/pip,uid=1000,gid=1000` (`mountlint check --fix` adds them where it knows the user), or run that step as root.\n\n';
@@ -43,8 +43,9 @@ export function errorsPage(): string {
   out += '# Build errors caused by cache mounts\n\n';
   out += 'Errors that `RUN --mount=type=cache` causes, as the tools print them in a build log. For each: what it means, which mountlint rule predicts it, and how to fix it. `mountlint diagnose` recognises every one of them in a build log (plain, or as GitHub Actions, GitLab or Jenkins store it) and says which step held the cache.\n\n';
   const groups = new Map<string, FailureSignature[]>();
-  for (const s of FAILURE_SIGNATURES) {
-    const key = s.tool === 'any' ? 'Non-root users' : toolById(s.tool === 'dpkg' ? 'apt' : s.tool)?.name ?? s.tool;
+  // By tool, in the order of the tools; a cache a non-root user cannot write, whichever tool says so, last.
+  for (const s of [...FAILURE_SIGNATURES.filter((x) => x.kind !== 'unwritable'), ...FAILURE_SIGNATURES.filter((x) => x.kind === 'unwritable')]) {
+    const key = s.kind === 'unwritable' ? 'Non-root users' : toolById(s.tool)?.name ?? s.tool;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   out += '| tool | errors |\n|---|---|\n';

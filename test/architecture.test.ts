@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
+import { TOOLS } from '../src/knowledge/index.js';
 import { REPO_ROOT } from './helpers/paths.js';
 
 const LAYERS = ['syntax', 'instructions', 'model', 'commands', 'knowledge', 'edits', 'rules', 'engine', 'config', 'builds', 'verify', 'diagnose', 'report', 'lsp', 'cli'];
@@ -124,6 +125,45 @@ describe('architecture', () => {
       ['e.ts', ['e.ts']],
     ]);
     assert.deepEqual(cycles(graph), [['a.ts', 'b.ts', 'c.ts'], ['e.ts']]);
+  });
+});
+
+/** The string literals of a source that are exactly one of `names` (an import's module name aside), with their line. */
+function literalsNamed(fileName: string, text: string, names: Set<string>): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && names.has(node.text) && !ts.isImportDeclaration(node.parent) && !ts.isExportDeclaration(node.parent)) {
+      found.push(`${fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: '${node.text}'`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/**
+ * Tool knowledge lives in src/knowledge as data: no layer that can ask it (those after
+ * it) names a tool by its id or its program (`=== 'apt'`, `case 'cargo':`, `toolById('apk')`).
+ * A layer that needs to know how one tool differs asks for a field of its entry, so a new
+ * package manager is one entry in tools.ts and its tests.
+ */
+describe('tool knowledge stays in the knowledge layer', () => {
+  const names = new Set(TOOLS.flatMap((t) => [t.id, ...t.programs]));
+  it('no source of a layer after knowledge names a tool id or program in a string', () => {
+    const asking = (f: string) => { const top = relative(SRC, f).split('/')[0]; return top === 'index.ts' || LAYERS.indexOf(top) > LAYERS.indexOf('knowledge'); };
+    assert.deepEqual(files(SRC).filter(asking).flatMap((f) => literalsNamed(relative(SRC, f), readFileSync(f, 'utf8'), names)), []);
+  });
+  it('the check finds a comparison, a switch case and an argument, and leaves comments, sentences and imports alone', () => {
+    const text = [
+      "if (tool.id === 'apt') x();",
+      "switch (t.id) { case 'cargo': break; }",
+      "toolById(`apk`);",
+      "// a comment on 'pip'",
+      "const s = 'apt-get installs';",
+      "import x from 'npm';",
+    ].join('\n');
+    assert.deepEqual(literalsNamed('x.ts', text, names), ["x.ts:1: 'apt'", "x.ts:2: 'cargo'", "x.ts:3: 'apk'"]);
   });
 });
 

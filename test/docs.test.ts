@@ -33,7 +33,7 @@ describe('docs/errors.md', () => {
   for (const s of FAILURE_SIGNATURES) {
     it(`${s.id}: its example is what the signature recognises, and the page shows it`, () => {
       assert.ok(findSignatures(s.example).some((m) => m.signature === s), s.example);
-      assert.ok(s.tool === 'any' || s.tool === 'dpkg' || toolById(s.tool), `${s.tool} is a tool of the knowledge layer`);
+      assert.ok(s.tool === 'any' || toolById(s.tool), `${s.tool} is a tool of the knowledge layer`);
       assert.ok(errorsPage().includes(`## \`${s.example}\``));
     });
   }

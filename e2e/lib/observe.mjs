@@ -5,8 +5,9 @@
  */
 export function observeRun(run, tool) {
   if (run.ok) return run.waits.length ? { kind: 'waited', seconds: run.waits.reduce((s, w) => s + (w.seconds ?? 0), 0) } : { kind: 'clean' };
-  const sigs = (run.failure?.signatures ?? []).filter((s) => s.signature.kind !== 'wait' && s.signature.tool !== 'any');
-  const raced = tool ? sigs.filter((s) => s.signature.tool === tool || (tool === 'apt' && s.signature.tool === 'dpkg')) : sigs;
+  // Failures only: a wait is not one, nor a cache the step's user cannot write (kind 'unwritable').
+  const sigs = (run.failure?.signatures ?? []).filter((s) => (s.signature.kind ?? 'failure') === 'failure');
+  const raced = tool ? sigs.filter((s) => s.signature.tool === tool) : sigs;
   if (raced.length) return { kind: 'race', signatures: raced.map((s) => s.signature.id) };
   // Outside the caches: a mirror or registry that did not answer, or a build stopped at its time limit.
   if (run.failure?.download) return { kind: 'unreachable', message: `could not download: ${run.failure.download.line}` };

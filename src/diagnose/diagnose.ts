@@ -16,7 +16,7 @@ import type { LintResult } from '../engine/index.js';
 import type { Instruction } from '../instructions/index.js';
 import type { Diagnostic, Fix } from '../rules/index.js';
 import type { SourceFile } from '../syntax/index.js';
-import { infrastructureError, type LoggedStep } from '../verify/index.js';
+import { infrastructureError, isRaceFailure, type LoggedStep } from '../verify/index.js';
 import type { LogReading, SignatureHit } from './read-log.js';
 
 export type Verdict = 'race-in-build' | 'race-other-build' | 'cache-not-race' | 'not-cache';
@@ -103,10 +103,10 @@ export function diagnose(reading: LogReading, model: BuildModelSource): Diagnose
   const targets = new Set(reading.definitions.flatMap((d) => (d.target ? [d.target] : [])));
   const failed = log.steps.filter((s) => s.status === 'error' && !isConsequence(s));
   // A log cut off while a step was failing: a step still running that printed a failure signature.
-  if (reading.cutOff) failed.push(...log.steps.filter((s) => s.status === 'running' && reading.hits.some((h) => h.step === s.number && h.signature.kind !== 'wait' && h.signature.tool !== 'any')));
+  if (reading.cutOff) failed.push(...log.steps.filter((s) => s.status === 'running' && reading.hits.some((h) => h.step === s.number && isRaceFailure(h.signature))));
   const diagnoses = failed.map((step) => diagnoseStep(step, reading, model, targets));
   // A cache the tool could not use, in a step that did not fail (pip disables an unwritable cache and goes on).
-  for (const hit of reading.hits.filter((h) => h.signature.tool === 'any' && !failed.some((s) => s.number === h.step))) {
+  for (const hit of reading.hits.filter((h) => h.signature.kind === 'unwritable' && !failed.some((s) => s.number === h.step))) {
     const step = log.steps.find((s) => s.number === hit.step)!;
     const d = diagnoseStep(step, reading, model, targets);
     diagnoses.push({ ...d, summary: `${d.summary}; the step went on without its cache, so every build of it starts cold` });
@@ -146,7 +146,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
   const result = model.forStep(parts);
   const ref = locate(step, parts, reading, result);
   const hits = reading.hits.filter((h) => h.step === step.number && h.signature.kind !== 'wait');
-  const hit = hits.find((h) => h.signature.tool !== 'any') ?? hits[0];
+  const hit = hits.find((h) => h.signature.kind !== 'unwritable') ?? hits[0];
   const instruction = ref.instruction;
   const onStep = instruction && result ? findingsOn(result, instruction) : [];
   const base = { step: ref.step, error: step.error, signature: hit && sig(hit), related: onStep.map((d) => ({ diagnostic: d, file: d.file ?? result!.source })) };
@@ -166,7 +166,7 @@ function diagnoseStep(step: LoggedStep, reading: LogReading, model: BuildModelSo
     };
   }
   const cacheMounts = mountsOf(step.command ?? parts.command ?? '');
-  if (hit.signature.tool === 'any') {
+  if (hit.signature.kind === 'unwritable') {
     const finding = onStep.find((d) => d.ruleId === 'cache-permission');
     return {
       ...base,

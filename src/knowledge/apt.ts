@@ -5,7 +5,7 @@
  * collide — and apt never waits for these locks (DPkg::Lock::Timeout only
  * covers dpkg's own locks in /var/lib/dpkg).
  */
-import { versionBelow } from './images.js';
+import { debianPackageVersion, versionBelow } from './images.js';
 import type { Invocation } from '../commands/index.js';
 
 export type AptLockKind = 'archives' | 'lists';
@@ -48,6 +48,11 @@ export const APT_SYMPTOMS: Record<AptLockKind, (dir: string, version?: string) =
   archives: (dir, version) => [lockHeld(dir, version), `E: Unable to lock directory ${dir}/`],
   lists: (dir, version) => [lockHeld(dir, version), `E: List directory ${dir}/partial is missing. - Acquire (17: File exists)`],
 };
+
+/** What apt prints when another apt holds this lock, in the words of the apt the base image ships (its tag tells the version). */
+export function lockSymptoms(lock: Pick<CacheLockUse, 'kind' | 'dir'>, baseImage: string): string[] {
+  return APT_SYMPTOMS[lock.kind](lock.dir, debianPackageVersion(baseImage, 'apt'));
+}
 
 function lockHeld(dir: string, version: string | undefined): string {
   return version !== undefined && versionBelow(version, '1.9.2') ? `E: Could not get lock ${dir}/lock - open (11: Resource temporarily unavailable)` : `E: Could not get lock ${dir}/lock. It is held by process 0`;

@@ -1,68 +1,26 @@
 /**
- * Knowledge of failures: how each tool fails, or waits, when something
- * else holds its cache, and which errors are the engine's own. Data only:
- * verify and diagnose find them in build logs (src/verify/signatures.ts),
+ * Knowledge of failures: the lines each tool prints when something else
+ * holds its cache (each tool's `signatures` in tools.ts, gathered here with
+ * the few any tool may print), and which errors are the engine's own. Data
+ * only: verify and diagnose find them in build logs (src/verify/signatures.ts),
  * docs/errors.md is generated from them.
  */
+import { TOOLS, type ToolSignature } from './tools.js';
 
-/**
- * How each tool fails, or waits, when another build holds its cache
- * (package-managers.md, observed-buildkit.md, and the races run by the e2e
- * suite, e2e/tools): recognised in BuildKit's plain progress output.
- */
-export interface FailureSignature {
-  id: string;
+export type { ToolSignature };
+
+/** A signature with the tool that prints it: a tool's id (tools.ts), or `any` for a line any tool may print. */
+export interface FailureSignature extends ToolSignature {
   tool: string;
-  pattern: RegExp;
-  /** What happened, in a few words. */
-  meaning: string;
-  /** A wait costs time and the build goes on; a failure (the default) breaks it. */
-  kind?: 'failure' | 'wait';
-  /** The line as the tool prints it (what a user searches for; docs/errors.md shows it, a test matches it). */
-  example: string;
 }
 
-export const FAILURE_SIGNATURES: readonly FailureSignature[] = [
-  { id: 'apt-archives-lock', tool: 'apt', pattern: /Could not get lock (\S*\/archives\/lock)/, meaning: "another apt holds the archives lock in the shared cache", example: "E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0" },
-  { id: 'apt-lists-lock', tool: 'apt', pattern: /Could not get lock (\S*\/lists\/lock)/, meaning: "another apt holds the lists lock in the shared cache", example: "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0" },
-  { id: 'apt-unable-to-lock', tool: 'apt', pattern: /Unable to lock directory (\S+)/, meaning: 'apt could not lock a cache directory', example: "E: Unable to lock directory /var/cache/apt/archives/" },
-  { id: 'apt-lists-partial', tool: 'apt', pattern: /List directory (\S*\/lists\/partial) is missing\. - Acquire \(17: File exists\)/, meaning: "two apt-get update created lists/partial at once", example: "E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)" },
-  { id: 'dpkg-frontend-lock', tool: 'dpkg', pattern: /Could not get lock (\S*\/dpkg\/lock(?:-frontend)?)/, meaning: "dpkg's lock is held (a cache mount over /var/lib/dpkg?)", example: "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 0" },
-  { id: 'dnf-waiting', tool: 'dnf', pattern: /Waiting for process with pid \d+ to finish/, meaning: "dnf waits on a lock file from another container's pid", example: "Waiting for process with pid 42 to finish." },
-  { id: 'yum-lock', tool: 'yum', pattern: /Another app is currently holding the yum lock/, meaning: 'yum lock held', example: "Another app is currently holding the yum lock; waiting for it to exit..." },
-  { id: 'rpm-transaction-lock', tool: 'dnf', pattern: /(?:Failed to obtain|can't create transaction) lock/, meaning: 'the rpm transaction lock is held', example: "error: can't create transaction lock on /var/lib/rpm/.rpm.lock (Resource temporarily unavailable)" },
-  { id: 'apk-lock', tool: 'apk', pattern: /Unable to lock database: (?:Resource temporarily unavailable|temporary error)/, meaning: "apk's database lock is held", example: "ERROR: Unable to lock database: Resource temporarily unavailable" },
-  { id: 'apk-cache-corrupt', tool: 'apk', pattern: /(?:BAD signature|UNTRUSTED signature|file is corrupted|\.apknew)/, meaning: 'a package in the shared apk cache was clobbered', example: "ERROR: musl-1.2.4-r2: BAD signature" },
-  { id: 'cargo-ok-exists', tool: 'cargo', pattern: /\.cargo-ok[^\n]*File exists \(os error 17\)/, meaning: 'two cargo builds unpacked the same crate at once', example: "error: failed to unpack package `serde v1.0.1`: failed to open `/usr/local/cargo/registry/src/x/serde-1.0.1/.cargo-ok`: File exists (os error 17)" },
-  // Seen here (e2e/tools/cargo): two cargo runs cloning, fetching or checking out the same git repository
-  // (a git index or a git dependency) in the shared cache; cargo fails in many ways, all inside git/ or registry/.
-  { id: 'cargo-git-cache', tool: 'cargo', pattern: /(?:failed to (?:open directory|clone into|create locked file|lock file|remove directory|remove file)|Could not find Cargo\.toml in|could not find repository from)[^\n]*\/\.?cargo\/(?:git|registry)\/|failed to initialize repository with template|object not found - no match for id [^\n]*class=Odb/, meaning: 'two cargo runs filled the same git repository in the cache at once', example: "error: failed to clone into: /usr/local/cargo/git/db/dep-0123456789abcdef" },
-  // Seen here (e2e/tools/cargo, Docker 20.10 and 26.1, 5 of 24 runs on 2026-12-04): one cargo read or parsed a crate's
-  // Cargo.toml in registry/src while the other was still unpacking that crate there ("failed to download replaced source
-  // registry", "no targets specified in the manifest").
-  { id: 'cargo-src-incomplete', tool: 'cargo', pattern: /failed to (?:read|parse manifest at) `[^`\n]*\/\.?cargo\/registry\/src\/[^`\n]*`/, meaning: 'a crate another cargo was still unpacking into registry/src was read half-written', example: "  failed to read `/root/.cargo/registry/src/-98f5878892d4d297/mlc32-1.0.0/Cargo.toml`" },
-  { id: 'cargo-blocking', tool: 'cargo', kind: 'wait', pattern: /Blocking waiting for file lock on/, meaning: 'cargo waited for the lock another build holds (slow, not a failure)', example: "Blocking waiting for file lock on package cache" },
-  { id: 'gradle-lock-timeout', tool: 'gradle', pattern: /Timeout waiting to lock [^\n]*It is currently in use by another Gradle instance/, meaning: "gradle waited 60 s for another container's lock", example: "Timeout waiting to lock journal cache (/root/.gradle/caches/journal-1). It is currently in use by another Gradle instance." },
-  { id: 'maven-corrupt', tool: 'maven', pattern: /(?:Could not transfer artifact[^\n]*\.part|checksum validation failed)/i, meaning: 'two maven runs wrote one local-repository file', example: "Could not transfer artifact org.example:lib:jar:1.0 from/to central: /root/.m2/repository/org/example/lib/1.0/lib-1.0.jar.part (No such file or directory)" },
-  { id: 'conda-corrupt', tool: 'conda', pattern: /(?:InvalidArchiveError|CondaVerificationError)/, meaning: 'the shared conda package cache was corrupted', example: "InvalidArchiveError('Error with archive /opt/conda/pkgs/numpy-1.26.0.conda.  You probably need to delete and re-download or re-create this file.')" },
-  // A node_modules shared by concurrent `npm ci` runs: one empties it while the other installs there.
-  // Seen here (e2e/tools/node, npm-node-modules-staggered): npm's tar finds the directory it extracts into gone, or the
-  // step's next command finds the installed packages gone.
-  { id: 'npm-node-modules-emptied', tool: 'npm', pattern: /npm (?:ERR!|error) code ENOTEMPTY|npm (?:ERR!|error) (?:path|dest) \S*\/node_modules\/|npm WARN tar (?:TAR_ENTRY_ERROR )?ENOENT[^\n]*\/node_modules\/|(?:cannot (?:stat|access) '[^'\n]*node_modules\/[^'\n]*'|\b\w+: [^\s:']*node_modules\/[^\s:']*): No such file or directory/, meaning: 'another npm ci emptied the shared node_modules while this step installed or read it', example: "npm ERR! code ENOTEMPTY" },
-  { id: 'npm-cache-eexist', tool: 'npm', pattern: /npm (?:ERR!|error) code EEXIST/, meaning: 'npm cache write conflict', example: "npm ERR! code EEXIST" },
-  // Seen here (e2e/tools/yarn1): Yarn 1 has no lock on its cache.
-  { id: 'yarn-extract-corrupt', tool: 'yarn1', pattern: /Extracting tar content of undefined failed, the file appears to be corrupt/, meaning: 'another Yarn wrote the same cache entry at the same time', example: "error https://registry.npmjs.org/fresh/-/fresh-0.5.2.tgz: Extracting tar content of undefined failed, the file appears to be corrupt: \"ENOENT: no such file or directory, open '/usr/local/share/.cache/yarn/v6/npm-fresh-0.5.2-integrity/node_modules/fresh/.yarn-tarball.tgz'\"" },
-  { id: 'yarn-cache-enoent', tool: 'yarn1', pattern: /ENOENT: no such file or directory, \w+ '[^']*(?:\.cache\/yarn|\.yarn-tarball\.tgz)/, meaning: 'a Yarn cache entry vanished while another Yarn was using it', example: "error An unexpected error occurred: \"ENOENT: no such file or directory, scandir '/usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity/node_modules/a'\"." },
-  { id: 'yarn-integrity', tool: 'yarn1', pattern: /Integrity check failed for "[^"]+" \(computed integrity doesn't match our records/, meaning: 'Yarn read a cached tarball another Yarn was still writing', example: "error https://registry.npmjs.org/a/-/a-1.0.0.tgz: Integrity check failed for \"a\" (computed integrity doesn't match our records, got \"sha512-x\")" },
-  { id: 'yarn-cache-json', tool: 'yarn1', pattern: /SyntaxError: [^\n]*Unexpected end of JSON input/, meaning: 'Yarn read a package.json another Yarn was still writing into the cache', example: "SyntaxError: /usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity/node_modules/a/package.json: Unexpected end of JSON input" },
-  { id: 'yarn-cache-eexist', tool: 'yarn1', pattern: /EEXIST: file already exists, (?:mkdir|rename|symlink) '[^']*\.cache\/yarn/, meaning: 'two Yarns created the same cache entry at once', example: "EEXIST: file already exists, mkdir '/usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity'" },
-  { id: 'pip-cache-race', tool: 'pip', pattern: /(?:No such file or directory: '[^']*\/\.cache\/pip\/|FileExistsError: [^\n]*\.cache\/pip)/, meaning: 'pip cache entry vanished or appeared mid-write', example: "FileNotFoundError: [Errno 2] No such file or directory: '/root/.cache/pip/wheels/ab/cd/a-1.0-py3-none-any.whl'" },
-  // Seen here (test/fixtures/build-logs/pip-non-root-docker26.log): pip as a non-root USER on a root-owned cache mount goes on without it.
-  { id: 'pip-cache-disabled', tool: 'any', pattern: /The directory '[^']*' or its parent directory is not owned or is not writable by the current user\. The cache has been disabled/, meaning: 'pip runs as a user who cannot write the root-owned cache mount, so it disabled the cache', example: "WARNING: The directory '/home/app/.cache/pip' or its parent directory is not owned or is not writable by the current user. The cache has been disabled. Check the permissions and owner of that directory." },
-  // Seen here (test/fixtures/build-logs/npm-non-root-docker26.log): npm as a non-root USER on a root-owned cache mount.
-  { id: 'npm-cache-eacces', tool: 'any', pattern: /npm (?:ERR!|error) Your cache folder contains root-owned files/, meaning: 'npm runs as a user who cannot write the root-owned cache mount', example: "npm ERR! Your cache folder contains root-owned files, due to a bug in" },
-  { id: 'permission-denied-cache', tool: 'any', pattern: /Permission denied[^\n]*(?:\/\.cache|\/var\/cache)/, meaning: 'a non-root user cannot write the root-owned cache', example: "PermissionError: [Errno 13] Permission denied: '/home/app/.cache/pip/http'" },
+/** Lines no one tool owns: a cache the step's user cannot write, whatever writes to it. */
+const ANY_TOOL: readonly FailureSignature[] = [
+  { id: 'permission-denied-cache', tool: 'any', kind: 'unwritable', pattern: /Permission denied[^\n]*(?:\/\.cache|\/var\/cache)/, meaning: 'a non-root user cannot write the root-owned cache', example: "PermissionError: [Errno 13] Permission denied: '/home/app/.cache/pip/http'" },
 ];
+
+/** Every signature, the tools' in the order of TOOLS, then those of any tool. */
+export const FAILURE_SIGNATURES: readonly FailureSignature[] = [...TOOLS.flatMap((t) => t.signatures.map((s) => ({ ...s, tool: t.id }))), ...ANY_TOOL];
 
 /**
  * Errors of the engine, not of the build's commands: the build could not run,

@@ -1,5 +1,5 @@
-export { aptLockUses, APT_PROGRAMS, APT_SYMPTOMS, APT_DEFAULT_DIRS, type CacheLockUse, type AptLockKind } from './apt.js';
-export { TOOLS, TOOL_FAMILY, PATH_HINTS, toolById, toolOfProgram, defaultFixStrategy, type ToolKnowledge, type RaceShape, type ReportedFailure, type Concurrency, type Discard, type OutputDir, type ReadBy } from './tools.js';
+export { aptLockUses, lockSymptoms, APT_PROGRAMS, APT_SYMPTOMS, APT_DEFAULT_DIRS, type CacheLockUse, type AptLockKind } from './apt.js';
+export { TOOLS, TOOL_FAMILY, PATH_HINTS, toolById, toolOfProgram, defaultFixStrategy, type ToolKnowledge, type RaceShape, type ReportedFailure, type ToolSignature, type Concurrency, type Discard, type OutputDir, type ReadBy } from './tools.js';
 export { recognizeTool, assumedCacheDirs, configSetting, isRoot, mentionsKnownTool, type ToolUse, type StepContext } from './recognize.js';
 export { imageFamily, shortImageName, isAlpine, hasDockerClean, hasFlock, apkMajorVersion, apkTools, imageProgramVersion, debianPackageVersion, versionBelow, isKnownImage, IMAGES, imageKnowledge, imageConfig, type ImageKnowledge, type ImageUser } from './images.js';
 export { accountsCreatedBy, ACCOUNT_PROGRAMS, type Account, type Group } from './accounts.js';

@@ -62,6 +62,12 @@ export interface ToolKnowledge {
    * whose condition holds. Cache templates refer to them like variables.
    */
   defaults?: Record<string, Array<{ when?: DefaultCondition; value: string }>>;
+  /**
+   * The lines it prints when another build holds its cache, or when it cannot
+   * write it, as BuildKit's plain progress output shows them (failures.ts gathers
+   * them; verify and diagnose find them in build logs). Empty: none is known.
+   */
+  signatures: ToolSignature[];
   /** What the tool does when its cache directory is not writable by the user (a root-owned cache mount under a non-root USER). */
   unwritableCache: { behaviour: 'fails' | 'degrades' | 'works'; note: string; evidence: string[] };
   /** Ways the tool throws away what it downloads into the cache, each with what shows it is not happening. */
@@ -116,6 +122,25 @@ export interface ToolKnowledge {
    * `aptLockUses`), not from its cache directories: a run that takes no lock is no user.
    */
   usesByLocks?: boolean;
+}
+
+/**
+ * A line a tool prints when something else holds its cache (package-managers.md,
+ * observed-buildkit.md, and the races run by the e2e suite, e2e/tools).
+ */
+export interface ToolSignature {
+  id: string;
+  /** Matches the line; group 1, where there is one, is the path it names. */
+  pattern: RegExp;
+  /** What happened, in a few words. */
+  meaning: string;
+  /**
+   * A failure (the default) breaks the build; a wait costs time and the build goes on;
+   * `unwritable`: the step's user cannot write the cache mount (not a race: every build).
+   */
+  kind?: 'failure' | 'wait' | 'unwritable';
+  /** The line as the tool prints it (what a user searches for; docs/errors.md shows it, a test matches it). */
+  example: string;
 }
 
 /** How steps used the cache at once when a failure was reported. */
@@ -235,6 +260,13 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'Debian/Ubuntu images delete downloaded .debs (docker-clean): remove it; `apt` also needs Binary::apt::APT::Keep-Downloaded-Packages "true"',
     recommendedSharing: 'locked',
     evidence: ['APT-1', 'APT-2', 'APT-3', 'DEBUERREOTYPE', 'APT-7', 'BK-REF', 'observed:h01-seed-with-dependency'],
+    signatures: [
+      { id: 'apt-archives-lock', pattern: /Could not get lock (\S*\/archives\/lock)/, meaning: "another apt holds the archives lock in the shared cache", example: "E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0" },
+      { id: 'apt-lists-lock', pattern: /Could not get lock (\S*\/lists\/lock)/, meaning: "another apt holds the lists lock in the shared cache", example: "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0" },
+      { id: 'apt-unable-to-lock', pattern: /Unable to lock directory (\S+)/, meaning: 'apt could not lock a cache directory', example: "E: Unable to lock directory /var/cache/apt/archives/" },
+      { id: 'apt-lists-partial', pattern: /List directory (\S*\/lists\/partial) is missing\. - Acquire \(17: File exists\)/, meaning: "two apt-get update created lists/partial at once", example: "E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)" },
+      { id: 'dpkg-frontend-lock', pattern: /Could not get lock (\S*\/dpkg\/lock(?:-frontend)?)/, meaning: "dpkg's lock is held (a cache mount over /var/lib/dpkg?)", example: "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 0" },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [
       { keeps: 'nothing', imageHas: 'docker-clean', path: '/var/cache/apt/archives', commands: [...APT_INSTALL_COMMANDS], remedy: 'docker-clean', why: "the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install (remove it in an earlier RUN: rm -f /etc/apt/apt.conf.d/docker-clean)", remedyRun: 'rm -f /etc/apt/apt.conf.d/docker-clean', evidence: ['DEBUERREOTYPE'] },
@@ -277,6 +309,10 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are cached only when /etc/apk/cache exists (a symlink to the mount) or --cache-dir is given; `apk add --no-cache` caches nothing',
     recommendedSharing: 'locked',
     evidence: ['APK-1', 'APK-2', 'APK-3', 'APK-4'],
+    signatures: [
+      { id: 'apk-lock', pattern: /Unable to lock database: (?:Resource temporarily unavailable|temporary error)/, meaning: "apk's database lock is held", example: "ERROR: Unable to lock database: Resource temporarily unavailable" },
+      { id: 'apk-cache-corrupt', pattern: /(?:BAD signature|UNTRUSTED signature|file is corrupted|\.apknew)/, meaning: 'a package in the shared apk cache was clobbered', example: "ERROR: musl-1.2.4-r2: BAD signature" },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [
       { keeps: 'metadata only', path: '/var/cache/apk', remedy: '/etc/apk/cache', remedyFlags: ['--cache-dir'], why: 'without /etc/apk/cache (a link to the mounted directory) or --cache-dir, apk keeps only package indexes there', evidence: ['APK-1', 'APK-2'] },
@@ -296,6 +332,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'CentOS/RHEL ship keepcache=0: set keepcache=1 or packages are deleted after install',
     recommendedSharing: 'locked',
     evidence: ['YUM-1', 'YUM-2', 'YUM-3'],
+    signatures: [
+      { id: 'yum-lock', pattern: /Another app is currently holding the yum lock/, meaning: 'yum lock held', example: "Another app is currently holding the yum lock; waiting for it to exit..." },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [{ images: '^(centos|rhel|rockylinux|almalinux|oraclelinux|redhat)', keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'this image ships keepcache=0: yum deletes downloaded packages after installing them (set keepcache=1)', evidence: ['YUM-1', 'YUM-3'] }],
     installCommands: ['install', 'update', 'upgrade'],
@@ -312,6 +351,10 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'keepcache defaults to False: without --setopt=keepcache=1 (or keepcache=True) the cache holds repository metadata only, not packages',
     recommendedSharing: 'locked',
     evidence: ['DNF-1', 'DNF-2', 'DNF-5'],
+    signatures: [
+      { id: 'dnf-waiting', pattern: /Waiting for process with pid \d+ to finish/, meaning: "dnf waits on a lock file from another container's pid", example: "Waiting for process with pid 42 to finish." },
+      { id: 'rpm-transaction-lock', pattern: /(?:Failed to obtain|can't create transaction) lock/, meaning: 'the rpm transaction lock is held', example: "error: can't create transaction lock on /var/lib/rpm/.rpm.lock (Resource temporarily unavailable)" },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [{ keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'dnf deletes downloaded packages after installing them unless keepcache is on (--setopt=keepcache=1)', evidence: ['DNF-5'] }],
     installCommands: ['install', 'upgrade', 'update', 'builddep'],
@@ -328,6 +371,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'keepcache defaults to False: pass --setopt=keepcache=1',
     recommendedSharing: 'locked',
     evidence: ['DNF5-1', 'DNF5-2', 'DNF5-4'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [{ keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'dnf5 deletes downloaded packages after installing them unless keepcache is on (--setopt=keepcache=1)', evidence: ['DNF5-2'] }],
     installCommands: ['install', 'upgrade'],
@@ -344,6 +388,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'pass --setopt=keepcache=1',
     recommendedSharing: 'locked',
     evidence: ['LIBDNF-1685', 'MICRODNF-27'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [{ keeps: 'metadata only', remedy: 'keepcache=(1|true|yes)', remedyOption: '--setopt=keepcache=1', why: 'microdnf deletes downloaded packages after installing them unless keepcache is on (--setopt=keepcache=1)', evidence: ['LIBDNF-1685'] }],
     installCommands: ['install', 'update'],
@@ -360,6 +405,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept only with keeppackages=1 on the repository (or a .keep_packages file)',
     recommendedSharing: 'locked',
     evidence: ['ZYPP-1', 'ZYPP-2', 'ZYPP-3'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
     discards: [{ keeps: 'metadata only', remedy: 'keeppackages|keep-packages|\\.keep_packages', why: 'zypper keeps downloaded packages only for repositories with keeppackages=1 (zypper mr --keep-packages)', evidence: ['ZYPP-3'] }],
   },
@@ -374,6 +420,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept unless `pacman -Scc` runs',
     recommendedSharing: 'locked',
     evidence: ['PACMAN'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'installs system packages: it must run as root, and as another user it stops before using the cache', evidence: ['BK-REF'] },
   },
   {
@@ -401,6 +448,11 @@ export const TOOLS: readonly ToolKnowledge[] = [
     // building wheels is CPU work, and with locked the second pip reuses the wheels the first built.
     fixStrategy: 'locked',
     evidence: ['PIP-1', 'PIP-2', 'PIP-3', 'PIP-4', 'observed:pip-two-stages'],
+    signatures: [
+      { id: 'pip-cache-race', pattern: /(?:No such file or directory: '[^']*\/\.cache\/pip\/|FileExistsError: [^\n]*\.cache\/pip)/, meaning: 'pip cache entry vanished or appeared mid-write', example: "FileNotFoundError: [Errno 2] No such file or directory: '/root/.cache/pip/wheels/ab/cd/a-1.0-py3-none-any.whl'" },
+      // Seen here (test/fixtures/build-logs/pip-non-root-docker26.log): pip as a non-root USER on a root-owned cache mount goes on without it.
+      { id: 'pip-cache-disabled', kind: 'unwritable', pattern: /The directory '[^']*' or its parent directory is not owned or is not writable by the current user\. The cache has been disabled/, meaning: 'pip runs as a user who cannot write the root-owned cache mount, so it disabled the cache', example: "WARNING: The directory '/home/app/.cache/pip' or its parent directory is not owned or is not writable by the current user. The cache has been disabled. Check the permissions and owner of that directory." },
+    ],
     unwritableCache: { behaviour: 'degrades', note: 'pip warns "The cache has been disabled" and installs without it', evidence: ['PIP-OWNER'] },
     installCommands: ['install', 'wheel', 'download'],
     outputs: [
@@ -422,6 +474,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'set UV_LINK_MODE=copy to silence hard-link warnings (the mount is another filesystem)',
     recommendedSharing: 'shared',
     evidence: ['UV-1', 'UV-2', 'UV-4'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'uv creates its cache directory first and stops when it cannot', evidence: ['BK-REF'] },
     installCommands: ['pip', 'sync', 'add'],
     outputs: [
@@ -448,6 +501,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: "the default virtualenv lives inside the cache: set POETRY_VIRTUALENVS_IN_PROJECT=true or virtualenvs.create false, or the venv is not in the image",
     recommendedSharing: 'locked',
     evidence: ['POETRY-1', 'POETRY-2', 'POETRY-3', 'POETRY-4'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'Poetry writes its cache and virtualenvs there and stops when it cannot', evidence: ['BK-REF'] },
     installCommands: ['install'],
     outputs: [
@@ -486,6 +540,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'as for pip',
     recommendedSharing: 'shared',
     evidence: ['PIPENV', 'PIP-4'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'pipenv writes its own cache there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
@@ -500,6 +555,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept unless `conda clean` runs',
     recommendedSharing: 'locked',
     evidence: ['CONDA-1', 'CONDA-2', 'CONDA-5'],
+    signatures: [
+      { id: 'conda-corrupt', pattern: /(?:InvalidArchiveError|CondaVerificationError)/, meaning: 'the shared conda package cache was corrupted', example: "InvalidArchiveError('Error with archive /opt/conda/pkgs/numpy-1.26.0.conda.  You probably need to delete and re-download or re-create this file.')" },
+    ],
     unwritableCache: { behaviour: 'degrades', note: 'conda uses the first writable package cache in pkgs_dirs (~/.conda/pkgs for a user), not the mounted one', evidence: ['CONDA-PKGS'] },
   },
   {
@@ -514,6 +572,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'packages are kept unless `clean` runs',
     recommendedSharing: 'shared',
     evidence: ['MAMBA-1', 'MAMBA-2'],
+    signatures: [],
     unwritableCache: { behaviour: 'degrades', note: 'like conda, it falls back to a writable package cache in the user\'s home', evidence: ['CONDA-PKGS'] },
   },
   {
@@ -530,6 +589,15 @@ export const TOOLS: readonly ToolKnowledge[] = [
     recommendedSharing: 'shared',
     evidence: ['NPM-1', 'CACACHE', 'DOCS-OPT', 'observed:npm-two-stages', 'observed:npm-platforms', 'observed:npm-clean-beside-install', 'observed:npm-node-modules-staggered'],
     reportedFailures: [{ source: 'NPM-PR9', shapes: ['platforms'], symptom: '`npm error code EEXIST` … `syscall rename` … `_cacache/tmp/…` → `_cacache/content-v2/…`', triedHere: 'npm-platforms' }],
+    signatures: [
+      // A node_modules shared by concurrent `npm ci` runs: one empties it while the other installs there.
+      // Seen here (e2e/tools/node, npm-node-modules-staggered): npm's tar finds the directory it extracts into gone, or the
+      // step's next command finds the installed packages gone.
+      { id: 'npm-node-modules-emptied', pattern: /npm (?:ERR!|error) code ENOTEMPTY|npm (?:ERR!|error) (?:path|dest) \S*\/node_modules\/|npm WARN tar (?:TAR_ENTRY_ERROR )?ENOENT[^\n]*\/node_modules\/|(?:cannot (?:stat|access) '[^'\n]*node_modules\/[^'\n]*'|\b\w+: [^\s:']*node_modules\/[^\s:']*): No such file or directory/, meaning: 'another npm ci emptied the shared node_modules while this step installed or read it', example: "npm ERR! code ENOTEMPTY" },
+      { id: 'npm-cache-eexist', pattern: /npm (?:ERR!|error) code EEXIST/, meaning: 'npm cache write conflict', example: "npm ERR! code EEXIST" },
+      // Seen here (test/fixtures/build-logs/npm-non-root-docker26.log): npm as a non-root USER on a root-owned cache mount.
+      { id: 'npm-cache-eacces', kind: 'unwritable', pattern: /npm (?:ERR!|error) Your cache folder contains root-owned files/, meaning: 'npm runs as a user who cannot write the root-owned cache mount', example: "npm ERR! Your cache folder contains root-owned files, due to a bug in" },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'npm stops with EACCES ("Your cache folder contains root-owned files")', evidence: ['NPM-EACCES'] },
     installCommands: ['ci', 'install', 'i'],
     outputs: [
@@ -558,6 +626,14 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'as root on Linux the cache is /usr/local/share/.cache/yarn, not /root/.cache/yarn',
     recommendedSharing: 'locked',
     evidence: ['YARN1-1', 'YARN1-2', 'YARN1-3', 'observed:yarn1-two-stages'],
+    signatures: [
+      // Seen here (e2e/tools/yarn1): Yarn 1 has no lock on its cache.
+      { id: 'yarn-extract-corrupt', pattern: /Extracting tar content of undefined failed, the file appears to be corrupt/, meaning: 'another Yarn wrote the same cache entry at the same time', example: "error https://registry.npmjs.org/fresh/-/fresh-0.5.2.tgz: Extracting tar content of undefined failed, the file appears to be corrupt: \"ENOENT: no such file or directory, open '/usr/local/share/.cache/yarn/v6/npm-fresh-0.5.2-integrity/node_modules/fresh/.yarn-tarball.tgz'\"" },
+      { id: 'yarn-cache-enoent', pattern: /ENOENT: no such file or directory, \w+ '[^']*(?:\.cache\/yarn|\.yarn-tarball\.tgz)/, meaning: 'a Yarn cache entry vanished while another Yarn was using it', example: "error An unexpected error occurred: \"ENOENT: no such file or directory, scandir '/usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity/node_modules/a'\"." },
+      { id: 'yarn-integrity', pattern: /Integrity check failed for "[^"]+" \(computed integrity doesn't match our records/, meaning: 'Yarn read a cached tarball another Yarn was still writing', example: "error https://registry.npmjs.org/a/-/a-1.0.0.tgz: Integrity check failed for \"a\" (computed integrity doesn't match our records, got \"sha512-x\")" },
+      { id: 'yarn-cache-json', pattern: /SyntaxError: [^\n]*Unexpected end of JSON input/, meaning: 'Yarn read a package.json another Yarn was still writing into the cache', example: "SyntaxError: /usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity/node_modules/a/package.json: Unexpected end of JSON input" },
+      { id: 'yarn-cache-eexist', pattern: /EEXIST: file already exists, (?:mkdir|rename|symlink) '[^']*\.cache\/yarn/, meaning: 'two Yarns created the same cache entry at once', example: "EEXIST: file already exists, mkdir '/usr/local/share/.cache/yarn/v6/npm-a-1.0.0-integrity'" },
+    ],
     unwritableCache: { behaviour: 'degrades', note: 'Yarn 1 skips a cache folder it cannot write ("Skipping preferred cache folder … because it is not writable") and uses a temporary one', evidence: ['YARN1-FALLBACK'] },
     installCommands: ['install', ''],
     defaults: { YARN1_HOME: [{ when: 'root', value: '/usr/local/share' }, { value: '$HOME' }] },
@@ -577,6 +653,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the global cache is ~/.yarn/berry/cache (enableGlobalCache, the default in Yarn 4)',
     recommendedSharing: 'shared',
     evidence: ['BERRY-1', 'BERRY-2', 'BERRY-4'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'Yarn Berry writes its global cache there (no fallback is known)', evidence: ['BK-REF'] },
     outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', ''], evidence: ['BERRY-1'] }],
     projectFlags: [{ flag: '--cwd' }],
@@ -595,6 +672,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the docs recommend ENV PNPM_HOME=/pnpm and a cache mount on /pnpm/store',
     recommendedSharing: 'shared',
     evidence: ['PNPM-1', 'PNPM-2', 'PNPM-3', 'observed:pnpm-two-stages'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'pnpm writes its store there (no fallback is known)', evidence: ['BK-REF'] },
     installCommands: ['install', 'i'],
     defaults: { PNPM_STORE: [{ when: { set: 'PNPM_HOME' }, value: '$PNPM_HOME/store' }, { value: '${XDG_DATA_HOME:-$HOME/.local/share}/pnpm/store' }] },
@@ -614,6 +692,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the cache is ~/.bun/install/cache (not node_modules)',
     recommendedSharing: 'locked',
     evidence: ['BUN-1', 'BUN-3', 'BUN-5'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'Bun writes its install cache there (no fallback is known)', evidence: ['BK-REF'] },
     installCommands: ['install', 'i'],
     outputs: [{ dir: '$PROJECT_DIR/node_modules', what: 'the installed node_modules', commands: ['install', 'i', 'add'], evidence: ['BUN-1'] }],
@@ -633,6 +712,17 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'official rust images set CARGO_HOME=/usr/local/cargo: /root/.cargo is the wrong path there',
     recommendedSharing: 'locked',
     evidence: ['CARGO-1', 'CARGO-2', 'DOCS-25597', 'DOCS-25616', 'RUST-IMAGE', 'observed:cargo-registry-two-stages', 'observed:cargo-home-two-stages'],
+    signatures: [
+      { id: 'cargo-ok-exists', pattern: /\.cargo-ok[^\n]*File exists \(os error 17\)/, meaning: 'two cargo builds unpacked the same crate at once', example: "error: failed to unpack package `serde v1.0.1`: failed to open `/usr/local/cargo/registry/src/x/serde-1.0.1/.cargo-ok`: File exists (os error 17)" },
+      // Seen here (e2e/tools/cargo): two cargo runs cloning, fetching or checking out the same git repository
+      // (a git index or a git dependency) in the shared cache; cargo fails in many ways, all inside git/ or registry/.
+      { id: 'cargo-git-cache', pattern: /(?:failed to (?:open directory|clone into|create locked file|lock file|remove directory|remove file)|Could not find Cargo\.toml in|could not find repository from)[^\n]*\/\.?cargo\/(?:git|registry)\/|failed to initialize repository with template|object not found - no match for id [^\n]*class=Odb/, meaning: 'two cargo runs filled the same git repository in the cache at once', example: "error: failed to clone into: /usr/local/cargo/git/db/dep-0123456789abcdef" },
+      // Seen here (e2e/tools/cargo, Docker 20.10 and 26.1, 5 of 24 runs on 2026-12-04): one cargo read or parsed a crate's
+      // Cargo.toml in registry/src while the other was still unpacking that crate there ("failed to download replaced source
+      // registry", "no targets specified in the manifest").
+      { id: 'cargo-src-incomplete', pattern: /failed to (?:read|parse manifest at) `[^`\n]*\/\.?cargo\/registry\/src\/[^`\n]*`/, meaning: 'a crate another cargo was still unpacking into registry/src was read half-written', example: "  failed to read `/root/.cargo/registry/src/-98f5878892d4d297/mlc32-1.0.0/Cargo.toml`" },
+      { id: 'cargo-blocking', kind: 'wait', pattern: /Blocking waiting for file lock on/, meaning: 'cargo waited for the lock another build holds (slow, not a failure)', example: "Blocking waiting for file lock on package cache" },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'cargo creates its registry directories there and stops with Permission denied', evidence: ['BK-REF'] },
     installCommands: ['build', 'install', 'fetch'],
     outputs: [
@@ -660,6 +750,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'golang images set GOPATH=/go: the module cache is /go/pkg/mod',
     recommendedSharing: 'shared',
     evidence: ['GO-1', 'GO-2', 'GO-IMAGE', 'observed:go-two-stages'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'go creates the module and build caches there and stops with Permission denied', evidence: ['BK-REF'] },
     installCommands: ['build', 'install', 'mod'],
   },
@@ -674,6 +765,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the local repository is ~/.m2/repository',
     recommendedSharing: 'locked',
     evidence: ['MVN-1', 'MVN-2', 'MVN-3'],
+    signatures: [
+      { id: 'maven-corrupt', pattern: /(?:Could not transfer artifact[^\n]*\.part|checksum validation failed)/i, meaning: 'two maven runs wrote one local-repository file', example: "Could not transfer artifact org.example:lib:jar:1.0 from/to central: /root/.m2/repository/org/example/lib/1.0/lib-1.0.jar.part (No such file or directory)" },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'Maven creates its local repository there and stops when it cannot', evidence: ['BK-REF'] },
     installCommands: ['package', 'install', 'verify', 'dependency:go-offline', 'compile'],
   },
@@ -688,6 +782,9 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'in gradle images /root/.gradle is a symlink into a VOLUME: set GRADLE_USER_HOME and mount that',
     recommendedSharing: 'locked',
     evidence: ['GRADLE-1', 'GRADLE-2', 'GRADLE-3', 'GRADLE-IMAGE'],
+    signatures: [
+      { id: 'gradle-lock-timeout', pattern: /Timeout waiting to lock [^\n]*It is currently in use by another Gradle instance/, meaning: "gradle waited 60 s for another container's lock", example: "Timeout waiting to lock journal cache (/root/.gradle/caches/journal-1). It is currently in use by another Gradle instance." },
+    ],
     unwritableCache: { behaviour: 'fails', note: 'Gradle creates its user home there and stops when it cannot', evidence: ['BK-REF'] },
     installCommands: ['build', 'assemble', 'dependencies'],
   },
@@ -702,6 +799,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the compiler must actually run through ccache (CC="ccache gcc" or masquerade links)',
     recommendedSharing: 'shared',
     evidence: ['CCACHE-1', 'CCACHE-2', 'observed:ccache-two-stages'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'ccache cannot store results there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
@@ -714,6 +812,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'needs RUSTC_WRAPPER=sccache (or CC wrappers)',
     recommendedSharing: 'locked',
     evidence: ['SCCACHE-1', 'SCCACHE-2', 'SCCACHE-3'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'sccache cannot store results there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
@@ -739,6 +838,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'ruby images set GEM_HOME=/usr/local/bundle: /root/.gem is not where gems are downloaded',
     recommendedSharing: 'locked',
     evidence: ['GEM-1', 'BUNDLER-1', 'BUNDLER-2', 'RUBY-IMAGE'],
+    signatures: [],
     unwritableCache: { behaviour: 'degrades', note: 'RubyGems downloads into the user\'s own gem directory when GEM_HOME/cache is not writable', evidence: ['GEM-1'] },
     installCommands: ['install'],
     outputs: [{ dir: '${GEM_HOME}', what: 'the installed gems (GEM_HOME; mount its cache subdirectory instead)', commands: ['install', 'update'], evidence: ['RUBY-IMAGE'] }],
@@ -755,6 +855,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the official composer image sets COMPOSER_HOME=/tmp: its cache is /tmp/cache; elsewhere it is ~/.composer/cache (or $XDG_CACHE_HOME/composer when an XDG_ variable is set)',
     recommendedSharing: 'locked',
     evidence: ['COMPOSER-1', 'COMPOSER-2', 'COMPOSER-3'],
+    signatures: [],
     unwritableCache: { behaviour: 'degrades', note: 'Composer says "Cannot create cache directory … or directory is not writable. Proceeding without cache"', evidence: ['COMPOSER-2'] },
     installCommands: ['install', 'update'],
     defaults: {
@@ -779,6 +880,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     effective: 'the global packages folder is ~/.nuget/packages',
     recommendedSharing: 'locked',
     evidence: ['NUGET-1', 'NUGET-2', 'BK-2459'],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'NuGet writes the global packages folder there (no fallback is known)', evidence: ['BK-REF'] },
     installCommands: ['restore', 'publish', 'build'],
   },
@@ -793,6 +895,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     recommendedSharing: 'shared',
     evidence: ['COURSIER-1', 'COURSIER-2', 'COURSIER-3'],
     reportedFailures: [{ source: 'COURSIER-2591', shapes: ['platforms', 'stages', 'separate builds'], symptom: 'parallel downloads wiped files freshly written by others (`concurrent download` errors), fixed in November 2022 — in one JVM; across containers not verified' }],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'Coursier writes its cache there (no fallback is known)', evidence: ['BK-REF'] },
   },
   {
@@ -808,6 +911,7 @@ export const TOOLS: readonly ToolKnowledge[] = [
     recommendedSharing: 'locked',
     evidence: ['IVY-1', 'COURSIER-1'],
     reportedFailures: [{ source: 'SBT-3146', shapes: ['platforms', 'stages', 'separate builds'], symptom: '`Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache' }],
+    signatures: [],
     unwritableCache: { behaviour: 'fails', note: 'sbt writes its caches there (no fallback is known)', evidence: ['BK-REF'] },
   },
 ];

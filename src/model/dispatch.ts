@@ -7,7 +7,7 @@
  * Unreachable stages are dispatched too, for `explain` and for warnings, but
  * are marked: BuildKit never builds or validates them.
  */
-import type { DockerfileInstructions, Instruction, RunInstruction } from '../instructions/index.js';
+import type { ArgInstruction, CopyInstruction, DockerfileInstructions, EnvInstruction, Instruction, RunInstruction } from '../instructions/index.js';
 import { InstructionError, resolveMount } from '../instructions/index.js';
 import { AnalysisLimitError, WordLexError } from '../syntax/index.js';
 import { cacheKey } from './cache-key.js';
@@ -94,8 +94,41 @@ function imageVertex(name: string, platform: string, ctx: DispatchContext): stri
   return name === 'scratch' ? 'scratch' : `image:${name}@${platform}`;
 }
 
+/**
+ * What dispatching one stage works on: the stage as built so far, and the
+ * variables its instructions see. Each instruction's dispatcher reads and
+ * updates it, in file order.
+ */
+interface StageDispatch {
+  ctx: DispatchContext;
+  node: StageNode;
+  /** The stages dispatched before this one (a `COPY --from` or `--mount from=` names one by index). */
+  earlier: DispatchedStage[];
+  /** The platform this stage runs on (its `FROM --platform`, else the target's). */
+  platform: string;
+  stage: DispatchedStage;
+  /** ENV plus the ARGs declared so far: what `$VAR` sees in this stage. */
+  vars: Scope;
+  /** The variables steps record: one snapshot, shared until an ARG or ENV changes them. */
+  snapshot?: Scope;
+  /** Expands a word with `vars`; a variable the image may set but this does not know stays unknown (`${NAME}`), not empty. */
+  expand: (word: string) => string;
+}
+
 function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: DispatchContext): DispatchedStage {
-  const reachable = node.neededBy !== undefined;
+  const state = startStage(node, earlier, ctx);
+  for (const ins of node.def.instructions) {
+    try {
+      dispatchInstruction(state, ins);
+    } catch (caught) {
+      recordError(state, ins, caught);
+    }
+  }
+  return state.stage;
+}
+
+/** The stage before its first instruction: what its base (an earlier stage, an image, a named context) gives it. */
+function startStage(node: StageNode, earlier: DispatchedStage[], ctx: DispatchContext): StageDispatch {
   const platformFlag = node.def.from.platform?.value.text;
   const platform = platformFlag ? expandAt(platformFlag, ctx.meta, ctx.escapeToken, node.def.from.node.range) || ctx.platform : ctx.platform;
   const parent = node.baseStage ? earlier[node.baseStage.index] : undefined;
@@ -105,7 +138,7 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
     node,
     origin: ctx.origin,
     platform,
-    reachable,
+    reachable: node.neededBy !== undefined,
     steps: [],
     finalVertex: parent ? parent.finalVertex : imageVertex(node.baseName, platform, ctx),
     imageEnv: parent ? parent.imageEnv.clone() : new Scope(Object.entries(config?.env ?? { PATH: DEFAULT_PATH })),
@@ -115,144 +148,151 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
     shell: parent ? parent.shell : ['/bin/sh', '-c'],
     imageFrom: parent ? parent.imageFrom : ctx.namedStage?.(node.baseName, platform),
   };
-  // ENV plus the ARGs declared so far: what `$VAR` sees in this stage.
-  const state = stage.imageEnv.clone();
-  // Steps share one snapshot of the variables until an ARG or ENV changes them.
-  let snapshot: Scope | undefined;
-  // Variables the image may set but this does not know stay unknown (`${NAME}`), not empty.
-  const scope = { get: (name: string) => state.get(name) ?? (stage.unknownVariable(name) ? unknownValue(name) : undefined) };
-  const expand = (word: string) => expandWord(word, scope, ctx.escapeToken);
+  const vars = stage.imageEnv.clone();
+  const scope = { get: (name: string) => vars.get(name) ?? (stage.unknownVariable(name) ? unknownValue(name) : undefined) };
+  return { ctx, node, earlier, platform, stage, vars, expand: (word) => expandWord(word, scope, ctx.escapeToken) };
+}
 
-  for (const ins of node.def.instructions) {
-    try {
-      dispatchInstruction(ins);
-    } catch (caught) {
-      // A variable expansion that fails is BuildKit's error for the whole instruction.
-      if (caught instanceof AnalysisLimitError) caught.range ??= ins.node.range;
-      const err = caught instanceof WordLexError ? new ModelError(caught.message, ins.node.range) : caught;
-      if (err instanceof InstructionError || err instanceof ModelError) {
-        // BuildKit only validates dispatched stages; elsewhere the problem is latent.
-        const severity = reachable ? 'error' : 'warning';
-        const message = reachable ? err.message : `${err.message} (not reported by BuildKit while stage "${node.name}" is not built for this target)`;
-        ctx.errors.push(new ModelError(message, err.range, err.rule, severity));
-        continue;
-      }
-      throw err;
+/**
+ * An instruction that cannot be dispatched (a variable expansion that fails
+ * is BuildKit's error for the whole instruction) is an error where BuildKit
+ * builds the stage, and a warning where it would not: it only validates
+ * dispatched stages, so elsewhere the problem is latent. Anything else is a bug.
+ */
+function recordError({ ctx, node, stage }: StageDispatch, ins: Instruction, caught: unknown): void {
+  if (caught instanceof AnalysisLimitError) caught.range ??= ins.node.range;
+  const err = caught instanceof WordLexError ? new ModelError(caught.message, ins.node.range) : caught;
+  if (!(err instanceof InstructionError || err instanceof ModelError)) throw err;
+  const severity = stage.reachable ? 'error' : 'warning';
+  const message = stage.reachable ? err.message : `${err.message} (not reported by BuildKit while stage "${node.name}" is not built for this target)`;
+  ctx.errors.push(new ModelError(message, err.range, err.rule, severity));
+}
+
+function dispatchInstruction(s: StageDispatch, ins: Instruction): void {
+  switch (ins.kind) {
+    case 'arg':
+      return dispatchArg(s, ins);
+    case 'env':
+      return dispatchEnv(s, ins);
+    case 'workdir': {
+      const path = s.expand(ins.path);
+      s.stage.workdir = path.startsWith('/') ? joinPath(path) : joinPath(s.stage.workdir, path);
+      addStep(s, ins, [s.stage.finalVertex], { workdir: s.stage.workdir });
+      return;
     }
+    case 'user':
+      s.stage.user = s.expand(ins.user);
+      return;
+    case 'shell':
+      s.stage.shell = ins.shell;
+      return;
+    case 'copy':
+    case 'add':
+      return dispatchCopy(s, ins);
+    case 'run':
+      return dispatchRun(s, ins);
+    default:
+      return;
   }
-  return stage;
+}
 
-  function dispatchInstruction(ins: Instruction): void {
-    switch (ins.kind) {
-      case 'arg':
-        for (const pair of ins.pairs) {
-          let value: string | undefined;
-          if (Object.prototype.hasOwnProperty.call(ctx.buildArgs, pair.key)) value = ctx.buildArgs[pair.key];
-          else if (pair.value !== undefined) value = expand(pair.value);
-          else value = ctx.meta.get(pair.key);
-          if (value === undefined) continue;
-          state.set(pair.key, value);
-          snapshot = undefined;
-        }
-        return;
-      case 'env': {
-        const values = ins.pairs.map((p) => [p.key, expand(p.value)] as const);
-        for (const [k, v] of values) {
-          stage.imageEnv.set(k, v);
-          state.set(k, v);
-        }
-        snapshot = undefined;
-        return;
-      }
-      case 'workdir': {
-        const path = expand(ins.path);
-        stage.workdir = path.startsWith('/') ? joinPath(path) : joinPath(stage.workdir, path);
-        addStep(ins, [stage.finalVertex], { workdir: stage.workdir });
-        return;
-      }
-      case 'user':
-        stage.user = expand(ins.user);
-        return;
-      case 'shell':
-        stage.shell = ins.shell;
-        return;
-      case 'copy':
-      case 'add': {
-        const inputs = [stage.finalVertex];
-        if (ins.from) {
-          const from = ins.from.value.text;
-          const used = node.uses.find((u) => u.instruction === ins && u.via === 'copy');
-          inputs.push(used ? earlier[used.stage.index].finalVertex : imageVertex(from, platform, ctx));
-        }
-        addStep(ins, inputs, ctx.contextKey === undefined || ins.from ? { text: ins.node.line.text } : { text: ins.node.line.text, context: ctx.contextKey });
-        return;
-      }
-      case 'run':
-        dispatchRun(ins);
-        return;
-      default:
-        return;
+/** A build argument wins over the default; without either, the meta or automatic platform ARG of that name; a variable none of them sets stays unset. */
+function dispatchArg(s: StageDispatch, ins: ArgInstruction): void {
+  for (const pair of ins.pairs) {
+    let value: string | undefined;
+    if (Object.prototype.hasOwnProperty.call(s.ctx.buildArgs, pair.key)) value = s.ctx.buildArgs[pair.key];
+    else if (pair.value !== undefined) value = s.expand(pair.value);
+    else value = s.ctx.meta.get(pair.key);
+    if (value === undefined) continue;
+    s.vars.set(pair.key, value);
+    s.snapshot = undefined;
+  }
+}
+
+/** All values are expanded before any is set (`ENV A=1 B=$A` sees the old A), as BuildKit does. */
+function dispatchEnv(s: StageDispatch, ins: EnvInstruction): void {
+  const values = ins.pairs.map((p) => [p.key, s.expand(p.value)] as const);
+  for (const [k, v] of values) {
+    s.stage.imageEnv.set(k, v);
+    s.vars.set(k, v);
+  }
+  s.snapshot = undefined;
+}
+
+function dispatchCopy(s: StageDispatch, ins: CopyInstruction): void {
+  const inputs = [s.stage.finalVertex];
+  if (ins.from) {
+    const used = s.node.uses.find((u) => u.instruction === ins && u.via === 'copy');
+    inputs.push(used ? s.earlier[used.stage.index].finalVertex : imageVertex(ins.from.value.text, s.platform, s.ctx));
+  }
+  addStep(s, ins, inputs, s.ctx.contextKey === undefined || ins.from ? { text: ins.node.line.text } : { text: ins.node.line.text, context: s.ctx.contextKey });
+}
+
+function dispatchRun(s: StageDispatch, ins: RunInstruction): void {
+  const { mounts, inputs } = resolveMounts(s, ins);
+  const network = ins.network ? s.expand(ins.network.value.text) : '';
+  const security = ins.security ? s.expand(ins.security.value.text) : '';
+  const command = ins.json ? ins.execArgs.map((a) => a.value) : [...s.stage.shell, ins.shellText.text];
+  // A bind mount without from= reads the build context, which is each build's own.
+  const readsContext = s.ctx.contextKey !== undefined && mounts.some((m) => m.mount.type === 'bind' && m.mount.from === '');
+  const identity = {
+    ...(readsContext ? { context: s.ctx.contextKey } : {}),
+    command,
+    heredocs: ins.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand]),
+    env: s.vars.identity(), // the set of variables, named in O(1) (Scope)
+    workdir: s.stage.workdir,
+    user: s.stage.user,
+    network,
+    security,
+    mounts: mounts.map((m) => [m.mount.type, m.target, m.cache?.key, m.sharing, m.mount.source, m.mount.readOnly, m.mount.from]),
+  };
+  addStep(s, ins, inputs, identity, mounts);
+}
+
+/** A RUN's mounts (pass 2: expanded with the stage's variables), and the operation's inputs: the stage so far, and each bind or cache mount's from=. */
+function resolveMounts(s: StageDispatch, ins: RunInstruction): { mounts: ResolvedMount[]; inputs: string[] } {
+  const mounts: ResolvedMount[] = [];
+  const inputs = [s.stage.finalVertex];
+  for (const spec of ins.mounts) {
+    const mount = resolveMount(spec, s.ctx.expandMounts ? s.expand : (value) => value);
+    let fromVertex = '';
+    if (mount.from !== '') {
+      const used = s.node.uses.find((u) => u.via === 'mount' && u.range === spec.word.range);
+      fromVertex = used ? s.earlier[used.stage.index].finalVertex : imageVertex(mount.from, s.platform, s.ctx);
     }
-  }
-
-  function dispatchRun(ins: RunInstruction): void {
-    const mounts: ResolvedMount[] = [];
-    const inputs = [stage.finalVertex];
-    for (const spec of ins.mounts) {
-      const mount = resolveMount(spec, ctx.expandMounts ? expand : (value) => value);
-      let fromVertex = '';
-      if (mount.from !== '') {
-        const used = node.uses.find((u) => u.via === 'mount' && u.range === spec.word.range);
-        fromVertex = used ? earlier[used.stage.index].finalVertex : imageVertex(mount.from, platform, ctx);
-      }
-      // tmpfs, secret and ssh mounts never wait for their from= (no LLB edge).
-      if (fromVertex && (mount.type === 'bind' || mount.type === 'cache')) inputs.push(fromVertex);
-      const target = absoluteTarget(mount.target, stage.workdir);
-      if (target === '/' && mount.type !== 'secret' && mount.type !== 'ssh') {
-        throw new InstructionError('invalid mount target "/"', spec.word.range, 'invalid-mount');
-      }
-      mounts.push({
-        mount,
-        target,
-        cache: mount.type === 'cache' ? cacheKey(mount, ctx.namespace, fromVertex) : undefined,
-        sharing: mount.sharing ?? 'shared',
-      });
+    // tmpfs, secret and ssh mounts never wait for their from= (no LLB edge).
+    if (fromVertex && (mount.type === 'bind' || mount.type === 'cache')) inputs.push(fromVertex);
+    const target = absoluteTarget(mount.target, s.stage.workdir);
+    if (target === '/' && mount.type !== 'secret' && mount.type !== 'ssh') {
+      throw new InstructionError('invalid mount target "/"', spec.word.range, 'invalid-mount');
     }
-    const network = ins.network ? expand(ins.network.value.text) : '';
-    const security = ins.security ? expand(ins.security.value.text) : '';
-    const command = ins.json ? ins.execArgs.map((a) => a.value) : [...stage.shell, ins.shellText.text];
-    // A bind mount without from= reads the build context, which is each build's own.
-    const readsContext = ctx.contextKey !== undefined && mounts.some((m) => m.mount.type === 'bind' && m.mount.from === '');
-    const identity = {
-      ...(readsContext ? { context: ctx.contextKey } : {}),
-      command,
-      heredocs: ins.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand]),
-      env: state.identity(), // the set of variables, named in O(1) (Scope)
-      workdir: stage.workdir,
-      user: stage.user,
-      network,
-      security,
-      mounts: mounts.map((m) => [m.mount.type, m.target, m.cache?.key, m.sharing, m.mount.source, m.mount.readOnly, m.mount.from]),
-    };
-    addStep(ins, inputs, identity, mounts);
-  }
-
-  function addStep(ins: Instruction, inputs: string[], identity: unknown, mounts: ResolvedMount[] = []): void {
-    const vertex = ctx.vertexOf([ins.kind, platform, inputs, identity]);
-    stage.steps.push({
-      id: ctx.nextStepId(),
-      vertex,
-      platform,
-      targetPlatform: ctx.platform,
-      stage,
-      instruction: ins,
-      inputs,
-      mounts,
-      env: (snapshot ??= state.clone()),
-      workdir: stage.workdir,
-      user: stage.user,
-      shell: stage.shell,
+    mounts.push({
+      mount,
+      target,
+      cache: mount.type === 'cache' ? cacheKey(mount, s.ctx.namespace, fromVertex) : undefined,
+      sharing: mount.sharing ?? 'shared',
     });
-    stage.finalVertex = vertex;
   }
+  return { mounts, inputs };
+}
+
+/** One operation: its vertex names it by everything that decides its result, so equal operations merge. */
+function addStep(s: StageDispatch, ins: Instruction, inputs: string[], identity: unknown, mounts: ResolvedMount[] = []): void {
+  const { stage, platform, ctx } = s;
+  const vertex = ctx.vertexOf([ins.kind, platform, inputs, identity]);
+  stage.steps.push({
+    id: ctx.nextStepId(),
+    vertex,
+    platform,
+    targetPlatform: ctx.platform,
+    stage,
+    instruction: ins,
+    inputs,
+    mounts,
+    env: (s.snapshot ??= s.vars.clone()),
+    workdir: stage.workdir,
+    user: stage.user,
+    shell: stage.shell,
+  });
+  stage.finalVertex = vertex;
 }

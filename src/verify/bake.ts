@@ -22,7 +22,7 @@ import { EngineApi } from './engine-api.js';
 import { failureOf, locate, predictedBy } from './map-failure.js';
 import type { DownloadMatch, InfrastructureError, SignatureMatch } from './signatures.js';
 import { findWaits, type ObservedWait } from './waits.js';
-import { defaultRuns, recordIds, removeNewRecords, runNamespace, withProgress, type ProgressEvent, type RunCount } from './verify.js';
+import { chooseRuns, recordIds, removeNewRecords, runNamespace, withProgress, type ProgressEvent, type RunCount } from './verify.js';
 
 export interface BakeVerifyOptions {
   /** The definition files, passed to bake with -f, in order. */
@@ -106,7 +106,7 @@ export async function verifyBake(options: BakeVerifyOptions): Promise<BakeVerify
   try {
     const prediction = lintBuildSet(members, lintOptions, options.request.why);
     // As for a single file: more runs where a tool's races fail only some of the time.
-    const runs: RunCount = options.runs !== undefined ? { runs: options.runs, reason: 'asked for' } : defaultRuns({ diagnostics: prediction.results.flatMap((r) => r.diagnostics) });
+    const runs = chooseRuns(options.runs, () => prediction.results);
     let networkFile: string | undefined;
     if (options.network === 'host') {
       networkFile = join(scratch, 'mountlint-verify-network.hcl');

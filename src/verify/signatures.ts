@@ -11,9 +11,14 @@ export interface SignatureMatch {
   line: string;
 }
 
-/** Tools named by a signature that is a failure (waits and the catch-all `any` excluded). */
+/** A failure of the tool itself: not a wait, nor a cache the step's user cannot write. */
+export function isRaceFailure(signature: FailureSignature): boolean {
+  return (signature.kind ?? 'failure') === 'failure';
+}
+
+/** Tools named by a signature that is a race failure. */
 export function failingTools(matches: SignatureMatch[]): string[] {
-  return [...new Set(matches.filter((m) => m.signature.kind !== 'wait' && m.signature.tool !== 'any').map((m) => m.signature.tool))];
+  return [...new Set(matches.filter((m) => isRaceFailure(m.signature)).map((m) => m.signature.tool))];
 }
 
 /** Every signature found in some output, once each, in the order they appear. */

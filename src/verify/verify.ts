@@ -94,7 +94,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     frontend: options.frontend ?? frontendOf(setup.server),
   };
   const text = options.text ?? readFileSync(options.file, 'utf8');
-  const runs = options.runs !== undefined ? { runs: options.runs, reason: 'asked for' } : defaultRuns(lintText(text, options.file, lintOptions));
+  const runs = chooseRuns(options.runs, () => [lintText(text, options.file, lintOptions)]);
   const context = resolve(options.context ?? dirname(options.file));
   const scratch = mkdtempSync(join(tmpdir(), 'mountlint-verify-'));
   try {
@@ -248,6 +248,15 @@ export interface RunCount {
 
 /** Runs when nothing racy is predicted, or the racing tools fail (nearly) every time. */
 export const DEFAULT_RUNS = 3;
+
+/**
+ * The cold runs per variant, one choice for a single file and for a bake or
+ * compose request: what was asked for, else what the races predicted in its
+ * files need (`defaultRuns`; `predict` lints only then).
+ */
+export function chooseRuns(asked: number | undefined, predict: () => ReadonlyArray<Pick<LintResult, 'diagnostics'>>): RunCount {
+  return asked !== undefined ? { runs: asked, reason: 'asked for' } : defaultRuns({ diagnostics: predict().flatMap((p) => p.diagnostics) });
+}
 
 /**
  * Enough cold runs that a race the file's findings predict would most likely

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Invocation } from '../../src/commands/index.js';
 import { pathToFileURL } from 'node:url';
-import { IMAGES, imageKnowledge, OBSERVED_RACES, observedRace, recognizeTool, runsToConvince, SOURCES, TOOLS, type StepContext } from '../../src/knowledge/index.js';
+import { APT_PROGRAMS, FAILURE_SIGNATURES, IMAGES, imageKnowledge, OBSERVED_RACES, observedRace, recognizeTool, runsToConvince, SOURCES, toolOfProgram, TOOLS, type StepContext } from '../../src/knowledge/index.js';
 import { Scope } from '../../src/model/index.js';
 import { itWithShared, REPO_ROOT, SHARED } from '../helpers/paths.js';
 
@@ -18,8 +18,27 @@ describe('tool knowledge is complete and cited', () => {
   });
   for (const t of TOOLS) {
     it(t.id, () => {
-      assert.ok(t.name && t.cacheDirs.length && t.concurrencyNote && t.effective && t.recommendedSharing);
+      assert.ok(t.name && (t.programs.length || t.variantOf) && t.cacheDirs.length && t.concurrencyNote && t.effective && t.recommendedSharing);
       assert.ok(t.evidence.length > 0);
+      // How it fails in a build log: every line it is known to print, recognised by its own pattern.
+      assert.ok(Array.isArray(t.signatures), 'lists the lines it prints when its cache is taken (empty when none is known)');
+      for (const s of t.signatures) {
+        assert.ok(s.meaning && s.example, `${s.id}: says what it means, with a line as printed`);
+        assert.match(s.example, s.pattern, `${s.id}: its example is what it recognises`);
+        assert.ok(['failure', 'wait', 'unwritable'].includes(s.kind ?? 'failure'), `${s.id}: kind ${s.kind}`);
+        // diagnose reads group 1 as the path the line names (to pick the cache among a step's races).
+        const path = s.pattern.exec(s.example)?.[1];
+        if (path !== undefined) assert.match(path, /^\//, `${s.id}: group 1 is not a path`);
+      }
+      // The ways its safety is decided, beyond its classification: only where it depends, and well-formed.
+      if (t.safeByImageProgram || t.lockBesideCache) assert.equal(t.concurrency, 'depends', 'decides what it depends on');
+      if (t.safeByImageProgram) assert.deepEqual(t.safeByImageProgram.safeMajors.filter((m) => t.safeByImageProgram!.unsafeMajors.includes(m)), [], 'no version both safe and unsafe');
+      if (t.lockBesideCache) {
+        const names = t.cacheDirs.map((d) => d.replace(/^.*\//, ''));
+        for (const n of t.lockBesideCache.cacheDirNames) assert.ok(names.includes(n), `${n} is one of its cache directories`);
+        assert.ok(t.lockBesideCache.file && t.lockBesideCache.waitReason);
+      }
+      if (t.usesByLocks) for (const p of t.programs) assert.ok(APT_PROGRAMS.has(p), `${p}: its locks are read by aptLockUses`);
       for (const tag of t.evidence) {
         // Races run here are cited by case name; they resolve in src/knowledge/observed.ts.
         if (tag.startsWith('observed:')) assert.equal(observedRace(tag.slice('observed:'.length))?.tool, t.id, `evidence ${tag} is not a case of ${t.id} in observed.ts`);
@@ -31,6 +50,15 @@ describe('tool knowledge is complete and cited', () => {
       for (const o of t.outputs ?? []) assert.ok(o.evidence.length && (o.dir || o.pattern), 'each output directory is cited');
     });
   }
+  it('signatures have unique ids; each example is recognised first by its own signature', () => {
+    assert.equal(new Set(FAILURE_SIGNATURES.map((s) => s.id)).size, FAILURE_SIGNATURES.length);
+    for (const s of FAILURE_SIGNATURES) assert.equal(FAILURE_SIGNATURES.find((o) => o.pattern.test(s.example)), s, `${s.id}: an earlier signature takes its example`);
+    for (const s of FAILURE_SIGNATURES) assert.ok(s.tool === 'any' ? s.kind === 'unwritable' : TOOLS.some((t) => t.id === s.tool), `${s.id}: ${s.tool}`);
+  });
+  it('apt\'s programs, whose locks the rules read, belong to the one tool that is used by its locks', () => {
+    assert.equal(TOOLS.filter((t) => t.usesByLocks).length, 1);
+    for (const p of APT_PROGRAMS) assert.ok(toolOfProgram(p)?.usesByLocks, p);
+  });
   itWithShared('every other evidence tag is a source in package-managers.md', () => {
     const references = readFileSync(REFERENCES, 'utf8');
     for (const t of TOOLS) {

@@ -5,13 +5,14 @@
  * for bake — and the finding that predicted it.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { readBuildPlan, requestMembers } from '../../src/builds/index.js';
-import { lintBuildSet, prepare } from '../../src/engine/index.js';
-import { defaultRuns, mapBakeFailure, parseBuildLog } from '../../src/verify/index.js';
+import { lintBuildSet, lintText, prepare } from '../../src/engine/index.js';
+import { chooseRuns, DEFAULT_RUNS, defaultRuns, mapBakeFailure, parseBuildLog } from '../../src/verify/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const CASE = join(REPO_ROOT, 'e2e/builds/b01-bake-two-targets-apt');
 const LOG = readFileSync(join(REPO_ROOT, 'test/fixtures/build-logs/b01-bake-two-targets-apt-docker-26.1-bake-original-1.log'), 'utf8');
@@ -49,10 +50,34 @@ describe('bake failures mapped as single files are', () => {
 });
 
 describe('how many runs verify chooses', () => {
-  it('more runs where a race of the tool fails only sometimes, for a bake request as for a file (the findings of all its files)', () => {
+  it('more runs where a race of the tool fails only sometimes (the findings of all the files of a request count)', () => {
     const diagnostics = [{ ruleId: 'cache-race', tools: ['cargo'] }, { ruleId: 'cache-race', tools: ['apt'] }] as never;
     const runs = defaultRuns({ diagnostics });
-    assert.ok(runs.runs > 3, JSON.stringify(runs));
+    assert.ok(runs.runs > DEFAULT_RUNS, JSON.stringify(runs));
     assert.match(runs.reason, /cargo races fail only some of the time/);
+  });
+
+  // Two bake targets running cargo (two commands: equal ones would merge) on one registry cache; the same race as two stages of one file.
+  const cargo = (command: string) => `FROM rust:1.80\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo ${command}\n`;
+  const bakeRuns = async (asked?: number) => {
+    const dir = scratchDir('mountlint-bake-runs-');
+    writeFileSync(join(dir, 'a.Dockerfile'), cargo('build'));
+    writeFileSync(join(dir, 'b.Dockerfile'), cargo('test'));
+    writeFileSync(join(dir, 'docker-bake.hcl'), 'group "default" {\n  targets = ["a", "b"]\n}\ntarget "a" {\n  dockerfile = "a.Dockerfile"\n}\ntarget "b" {\n  dockerfile = "b.Dockerfile"\n}\n');
+    const plan = await readBuildPlan([join(dir, 'docker-bake.hcl')], { env: {}, cwd: dir });
+    const request = plan.requests[0];
+    const prediction = lintBuildSet(requestMembers(request, []).members, {}, request.why);
+    return chooseRuns(asked, () => prediction.results);
+  };
+  it('a bake request whose targets race with cargo gets the runs a file with that race gets, not a fixed 3', async () => {
+    await prepare();
+    const twoStages = `${cargo('build').replace('\n', ' AS a\n')}${cargo('test').replace('\n', ' AS b\n')}FROM scratch\nCOPY --from=a /x /x\nCOPY --from=b /y /y\n`;
+    const file = chooseRuns(undefined, () => [lintText(twoStages, 'Dockerfile')]);
+    assert.ok(file.runs > DEFAULT_RUNS, JSON.stringify(file));
+    assert.deepEqual(await bakeRuns(), file);
+  });
+  it('the runs asked for, whatever races are predicted (and nothing is linted for the count)', async () => {
+    assert.deepEqual(await bakeRuns(2), { runs: 2, reason: 'asked for' });
+    assert.deepEqual(chooseRuns(5, () => assert.fail('linted')), { runs: 5, reason: 'asked for' });
   });
 });

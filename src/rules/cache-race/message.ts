@@ -3,7 +3,7 @@
  * what fails, in one sentence; why each other step may run at the same time
  * (target, dependency path, platforms) goes into the related locations.
  */
-import { APT_SYMPTOMS, debianPackageVersion } from '../../knowledge/index.js';
+import { lockSymptoms } from '../../knowledge/index.js';
 import { baseImageOf } from '../step-context.js';
 import { cacheLabel, type BuildModel, type Step } from '../../model/index.js';
 import type { SourceFile } from '../../syntax/index.js';
@@ -60,7 +60,7 @@ function consequence(group: RaceGroup): string {
   }
   if (kinds.size) {
     const symptoms = [...kinds.values()].flatMap((l) => {
-      const s = APT_SYMPTOMS[l.kind](l.dir, debianPackageVersion(baseImageOf(group.steps[0].stage), 'apt'));
+      const s = lockSymptoms(l, baseImageOf(group.steps[0].stage));
       return l.kind === 'lists' ? [s[0], s[1]] : [s[0]];
     });
     return `one fails with ${symptoms.map((s) => `"${s}"`).join(' or ')}`;
