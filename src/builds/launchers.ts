@@ -25,7 +25,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { SourceFile, type Range } from '../syntax/index.js';
 import { concurrentScriptBuilds, type ConcurrentGroup, type ScriptBuild } from './script-builds.js';
 import type { BuildRequest, BuildTarget, DefinitionPlace } from './types.js';
-import { commandStep } from './workflows.js';
+import { commandStep, type CiBuildStep } from './workflows.js';
 import { parseYamlFile, type YamlFile } from './yaml.js';
 
 export interface Launchers {
@@ -106,7 +106,8 @@ export async function findLaunchers(dir: string, ciFiles: string[], prepareParse
     if (!mayStartConcurrentBuilds(s.text)) continue;
     await prepareParser();
     const what = `script ${s.path}`;
-    result.requests.push(...scriptRequests(s.text, (r) => ({ source: s, range: r }), what, dirname(s.path), result.notes));
+    // Run from the repository's root (as CI runs `./scripts/build.sh`), or from its own folder when its contexts are there.
+    result.requests.push(...scriptRequests(s.text, (r) => ({ source: s, range: r }), what, [dir, dirname(s.path)], result.notes));
   }
   // Only requests with two or more builds start anything at the same time.
   result.requests = result.requests.filter((r) => r.targets.length > 1);
@@ -262,7 +263,7 @@ function makeRequests(makefile: SourceFile, others: SourceFile[], dir: string): 
  * The requests of a script's concurrent groups. `placeOf` turns a range of the
  * script's text into a place in its file (a GitLab job's script is in a YAML file).
  */
-function scriptRequests(text: string, placeOf: (r: Range) => DefinitionPlace, what: string, cwd: string, notes: string[], vars?: Map<string, string>): BuildRequest[] {
+function scriptRequests(text: string, placeOf: (r: Range) => DefinitionPlace, what: string, cwd: string[], notes: string[], vars?: Map<string, string>): BuildRequest[] {
   const reading = concurrentScriptBuilds(text, vars);
   for (const n of reading.notes) {
     const place = placeOf(n.range);
@@ -275,7 +276,7 @@ function scriptRequests(text: string, placeOf: (r: Range) => DefinitionPlace, wh
 /** How many requests one group may become (jobs of several builds each: one request per combination). */
 const MAX_COMBINATIONS = 16;
 
-function groupRequests(group: ConcurrentGroup, placeOf: (r: Range) => DefinitionPlace, what: string, cwd: string, notes: string[]): BuildRequest[] {
+function groupRequests(group: ConcurrentGroup, placeOf: (r: Range) => DefinitionPlace, what: string, cwd: string[], notes: string[]): BuildRequest[] {
   const lineOf = (r: Range) => {
     const p = placeOf(r);
     return p.source.positionAt(p.range.start).line;
@@ -285,8 +286,8 @@ function groupRequests(group: ConcurrentGroup, placeOf: (r: Range) => Definition
     .map((job) =>
       job.flatMap((b) => {
         const place = placeOf(b.range);
-        const step = commandStep(b.command, what, place, cwd);
-        if (step?.kind !== 'build') return [];
+        const step = buildIn(b.command, what, place, cwd);
+        if (!step) return [];
         const message = { background: 'starts this build in the background', foreground: 'runs this build while the builds in the background run', 'fan-out': `${group.how} ${group.limit ?? ''}`.trimEnd() + ' runs this build for each item at the same time' }[b.how];
         const target: BuildTarget = { ...step.target, label: `${what} line ${lineOf(b.range)}${b.how === 'fan-out' ? ` (${itemOf(b)})` : ''}`, startedBy: [{ place, message }, ...(end ? [end] : [])] };
         return [target];
@@ -316,6 +317,12 @@ function groupRequests(group: ConcurrentGroup, placeOf: (r: Range) => Definition
     definedAt: { source: first.source, range: group.endsAt ? placeOf(group.endsAt).range : first.range },
     separateBuilds: true,
   }));
+}
+
+/** A build command run in the first of `folders` where its Dockerfile is (the first one when none has it). */
+function buildIn(command: string, what: string, place: DefinitionPlace, folders: string[]): CiBuildStep | undefined {
+  const steps = [...new Set(folders)].map((cwd) => commandStep(command, what, place, cwd)).filter((s): s is CiBuildStep => s?.kind === 'build');
+  return steps.find((s) => s.target.unknown || isFile(s.target.dockerfile)) ?? steps[0];
 }
 
 /** The item an xargs/parallel build was started for: its context, as a short name. */
@@ -356,7 +363,7 @@ export function gitlabConcurrentRequests(source: SourceFile, dir: string, notes:
     const dind = servicesOf(yaml, get('services')).find((s) => /(^|\/)docker:[^\s]*dind/.test(s));
     const own = script.text;
     const withService = dind ? ` on its ${dind} service` : '';
-    for (const r of scriptRequests(own, script.placeOf, what, dir, notes, vars)) out.push({ ...r, why: r.why.replace(/ on one builder$/, `${withService || ' on one builder'}`) });
+    for (const r of scriptRequests(own, script.placeOf, what, [dir], notes, vars)) out.push({ ...r, why: r.why.replace(/ on one builder$/, `${withService || ' on one builder'}`) });
     const matrix = matrixOf(yaml, jobValue(yaml, top, job.value, 'parallel'));
     if (!matrix.length) continue;
     const host = vars.get('DOCKER_HOST');
