@@ -176,6 +176,9 @@ export async function discoverBuildPlan(dir: string, options: PlanOptions): Prom
   // Builds its Makefile, scripts or CI jobs start at the same time (make -j, `&`): found, not flagged.
   const started = await findLaunchers(dir, ci, options.prepareParser ?? loadShellParser);
   plan.requests.push(...started.requests);
+  // A CI file whose only build is `make -j` does start builds: its "no build step" note would mislead.
+  const starting = new Set(started.requests.flatMap((r) => r.targets.flatMap((t) => (t.startedBy ?? []).map((s) => s.place.source.path))));
+  plan.notes = plan.notes.filter((n) => ![...starting].some((path) => n.startsWith(`${path}: no docker/build-push-action`)));
   plan.notes.push(...started.notes);
   for (const f of started.files) if (started.requests.some((r) => r.definedAt?.source === f) && !plan.files.some((p) => p.path === f.path)) plan.files.push(f);
   if (!plan.requests.length && !definitions.length && !ci.length) return plan.notes.length ? plan : undefined;
