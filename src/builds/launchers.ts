@@ -107,7 +107,7 @@ export async function findLaunchers(dir: string, ciFiles: string[], prepareParse
     await prepareParser();
     const what = `script ${s.path}`;
     // Run from the repository's root (as CI runs `./scripts/build.sh`), or from its own folder when its contexts are there.
-    result.requests.push(...scriptRequests(s.text, (r) => ({ source: s, range: r }), what, [dir, dirname(s.path)], result.notes));
+    result.requests.push(...scriptRequests(s.text, { what, placeOf: (r) => ({ source: s, range: r }), cwd: [dir, dirname(s.path)], builder: 'one builder' }, result.notes));
   }
   // Only requests with two or more builds start anything at the same time.
   result.requests = result.requests.filter((r) => r.targets.length > 1);
@@ -259,24 +259,34 @@ function makeRequests(makefile: SourceFile, others: SourceFile[], dir: string): 
 
 // --- shell scripts ---------------------------------------------------------------
 
-/**
- * The requests of a script's concurrent groups. `placeOf` turns a range of the
- * script's text into a place in its file (a GitLab job's script is in a YAML file).
- */
-function scriptRequests(text: string, placeOf: (r: Range) => DefinitionPlace, what: string, cwd: string[], notes: string[], vars?: Map<string, string>): BuildRequest[] {
+/** Where a script's builds run, and what a message calls it. */
+interface ScriptContext {
+  /** `script build.sh`, `.gitlab-ci.yml job "images"`. */
+  what: string;
+  /** Turns a range of the script's text into a place in its file (a GitLab job's script is in a YAML file). */
+  placeOf: (r: Range) => DefinitionPlace;
+  /** The folders it may run in: its builds' contexts are under the first that has their Dockerfile. */
+  cwd: string[];
+  /** The Docker its builds run on, for messages: `one builder`, `its docker:27-dind service`. */
+  builder: string;
+}
+
+/** The requests of a script's concurrent groups. `vars`: variables set before it runs (a CI job's). */
+function scriptRequests(text: string, context: ScriptContext, notes: string[], vars?: Map<string, string>): BuildRequest[] {
+  const { placeOf } = context;
   const reading = concurrentScriptBuilds(text, vars);
   for (const n of reading.notes) {
     const place = placeOf(n.range);
     const at = place.source.positionAt(place.range.start);
     notes.push(`${place.source.path}:${at.line}:${at.column}: ${n.text}`);
   }
-  return reading.groups.flatMap((g) => groupRequests(g, placeOf, what, cwd, notes));
+  return reading.groups.flatMap((g) => groupRequests(g, context, notes));
 }
 
 /** How many requests one group may become (jobs of several builds each: one request per combination). */
 const MAX_COMBINATIONS = 16;
 
-function groupRequests(group: ConcurrentGroup, placeOf: (r: Range) => DefinitionPlace, what: string, cwd: string[], notes: string[]): BuildRequest[] {
+function groupRequests(group: ConcurrentGroup, { what, placeOf, cwd, builder }: ScriptContext, notes: string[]): BuildRequest[] {
   const lineOf = (r: Range) => {
     const p = placeOf(r);
     return p.source.positionAt(p.range.start).line;
@@ -308,8 +318,8 @@ function groupRequests(group: ConcurrentGroup, placeOf: (r: Range) => Definition
   const first = placeOf(group.jobs[0][0].range);
   const how =
     group.how === 'background'
-      ? `starts ${jobs.length} builds in the background (\`&\`)${group.endsAt ? ` before it waits for them (line ${lineOf(group.endsAt)})` : ''}, so they run at the same time on one builder`
-      : `runs ${jobs.length} builds at once with ${group.how}${group.limit ? ` ${group.limit}` : ''} (line ${lineOf(group.endsAt!)}), each a separate build on one builder`;
+      ? `starts ${jobs.length} builds in the background (\`&\`)${group.endsAt ? ` before it waits for them (line ${lineOf(group.endsAt)})` : ''}, so they run at the same time on ${builder}`
+      : `runs ${jobs.length} builds at once with ${group.how}${group.limit ? ` ${group.limit}` : ''} (line ${lineOf(group.endsAt!)}), each a separate build on ${builder}`;
   return combinations.map((targets) => ({
     label: `${what}: builds ${group.how === 'background' ? 'in the background' : `by ${group.how}`}`,
     why: `${what} ${how}`,
@@ -362,8 +372,7 @@ export function gitlabConcurrentRequests(source: SourceFile, dir: string, notes:
     const what = `${source.path} job "${job.key}"`;
     const dind = servicesOf(yaml, get('services')).find((s) => /(^|\/)docker:[^\s]*dind/.test(s));
     const own = script.text;
-    const withService = dind ? ` on its ${dind} service` : '';
-    for (const r of scriptRequests(own, script.placeOf, what, [dir], notes, vars)) out.push({ ...r, why: r.why.replace(/ on one builder$/, `${withService || ' on one builder'}`) });
+    out.push(...scriptRequests(own, { what, placeOf: script.placeOf, cwd: [dir], builder: dind ? `its ${dind} service` : 'one builder' }, notes, vars));
     const matrix = matrixOf(yaml, jobValue(yaml, top, job.value, 'parallel'));
     if (!matrix.length) continue;
     const host = vars.get('DOCKER_HOST');
