@@ -195,6 +195,9 @@ function makeJobsInvocations(texts: SourceFile[]): Array<{ goals: string[]; sour
   const out: Array<{ goals: string[]; source: SourceFile; range: Range }> = [];
   for (const source of texts) {
     for (const m of source.text.matchAll(/(?:^|[\s;&|(`"'])(make|\$\(MAKE\))((?:[ \t]+[^\s;&|)`"'#]+)*)/gm)) {
+      // A comment (`# make -j4 all`) runs nothing.
+      const lineStart = source.text.lastIndexOf('\n', m.index ?? 0) + 1;
+      if (/(?:^|\s)#/.test(source.text.slice(lineStart, (m.index ?? 0) + 1))) continue;
       const words = m[2].trim().split(/\s+/).filter(Boolean);
       if (!words.some((w) => /^-j\d*$|^--jobs(?:=\d+)?$|^-[A-Za-z]*j\d*$/.test(w) && !w.startsWith('--j') || w.startsWith('--jobs'))) continue;
       const goals = words.filter((w, k) => !w.startsWith('-') && !w.includes('=') && !/^-C$|^-f$/.test(words[k - 1] ?? '') && !/^\d+$/.test(w));

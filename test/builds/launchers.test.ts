@@ -50,6 +50,7 @@ describe('separate builds a repository starts at the same time', () => {
   const none: Array<[string, Record<string, string>]> = [
     ['make without -j', { Makefile: MAKEFILE, '.github/workflows/images.yml': WORKFLOW_RUN('make all') }],
     ['make -j on a Makefile with .NOTPARALLEL', { Makefile: `${MAKEFILE}.NOTPARALLEL:\n`, '.github/workflows/images.yml': WORKFLOW_RUN('make -j2 all') }],
+    ['make -j in a comment', { Makefile: MAKEFILE, 'ci.sh': '#!/bin/sh\n# make -j4 all is faster, but\nmake all\n' }],
     ['make -j on a goal with one build', { Makefile: MAKEFILE, '.github/workflows/images.yml': WORKFLOW_RUN('make -j2 api') }],
     ['a script that builds one after the other', { 'build.sh': '#!/bin/sh\ndocker build -t a ./api\ndocker build -t b ./web\n' }],
     ['a script that waits between its background builds', { 'build.sh': '#!/bin/sh\ndocker build -t a ./api &\nwait\ndocker build -t b ./web &\nwait\n' }],
