@@ -10,12 +10,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const APT = 'FROM debian:bookworm-20230919\nRUN --mount=type=cache,target=/var/cache/apt true\n';
-/** engines: where the request is refused (elsewhere it may run, which is not this kind's question). */
+/** A step that asks for the host's network, which verify does not allow (`--allow network.host`). */
+const HOST_NETWORK = 'FROM debian:bookworm-20230919\nRUN --network=host --mount=type=cache,target=/var/cache/apt true\n';
+/**
+ * engines: where the request is refused (elsewhere it may run, which is not this kind's question);
+ * docker-26.1-bake (26.1 with the containerd store) runs only with MOUNTLINT_E2E_BAKE26=1.
+ */
 const CASES = [
   { name: 'refuse-multi-platform-docker-driver', id: 'multi-platform-unsupported', engines: ['docker-26.1'], text: APT, args: ['--platform', 'linux/amd64,linux/arm64'] },
   { name: 'refuse-platform-list-classic', id: 'platform-list-unsupported', engines: ['docker-20.10'], text: APT, args: ['--platform', 'linux/amd64,linux/arm64'] },
-  { name: 'refuse-builder-missing', id: 'builder-missing', engines: ['docker-26.1', 'docker-28.5'], text: APT, args: ['--builder', 'no-such-builder'] },
-  { name: 'refuse-frontend-unreachable', id: 'frontend-unreachable', engines: ['docker-20.10', 'docker-26.1', 'docker-28.5'], text: `# syntax=docker/dockerfile:1.7\n${APT}`, args: [] },
+  { name: 'refuse-builder-missing', id: 'builder-missing', engines: ['docker-26.1', 'docker-26.1-bake', 'docker-28.5'], text: APT, args: ['--builder', 'no-such-builder'] },
+  // The classic builder has no builders: its CLI does not know the option.
+  { name: 'refuse-option-unknown-classic', id: 'option-unknown', engines: ['docker-20.10'], text: APT, args: ['--builder', 'no-such-builder'] },
+  { name: 'refuse-frontend-unreachable', id: 'frontend-unreachable', engines: ['docker-20.10', 'docker-26.1', 'docker-26.1-bake', 'docker-28.5'], text: `# syntax=docker/dockerfile:1.7\n${APT}`, args: [] },
+  { name: 'refuse-entitlement-network-host', id: 'entitlement-not-allowed', engines: ['docker-26.1', 'docker-26.1-bake', 'docker-28.5'], text: HOST_NETWORK, args: [] },
+  // Docker 20.10's built-in Dockerfile frontend does not know RUN --network.
+  { name: 'refuse-dockerfile-flag-classic', id: 'dockerfile-refused', engines: ['docker-20.10'], text: HOST_NETWORK, args: [] },
 ];
 
 export function collect({ root }) {

@@ -49,12 +49,13 @@ export function selectEngines(all, list) {
 }
 
 /**
- * Whether a case runs on an engine: a case that names its engines only there; a case that needs bake, Compose or several platforms
+ * Whether a case runs on an engine: a case that names its engines only there (an engine kept
+ * for bake cases too, when named); a case that needs bake, Compose or several platforms
  * (`bake: true`) only where the engine can run it; an engine kept for those only
- * (`bakeOnly`) runs nothing else.
+ * (`bakeOnly`) runs no other case that does not name it.
  */
 export function runsOn(c, engine) {
-  if (c.engines && !c.engines.includes(engine.name)) return false;
+  if (c.engines) return c.engines.includes(engine.name) && (!c.bake || !!engine.bake);
   return c.bake ? !!engine.bake : !engine.bakeOnly;
 }
 

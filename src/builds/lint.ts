@@ -62,6 +62,7 @@ export function requestMembers(request: BuildRequest, notes: string[], read: (pa
       label: t.label ?? `${t.kind} "${t.name}"`,
       name: t.name,
       contextKey: t.context,
+      startedBy: t.startedBy?.map((s) => ({ source: s.place.source, range: s.place.range, message: s.message })),
     });
     targets.push(t);
   }

@@ -15,7 +15,8 @@ import { DefinitionError } from './errors.js';
 import { loadHclParser } from './hcl/syntax.js';
 import type { BuildPlan, BuildRequest, DefinitionPlace } from './types.js';
 import { githubWorkflowSteps, gitlabSteps, repositoryRootOf, type CiStep } from './workflows.js';
-import { findLaunchers, launcherFiles, sharedBuilderJobs } from './launchers.js';
+import { loadShellParser } from '../commands/index.js';
+import { findLaunchers, gitlabConcurrentRequests, launcherFiles, sharedBuilderJobs, type SharedBuilderJob } from './launchers.js';
 import { isDirectory, isFile } from './paths.js';
 
 export type DefinitionKind = 'bake' | 'compose' | 'github-workflow' | 'gitlab-ci';
@@ -41,6 +42,8 @@ export interface PlanOptions {
   envFiles?: string[];
   /** `--profile`: the compose profiles to build (default: COMPOSE_PROFILES). */
   profiles?: string[];
+  /** Loads the shell parser, for scripts that may start builds at the same time (default: loadShellParser). */
+  prepareParser?: () => Promise<void>;
 }
 
 /** Compose's default names (compose-go cli.DefaultFileNames), first found wins, then its override. */
@@ -117,24 +120,34 @@ export async function readBuildPlan(paths: string[], options: PlanOptions): Prom
     const root = k.kind === 'github-workflow' ? repositoryRootOf(k.path) : dirname(k.path);
     const steps = k.kind === 'github-workflow' ? githubWorkflowSteps(source, root) : gitlabSteps(source, root);
     // A job whose matrix legs share one Docker: all its legs' builds are one request, as they run together.
-    const shared = k.kind === 'github-workflow' ? sharedBuilderJobs(source) : new Map<string, string>();
+    const shared = k.kind === 'github-workflow' ? sharedBuilderJobs(source) : new Map<string, SharedBuilderJob>();
     const together = new Map<string, BuildRequest>();
     for (const step of steps) {
       const request = await ciRequest(step, options, plan);
-      const why = step.job !== undefined ? shared.get(step.job) : undefined;
-      if (why === undefined) {
+      const job = step.job !== undefined ? shared.get(step.job) : undefined;
+      if (job === undefined) {
         plan.requests.push(request);
         continue;
       }
       let joint = together.get(step.job!);
       if (!joint) {
-        joint = { label: `workflow ${k.path} job "${step.job}"`, why: `job "${step.job}" of ${k.path}: ${why}`, targets: [], definedAt: request.definedAt, separateBuilds: true };
+        joint = { label: `workflow ${k.path} job "${step.job}"`, why: `job "${step.job}" of ${k.path}: ${job.why}`, targets: [], definedAt: request.definedAt, separateBuilds: true };
         together.set(step.job!, joint);
         plan.requests.push(joint);
       }
-      joint.targets.push(...request.targets);
+      // Each leg's build names the line that makes the legs share a Docker, and its own step.
+      const starts = [{ place: job.place, message: job.message }, { place: step.place, message: 'this step builds in every matrix leg' }];
+      joint.targets.push(...request.targets.map((t) => ({ ...t, startedBy: starts })));
     }
-    if (!steps.length) plan.notes.push(`${k.path}: no docker/build-push-action, docker/bake-action or plain docker buildx build/bake step`);
+    // Builds a GitLab job starts at the same time on its Docker (in the background, by a parallel matrix).
+    let concurrent = 0;
+    if (k.kind === 'gitlab-ci' && /\bdocker\b/.test(source.text)) {
+      await (options.prepareParser ?? loadShellParser)();
+      const found = gitlabConcurrentRequests(source, root, plan.notes);
+      concurrent = found.length;
+      plan.requests.push(...found);
+    }
+    if (!steps.length && !concurrent) plan.notes.push(`${k.path}: no docker/build-push-action, docker/bake-action or plain docker buildx build/bake step`);
   }
   return plan;
 }
@@ -148,8 +161,11 @@ export async function discoverBuildPlan(dir: string, options: PlanOptions): Prom
   // A folder's own files are read as `docker buildx bake` run in that folder reads them.
   const plan: BuildPlan = definitions.length || ci.length ? await readBuildPlan([...definitions, ...ci], { ...options, cwd: dir, bakeTargets: options.bakeTargets ?? (definitions.length ? undefined : []) }) : { files: [], requests: [], notes: [], resolvedBy: 'mountlint' };
   // Builds its Makefile, scripts or CI jobs start at the same time (make -j, `&`): found, not flagged.
-  const started = findLaunchers(dir, ci);
+  const started = await findLaunchers(dir, ci, options.prepareParser ?? loadShellParser);
   plan.requests.push(...started.requests);
+  // A CI file whose only build is `make -j` does start builds: its "no build step" note would mislead.
+  const starting = new Set(started.requests.flatMap((r) => r.targets.flatMap((t) => (t.startedBy ?? []).map((s) => s.place.source.path))));
+  plan.notes = plan.notes.filter((n) => ![...starting].some((path) => n.startsWith(`${path}: no docker/build-push-action`)));
   plan.notes.push(...started.notes);
   for (const f of started.files) if (started.requests.some((r) => r.definedAt?.source === f) && !plan.files.some((p) => p.path === f.path)) plan.files.push(f);
   if (!plan.requests.length && !definitions.length && !ci.length) return plan.notes.length ? plan : undefined;

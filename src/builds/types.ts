@@ -32,6 +32,12 @@ export interface BuildTarget {
   platforms: string[];
   /** Named contexts: `name` → a path, an image (`docker-image://…`) or another target (`target:NAME`). */
   namedContexts: Record<string, string>;
+  /**
+   * Where the repository starts this build together with the request's others (the
+   * `make -j` line, the Makefile rule, the backgrounded `docker build`), each with what
+   * it does there: findings across these builds name them as related locations.
+   */
+  startedBy?: Array<{ place: DefinitionPlace; message: string }>;
   /** Set when mountlint cannot know what this target builds without Docker: it is listed, not analysed. */
   unknown?: { reason: string; place: DefinitionPlace; dockerfileKnown?: boolean };
 }

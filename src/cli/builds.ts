@@ -45,7 +45,7 @@ export interface BuildsCheck {
 /** Plans of the named definition files and of the named folders' own definitions. */
 export async function buildPlans(request: CliRequest, definitions: string[], folders: string[], env: NodeJS.ProcessEnv): Promise<BuildPlan[]> {
   const docker = request.resolver === 'mountlint' ? undefined : { bin: request.docker, env };
-  const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker, envFiles: request.envFiles, profiles: request.profiles };
+  const options = { env, bakeTargets: request.bakeTargets, services: request.services, docker, envFiles: request.envFiles, profiles: request.profiles, prepareParser: prepareShellParser };
   const plans: BuildPlan[] = [];
   // Named files are read as `docker buildx bake -f FILE…` run here (or in --workdir) reads them.
   if (definitions.length) plans.push(await degraded(() => readBuildPlan(definitions, { ...options, cwd: request.workdir ?? '.' }), definitions.map((d) => dirname(d)), false));

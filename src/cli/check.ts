@@ -19,7 +19,7 @@ import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
 import { unifiedDiff, type FileOutcome, type FixVariant } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
-import { lintOptions, type CliRequest } from './args.js';
+import type { CliRequest } from './args.js';
 import { UsageError } from './errors.js';
 import { buildPlans, checkBuilds, concurrentFilesPlan, splitDefinitions } from './builds.js';
 import { withModels } from './html.js';

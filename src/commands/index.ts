@@ -1,4 +1,4 @@
-export { loadShellParser, loadTreeSitter, wasmFile, ShellParserNotLoaded } from './bash-parser.js';
+export { loadShellParser, loadTreeSitter, parseScript, wasmFile, ShellParserNotLoaded, type ParsedScript } from './bash-parser.js';
 export { runInvocations } from './invocations.js';
 export type { Invocation } from './types.js';
 export { shellForm, POSIX_SHELLS, type ShellForm } from './shell-form.js';

@@ -8,7 +8,7 @@
  * `fixBuildSet` fixes every file of the set together.
  */
 import { applyEdits, type TextEdit } from '../edits/index.js';
-import { BuildOptionError, buildModel, buildSetModel, ModelError, type BuildMember, type BuildOptions, type BuildSet } from '../model/index.js';
+import { BuildOptionError, buildModel, buildSetModel, ModelError, type BuildMember, type BuildOptions, type BuildSet, type StartPlace } from '../model/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { ShellParserNotLoaded } from '../commands/index.js';
 import { imageConfig } from '../knowledge/index.js';
@@ -29,6 +29,8 @@ export interface SetMember {
   contexts?: Record<string, number | string>;
   /** An identity of the member's build context. */
   contextKey?: string;
+  /** Where the repository starts this build together with the others (make -j, a script): related locations of cross-build findings. */
+  startedBy?: readonly StartPlace[];
 }
 
 export interface SetLintResult {
@@ -91,7 +93,7 @@ function lintSet(members: SetMember[], options: LintOptions, why: string, invoca
       const m = members[i];
       const front = fronts.get(m.path) as FrontEnd;
       const contexts = m.contexts && Object.fromEntries(Object.entries(m.contexts).map(([k, v]) => [k, typeof v === 'number' ? modelled.indexOf(v) : v]).filter(([, v]) => v !== -1));
-      return { df: front.instructions, options: { imageConfig, ...options, ...m.options }, label: m.label, name: m.name, contexts, contextKey: m.contextKey };
+      return { df: front.instructions, options: { imageConfig, ...options, ...m.options }, label: m.label, name: m.name, contexts, contextKey: m.contextKey, startedBy: m.startedBy };
     });
     set = buildSetModel(setMembers, why);
     set.members.forEach((model, k) => {

@@ -45,7 +45,7 @@ export const INFRASTRUCTURE_ERRORS: readonly InfrastructureError[] = [
     pattern: /Multi-platform build is not supported for the docker driver/,
     meaning: 'this builder cannot build several platforms at once (the docker driver without the containerd image store)',
     remedy: 'turn on the containerd image store in the engine\'s daemon.json ("features": {"containerd-snapshotter": true}), use another builder (--builder), or verify one platform at a time',
-    seen: [{ engine: 'docker-26.1', text: 'ERROR: Multi-platform build is not supported for the docker driver.' }],
+    seen: [{ engine: 'docker-26.1', text: 'ERROR: Multi-platform build is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/build-multi-platform/' }],
   },
   {
     id: 'platform-list-unsupported',
@@ -62,6 +62,8 @@ export const INFRASTRUCTURE_ERRORS: readonly InfrastructureError[] = [
     seen: [
       { engine: 'docker-28.5', text: 'ERROR: failed to build: failed to solve: failed to load LLB: network.host is not allowed' },
       { engine: 'docker-26.1', text: 'ERROR: target api: failed to solve: failed to load LLB: network.host is not allowed' },
+      { engine: 'docker-26.1', text: 'ERROR: failed to solve: failed to load LLB: network.host is not allowed' },
+      { engine: 'docker-26.1-bake', text: 'ERROR: failed to build: failed to solve: failed to load LLB: network.host is not allowed' },
     ],
   },
   {
@@ -76,23 +78,44 @@ export const INFRASTRUCTURE_ERRORS: readonly InfrastructureError[] = [
     pattern: /^unknown (?:shorthand )?flag: /m,
     meaning: "this Docker CLI or buildx does not know an option verify passes",
     remedy: 'install a newer buildx as a CLI plugin, or use --docker to pick another Docker CLI',
-    seen: [{ engine: 'docker-20.10', text: 'unknown flag: --allow' }],
+    seen: [
+      { engine: 'docker-20.10', text: 'unknown flag: --allow' },
+      // verify --builder on the classic builder, which has no builders.
+      { engine: 'docker-20.10', text: "unknown flag: --builder\nSee 'docker build --help'." },
+    ],
   },
   {
     id: 'builder-missing',
     pattern: /no builder "[^"]*" found|failed to find (?:a )?builder/,
     meaning: 'no builder of that name exists on this Docker CLI',
     remedy: 'list the builders with `docker buildx ls`, or leave out --builder to use the current one',
-    seen: [{ engine: 'docker-26.1', text: 'ERROR: no builder "nosuch" found' }, { engine: 'docker-28.5', text: 'ERROR: no builder "nosuch" found' }],
+    seen: [{ engine: 'docker-26.1', text: 'ERROR: no builder "nosuch" found' }, { engine: 'docker-26.1-bake', text: 'ERROR: no builder "no-such-builder" found' }, { engine: 'docker-28.5', text: 'ERROR: no builder "nosuch" found' }],
   },
   {
     id: 'frontend-unreachable',
-    pattern: /(?:resolve image config for|failed to resolve source metadata for) \S*docker\/dockerfile[:@]/,
+    // Docker 20.10 names the frontend in the step (`resolve image config for …`), its last line only the gateway.
+    pattern: /(?:resolve image config for|failed to resolve source metadata for) \S*docker\/dockerfile[:@]|failed to solve with frontend gateway\.v0: failed to do request/,
     meaning: 'the Dockerfile\'s `# syntax=` frontend image could not be fetched',
     remedy: 'make the registry reachable, load the frontend image into the engine, or remove the `# syntax=` line to use the engine\'s built-in frontend',
     seen: [
       { engine: 'docker-26.1', text: 'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1.7: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1.7": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host' },
       { engine: 'docker-28.5', text: 'ERROR: failed to build: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1.7: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1.7": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host' },
+      { engine: 'docker-26.1-bake', text: 'ERROR: failed to build: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1.7: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1.7": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host' },
+      { engine: 'docker-20.10', text: 'failed to solve with frontend dockerfile.v0: failed to solve with frontend gateway.v0: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1.7": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host' },
+    ],
+  },
+  {
+    id: 'dockerfile-refused',
+    // The frontend turns the Dockerfile into build steps before any runs: a flag it does not know (Docker 20.10's
+    // built-in frontend has no RUN --network) stops the build there.
+    pattern: /dockerfile parse error (?:on )?line \d+|failed to create LLB definition/,
+    meaning: "the engine's Dockerfile frontend refused the Dockerfile before any step ran (a flag or instruction it does not know, or a line it cannot parse)",
+    remedy: 'add a `# syntax=docker/dockerfile:1` line so a current frontend reads the file (the engine fetches it from the registry), build on a newer engine, or change the line the engine names',
+    seen: [
+      { engine: 'docker-20.10', text: 'failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 2: Unknown flag: network' },
+      { engine: 'docker-26.1', text: 'ERROR: failed to solve: dockerfile parse error on line 2: unknown flag: frobnicate' },
+      { engine: 'docker-26.1-bake', text: 'ERROR: failed to build: failed to solve: dockerfile parse error on line 2: unknown flag: frobnicate' },
+      { engine: 'docker-28.5', text: 'ERROR: failed to build: failed to solve: dockerfile parse error on line 2: unknown flag: --frobnicate' },
     ],
   },
   { id: 'network-missing', pattern: /network (?:bridge|\S+) not found/, meaning: 'the engine has no such network', remedy: 'run the engine with a bridge network, or build with --network host or none' },

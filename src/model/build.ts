@@ -18,7 +18,7 @@ import { ModelError } from './errors.js';
 import { BuildGraph, reachableVertices } from './graph.js';
 import { CACHE_NAMESPACE_ARG, DEFAULT_PLATFORM, parsePlatform, platformArgs, type BuildOptions } from './options.js';
 import { markReachable, resolveStages, resolveTarget, type StageNode } from './stages.js';
-import type { BuildOrigin, DispatchedStage, Step } from './steps.js';
+import type { BuildOrigin, DispatchedStage, StartPlace, Step } from './steps.js';
 
 export interface PlatformBuild {
   platform: string;
@@ -62,6 +62,8 @@ export interface BuildMember {
   contexts?: Record<string, number | string>;
   /** An identity of the member's build context (each build has its own). */
   contextKey?: string;
+  /** Where the repository starts it together with the other members (separate builds found in a Makefile or script). */
+  startedBy?: readonly StartPlace[];
 }
 
 /** The builds of one request, in one graph. */
@@ -104,7 +106,7 @@ export function buildSetModel(members: BuildMember[], why: string): BuildSet {
         named[name] = () => `context:${value}`;
       }
     }
-    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, name: member.name, index }, named, member.contextKey, namedStages);
+    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, name: member.name, index, startedBy: member.startedBy }, named, member.contextKey, namedStages);
   }
   const done = partials as Array<ReturnType<typeof dispatchBuild>>;
   const steps = order.flatMap((i) => done[i].steps);

@@ -16,7 +16,7 @@ import { ModelError } from './errors.js';
 import { absoluteTarget, joinPath } from './paths.js';
 import { unknownValue, type ImageConfig } from './options.js';
 import type { StageNode } from './stages.js';
-import type { BuildOrigin, DispatchedStage, ResolvedMount, Step } from './steps.js';
+import type { BuildOrigin, DispatchedStage, ResolvedMount } from './steps.js';
 
 export interface DispatchContext {
   df: DockerfileInstructions;

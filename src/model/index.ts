@@ -3,7 +3,7 @@ export type { BuildOptions, Frontend, ImageConfig } from './options.js';
 export { isUnknownPath, unknownValue } from './options.js';
 export { FRONTENDS } from './options.js';
 export { DEFAULT_PLATFORM, CACHE_NAMESPACE_ARG, parsePlatform } from './options.js';
-export type { Step, ResolvedMount, CacheKey, DispatchedStage, BuildOrigin } from './steps.js';
+export type { Step, ResolvedMount, CacheKey, DispatchedStage, BuildOrigin, StartPlace } from './steps.js';
 export type { StageNode, StageUse, NeededBy } from './stages.js';
 export { BuildOptionError, useLabel } from './stages.js';
 export { ModelError } from './errors.js';

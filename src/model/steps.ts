@@ -1,4 +1,5 @@
 import type { DockerfileInstructions, Instruction, Mount } from '../instructions/index.js';
+import type { Range, SourceFile } from '../syntax/index.js';
 import type { Scope } from './env.js';
 import type { StageNode } from './stages.js';
 
@@ -57,6 +58,15 @@ export interface BuildOrigin {
   name: string;
   /** Its position among the builds of one request (0 for a lone build). */
   index: number;
+  /** Where the repository starts this build together with the others (a Makefile rule, a script line): for related locations. */
+  startedBy?: readonly StartPlace[];
+}
+
+/** A place in a file that starts builds (a Makefile, a script, a CI file), and what it does there. */
+export interface StartPlace {
+  source: SourceFile;
+  range: Range;
+  message: string;
 }
 
 /** A stage as dispatched for one platform. */

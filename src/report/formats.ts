@@ -8,7 +8,7 @@ import type { LintResult } from '../engine/index.js';
 import { checkstyleReport } from './checkstyle.js';
 import { codeClimateReport, gitlabReport } from './codeclimate.js';
 import { githubReport } from './github.js';
-import { documentOf, htmlPage, type FixVariant } from './html/index.js';
+import { documentOf, htmlPage } from './html/index.js';
 import { jsonReporter } from './json.js';
 import { junitReport } from './junit.js';
 import { markdownReport } from './markdown.js';

@@ -74,3 +74,24 @@ export function setBuiltRunSteps(model: BuildModel): Step[] {
 export function togetherNote(a: Step, b: Step, model: BuildModel): string {
   return otherBuild(a, b) && model.set ? ` (${model.set.why})` : '';
 }
+
+/**
+ * Where the repository starts these steps' builds together (a Makefile rule run with
+ * `make -j`, a backgrounded `docker build` in a script), as related locations: each
+ * place once, in the order the builds name them. None when the steps are of one build.
+ */
+export function startPlaces(steps: Step[]): RelatedLocation[] {
+  const origins = [...new Set(steps.map((s) => s.stage.origin))];
+  if (origins.length < 2) return [];
+  const seen = new Set<string>();
+  const out: RelatedLocation[] = [];
+  for (const origin of origins) {
+    for (const p of origin.startedBy ?? []) {
+      const id = `${p.source.path}\0${p.range.start}\0${p.message}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ range: p.range, message: p.message, file: p.source });
+    }
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { lintBuildSet, lintText, prepare, type LintResult } from '../../src/engine/index.js';
+import { lintBuildSet, lintText, prepare } from '../../src/engine/index.js';
 import type { BuildGraph, Step } from '../../src/model/index.js';
 import { APT, writeTree } from '../builds/helpers.js';
 import { REPO_ROOT } from '../helpers/paths.js';

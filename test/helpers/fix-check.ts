@@ -5,7 +5,7 @@
  * before, from any rule.
  */
 import { strict as assert } from 'node:assert';
-import { fixText, lintText, type FixResult, type LintOptions, type LintResult } from '../../src/engine/index.js';
+import { fixText, lintText, type LintOptions, type LintResult } from '../../src/engine/index.js';
 import type { Diagnostic } from '../../src/rules/index.js';
 
 /** A finding on a step BuildKit merges with N others counts N + 1 times: a fix may separate them, and each then has it. */

@@ -20,8 +20,19 @@ describe('refusals the engines printed, read back', () => {
   const seen = INFRASTRUCTURE_ERRORS.flatMap((e) => (e.seen ?? []).map((s) => ({ id: e.id, ...s })));
   it('covers every kind of refusal verify names, on the engines of the suite', () => {
     const ids = new Set(seen.map((s) => s.id));
-    for (const id of ['multi-platform-unsupported', 'platform-list-unsupported', 'entitlement-not-allowed', 'option-unknown', 'builder-missing', 'frontend-unreachable']) assert.ok(ids.has(id), id);
-    assert.deepEqual([...new Set(seen.map((s) => s.engine))].sort(), ['docker-20.10', 'docker-26.1', 'docker-28.5']);
+    for (const id of ['multi-platform-unsupported', 'platform-list-unsupported', 'entitlement-not-allowed', 'option-unknown', 'builder-missing', 'frontend-unreachable', 'dockerfile-refused']) assert.ok(ids.has(id), id);
+    // docker-26.1-bake: Docker 26.1 with the containerd image store (MOUNTLINT_E2E_BAKE26=1).
+    assert.deepEqual([...new Set(seen.map((s) => s.engine))].sort(), ['docker-20.10', 'docker-26.1', 'docker-26.1-bake', 'docker-28.5']);
+  });
+  it("has each engine's words for every refusal that engine can give", () => {
+    const on = (id: string) => seen.filter((s) => s.id === id).map((s) => s.engine).sort();
+    // The others run the request: 26.1 with the containerd store and 28.5 build several platforms; buildx takes --builder.
+    assert.deepEqual([...new Set(on('frontend-unreachable'))], ['docker-20.10', 'docker-26.1', 'docker-26.1-bake', 'docker-28.5']);
+    assert.deepEqual([...new Set(on('dockerfile-refused'))], ['docker-20.10', 'docker-26.1', 'docker-26.1-bake', 'docker-28.5']);
+    assert.deepEqual([...new Set(on('builder-missing'))], ['docker-26.1', 'docker-26.1-bake', 'docker-28.5']);
+    assert.deepEqual([...new Set(on('entitlement-not-allowed'))], ['docker-26.1', 'docker-26.1-bake', 'docker-28.5']);
+    assert.deepEqual(on('multi-platform-unsupported'), ['docker-26.1']);
+    assert.deepEqual(on('platform-list-unsupported'), ['docker-20.10']);
   });
   for (const s of seen) {
     it(`${s.engine}: ${s.text.slice(0, 70)}`, () => {
@@ -43,6 +54,10 @@ describe('what is not a refusal', () => {
     const mapped = mapFailure(log, lintText(text, 'Dockerfile'));
     assert.equal(mapped.infrastructure, undefined);
     assert.ok(mapped.signatures.length > 0);
+  });
+  it('Docker 20.10\'s whole log when its built-in frontend does not know RUN --network: a refusal, not a failed build', () => {
+    const log = parseBuildLog('#1 [internal] load build definition from Dockerfile\n#1 transferring dockerfile: 132B done\n#1 DONE 0.0s\n\n#2 [internal] load .dockerignore\n#2 DONE 0.0s\nfailed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 2: Unknown flag: network\n');
+    assert.equal(refusal(log.error ?? '', log.steps.some((x) => x.number > 0))?.id, 'dockerfile-refused');
   });
   it('a failed step with an unknown error is the build\'s failure, not the engine\'s', () => {
     const log = parseBuildLog('#5 [a 2/2] RUN false\n#5 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1\nERROR: failed to build: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1\n');

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import type { Range } from '../../syntax/index.js';
-import { asString, findUnknown, formatNumber, hasKey, isObject, newObject, typeName, Unknown, valuesEqual, type HclObject, type Value } from './values.js';
+import { asString, findUnknown, hasKey, isObject, newObject, typeName, Unknown, valuesEqual, type HclObject, type Value } from './values.js';
 
 export interface FunctionContext {
   range: Range;

@@ -14,7 +14,7 @@
  * sweep finds them without comparing every pair.
  */
 import type { Invocation } from '../../commands/index.js';
-import { aptLockUses, imageProgramVersion, toolOfProgram, assumedCacheDirs, observedRace, sourceUrl, SOURCES, toolById, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
+import { aptLockUses, imageProgramVersion, toolOfProgram, assumedCacheDirs, observedRace, sourceUrl, SOURCES, type CacheLockUse, type RaceShape, type ToolKnowledge } from '../../knowledge/index.js';
 import type { BuildModel, ResolvedMount, Step } from '../../model/index.js';
 import { isUnknownPath, relativeInside } from '../../model/index.js';
 import { setSteps } from '../build-set.js';

@@ -7,7 +7,7 @@ import { lockSymptoms } from '../../knowledge/index.js';
 import { baseImageOf } from '../step-context.js';
 import { cacheLabel, type BuildModel, type Step } from '../../model/index.js';
 import type { SourceFile } from '../../syntax/index.js';
-import { relatedAt, sourceOf, stepPlace } from '../build-set.js';
+import { relatedAt, sourceOf, startPlaces, stepPlace } from '../build-set.js';
 import type { RelatedLocation } from '../types.js';
 import { mergedWith } from '../tool-uses.js';
 import { describeStep, whyOverlap } from './explain-overlap.js';
@@ -77,6 +77,8 @@ export function raceRelated(group: RaceGroup, model: BuildModel, here: SourceFil
     const with_ = partner === first ? '' : ` with ${describeStep(partner, model, here)}`;
     related.push(relatedAt(step, here, mount.mount.spec.word.range, `${describeStep(step, model, here)} may run at the same time${with_}: ${whyOverlap(partner, step, model)}`));
   }
+  // Separate builds the repository starts together: the lines that start them.
+  related.push(...startPlaces(group.steps));
   const seen = new Set<string>();
   for (const u of group.users) {
     const text = u.lock ? `${u.invocation.program} takes ${u.lock.lockFile} here` : `${u.invocation.program} uses ${u.path} here`;
