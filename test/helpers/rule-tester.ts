@@ -1,12 +1,15 @@
 /**
  * Table-driven rule tests in the style of ESLint's RuleTester: each valid
  * case must produce no diagnostic from the rule; each invalid case must
- * produce exactly the listed ones, and (when given) --fix must produce the
- * listed output, which must then be clean and stable. For every case, --fix
+ * produce exactly the listed ones, and --fix must produce the listed output
+ * (required whenever --fix changes the code), which must then be clean and stable. For every case, --fix
  * with unsafe fixes and each strategy must converge and create no finding of
  * any rule (the fix contract: test/helpers/fix-check.ts).
+ * RULE_TESTER_RECORD=FILE records, instead of failing, what --fix makes of each case that
+ * lacks its output (one JSON line each), for review before it goes into the table.
  */
 import { strict as assert } from 'node:assert';
+import { appendFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { fixText, lintText, prepare, type LintOptions } from '../../src/engine/index.js';
 import { FIX_STRATEGIES, type Rule } from '../../src/rules/index.js';
@@ -32,7 +35,7 @@ export interface ExpectedDiagnostic {
 
 export interface InvalidCase extends ValidCase {
   errors: ExpectedDiagnostic[];
-  /** The file after --fix with options.fixStrategy; null: --fix must change nothing (no fix is offered). */
+  /** The file after --fix with options.fixStrategy; null: --fix must change nothing (no fix is offered). Required when --fix changes the code. */
   output?: string | null;
 }
 
@@ -85,10 +88,13 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
             assert.ok(d.related.some((r) => r.message.includes(part)), `a related location should include ${JSON.stringify(part)}: ${JSON.stringify(d.related.map((r) => r.message))}`);
           }
         });
+        const fixed = fixText(c.code, 'Dockerfile', c.options);
+        // As ESLint's RuleTester: a case whose code --fix changes must say what it changes it to.
+        if (c.output === undefined && process.env.RULE_TESTER_RECORD && fixed.output !== c.code) appendFileSync(process.env.RULE_TESTER_RECORD, JSON.stringify({ rule: rule.meta.id, name: c.name, output: fixed.output }) + '\n');
+        else if (c.output === undefined) assert.equal(fixed.output, c.code, `--fix changed the code: add the output to the case (output: ${JSON.stringify(fixed.output)}), or null if it must not change`);
         if (c.output === null) {
-          assert.equal(fixText(c.code, 'Dockerfile', c.options).output, c.code, 'no fix is offered');
+          assert.equal(fixed.output, c.code, 'no fix is offered');
         } else if (c.output !== undefined) {
-          const fixed = fixText(c.code, 'Dockerfile', c.options);
           assert.equal(fixed.output, c.output);
           assert.deepEqual(fixed.result.diagnostics.filter((d) => d.ruleId === rule.meta.id).map((d) => d.message), [], 'clean after --fix');
           assert.equal(fixText(fixed.output, 'Dockerfile', c.options).output, fixed.output, 'a second --fix changes nothing');

@@ -63,7 +63,7 @@ ruleTester(cachePermissionRule, {
       errors: [{ line: 3, severity: 'warning', message: ['USER 1000:1000 cannot write to the cache at /c', 'it caches nothing', 'The cache has been disabled'] }],
       output: df('FROM python:3.12', 'USER 1000:1000', 'RUN --mount=type=cache,target=/c,uid=1000,gid=1000 pip install --cache-dir /c x'),
     },
-    { name: 'named USER: no fix (its uid is unknown)', code: df('FROM node:20', 'USER node', 'RUN --mount=type=cache,target=/home/node/.npm npm ci'), errors: [{ line: 3, message: ['USER node'] }] },
+    { name: 'named USER: no fix (its uid is unknown)', code: df('FROM node:20', 'USER node', 'RUN --mount=type=cache,target=/home/node/.npm npm ci'), errors: [{ line: 3, message: ['USER node'] }], output: df('FROM node:20', 'USER node', 'RUN --mount=type=cache,target=/home/node/.npm,uid=1000,gid=1000 npm ci') },
     {
       // Found by the fuzzing: the fix gave only the first of two mounts of one cache its owner, which split the cache (cache-split).
       name: 'two mounts of one cache in one RUN: both get the owner',

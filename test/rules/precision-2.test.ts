@@ -125,16 +125,19 @@ ruleTester(cacheRaceRule, {
       name: 'apk on node:14-alpine: the tag tells apk-tools v2, so an error, with the reason',
       code: pair('node:14-alpine', `RUN ${APK} apk add curl`, `RUN ${APK} apk add git`),
       errors: [{ line: 2, severity: 'error', message: ['node 14 images were only built on Alpine releases before 3.23, which ship apk-tools v2'] }],
+      output: df('FROM node:14-alpine AS a', 'RUN --mount=type=cache,target=/etc/apk/cache,sharing=locked apk add curl', 'FROM node:14-alpine AS b', 'RUN --mount=type=cache,target=/etc/apk/cache,sharing=locked apk add git', 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b'),
     },
     {
       name: 'apk on node:22-alpine: the tag does not tell, a warning that says so',
       code: pair('node:22-alpine', `RUN ${APK} apk add curl`, `RUN ${APK} apk add git`),
       errors: [{ line: 2, severity: 'warning', message: ["the base image's tag does not tell which"] }],
+      output: df('FROM node:22-alpine AS a', 'RUN --mount=type=cache,target=/etc/apk/cache,sharing=locked apk add curl', 'FROM node:22-alpine AS b', 'RUN --mount=type=cache,target=/etc/apk/cache,sharing=locked apk add git', 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b'),
     },
     {
       name: "apt on debian:buster prints the lock error of apt before 1.9.2",
       code: pair('debian:buster', 'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl', 'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git'),
       errors: [{ line: 2, severity: 'error', message: ['"E: Could not get lock /var/cache/apt/archives/lock - open (11: Resource temporarily unavailable)"'] }],
+      output: df('FROM debian:buster AS a', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl', 'FROM debian:buster AS b', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y git', 'FROM scratch', 'COPY --from=a /x /a', 'COPY --from=b /x /b'),
     },
   ],
 });

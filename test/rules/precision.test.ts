@@ -42,11 +42,13 @@ ruleTester(cachePermissionRule, {
       name: 'Yarn 1 switches to another folder: a warning',
       code: df('FROM node:20', 'USER node', 'RUN --mount=type=cache,target=/home/node/.cache/yarn yarn install --frozen-lockfile'),
       errors: [{ line: 3, severity: 'warning', message: ['Skipping preferred cache folder'] }],
+      output: df('FROM node:20', 'USER node', 'RUN --mount=type=cache,target=/home/node/.cache/yarn,uid=1000,gid=1000 yarn install --frozen-lockfile'),
     },
     {
       name: "cargo fails as an adduser'd user; uid set but for another user",
       code: df('FROM rust:1.80-slim', 'RUN adduser --disabled-password --uid 1001 builder', 'USER builder', 'ENV CARGO_HOME=/home/builder/.cargo', 'RUN --mount=type=cache,target=/home/builder/.cargo/registry,uid=1000 cargo build --release'),
       errors: [{ line: 5, severity: 'error', message: ['cargo fails', 'uid=1000,gid=0,mode=755'] }],
+      output: df('FROM rust:1.80-slim', 'RUN adduser --disabled-password --uid 1001 builder', 'USER builder', 'ENV CARGO_HOME=/home/builder/.cargo', 'RUN --mount=type=cache,target=/home/builder/.cargo/registry,uid=1001,gid=1001 cargo build --release'),
     },
   ],
 });
@@ -268,14 +270,15 @@ ruleTester(cacheRaceRule, {
     { name: 'cat <<EOT writes data', code: pair('RUN --mount=type=cache,target=/var/cache/apt cat <<EOT > /x\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y y') },
   ],
   invalid: [
-    { name: 'RUN --mount=… <<EOT bash', code: pair('RUN --mount=type=cache,target=/var/cache/apt <<EOT bash\nset -e\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y y'), errors: [{ line: 2, message: ['archives/lock'] }] },
-    { name: 'RUN --mount=… <<EOT sh -e', code: pair('RUN --mount=type=cache,target=/var/cache/apt <<EOT sh -e\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt <<EOT sh -ex\napt-get install -y y\nEOT'), errors: [{ line: 2 }] },
-    { name: 'RUN --mount=… bash -eux <<EOT', code: pair('RUN --mount=type=cache,target=/var/cache/apt bash -eux <<EOT\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y y'), errors: [{ line: 2 }] },
-    { name: 'a #!/usr/bin/env bash heredoc', code: pair('RUN --mount=type=cache,target=/var/cache/apt <<EOT\n#!/usr/bin/env bash\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y y'), errors: [{ line: 2 }] },
+    { name: 'RUN --mount=… <<EOT bash', code: pair('RUN --mount=type=cache,target=/var/cache/apt <<EOT bash\nset -e\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y y'), errors: [{ line: 2, message: ['archives/lock'] }], output: df('FROM debian:bookworm AS a', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked <<EOT bash', 'set -e', 'apt-get install -y x', 'EOT', 'FROM debian:bookworm AS b', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y y', 'FROM scratch', 'COPY --from=a / /a', 'COPY --from=b / /b') },
+    { name: 'RUN --mount=… <<EOT sh -e', code: pair('RUN --mount=type=cache,target=/var/cache/apt <<EOT sh -e\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt <<EOT sh -ex\napt-get install -y y\nEOT'), errors: [{ line: 2 }], output: df('FROM debian:bookworm AS a', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked <<EOT sh -e', 'apt-get install -y x', 'EOT', 'FROM debian:bookworm AS b', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked <<EOT sh -ex', 'apt-get install -y y', 'EOT', 'FROM scratch', 'COPY --from=a / /a', 'COPY --from=b / /b') },
+    { name: 'RUN --mount=… bash -eux <<EOT', code: pair('RUN --mount=type=cache,target=/var/cache/apt bash -eux <<EOT\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y y'), errors: [{ line: 2 }], output: df('FROM debian:bookworm AS a', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked bash -eux <<EOT', 'apt-get install -y x', 'EOT', 'FROM debian:bookworm AS b', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y y', 'FROM scratch', 'COPY --from=a / /a', 'COPY --from=b / /b') },
+    { name: 'a #!/usr/bin/env bash heredoc', code: pair('RUN --mount=type=cache,target=/var/cache/apt <<EOT\n#!/usr/bin/env bash\napt-get install -y x\nEOT', 'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y y'), errors: [{ line: 2 }], output: df('FROM debian:bookworm AS a', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked <<EOT', '#!/usr/bin/env bash', 'apt-get install -y x', 'EOT', 'FROM debian:bookworm AS b', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y y', 'FROM scratch', 'COPY --from=a / /a', 'COPY --from=b / /b') },
     {
       name: 'two stages of one unknown image mounting ${CARGO_HOME}/registry: one cache whatever its path',
       code: df('FROM ghcr.io/acme/rust:1 AS a', 'RUN --mount=type=cache,target=${CARGO_HOME}/registry cargo build --bin a', 'FROM ghcr.io/acme/rust:1 AS b', 'RUN --mount=type=cache,target=${CARGO_HOME}/registry cargo build --bin b', 'FROM scratch', 'COPY --from=a / /a', 'COPY --from=b / /b'),
       errors: [{ line: 2, message: ['cache "${CARGO_HOME}/registry"'] }],
+      output: df('FROM ghcr.io/acme/rust:1 AS a', 'RUN --mount=type=cache,target=${CARGO_HOME}/registry,sharing=locked cargo build --bin a', 'FROM ghcr.io/acme/rust:1 AS b', 'RUN --mount=type=cache,target=${CARGO_HOME}/registry,sharing=locked cargo build --bin b', 'FROM scratch', 'COPY --from=a / /a', 'COPY --from=b / /b'),
     },
   ],
 });
