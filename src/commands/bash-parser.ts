@@ -1,8 +1,10 @@
 /**
  * tree-sitter-bash (WebAssembly, via web-tree-sitter) as the shell parser.
  * Measured here: about 0.1 ms for a typical RUN line. It must be loaded once,
- * asynchronously, before it parses anything (`loadShellParser`); parsing
- * before that throws ShellParserNotLoaded, which lintTextLoadingParser uses.
+ * asynchronously, before it parses anything (`loadShellParser`). The lint
+ * pipeline reads every script with the fast path first and loads it only
+ * when one needs it; parsing before it is loaded is a bug, and throws
+ * ShellParserNotLoaded.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -26,18 +26,43 @@ interface Script {
   via: string[];
   /** Locks held by the command that runs this script (`flock F sh -c '…'`). */
   flocks?: string[];
+  read: ScriptReader;
+}
+
+/** Turns a script's text into its commands. */
+export type ScriptReader = (text: string) => ShellCommand[];
+
+/** The fast path for simple scripts, tree-sitter-bash for the others (it must be loaded: loadShellParser). */
+export const readScript: ScriptReader = (text) => parseSimpleScript(text) ?? treeSitterCommands(text);
+
+/**
+ * A reader that never needs tree-sitter, and a flag that says whether some script
+ * would have: the pipeline reads every RUN with it first, and loads the shell
+ * parser only when one does (most files have only simple scripts).
+ */
+export function fastPathReader(): { read: ScriptReader; neededParser: () => boolean } {
+  let needed = false;
+  return {
+    read: (text) => {
+      const commands = parseSimpleScript(text);
+      if (commands) return commands;
+      needed = true;
+      return [];
+    },
+    neededParser: () => needed,
+  };
 }
 
 /** Everything the RUN runs. `shell` is the stage's SHELL (default /bin/sh -c). */
-export function runInvocations(run: RunInstruction, shell: string[] = ['/bin/sh', '-c']): Invocation[] {
-  const out = shellInvocations(run, shell);
+export function runInvocations(run: RunInstruction, shell: string[] = ['/bin/sh', '-c'], read: ScriptReader = readScript): Invocation[] {
+  const out = shellInvocations(run, shell, read);
   // `SHELL ["env", "PIP_NO_CACHE_DIR=1", "bash", "-c"]` sets variables for every command (a command's own prefix wins).
   const form = run.json ? undefined : shellForm(shell);
   if (form && Object.keys(form.assignments).length) for (const inv of out) inv.assignments = { ...form.assignments, ...inv.assignments };
   return out;
 }
 
-function shellInvocations(run: RunInstruction, shell: string[]): Invocation[] {
+function shellInvocations(run: RunInstruction, shell: string[], read: ScriptReader): Invocation[] {
   const out: Invocation[] = [];
   if (run.json) {
     const argv = run.execArgs;
@@ -57,11 +82,11 @@ function shellInvocations(run: RunInstruction, shell: string[]): Invocation[] {
     // `RUN <<EOT` runs the document with the shell, or with its #! line; `RUN <<EOT bash` and `RUN bash -e <<EOT` give it to a shell on stdin.
     const interpreter = script === 'default' ? (doc.content.startsWith('#!') ? /^#!\s*(?:\S*\/)?(?:env\s+)?(\S+)/.exec(doc.content)?.[1] : 'sh') : script;
     if (interpreter && SHELLS.has(interpreter)) {
-      analyse({ text: doc.content, map: (i) => doc.contentRange.start + i, via: ['heredoc script'] }, out, run);
+      analyse({ text: doc.content, map: (i) => doc.contentRange.start + i, via: ['heredoc script'], read }, out, run);
     }
     return out;
   }
-  analyse({ text: text.text, map: mapped(text), via: [] }, out, run);
+  analyse({ text: text.text, map: mapped(text), via: [], read }, out, run);
   return out;
 }
 
@@ -86,7 +111,7 @@ function mapped(text: MappedText): SourceMap {
 }
 
 function analyse(script: Script, out: Invocation[], run: RunInstruction): void {
-  const commands = parseSimpleScript(script.text) ?? treeSitterCommands(script.text);
+  const commands = script.read(script.text);
   for (const command of commands) handleCommand(command, script, out, run);
 }
 
@@ -108,7 +133,7 @@ function handleCommand(command: ShellCommand, script: Script, out: Invocation[],
       if (!word) return undefined; // `flock FILE -c` with no script after it
       if (word.kind !== 'string' && word.kind !== 'raw_string' && word.kind !== 'word') return undefined;
       const start = word.start + (word.kind === 'word' ? 0 : 1);
-      return { text: word.value, map: (k: number) => script.map(start + k), via: [] };
+      return { text: word.value, map: (k: number) => script.map(start + k), via: [], read: script.read };
     },
     run,
     script.flocks,

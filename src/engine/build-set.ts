@@ -10,7 +10,6 @@
 import { applyEdits, type TextEdit } from '../edits/index.js';
 import { BuildOptionError, buildModel, buildSetModel, ModelError, type BuildMember, type BuildOptions, type BuildSet, type StartPlace } from '../model/index.js';
 import type { Diagnostic } from '../rules/index.js';
-import { ShellParserNotLoaded } from '../commands/index.js';
 import { imageConfig } from '../knowledge/index.js';
 import { applies, oneChangePerCache } from './fix.js';
 import { InvocationCache, parseFront, prepare, runRules, type FrontEnd, type LintOptions, type LintResult } from './lint.js';
@@ -44,22 +43,29 @@ export interface SetLintResult {
 
 /** The set's findings; the shell parser must be loaded (`prepare()`), as for lintText. */
 export function lintBuildSet(members: SetMember[], options: LintOptions, why: string): SetLintResult {
-  return lintSet(members, options, why, new InvocationCache());
+  return runSetRules(modelSet(members, options, why), options, new InvocationCache());
 }
 
-/** lintBuildSet that loads the shell parser only if a script needs it. */
+/** lintBuildSet that loads the shell parser only if a script needs it (every RUN is read by the fast path first). */
 export async function lintBuildSetLoadingParser(members: SetMember[], options: LintOptions, why: string, prepareParser: () => Promise<void> = prepare): Promise<SetLintResult> {
+  const modelled = modelSet(members, options, why);
   const invocations = new InvocationCache();
-  try {
-    return lintSet(members, options, why, invocations);
-  } catch (err) {
-    if (!(err instanceof ShellParserNotLoaded)) throw err;
-    await prepareParser();
-    return lintSet(members, options, why, invocations);
-  }
+  if (invocations.readFast(modelled.set?.members.flatMap((m) => m.steps) ?? [])) await prepareParser();
+  return runSetRules(modelled, options, invocations);
 }
 
-function lintSet(members: SetMember[], options: LintOptions, why: string, invocations: InvocationCache): SetLintResult {
+/** A set parsed and modelled, before any rule runs. */
+interface ModelledSet {
+  members: SetMember[];
+  fronts: Map<string, FrontEnd | LintResult>;
+  /** The members in the set model, by index into `members`. */
+  modelled: number[];
+  set?: BuildSet;
+  memberErrors: SetLintResult['memberErrors'];
+  fileProblems: Map<string, FrontEnd['problems']>;
+}
+
+function modelSet(members: SetMember[], options: LintOptions, why: string): ModelledSet {
   const fronts = new Map<string, FrontEnd | LintResult>();
   for (const m of members) if (!fronts.has(m.path)) fronts.set(m.path, parseFront(m.text, m.path, options));
 
@@ -81,13 +87,6 @@ function lintSet(members: SetMember[], options: LintOptions, why: string, invoca
   });
 
   let set: BuildSet | undefined;
-  const perFile = new Map<string, Diagnostic[]>();
-  const add = (path: string, result: LintResult) => {
-    const list = perFile.get(path) ?? [];
-    const seen = new Set(list.map(key));
-    for (const d of result.diagnostics) if (!seen.has(key(d))) list.push(d);
-    perFile.set(path, list);
-  };
   if (modelled.length) {
     const setMembers: BuildMember[] = modelled.map((i) => {
       const m = members[i];
@@ -96,14 +95,26 @@ function lintSet(members: SetMember[], options: LintOptions, why: string, invoca
       return { df: front.instructions, options: { imageConfig, ...options, ...m.options }, label: m.label, name: m.name, contexts, contextKey: m.contextKey, startedBy: m.startedBy };
     });
     set = buildSetModel(setMembers, why);
-    set.members.forEach((model, k) => {
-      const m = members[modelled[k]];
-      const front = fronts.get(m.path) as FrontEnd;
-      const problems = [...front.problems];
-      for (const e of model.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: e.severity });
-      add(m.path, runRules({ ...front, problems, model }, { ...options, ...m.options }, invocations));
-    });
   }
+  return { members, fronts, modelled, set, memberErrors, fileProblems };
+}
+
+/** Every rule over each modelled member, then each file's findings, once each, in order. */
+function runSetRules({ members, fronts, modelled, set, memberErrors, fileProblems }: ModelledSet, options: LintOptions, invocations: InvocationCache): SetLintResult {
+  const perFile = new Map<string, Diagnostic[]>();
+  const add = (path: string, result: LintResult) => {
+    const list = perFile.get(path) ?? [];
+    const seen = new Set(list.map(key));
+    for (const d of result.diagnostics) if (!seen.has(key(d))) list.push(d);
+    perFile.set(path, list);
+  };
+  set?.members.forEach((model, k) => {
+    const m = members[modelled[k]];
+    const front = fronts.get(m.path) as FrontEnd;
+    const problems = [...front.problems];
+    for (const e of model.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: e.severity });
+    add(m.path, runRules({ ...front, problems, model }, { ...options, ...m.options }, invocations));
+  });
   // Files no member could model still get their own problems reported.
   for (const [path, front] of fronts) {
     if (perFile.has(path)) continue;

@@ -3,7 +3,7 @@
  * → rules → diagnostics. Every layer's errors become diagnostics; nothing
  * here throws for a bad Dockerfile (only for bad build options).
  */
-import { loadShellParser, runInvocations, ShellParserNotLoaded, type Invocation } from '../commands/index.js';
+import { fastPathReader, loadShellParser, runInvocations, type Invocation } from '../commands/index.js';
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
 import { imageConfig, mentionsKnownTool, seeThroughRetry } from '../knowledge/index.js';
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
@@ -79,23 +79,18 @@ export function lintText(text: string, path: string, options: LintOptions = {}):
 }
 
 /**
- * `lintText` for one-off runs such as the CLI's: no `prepare()` first. The
- * shell parser is loaded (by `prepareParser`) only when a script needs it,
- * and then only the rules run again, with the commands already found. Simple
- * scripts never need it, so a run on such a file skips tree-sitter's
- * startup, which is most of a small run's own time (docs/design.md).
+ * `lintText` for one-off runs such as the CLI's: no `prepare()` first. Every
+ * RUN is read by the fast path before any rule runs; the shell parser is
+ * loaded (by `prepareParser`) only when a script needs it. Simple scripts
+ * never need it, so a run on such a file skips tree-sitter's startup, which
+ * is most of a small run's own time (docs/design.md).
  */
 export async function lintTextLoadingParser(text: string, path: string, options: LintOptions = {}, prepareParser: () => Promise<void> = prepare): Promise<LintResult> {
   const front = frontEnd(text, path, options);
   if ('diagnostics' in front) return front;
   const invocations = new InvocationCache();
-  try {
-    return runRules(front, options, invocations);
-  } catch (err) {
-    if (!(err instanceof ShellParserNotLoaded)) throw err;
-    await prepareParser();
-    return runRules(front, options, invocations);
-  }
+  if (invocations.readFast(front.model?.steps ?? [])) await prepareParser();
+  return runRules(front, options, invocations);
 }
 
 /** Text → syntax tree → instructions → build model; a syntax error ends it early, as a result. */
@@ -150,17 +145,38 @@ function syntaxFailure(err: DockerfileSyntaxError, source: SourceFile, options: 
 export class InvocationCache {
   private readonly byInstruction = new Map<Step['instruction'], Invocation[]>();
 
+  /**
+   * Reads these steps' scripts with the fast path alone, before any rule asks.
+   * Returns whether some script needs the shell parser: then nothing is kept,
+   * and the steps are read again, with it, when the rules ask (load it first).
+   */
+  readFast(steps: readonly Step[]): boolean {
+    const reader = fastPathReader();
+    const read = new Map<Step['instruction'], Invocation[]>();
+    for (const step of steps) {
+      if (read.has(step.instruction) || this.byInstruction.has(step.instruction)) continue;
+      read.set(step.instruction, this.analyse(step, reader.read));
+      if (reader.neededParser()) return true;
+    }
+    for (const [instruction, list] of read) this.byInstruction.set(instruction, list);
+    return false;
+  }
+
+  private analyse(step: Step, read?: Parameters<typeof runInvocations>[2]): Invocation[] {
+    return step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell, read).map((inv) => seeThroughRetry(inv) ?? inv) : [];
+  }
+
   of(step: Step): Invocation[] {
     let list = this.byInstruction.get(step.instruction);
     if (!list) {
-      list = step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell).map((inv) => seeThroughRetry(inv) ?? inv) : [];
+      list = this.analyse(step);
       this.byInstruction.set(step.instruction, list);
     }
     return list;
   }
 }
 
-/** Rules only read the front end, so running them again after loading the shell parser is safe. */
+/** The rules over a front end, then suppressions, severities and the order of the findings. */
 export function runRules(front: FrontEnd, options: LintOptions, invocations: InvocationCache): LintResult {
   const { parsed, instructions, model, problems } = front;
   const rules = options.rules ?? allRules;

@@ -7,7 +7,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lintText, lintTextLoadingParser, prepare } from '../../src/engine/index.js';
+import { lintBuildSet, lintBuildSetLoadingParser, lintText, lintTextLoadingParser, prepare } from '../../src/engine/index.js';
+import { allRules, type Rule } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const SEED = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
@@ -35,9 +36,33 @@ describe('lintTextLoadingParser', () => {
     assert.equal(result.diagnostics.filter((d) => d.ruleId === 'cache-race').length, 1);
   });
 
+  it('runs each rule once, after the parser is loaded (the scripts are read by the fast path first, not by trying the rules)', async () => {
+    let checks = 0;
+    const counted: Rule[] = allRules.map((r) => ({ ...r, check: (ctx) => { checks++; r.check(ctx); } }));
+    // The script that needs tree-sitter is inside a simple one: `sh -c '…$(…)…'`.
+    const nested = SEED.replace(/apt update && apt -y/, `sh -c 'if [ -n "$(ls)" ]; then apt update; fi' && apt -y`);
+    const before = loads;
+    const result = await lintTextLoadingParser(nested, 'Dockerfile', { rules: counted }, countingPrepare);
+    assert.equal(checks, allRules.length);
+    assert.equal(loads, before + 1, 'the nested script needs the parser');
+    assert.deepEqual(result.diagnostics, lintText(nested, 'Dockerfile').diagnostics);
+  });
+
+  it('a build set: the same findings as with the parser loaded before', async () => {
+    const members = [
+      { path: 'a/Dockerfile', text: COMPLEX, options: {}, label: 'bake target "a"', name: 'a' },
+      { path: 'b/Dockerfile', text: SEED, options: {}, label: 'bake target "b"', name: 'b' },
+    ];
+    const loading = await lintBuildSetLoadingParser(members, {}, 'bake', countingPrepare);
+    const direct = lintBuildSet(members, {}, 'bake');
+    assert.deepEqual(loading.results.map((r) => r.diagnostics), direct.results.map((r) => r.diagnostics));
+    assert.ok(loading.results[0].diagnostics.some((d) => d.ruleId === 'cache-race'));
+  });
+
   it('reports a syntax error without loading anything', async () => {
+    const before = loads;
     const result = await lintTextLoadingParser('FROM debian\nRUN <<EOF\n', 'Dockerfile', {}, countingPrepare);
     assert.equal(result.diagnostics[0].ruleId, 'syntax');
-    assert.equal(loads, 1);
+    assert.equal(loads, before);
   });
 });
