@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, normalize, resolve } from 'node:path';
 import { aloneDockerfiles, DefinitionError, definitionKind, NoDefaultTarget, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type BuildTarget, type PlanLintResult } from '../builds/index.js';
 import { SourceFile } from '../syntax/index.js';
-import { fixBuildSet, type LintOptions, type LintResult } from '../engine/index.js';
+import { addNewFindings, fixBuildSet, orderFindings, type LintOptions, type LintResult } from '../engine/index.js';
 import { unifiedDiff } from '../report/index.js';
 import type { CliRequest } from './args.js';
 import { UsageError } from './errors.js';
@@ -130,10 +130,7 @@ function mergeResults(results: LintResult[]): LintResult[] {
       byPath.set(r.source.path, { ...r, diagnostics: [...r.diagnostics] });
       continue;
     }
-    const key = (d: LintResult['diagnostics'][number]) => `${d.ruleId}\0${d.range.start}\0${d.message}`;
-    const seen = new Set(known.diagnostics.map(key));
-    for (const d of r.diagnostics) if (!seen.has(key(d))) known.diagnostics.push(d);
-    known.diagnostics.sort((a, b) => a.range.start - b.range.start);
+    orderFindings(addNewFindings(known.diagnostics, r.diagnostics));
   }
   return [...byPath.values()];
 }

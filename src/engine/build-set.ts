@@ -12,6 +12,7 @@ import { BuildOptionError, buildModel, buildSetModel, ModelError, type BuildMemb
 import type { Diagnostic } from '../rules/index.js';
 import { imageConfig } from '../knowledge/index.js';
 import { applies, oneChangePerCache } from './fix.js';
+import { addNewFindings, orderFindings } from './findings.js';
 import { InvocationCache, parseFront, prepare, runRules, type FrontEnd, type LintOptions, type LintResult } from './lint.js';
 
 export interface SetMember {
@@ -102,12 +103,7 @@ function modelSet(members: SetMember[], options: LintOptions, why: string): Mode
 /** Every rule over each modelled member, then each file's findings, once each, in order. */
 function runSetRules({ members, fronts, modelled, set, memberErrors, fileProblems }: ModelledSet, options: LintOptions, invocations: InvocationCache): SetLintResult {
   const perFile = new Map<string, Diagnostic[]>();
-  const add = (path: string, result: LintResult) => {
-    const list = perFile.get(path) ?? [];
-    const seen = new Set(list.map(key));
-    for (const d of result.diagnostics) if (!seen.has(key(d))) list.push(d);
-    perFile.set(path, list);
-  };
+  const add = (path: string, result: LintResult) => perFile.set(path, addNewFindings(perFile.get(path) ?? [], result.diagnostics));
   set?.members.forEach((model, k) => {
     const m = members[modelled[k]];
     const front = fronts.get(m.path) as FrontEnd;
@@ -125,8 +121,7 @@ function runSetRules({ members, fronts, modelled, set, memberErrors, fileProblem
   const results: LintResult[] = [];
   for (const [path, front] of fronts) {
     const diagnostics = perFile.get(path) ?? [];
-    const rank = { error: 0, warning: 1, info: 2 };
-    diagnostics.sort((a, b) => a.range.start - b.range.start || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+    orderFindings(diagnostics);
     const source = 'diagnostics' in front ? front.source : front.parsed.source;
     const modelOf = set?.members.find((mm) => mm.df.file.source.path === path);
     results.push({ source, diagnostics, parsed: 'parsed' in front ? front.parsed : undefined, instructions: 'instructions' in front ? front.instructions : undefined, model: modelOf });
@@ -134,10 +129,6 @@ function runSetRules({ members, fronts, modelled, set, memberErrors, fileProblem
   return { results, set, memberErrors };
 }
 
-/** The same finding seen from two builds of one file is listed once. */
-function key(d: Diagnostic): string {
-  return `${d.ruleId}\0${d.range.start}\0${d.range.end}\0${d.file?.path ?? ''}\0${d.message}`;
-}
 
 export interface SetFixResult {
   /** The fixed text of every file of the set (unchanged ones too). */

@@ -9,6 +9,7 @@ import { imageConfig, mentionsKnownTool, seeThroughRetry } from '../knowledge/in
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
 import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
+import { orderFindings } from './findings.js';
 import { applySuppressions, parseSuppressions, suppressesUnparsed, SUPPRESSION_RULE } from './suppressions.js';
 
 export interface LintOptions extends BuildOptions {
@@ -207,7 +208,6 @@ export function runRules(front: FrontEnd, options: LintOptions, invocations: Inv
   });
   // The comments' own problems belong to the suppression rule: off when it is.
   const reported = diagnostics.filter((d) => enabledRules.has(d.ruleId)).map((d) => (options.severities?.[d.ruleId] && d.ruleId === SUPPRESSION_RULE ? { ...d, severity: options.severities[d.ruleId] } : d));
-  const rank = { error: 0, warning: 1, info: 2 };
-  reported.sort((a, b) => a.range.start - b.range.start || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
+  orderFindings(reported);
   return { source: parsed.source, diagnostics: reported, suppressed, parsed, instructions, model, invocations: (step) => invocations.of(step) };
 }
