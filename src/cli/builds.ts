@@ -10,11 +10,11 @@ import { basename, dirname, normalize, resolve } from 'node:path';
 import { aloneDockerfiles, DefinitionError, definitionKind, NoDefaultTarget, discoverBuildPlan, lintPlan, readBuildPlan, requestMembers, type BuildPlan, type BuildTarget, type PlanLintResult } from '../builds/index.js';
 import { SourceFile } from '../syntax/index.js';
 import { addNewFindings, fixBuildSet, orderFindings, type LintOptions, type LintResult } from '../engine/index.js';
-import { unifiedDiff } from '../report/index.js';
 import type { CliRequest } from './args.js';
 import { UsageError } from './errors.js';
 import { lintOptions } from './args.js';
-import { findFiles, readInput, writeAllOrNothing } from './files.js';
+import { findFiles, readInput, type Input } from './files.js';
+import { deliverFixes, type Delivered } from './fix-output.js';
 import type { CliIO } from './io.js';
 import type { FileLinter } from './lint-files.js';
 import { prepareShellParser } from './shell-parser.js';
@@ -40,6 +40,8 @@ export interface BuildsCheck {
   covered: Set<string>;
   /** Dockerfiles of definitions that could not be fully read: linted alone. */
   alone: string[];
+  /** With --fix or --diff: what became of each Dockerfile the fixes changed. */
+  delivered?: Map<string, Delivered>;
 }
 
 /** Plans of the named definition files and of the named folders' own definitions. */
@@ -97,8 +99,10 @@ export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPl
 
   // Fix request by request on texts held in memory, so a file built by two requests gets both fixes; write all at the end.
   await prepareShellParser();
+  const inputs = new Map<string, Input>();
   const texts = new Map<string, string>();
-  const read = (path: string) => texts.get(path) ?? readInput(path).text;
+  const inputOf = (path: string) => inputs.get(path) ?? inputs.set(path, readInput(path)).get(path)!;
+  const read = (path: string) => texts.get(path) ?? inputOf(path).text;
   const results: LintResult[] = [];
   for (const l of lint) {
     for (const r of l.requests) {
@@ -111,14 +115,10 @@ export async function checkBuilds(request: CliRequest, io: CliIO, given: BuildPl
       results.push(...fixed.result.results);
     }
   }
-  const originals = new Map([...texts.keys()].map((p) => [p, readInput(p).text]));
-  const changed = [...texts].filter(([p, t]) => originals.get(p) !== t);
-  if (request.diff) {
-    for (const [path, text] of changed) io.stdout(unifiedDiff(path, originals.get(path)!, text));
-  } else if (changed.length) {
-    writeAllOrNothing(new Map(changed));
-  }
-  return { lint, results: mergeResults(results), covered, alone };
+  const delivered = deliverFixes([...texts].map(([path, output]) => ({ path, input: inputOf(path), output })), request, io);
+  // The report shows what stays on disk: the fixed files where they were written; as they are with --diff, or where they could not be.
+  const written = !request.diff && ![...delivered.values()].some((d) => d.outcome?.fixed === false);
+  return { lint, results: mergeResults(written ? results : lint.flatMap((l) => l.results)), covered, alone, delivered };
 }
 
 /** One result per file: the same Dockerfile built by two requests lists each finding once. */

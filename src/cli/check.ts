@@ -17,15 +17,16 @@ import { fails } from '../config/index.js';
 import type { LintResult } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
-import { unifiedDiff, type FileOutcome, type FixVariant } from '../report/index.js';
+import type { FileOutcome, FixVariant } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import type { CliRequest } from './args.js';
 import { UsageError } from './errors.js';
 import { buildPlans, checkBuilds, concurrentFilesPlan, splitDefinitions } from './builds.js';
 import { withModels } from './html.js';
 import { FileProblem } from './errors.js';
-import { findFiles, readInput, writeFixed, type Input } from './files.js';
-import { displayPath, writeEncoded, type CliIO } from './io.js';
+import { findFiles, readInput, type Input } from './files.js';
+import { deliverFixes } from './fix-output.js';
+import { displayPath, type CliIO } from './io.js';
 import type { Linted } from './jobs.js';
 import { FileLinter, inOrder } from './lint-files.js';
 import { writeReports } from './outputs.js';
@@ -72,7 +73,11 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   };
 
   for (const p of found.problems) fail(p);
-  for (const result of builds.results) add(result.source.path, result);
+  for (const result of builds.results) {
+    const done = builds.delivered?.get(result.source.path);
+    if (done?.problem) fail(done.problem, result);
+    add(result.source.path, result, done?.outcome);
+  }
   linter.fileCount = files.length;
   const lint = async (path: string): Promise<{ input: Input; linted?: Linted; error?: unknown }> => {
     const input = readInput(path);
@@ -133,27 +138,10 @@ interface Checked {
   problem?: FileProblem;
 }
 
-/** A linted file, and with --fix or --diff its fixes: written, or shown as a diff. */
+/** A linted file, and with --fix or --diff its fixes: written, or shown as a diff (fix-output.ts). */
 function checkFile(path: string, input: Input, request: CliRequest, { linted, fixed }: Linted, io: CliIO): Checked {
-  const name = displayPath(path);
   if (!fixed) return { result: linted };
-  if (request.diff) {
-    const diff = unifiedDiff(name, input.text, fixed.output);
-    if (request.format === 'json') return { result: linted, outcome: { diff } };
-    // Exactly the bytes --fix would write, also where the file is not valid UTF-8.
-    writeEncoded(io, diff, input.encoding);
-    return { result: linted };
-  }
-  if (!fixed.changed) return { result: fixed.result };
-  if (path === '-') {
-    writeEncoded(io, fixed.output, input.encoding);
-    return { result: fixed.result, outcome: { fixed: true } };
-  }
-  try {
-    writeFixed(path, fixed.output, input);
-  } catch (err) {
-    if (!(err instanceof FileProblem)) throw err;
-    return { result: linted, outcome: { fixed: false, error: err.reason }, problem: err };
-  }
-  return { result: fixed.result, outcome: { fixed: true } };
+  if (!request.diff && !fixed.changed) return { result: fixed.result };
+  const done = deliverFixes([{ path, input, output: fixed.output }], request, io).get(path)!;
+  return { result: done.written ? fixed.result : linted, outcome: done.outcome, problem: done.problem };
 }

@@ -13,11 +13,12 @@ import { readBuildPlan, requestMembers, type BuildTarget } from '../builds/index
 import { diagnose, partsOf, readLog, UnreadableLog, type BuildModelSource, type DiagnoseResult, type LogReading } from '../diagnose/index.js';
 import { applyFixes } from '../edits/index.js';
 import { lintBuildSet, lintText, oneChangePerCache, type LintOptions, type LintResult } from '../engine/index.js';
-import { diagnoseGithub, diagnoseJson, diagnoseMarkdown, diagnoseSarif, diagnoseText, unifiedDiff } from '../report/index.js';
+import { diagnoseGithub, diagnoseJson, diagnoseMarkdown, diagnoseSarif, diagnoseText } from '../report/index.js';
 import type { CliRequest } from './args.js';
 import { lintOptions } from './args.js';
 import { FileProblem } from './errors.js';
-import { readInput, writeFixed, type Input } from './files.js';
+import { readInput, type Input } from './files.js';
+import { deliverFixes } from './fix-output.js';
 import type { CliIO } from './io.js';
 import { prepareShellParser } from './shell-parser.js';
 import { version } from './version.js';
@@ -59,10 +60,10 @@ export async function diagnoseCommand(request: CliRequest, io: CliIO): Promise<n
 
   if (request.fix || request.diff) {
     const fixed = fixDiagnosed(result);
-    for (const [file, { before, after, input }] of fixed) {
-      if (request.diff) io.stdout(unifiedDiff(file, before, after));
-      else writeFixed(file, after, input);
-    }
+    const delivered = deliverFixes([...fixed].map(([path, { after, input }]) => ({ path, input, output: after })), { ...request, format: 'text' }, io);
+    const problems = [...delivered.values()].flatMap((d) => (d.problem ? [d.problem] : []));
+    for (const p of problems) io.stderr(`mountlint: ${p.message}\n`);
+    if (problems.length) return 2;
     if (request.fix) for (const file of fixed.keys()) io.stderr(`mountlint: fixed ${file}\n`);
     if (!fixed.size && result.diagnoses.some((d) => d.verdict !== 'not-cache')) io.stderr('mountlint: nothing in the Dockerfile to fix for this diagnosis (see the advice above)\n');
     if (request.diff) return exitCode(result);

@@ -140,19 +140,6 @@ function readAll(fd: number, path: string, size?: number): Buffer {
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
-/**
- * Writes a fixed Dockerfile, all or nothing: a new file beside the old one
- * (same mode, owner and group), flushed to disk, then renamed over it. A
- * symbolic link keeps pointing at its target, which is what gets fixed.
- * Refused, with the file left as it was: read-only files, files whose owner
- * or group this user cannot give the new file, files with several hard links
- * (a rename would split them), and files changed since they were read.
- * Throws FileProblem.
- */
-export function writeFixed(path: string, text: string, input: Input): void {
-  commit(stage(path, text, input));
-}
-
 /** A fixed file written beside its target, not yet renamed over it. */
 interface Staged {
   path: string;
@@ -211,16 +198,20 @@ function commit(s: Staged): void {
 }
 
 /**
- * Writes several files as a set: every new text goes to a file beside its
- * target first; only when all are written are they renamed over the
- * originals. If a write fails, nothing was replaced; if a rename fails, the
- * files already replaced get their old bytes back. Used by --fix for the
- * Dockerfiles of one bake or compose build. Throws FileProblem.
+ * Writes fixed Dockerfiles as a set (one file is a set of one): every new
+ * text goes to a file beside its target first (same mode, owner and group),
+ * flushed to disk; only when all are written are they renamed over the
+ * originals. A symbolic link keeps pointing at its target, which is what gets
+ * fixed. If a write fails, nothing was replaced; if a rename fails, the files
+ * already replaced get their old bytes back. Refused, with every file left
+ * as it was: read-only files, files whose owner or group this user cannot
+ * give the new file, files with several hard links (a rename would split
+ * them), and files changed since they were read (`input`). Throws FileProblem.
  */
-export function writeAllOrNothing(files: Map<string, string>): void {
+export function writeAllOrNothing(files: ReadonlyArray<{ path: string; text: string; input: Input }>): void {
   const staged: Staged[] = [];
   try {
-    for (const [path, text] of files) staged.push(stage(path, text, readInput(path)));
+    for (const f of files) staged.push(stage(f.path, f.text, f.input));
   } catch (err) {
     for (const s of staged) unlinkQuietly(s.tmp);
     throw err;

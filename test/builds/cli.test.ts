@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths.js';
@@ -50,6 +50,26 @@ describe('mountlint on bake, compose and CI files', () => {
     for (const f of ['api/Dockerfile', 'worker/Dockerfile']) assert.match(readFileSync(join(dir, f), 'utf8'), /target=\/var\/cache\/apt,sharing=locked/);
     const again = mountlint(dir);
     assert.doesNotMatch(again.stdout, /cache-race/);
+  });
+
+  it('--fix writes every Dockerfile of the build or none: one read-only file keeps the others as they were, and the report says so', () => {
+    const dir = writeTree(BAKE);
+    chmodSync(join(dir, 'worker/Dockerfile'), 0o444);
+    const r = mountlint(dir, 'docker-bake.hcl', '--fix');
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    // (A note may come first, where the Docker CLI here cannot resolve the bake file itself.)
+    assert.deepEqual(r.stderr.split('\n').filter((l) => l.startsWith('mountlint: ')), ['mountlint: worker/Dockerfile: not written: the file is read-only (mode 0444)']);
+    for (const f of ['api/Dockerfile', 'worker/Dockerfile']) assert.equal(readFileSync(join(dir, f), 'utf8'), BAKE[f as keyof typeof BAKE], `${f} unchanged`);
+    // What stays on disk: both still race; each file's line says why it was not written.
+    assert.match(r.stdout, /^api\/Dockerfile:2:5: error: Cache race/m);
+    assert.match(r.stdout, /Not written: api\/Dockerfile \(not written: worker\/Dockerfile could not be, and these files are fixed together\), worker\/Dockerfile \(not written: the file is read-only \(mode 0444\)\)\./);
+  });
+
+  it('--diff of a build: the report and the exit code are those of the files as they are', () => {
+    const dir = writeTree(BAKE);
+    const r = mountlint(dir, 'docker-bake.hcl', '--diff');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^api\/Dockerfile:2:5: error: Cache race/m);
   });
 
   it('--bake-target builds only what it names', () => {

@@ -7,7 +7,7 @@
  * exit 2.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -179,6 +179,20 @@ describe("diagnose: the seed's failing build, from its log alone", () => {
       const after = readFileSync(copy, 'utf8');
       assert.equal((after.match(/sharing=locked/g) ?? []).length, 2);
       assert.deepEqual(lintText(after, copy).diagnostics.filter((x) => x.ruleId === 'cache-race'), [], 'every rule again: no race left');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('--fix on a Dockerfile it cannot write: one line naming it and why, exit 2, the file as it was', async () => {
+    const dir = scratchDir('mountlint-diagnose-ro-');
+    try {
+      const copy = join(dir, 'Dockerfile');
+      copyFileSync(SEED, copy);
+      chmodSync(copy, 0o444);
+      const r = await diagnose([join(LOGS, 'seed-docker26.log'), '-f', copy, '--fix']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, `mountlint: ${copy}: not written: the file is read-only (mode 0444)\n`);
+      assert.equal(readFileSync(copy, 'utf8'), readFileSync(SEED, 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
