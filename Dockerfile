@@ -18,7 +18,8 @@ RUN rm -f /etc/apt/apt.conf.d/docker-clean
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
     apt-get update && apt-get install -y --no-install-recommends binutils
-# Built where the runtime stage keeps it: the V8 code cache names the bundle's path.
+# Built where the runtime stage keeps it: the V8 code cache names the bundle's path (and its
+# modification time, which cp -p and COPY keep).
 WORKDIR /opt/mountlint
 COPY package.json package-lock.json .npmrc ./
 # npm's cache is safe to share between builds running at once (it writes by
@@ -39,7 +40,7 @@ RUN set -e; mkdir -p /runtime/usr/local/bin /runtime/tmp /runtime/work /runtime/
     strip --strip-all -o /runtime/usr/local/bin/node "$(command -v node)"; \
     for lib in $(ldd "$(command -v node)" | grep -o '/[^ ]*'); do cp --parents -L "$lib" /runtime/; done; \
     cp -r bin package.json /runtime/opt/mountlint/; \
-    cp dist/mountlint.cjs dist/mountlint.cjs.cache dist/mountlint.cjs.worker-cache dist/mountlint-lsp.cjs dist/*.wasm /runtime/opt/mountlint/dist/; \
+    cp -p dist/mountlint.cjs dist/mountlint.cjs.cache dist/mountlint.cjs.worker-cache dist/mountlint-lsp.cjs dist/*.wasm /runtime/opt/mountlint/dist/; \
     printf 'mountlint:x:65532:65532::/tmp:/sbin/nologin\n' > /runtime/etc-passwd; \
     printf 'mountlint:x:65532:\n' > /runtime/etc-group
 
