@@ -18,8 +18,13 @@
  * Each process is timed by /usr/bin/time (CPU seconds, peak RSS) and its
  * wall time by this script; medians over the rounds, and ratios as the
  * median of round-by-round (paired) ratios.
+ * Also one file, whole processes: mountlint, `dockerfile-utils lint` and a
+ * bare `node -e 0` (Node's own start), alternated.
  * Goals (issue 13): cold ≥ 2× dockerfile-utils' files/s and ≥ 5× tally's on
  * the real-world set; warm ≥ 10× cold; peak RSS with workers ≤ 2× serial.
+ * `--quick` (`npm run bench:quick`, a few minutes): the real-world and small
+ * sets only, without the one-process-per-file dockerfile-utils runs, the
+ * empty-cache runs and the worker sweep.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +37,7 @@ const TIME = '/usr/bin/time';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n, d = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
 const cores = availableParallelism();
+const QUICK = process.argv.includes('--quick');
 
 if (!existsSync(TIME)) {
   console.log(`CLI bench skipped: ${TIME} is not installed (Debian: apt-get install time)`);
@@ -77,7 +83,7 @@ const sets = [
   { name: `real-world × 10`, ...makeSet('real-world', realWorldSources, 10), sources: realWorldSources },
   { name: `oracle and conformance × 10`, ...makeSet('small', smallSources, 10), sources: smallSources },
   { name: '10,000-line file', dir: bigDir, files: [join(bigDir, 'generated.Dockerfile')], bytes: statSync(join(bigDir, 'generated.Dockerfile')).size, sources: [join(bigDir, 'generated.Dockerfile')] },
-];
+].slice(0, QUICK ? 2 : 3);
 
 /** Runs a command under /usr/bin/time; its output goes to /dev/null. */
 function timed(command, args, options = {}) {
@@ -147,10 +153,22 @@ function commands(set) {
     const excludes = (set.rejects ?? []).flatMap((j) => ['--exclude', `**/${String(j).padStart(3, '0')}-*`]);
     cmds.push({ id: 'tally', label: `tally lint${set.rejects?.length ? ` (${set.rejects.length * (set.files.length / set.sources.length)} files it cannot parse excluded)` : ''}`, rounds: 1, files: tallyFiles, run: () => timed(tally.bin, [...TALLY_FLAGS, ...excludes, set.dir]) });
   }
-  return { cache, cmds };
+  return { cache, cmds: QUICK ? cmds.filter((c) => c.id !== 'du-cli' && c.id !== 'filling') : cmds };
 }
 
-console.log(`\nCLI runs, whole processes (${cores} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start; ${cpus()[0]?.model ?? ''})`);
+console.log(`\nCLI runs, whole processes (${cores} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start; ${cpus()[0]?.model ?? ''})${QUICK ? ', quick mode' : ''}`);
+
+// One file, as a pre-commit hook or an editor's save runs it: mountlint, dockerfile-utils lint, and Node's own start.
+{
+  const seed = join(ROOT, 'examples/seed/Dockerfile');
+  const one = { mountlint: [process.execPath, [mountlint, seed, '--no-config']], 'dockerfile-utils lint': [process.execPath, [du, 'lint', seed]], 'node -e 0': [process.execPath, ['-e', '0']] };
+  const times = Object.fromEntries(Object.keys(one).map((k) => [k, []]));
+  for (let r = 0; r < 11; r++) for (const [k, [cmd, args]] of Object.entries(one)) times[k].push(timed(cmd, args).wall);
+  for (const k of Object.keys(times)) times[k].shift(); // the first round warms the file cache
+  const pairs = (a, b) => median(times[a].map((x, i) => x / times[b][i]));
+  console.log(`\none file (examples/seed/Dockerfile), wall, median of 10 alternating runs: ${Object.entries(times).map(([k, xs]) => `${k} ${fmt(median(xs) * 1000, 1)} ms`).join(', ')}`);
+  console.log(`  mountlint ÷ dockerfile-utils lint ${fmt(pairs('mountlint', 'dockerfile-utils lint'), 2)}× (goal ≤ 0.8×), ÷ node -e 0 ${fmt(pairs('mountlint', 'node -e 0'), 2)}× (goal ≤ 1.3×)`);
+}
 console.log(tally.bin ? `tally: ${tally.version}` : `tally skipped: ${tally.why}`);
 const summary = [];
 for (const set of sets) {
@@ -190,10 +208,10 @@ for (const set of sets) {
   summary.push({ set, row, same, paired });
 }
 
-// When workers pay: N files with and without them (the default starts them from 16 files).
-console.log('\nworkers or not, by number of files (real-world files; median of 5 each, wall ms)');
+// When workers pay: N files with and without them (the default starts them from 16 files, on 3 cores or more).
+if (!QUICK) console.log('\nworkers or not, by number of files (real-world files; median of 5 each, wall ms)');
 const few = join(tmp, 'few');
-for (const n of [2, 4, 8, 16, 32, 64]) {
+for (const n of QUICK ? [] : [2, 4, 8, 16, 32, 64]) {
   rmSync(few, { recursive: true, force: true });
   mkdirSync(few);
   sets[0].files.slice(0, n).forEach((f) => copyFileSync(f, join(few, basename(f))));
