@@ -12,7 +12,9 @@ export function observeRun(run, tool) {
   // Outside the caches: a mirror or registry that did not answer, or a build stopped at its time limit.
   if (run.failure?.download) return { kind: 'unreachable', message: `could not download: ${run.failure.download.line}` };
   if (run.timedOut) return { kind: 'unreachable', message: 'stopped at its time limit' };
-  return { kind: 'invalid', message: run.failure?.message ?? 'failed' };
+  // The failed step's last words say more than BuildKit's "did not complete successfully" (a tool's error not yet known).
+  const said = (run.failure?.step?.output ?? []).map((l) => l.trim()).filter(Boolean).slice(-2).join(' / ');
+  return { kind: 'invalid', message: `${run.failure?.message ?? 'failed'}${said ? ` — the step said: ${said}` : ''}` };
 }
 
 /** How long one build of the suite may take before it is stopped (a mirror that never answers hung apt for 10 minutes here). */
@@ -65,7 +67,7 @@ export function summarize(runs, tool) {
   else if (s.waited) s.kind = 'waited';
   else s.kind = 'clean';
   s.text =
-    s.kind === 'race' ? `race ${s.race}/${n}` + (s.invalid ? ` (+${s.invalid} other failures)` : '')
+    s.kind === 'race' ? `race ${s.race}/${n}` + (s.invalid ? ` (+${s.invalid} other failures; the first: ${seen.find((x) => x.kind === 'invalid').message.slice(-160)})` : '')
     : s.kind === 'invalid' ? `failed ${s.invalid}/${n}: ${seen.find((x) => x.kind === 'invalid').message.slice(0, 120)}`
     : s.kind === 'waited' ? `waited ${s.waited}/${n} (up to ${Math.max(...waits).toFixed(1)}s)`
     : `clean 0/${n}`;
