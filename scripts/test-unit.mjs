@@ -5,8 +5,7 @@
  * Runs the compiled tests (npm run test:unit builds first).
  */
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +31,13 @@ function files(dir) {
   });
 }
 
-// One test file per core (node's default leaves one core free: on two cores, one file at a time).
-const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${availableParallelism()}`, '--test-reporter=spec', ...files(TESTS)], { stdio: 'inherit' });
+// Every file in one process: node --test gives each file a process of its own, which loads the
+// modules and the shell parser again each time. Measured here (2 cores, a CI run beside it):
+// 37.9 s wall and 47.4 CPU s with a process per file, 29.1 s and 25.6 CPU s in one. The files
+// restore what they change (the working directory, the environment), so they can share it;
+// `npm test` still runs each file alone.
+// Outside dist/test: node --test runs every script under a folder named test.
+const entry = join(ROOT, 'dist/unit-entry.mjs');
+writeFileSync(entry, files(TESTS).map((f) => `await import(${JSON.stringify(f)});`).join('\n') + '\n');
+const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', entry], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { relative } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { discoverBuildPlan, lintPlan, readBuildPlan, requestMembers } from '../../src/builds/index.js';
 import { fixBuildSet, prepare, type LintOptions } from '../../src/engine/index.js';
 import { APT, writeTree } from './helpers.js';
@@ -241,6 +241,9 @@ const cases: Case[] = [
 
 describe('findings across the Dockerfiles of one build', () => {
   before(prepare);
+  // Each case runs in its build's folder; the others (and other files' tests, where they share a process) in this one.
+  const home = process.cwd();
+  afterEach(() => process.chdir(home));
   for (const c of cases) {
     it(c.name, async () => {
       // Paths relative to the build's folder, as a user running mountlint there sees them.
