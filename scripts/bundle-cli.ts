@@ -53,28 +53,36 @@ const serverBesideCli: Plugin = {
 };
 
 /**
- * Packages whose module code is run only when first called, not when the bundle loads. A
- * static import is evaluated at start-up, used or not; esbuild evaluates a module that is
- * `require`d only at that call. string-width sets itself up at load (an Intl.Segmenter and
- * Unicode property regexes): 22 ms of a 100 ms one-file run here, measured with --cpu-prof,
- * for a function the text report calls only for lines that are not plain ASCII.
- * Each name maps to the export the importer uses (its default export).
+ * Modules that load at their first call, not when the bundle loads. A static import is
+ * evaluated at start-up, used or not; esbuild evaluates a module that is `require`d only at
+ * that call, and Node loads a built-in module at its `require`. Measured with --cpu-prof on a
+ * 100 ms one-file run here: string-width set itself up for 22 ms (an Intl.Segmenter and
+ * Unicode property regexes) though the text report calls it only for lines that are not plain
+ * ASCII; node:crypto took 4.5 ms and node:child_process more, for bake files and hashes a
+ * plain run never needs. Our own modules import them as usual; the bundle gives them a stand-in
+ * with the names listed here (a name not listed fails the build), each loading the module at
+ * its first call.
  */
-const LAZY = ['string-width'];
-const lazyPackages: Plugin = {
-  name: 'lazy-packages',
+const LAZY: Record<string, string[]> = {
+  'string-width': ['default'],
+  'node:crypto': ['createHash'],
+  'node:child_process': ['spawn', 'spawnSync'],
+};
+const lazyModules: Plugin = {
+  name: 'lazy-modules',
   setup(b) {
-    const filter = new RegExp(`^(${LAZY.join('|')})$`);
-    b.onResolve({ filter }, (args) => (args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'lazy' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-      contents: `let loaded; export default function lazy(...args) { loaded ??= require(${JSON.stringify(args.path)}).default; return loaded(...args); }`,
-      loader: 'js',
-      resolveDir: root,
-    }));
+    const filter = new RegExp(`^(${Object.keys(LAZY).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    // Only for our own modules' imports: a package's own `require` of a built-in gets the real one.
+    b.onResolve({ filter }, (args) => (args.namespace !== 'lazy' && args.kind === 'import-statement' && args.importer.includes('/dist/src/') ? { path: args.path, namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const load = `let loaded; const mod = () => (loaded ??= require(${JSON.stringify(args.path)}));`;
+      const exports = LAZY[args.path].map((name) => (name === 'default' ? 'export default function lazy(...a) { return mod().default(...a); }' : `export function ${name}(...a) { return mod().${name}(...a); }`));
+      return { contents: [load, ...exports].join('\n'), loader: 'js', resolveDir: root };
+    });
   },
 };
 
-await build({ ...common, entryPoints: [join(root, 'dist/src/cli/main.js')], outfile: join(root, 'dist/mountlint.cjs'), plugins: [serverBesideCli, lazyPackages] });
+await build({ ...common, entryPoints: [join(root, 'dist/src/cli/main.js')], outfile: join(root, 'dist/mountlint.cjs'), plugins: [serverBesideCli, lazyModules] });
 // The build's id on the bundle's first line (bin/load-cli.cjs keys the code cache with it, without hashing the bundle on every run).
 const bundlePath = join(root, 'dist/mountlint.cjs');
 const bundled = readFileSync(bundlePath);

@@ -5,11 +5,7 @@
  * our own reader still gives every target its place in the files. Nothing
  * is built: `--print` only evaluates the definition.
  */
-import { createRequire } from 'node:module';
-
-/** node:child_process, loaded when a bake or compose file is resolved by Docker: not by every run (docs/design.md, start-up). */
-const spawnSync: typeof import('node:child_process').spawnSync = ((...args: Parameters<typeof import('node:child_process').spawnSync>) =>
-  (createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')).spawnSync(...args)) as typeof import('node:child_process').spawnSync;
+import { spawnSync } from 'node:child_process';
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { isRemote } from './bake/index.js';
 import type { BuildRequest, BuildTarget } from './types.js';

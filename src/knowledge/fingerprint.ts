@@ -4,10 +4,7 @@
  * observed races), for `mountlint --version`. Two builds with the same hash
  * know the same things, whatever their package version says.
  */
-import { createRequire } from 'node:module';
-
-/** node:crypto, loaded when first used: loading it with the bundle cost every run ~4 ms (docs/design.md, start-up). */
-const createHash: typeof import('node:crypto').createHash = (...args) => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(...args);
+import { createHash } from 'node:crypto';
 import { ACCOUNT_PROGRAMS } from './accounts.js';
 import { APT_DEFAULT_DIRS, APT_PROGRAMS, APT_SYMPTOMS } from './apt.js';
 import { SOURCES } from './evidence.js';

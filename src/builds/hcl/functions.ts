@@ -7,10 +7,7 @@
  * rather than guessed. Docker's own evaluation (docker buildx bake --print)
  * resolves them all when it is installed.
  */
-import { createRequire } from 'node:module';
-
-/** node:crypto, loaded when first used: loading it with the bundle cost every run ~4 ms (docs/design.md, start-up). */
-const createHash: typeof import('node:crypto').createHash = (...args) => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(...args);
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import type { Range } from '../../syntax/index.js';
 import { asString, findUnknown, hasKey, isObject, newObject, typeName, Unknown, valuesEqual, type HclObject, type Value } from './values.js';
