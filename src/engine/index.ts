@@ -4,3 +4,4 @@ export { parseSuppressions, applySuppressions, suppressionComment, suppressionEd
 export { lintBuildSet, lintBuildSetLoadingParser, fixBuildSet, type SetMember, type SetLintResult, type SetFixResult } from './build-set.js';
 export { isDockerfileName } from './file-names.js';
 export { addNewFindings, findingKey, orderFindings } from './findings.js';
+export { LintSession } from './session.js';

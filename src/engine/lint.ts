@@ -9,6 +9,7 @@ import { imageConfig, mentionsKnownTool, seeThroughRetry } from '../knowledge/in
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
 import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
+import type { LintSession } from './session.js';
 import { orderFindings } from './findings.js';
 import { applySuppressions, parseSuppressions, suppressesUnparsed, SUPPRESSION_RULE } from './suppressions.js';
 
@@ -74,9 +75,9 @@ export interface FrontEnd {
 }
 
 /** The diagnostics for one file. `prepare()` must have been awaited once before. */
-export function lintText(text: string, path: string, options: LintOptions = {}): LintResult {
-  const front = frontEnd(text, path, options);
-  return 'diagnostics' in front ? front : runRules(front, options, new InvocationCache());
+export function lintText(text: string, path: string, options: LintOptions = {}, session?: LintSession): LintResult {
+  const front = frontEnd(text, path, options, session);
+  return 'diagnostics' in front ? front : runRules(front, options, new InvocationCache(session));
 }
 
 /**
@@ -95,8 +96,8 @@ export async function lintTextLoadingParser(text: string, path: string, options:
 }
 
 /** Text → syntax tree → instructions → build model; a syntax error ends it early, as a result. */
-function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | LintResult {
-  const front = parseFront(text, path, options);
+function frontEnd(text: string, path: string, options: LintOptions, session?: LintSession): FrontEnd | LintResult {
+  const front = parseFront(text, path, options, session);
   if ('diagnostics' in front) return front;
   const { instructions, problems } = front;
   let model: BuildModel | undefined;
@@ -113,14 +114,16 @@ function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | 
 }
 
 /** Text → syntax tree → instructions (the part that does not depend on build options but the frontend). */
-export function parseFront(text: string, path: string, options: Pick<LintOptions, 'frontend' | 'rules' | 'severities'>): FrontEnd | LintResult {
+export function parseFront(text: string, path: string, options: Pick<LintOptions, 'frontend' | 'rules' | 'severities'>, session?: LintSession): FrontEnd | LintResult {
   let parsed: ParsedDockerfile;
+  session?.startLint();
   try {
-    parsed = parseDockerfile(text, path, { heredocs: options.frontend !== 'docker-20.10' });
+    parsed = parseDockerfile(text, path, { heredocs: options.frontend !== 'docker-20.10', reuse: session?.nodes });
   } catch (err) {
     if (!(err instanceof DockerfileSyntaxError)) throw err;
     return syntaxFailure(err, new SourceFile(path, text), options);
   }
+  session?.setParsed(parsed);
 
   const problems: RuleContext['problems'] = [];
   const instructions = parseInstructions(parsed);
@@ -146,6 +149,9 @@ function syntaxFailure(err: DockerfileSyntaxError, source: SourceFile, options: 
 export class InvocationCache {
   private readonly byInstruction = new Map<Step['instruction'], Invocation[]>();
 
+  /** With a session, what earlier versions of the file found is reused (scripts whose text has not changed). */
+  constructor(private readonly session?: LintSession) {}
+
   /**
    * Reads these steps' scripts with the fast path alone, before any rule asks.
    * Returns whether some script needs the shell parser: then nothing is kept,
@@ -170,7 +176,7 @@ export class InvocationCache {
   of(step: Step): Invocation[] {
     let list = this.byInstruction.get(step.instruction);
     if (!list) {
-      list = this.analyse(step);
+      list = this.session ? this.session.invocations(step, () => this.analyse(step)) : this.analyse(step);
       this.byInstruction.set(step.instruction, list);
     }
     return list;

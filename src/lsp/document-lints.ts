@@ -9,7 +9,7 @@
  */
 import { DiagnosticSeverity, type Connection, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isDockerfileName } from '../engine/index.js';
+import { isDockerfileName, LintSession } from '../engine/index.js';
 import type { DocumentSettings } from './document-settings.js';
 import { lintDocument, publishedDiagnostics, type LintedDocument } from './linting.js';
 import { DEFAULT_SETTINGS } from './settings.js';
@@ -26,6 +26,8 @@ export class DocumentLints {
   private readonly linted = new Map<string, LintedDocument>();
   /** Each document's last lint that had a build model (hover and navigation fall back to it while the text does not parse). */
   private readonly lastGood = new Map<string, LintedDocument>();
+  /** What each document's lints keep from version to version (an edit re-reads only the instructions it changed). */
+  private readonly sessions = new Map<string, LintSession>();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -49,7 +51,9 @@ export class DocumentLints {
       void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: settings?.file.excluded ? [] : [tooLarge(text.length, limit)] });
       return undefined;
     }
-    const result = lintDocument(uri, pathOf(uri), text, doc.version, settings?.file.options ?? {}, this.lastGood.get(uri));
+    let session = this.sessions.get(uri);
+    if (!session) this.sessions.set(uri, (session = new LintSession()));
+    const result = lintDocument(uri, pathOf(uri), text, doc.version, settings?.file.options ?? {}, this.lastGood.get(uri), session);
     if (result.optionProblem) this.settings.warnOnce(`mountlint: ${result.optionProblem} (setting mountlint.target); linting the default target`);
     this.linted.set(uri, result);
     if (result.result.model) this.lastGood.set(uri, result);
@@ -76,6 +80,7 @@ export class DocumentLints {
     this.pending.delete(uri);
     this.linted.delete(uri);
     this.lastGood.delete(uri);
+    this.sessions.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 

@@ -8,7 +8,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import { lintText, type LintOptions, type LintResult } from '../engine/index.js';
+import { lintText, type LintOptions, type LintResult, type LintSession } from '../engine/index.js';
 import { BuildOptionError } from '../model/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import type { Range } from '../syntax/index.js';
@@ -36,16 +36,17 @@ export interface LintedDocument {
 /** Rules whose findings come from the file as it is now, even when it does not build. */
 const PARSE_RULES = new Set(['syntax', 'invalid-mount']);
 
-export function lintDocument(uri: string, path: string, text: string, version: number, options: LintOptions, lastGood?: LintedDocument): LintedDocument {
+/** `session`: what earlier lints of this document kept (unchanged instructions are not parsed or read again). */
+export function lintDocument(uri: string, path: string, text: string, version: number, options: LintOptions, lastGood?: LintedDocument, session?: LintSession): LintedDocument {
   const started = performance.now();
   let result: LintResult;
   let optionProblem: string | undefined;
   try {
-    result = lintText(text, path, options);
+    result = lintText(text, path, options, session);
   } catch (err) {
     if (!(err instanceof BuildOptionError)) throw err;
     optionProblem = err.message;
-    result = lintText(text, path, { ...options, target: undefined });
+    result = lintText(text, path, { ...options, target: undefined }, session);
   }
   const diagnostics = result.diagnostics;
   const carried = !result.model && lastGood ? carryOver(lastGood, text, diagnostics) : [];

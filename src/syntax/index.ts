@@ -1,4 +1,5 @@
 export { parseDockerfile, type ParsedDockerfile, type ParseOptions } from './parser.js';
+export { InstructionReuse } from './reuse.js';
 export { DockerfileSyntaxError, AnalysisLimitError } from './errors.js';
 export { MappedText, MappedTextBuilder } from './mapped-text.js';
 export { SourceFile, type Range, type Position, type ColumnUnit } from './source.js';

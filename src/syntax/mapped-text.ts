@@ -68,6 +68,23 @@ export class MappedText {
     return this.sourceRange(0, this.text.length);
   }
 
+  /**
+   * The same text written `delta` characters later in the source (an
+   * instruction reused from an earlier version of the file). Views of one
+   * offsets array stay views of one shifted copy when they share `arrays`.
+   */
+  shifted(delta: number, arrays: Map<Int32Array, Int32Array> = new Map()): MappedText {
+    if (delta === 0) return this; // never changed after it is built
+    if (!this.offsets) return new MappedText(this.text, null, this.base + delta, this.endOffset + delta);
+    let moved = arrays.get(this.offsets);
+    if (!moved) {
+      moved = new Int32Array(this.offsets.length);
+      for (let i = 0; i < moved.length; i++) moved[i] = this.offsets[i] + delta;
+      arrays.set(this.offsets, moved);
+    }
+    return new MappedText(this.text, moved, this.base, this.endOffset + delta);
+  }
+
   /** A view of characters [start, end); no offsets are copied. */
   slice(start: number, end = this.text.length): MappedText {
     const s = Math.max(0, Math.min(start, this.text.length));

@@ -12,6 +12,7 @@ import { HEREDOC_INSTRUCTIONS, heredocMarkers } from './heredoc.js';
 import { ARG_STYLE, parseArgs } from './line-parsers.js';
 import { MappedText } from './mapped-text.js';
 import type { Directive, Heredoc, InstructionNode, ParseWarning } from './nodes.js';
+import type { InstructionReuse } from './reuse.js';
 import { SourceFile, type Range } from './source.js';
 import { isGoSpace } from './unicode.js';
 
@@ -42,6 +43,8 @@ export interface ParseOptions {
    * A `# syntax=` directive always turns them on (it selects a newer frontend).
    */
   heredocs?: boolean;
+  /** Nodes kept from the parses of earlier versions of this text (the language server's documents). */
+  reuse?: InstructionReuse;
 }
 
 export function parseDockerfile(text: string, path = 'Dockerfile', options: ParseOptions = {}): ParsedDockerfile {
@@ -64,6 +67,7 @@ class Parser {
   }
 
   parse(): ParsedDockerfile {
+    this.options.reuse?.startParse();
     const instructions: InstructionNode[] = [];
     while (this.next < this.lines.length) {
       const node = this.parseInstruction();
@@ -139,7 +143,12 @@ class Parser {
       });
     }
 
-    const node = this.nodeFromLine(line, { start: first.sourceOffset(0), end: this.lines[lastLineIndex].contentEnd });
+    const range = { start: first.sourceOffset(0), end: this.lines[lastLineIndex].contentEnd };
+    // The text from the keyword to the end of the last line, with the escape token, decides the node.
+    const reuse = this.options.reuse;
+    const node = reuse
+      ? reuse.node(this.escapeToken + this.source.text.slice(range.start, range.end), range.start, () => this.nodeFromLine(line, range))
+      : this.nodeFromLine(line, range);
     node.startLine = firstIndex + 1;
 
     const target = node.onbuild ?? node;
