@@ -15,12 +15,16 @@ export class MappedText {
   /** Source offset just after the last character. */
   private readonly endOffset: number;
 
+  /** Added to every entry of `offsets`: the text was moved since they were written (see `shifted`). */
+  private readonly moved: number;
+
   /** offsets[i] = source offset of text[i]; offsets[text.length] = the offset just after the last one. */
-  constructor(readonly text: string, offsets: Int32Array | null, base = 0, endOffset?: number) {
+  constructor(readonly text: string, offsets: Int32Array | null, base = 0, endOffset?: number, moved = 0) {
     if (offsets && endOffset === undefined && offsets.length !== text.length + 1) throw new Error('MappedText: one offset per character plus the end');
     this.offsets = offsets;
     this.base = base;
-    this.endOffset = endOffset ?? (offsets ? offsets[text.length] : base + text.length);
+    this.endOffset = endOffset ?? (offsets ? offsets[text.length] + moved : base + text.length);
+    this.moved = moved;
   }
 
   /** Text taken verbatim from source[start, end): no offsets to store. */
@@ -51,7 +55,7 @@ export class MappedText {
   sourceOffset(i: number): number {
     if (i >= this.text.length) return this.endOffset;
     const k = Math.max(0, i);
-    return this.offsets ? this.offsets[this.base + k] : this.base + k;
+    return this.offsets ? this.offsets[this.base + k] + this.moved : this.base + k;
   }
 
   /** Source range covering characters [start, end). */
@@ -70,19 +74,13 @@ export class MappedText {
 
   /**
    * The same text written `delta` characters later in the source (an
-   * instruction reused from an earlier version of the file). Views of one
-   * offsets array stay views of one shifted copy when they share `arrays`.
+   * instruction reused from an earlier version of the file). The offsets are
+   * shared, not copied: a MappedText never changes once built.
    */
-  shifted(delta: number, arrays: Map<Int32Array, Int32Array> = new Map()): MappedText {
-    if (delta === 0) return this; // never changed after it is built
+  shifted(delta: number): MappedText {
+    if (delta === 0) return this;
     if (!this.offsets) return new MappedText(this.text, null, this.base + delta, this.endOffset + delta);
-    let moved = arrays.get(this.offsets);
-    if (!moved) {
-      moved = new Int32Array(this.offsets.length);
-      for (let i = 0; i < moved.length; i++) moved[i] = this.offsets[i] + delta;
-      arrays.set(this.offsets, moved);
-    }
-    return new MappedText(this.text, moved, this.base, this.endOffset + delta);
+    return new MappedText(this.text, this.offsets, this.base, this.endOffset + delta, this.moved + delta);
   }
 
   /** A view of characters [start, end); no offsets are copied. */
@@ -92,7 +90,7 @@ export class MappedText {
     // The end of a slice is just after its last character, not where the next one starts
     // (they differ when the next character came from another source line).
     const endOffset = e > s ? this.sourceOffset(e - 1) + 1 : this.sourceOffset(s);
-    return new MappedText(this.text.slice(s, e), this.offsets, this.base + s, endOffset);
+    return new MappedText(this.text.slice(s, e), this.offsets, this.base + s, endOffset, this.moved);
   }
 }
 

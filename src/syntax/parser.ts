@@ -133,7 +133,13 @@ class Parser {
       parts.push(segment);
     }
     const lastLineIndex = this.next - 1;
-    const line = MappedText.concat(parts);
+    const range = { start: first.sourceOffset(0), end: this.lines[lastLineIndex].contentEnd };
+    // The text from the keyword to the end of the last line, with the escape token, decides the node.
+    const reuse = this.options.reuse;
+    const node = reuse
+      ? reuse.node(this.escapeToken + this.source.text.slice(range.start, range.end), range.start, () => this.nodeFromLine(MappedText.concat(parts), range))
+      : this.nodeFromLine(MappedText.concat(parts), range);
+    const line = node.line;
     const firstLine = this.lines[firstIndex];
 
     if (hasEmptyContinuation) {
@@ -143,12 +149,6 @@ class Parser {
       });
     }
 
-    const range = { start: first.sourceOffset(0), end: this.lines[lastLineIndex].contentEnd };
-    // The text from the keyword to the end of the last line, with the escape token, decides the node.
-    const reuse = this.options.reuse;
-    const node = reuse
-      ? reuse.node(this.escapeToken + this.source.text.slice(range.start, range.end), range.start, () => this.nodeFromLine(line, range))
-      : this.nodeFromLine(line, range);
     node.startLine = firstIndex + 1;
 
     const target = node.onbuild ?? node;

@@ -39,11 +39,11 @@ export class InstructionReuse {
     if (kept) {
       this.current.set(key, kept);
       this.reused++;
-      return shiftNode(kept.node, start - kept.start, new Map());
+      return shiftNode(kept.node, start - kept.start);
     }
     const node = parse();
     this.parsed++;
-    this.current.set(key, { node: shiftNode(node, 0, new Map()), start });
+    this.current.set(key, { node: shiftNode(node, 0), start });
     return node;
   }
 }
@@ -52,9 +52,9 @@ export class InstructionReuse {
  * A copy of a node as `nodeFromLine` makes it (no heredocs, no line numbers
  * yet), `delta` characters later in the source.
  */
-function shiftNode(node: InstructionNode, delta: number, arrays: Map<Int32Array, Int32Array>): InstructionNode {
+function shiftNode(node: InstructionNode, delta: number): InstructionNode {
   const range = (r: Range): Range => ({ start: r.start + delta, end: r.end + delta });
-  const text = (t: MappedText): MappedText => t.shifted(delta, arrays);
+  const text = (t: MappedText): MappedText => t.shifted(delta);
   const copy: InstructionNode = {
     keyword: node.keyword,
     keywordRange: range(node.keywordRange),
@@ -68,6 +68,6 @@ function shiftNode(node: InstructionNode, delta: number, arrays: Map<Int32Array,
     startLine: node.startLine,
     endLine: node.endLine,
   };
-  if (node.onbuild) copy.onbuild = shiftNode(node.onbuild, delta, arrays);
+  if (node.onbuild) copy.onbuild = shiftNode(node.onbuild, delta);
   return copy;
 }
