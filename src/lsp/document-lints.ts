@@ -4,7 +4,8 @@
  * it, long enough for the messages already received to be read, so every
  * edit that arrives while a lint runs is folded into the next one (a burst of
  * keystrokes in a large file costs one lint, not one per key), and a quiet
- * edit is linted at once. A request about a document lints it first if its
+ * edit (nothing changed or linted in the last QUIET_MS) is linted at once,
+ * before the next message is read. A request about a document lints it first if its
  * text is newer than its lint.
  */
 import { DiagnosticSeverity, type Connection, type TextDocuments } from 'vscode-languageserver';
@@ -17,6 +18,8 @@ import { baseName, pathOf } from './uris.js';
 
 /** How long a lint waits for the rest of a burst of changes. */
 const FOLD_MS = 2;
+/** A change this long after the last change and the last lint starts no burst: it is linted without waiting. */
+const QUIET_MS = 5;
 
 export function isDockerfile(doc: TextDocument): boolean {
   return doc.languageId === 'dockerfile' || isDockerfileName(baseName(doc.uri));
@@ -29,7 +32,9 @@ export class DocumentLints {
   /** What each document's lints keep from version to version (an edit re-reads only the instructions it changed). */
   private readonly sessions = new Map<string, LintSession>();
   private readonly pending = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  private scheduled = false;
+  /** When the last change arrived or the last lint ended (performance.now()). */
+  private lastActivity = -Infinity;
 
   constructor(
     private readonly connection: Connection,
@@ -64,9 +69,17 @@ export class DocumentLints {
   /** Lint soon: with the rest of a burst of changes. */
   schedule(uri: string): void {
     this.pending.add(uri);
+    const now = performance.now();
+    const quiet = now - this.lastActivity > QUIET_MS;
+    this.lastActivity = now;
+    if (this.scheduled) return;
+    this.scheduled = true;
     // vscode-jsonrpc handles one queued message per turn of the event loop:
-    // a couple of milliseconds let the rest of a burst join this lint.
-    this.timer ??= setTimeout(() => this.flush(), FOLD_MS);
+    // a couple of milliseconds let the rest of a burst join this lint. A
+    // quiet change has no burst behind it: setImmediate lints it before the
+    // next message is handled.
+    if (quiet) setImmediate(() => this.flush());
+    else setTimeout(() => this.flush(), FOLD_MS);
   }
 
   /** Lint again soon, whatever the version (settings or configuration changed). */
@@ -85,7 +98,7 @@ export class DocumentLints {
   }
 
   private flush(): void {
-    this.timer = undefined;
+    this.scheduled = false;
     const uris = [...this.pending];
     this.pending.clear();
     for (const uri of uris) {
@@ -95,6 +108,7 @@ export class DocumentLints {
         this.connection.console.error(`mountlint: linting ${uri} failed: ${(err as Error).stack ?? err}`);
       }
     }
+    this.lastActivity = performance.now();
   }
 }
 
