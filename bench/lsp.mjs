@@ -7,10 +7,13 @@
  *     mount, so races come and go);
  *   - hover latency on a --mount flag.
  * Targets (issue 11): diagnostics in under 10 ms at 500 lines, and under 2×
- * dockerfile-language-server's time at every size.
+ * dockerfile-language-server's time at every size; issue 25 (the incremental
+ * editor: an edit re-reads only the instructions it changed) adds at most
+ * 50 ms at 5,000 lines. The load average is printed with the figures.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateDockerfile, ROOT } from './corpus.mjs';
 
@@ -66,6 +69,8 @@ async function start(name) {
   };
 }
 
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadAtStart = load();
 const servers = [await start('mountlint'), await start('dockerfile-language-server')];
 const results = {};
 for (const lines of [500, 5000]) {
@@ -103,7 +108,7 @@ for (const lines of [500, 5000]) {
 }
 for (const s of servers) await s.stop();
 
-console.log(`language server latency (${EDITS - 5} edits each after 5 warm-up edits; median, 90th percentile; the servers alternate)`);
+console.log(`language server latency (${EDITS - 5} edits each after 5 warm-up edits; median, 90th percentile; the servers alternate; load average ${loadAtStart} at start, ${load()} at end)`);
 for (const [lines, r] of Object.entries(results)) {
   const m = r.change.mountlint;
   const d = r.change['dockerfile-language-server'];
@@ -113,5 +118,6 @@ for (const [lines, r] of Object.entries(results)) {
   console.log(`  ${lines} lines: hover on --mount                 mountlint ${fmt(median(hm))} ms (p90 ${fmt(p90(hm))}), dockerfile-language-server ${fmt(median(hd))} ms (p90 ${fmt(p90(hd))}), ratio ${fmt(median(hm) / median(hd))}×`);
 }
 const small = median(results[500].change.mountlint);
+const large = median(results[5000].change.mountlint);
 const worst = Math.max(...Object.values(results).map((r) => median(r.change.mountlint) / median(r.change['dockerfile-language-server'])));
-console.log(`  targets: diagnostics < 10 ms at 500 lines: ${fmt(small)} ms ${small < 10 ? 'met' : 'NOT met'}; < 2× dockerfile-language-server at every size: worst ${fmt(worst)}× ${worst < 2 ? 'met' : 'NOT met'}\n`);
+console.log(`  targets: diagnostics ≤ 10 ms at 500 lines: ${fmt(small)} ms ${small <= 10 ? 'met' : 'NOT met'}; ≤ 50 ms at 5,000 lines: ${fmt(large)} ms ${large <= 50 ? 'met' : 'NOT met'}; < 2× dockerfile-language-server at every size: worst ${fmt(worst)}× ${worst < 2 ? 'met' : 'NOT met'}\n`);
