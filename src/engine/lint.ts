@@ -7,7 +7,7 @@ import { fastPathReader, loadShellParser, runInvocations, type Invocation } from
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
 import { imageConfig, mentionsKnownTool, seeThroughRetry } from '../knowledge/index.js';
 import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
-import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
+import { allRules, renderMessage, syntaxRule, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
 import { orderFindings } from './findings.js';
 import { applySuppressions, parseSuppressions, suppressesUnparsed, SUPPRESSION_RULE } from './suppressions.js';
@@ -135,7 +135,8 @@ export function parseFront(text: string, path: string, options: Pick<LintOptions
  * comment above the instruction or for the whole file (read from the text's lines).
  */
 function syntaxFailure(err: DockerfileSyntaxError, source: SourceFile, options: Pick<LintOptions, 'rules' | 'severities'>): LintResult {
-  const finding: Diagnostic = { ruleId: 'syntax', severity: options.severities?.syntax ?? 'error', message: err.message, range: err.range, related: [] };
+  const ref = { messageId: 'buildkit', data: { text: err.message } };
+  const finding: Diagnostic = { ruleId: 'syntax', ...ref, severity: options.severities?.syntax ?? 'error', message: renderMessage(syntaxRule.meta, ref), range: err.range, related: [] };
   const enabled = !options.rules || options.rules.some((r) => r.meta.id === 'syntax');
   if (!enabled) return { source, diagnostics: [], suppressed: [] };
   if (suppressesUnparsed(source, 'syntax', source.positionAt(err.range.start).line)) return { source, diagnostics: [], suppressed: [finding] };
@@ -194,7 +195,9 @@ export function runRules(front: FrontEnd, options: LintOptions, invocations: Inv
       invocations: (step) => invocations.of(step),
       report(d) {
         const severity = options.severities?.[rule.meta.id] ?? d.severity ?? rule.meta.severity;
-        found.push({ ...d, ruleId: rule.meta.id, severity, related: d.related ?? [] });
+        const { messageId, data, notes, ...rest } = d;
+        const message = renderMessage(rule.meta, { messageId, data, notes });
+        found.push({ ...rest, ruleId: rule.meta.id, messageId, ...(data ? { data } : {}), message, severity, related: d.related ?? [] });
       },
     };
     rule.check(context);
