@@ -4,7 +4,7 @@ import { explain, explainDot, explainGraphText, explainMermaid, explainModel, ex
 import type { CliRequest } from './args.js';
 import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
 import { lintOptions } from './args.js';
-import { problemWith } from './check.js';
+import { problemWith } from './errors.js';
 import { readInput } from './files.js';
 import { explainBuildsHtml, explainFileHtml } from './html.js';
 import { displayPath, useColor, type CliIO } from './io.js';
