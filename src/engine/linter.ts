@@ -17,27 +17,16 @@
  * its shorthand for a caller whose parser is already loaded.
  */
 import { imageConfig } from '../knowledge/index.js';
-import { BuildOptionError, buildModel, buildSetModel, ModelError, SetMemberError, type BuildMember, type BuildModel, type BuildOptions, type BuildSet, type StartPlace } from '../model/index.js';
+import { BuildOptionError, buildModel, buildSetModel, ModelError, SetMemberError, type BuildMember, type BuildModel, type BuildSet } from '../model/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { addNewFindings, orderFindings } from './findings.js';
 import { InvocationCache, parseFront, prepare, runRules, type FrontEnd, type LintOptions, type LintResult } from './lint.js';
 
-export interface SetMember {
+/** One build of a unit: a Dockerfile's path and text, with what the model's BuildMember says of the build (options, label, name, contexts). */
+export interface SetMember extends Omit<BuildMember, 'df'> {
   /** The Dockerfile (several members may build one file). */
   path: string;
   text: string;
-  /** Target stage, build args, platforms of this build. */
-  options: BuildOptions;
-  /** `bake target "api"`, `compose service "worker"`. */
-  label: string;
-  /** `api`, `worker`: the short name a fix puts into cache ids. */
-  name: string;
-  /** Named contexts: another member's index (bake `target:NAME`) or a key for a folder or image. */
-  contexts?: Record<string, number | string>;
-  /** An identity of the member's build context. */
-  contextKey?: string;
-  /** Where the repository starts this build together with the others (make -j, a script): related locations of cross-build findings. */
-  startedBy?: readonly StartPlace[];
 }
 
 /**
