@@ -73,6 +73,7 @@ class Parser {
       const node = this.parseInstruction();
       if (node) instructions.push(node);
     }
+    this.options.reuse?.endParse();
     if (instructions.length === 0) {
       const end = this.source.text.length;
       throw new DockerfileSyntaxError('file with no instructions', { start: end, end });

@@ -25,12 +25,22 @@ export class InstructionReuse {
   reused = 0;
   parsed = 0;
 
+  /** Whether the last parse read the whole file (one that stopped at a syntax error kept only some nodes). */
+  private completed = true;
+
   /** Called by the parser at the start of a parse: what the parse before last kept is dropped. */
   startParse(): void {
-    this.previous = this.current.size ? this.current : this.previous;
+    if (this.completed || this.previous.size > 2 * this.current.size + 1000) this.previous = this.current;
+    else for (const [key, kept] of this.current) this.previous.set(key, kept); // a half-typed heredoc: keep the rest of the file too
     this.current = new Map();
+    this.completed = false;
     this.reused = 0;
     this.parsed = 0;
+  }
+
+  /** Called by the parser when it has read the whole file. */
+  endParse(): void {
+    this.completed = true;
   }
 
   /** A copy of the node parsed before from `key`, moved to `start`; or the one `parse` makes now. */
