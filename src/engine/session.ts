@@ -10,12 +10,12 @@
  */
 import type { Invocation } from '../commands/index.js';
 import type { Step } from '../model/index.js';
-import { InstructionReuse, type ParsedDockerfile, type Range } from '../syntax/index.js';
+import { InstructionReuse, ownCopy, type ParsedDockerfile, type Range } from '../syntax/index.js';
 
 export class LintSession {
   readonly nodes = new InstructionReuse();
-  private previous = new Map<string, { start: number; list: Invocation[] }>();
-  private current = new Map<string, { start: number; list: Invocation[] }>();
+  private previous = new Map<string, KeptScript>();
+  private current = new Map<string, KeptScript>();
   private parsed: ParsedDockerfile | undefined;
   /** Scripts whose programs were reused and scripts read by the last lint (for measurements and tests). */
   reusedScripts = 0;
@@ -41,13 +41,15 @@ export class LintSession {
     const key = `${step.shell.join('\0')}\0${node.heredocs.length}\0${source}`;
     const kept = this.current.get(key) ?? this.previous.get(key);
     if (kept) {
-      this.current.set(key, kept);
+      this.current.set(kept.key, kept);
       this.reusedScripts++;
       return kept.list.map((inv) => moved(inv, node.range.start - kept.start));
     }
     const list = analyse();
     this.readScripts++;
-    this.current.set(key, { start: node.range.start, list: list.map((inv) => moved(inv, 0)) });
+    // Strings of their own: slices of this version's text would keep all of it alive as long as they are kept.
+    const own = ownCopy(key);
+    this.current.set(own, { key: own, start: node.range.start, list: list.map(ownStrings) });
     return list;
   }
 
@@ -64,6 +66,30 @@ export class LintSession {
   setParsed(parsed: ParsedDockerfile): void {
     this.parsed = parsed;
   }
+}
+
+interface KeptScript {
+  key: string;
+  /** Where the instruction's text started when it was read. */
+  start: number;
+  list: Invocation[];
+}
+
+/** A copy of an invocation holding its own strings (see ownCopy). */
+function ownStrings(inv: Invocation): Invocation {
+  const out: Invocation = {
+    ...inv,
+    program: ownCopy(inv.program),
+    args: inv.args.map(ownCopy),
+    literal: [...inv.literal],
+    assignments: Object.fromEntries(Object.entries(inv.assignments).map(([k, v]) => [ownCopy(k), ownCopy(v)])),
+    range: { ...inv.range },
+    nameRange: { ...inv.nameRange },
+    via: inv.via.map(ownCopy),
+    flocks: inv.flocks.map(ownCopy),
+  };
+  if (inv.assumption !== undefined) out.assumption = ownCopy(inv.assumption);
+  return out;
 }
 
 /** A copy of an invocation `delta` characters later in the source. */

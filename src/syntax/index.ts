@@ -1,7 +1,7 @@
 export { parseDockerfile, type ParsedDockerfile, type ParseOptions } from './parser.js';
 export { InstructionReuse } from './reuse.js';
 export { DockerfileSyntaxError, AnalysisLimitError } from './errors.js';
-export { MappedText, MappedTextBuilder } from './mapped-text.js';
+export { MappedText, MappedTextBuilder, ownCopy } from './mapped-text.js';
 export { SourceFile, type Range, type Position, type ColumnUnit } from './source.js';
 export type { InstructionNode, FlagWord, ArgNode, Heredoc, Directive, ParseWarning } from './nodes.js';
 export { dumpInstructions } from './dump.js';

@@ -83,6 +83,11 @@ export class MappedText {
     return new MappedText(this.text, this.offsets, this.base, this.endOffset + delta, this.moved + delta);
   }
 
+  /** The same, holding its own copy of the text (see `ownCopy`). */
+  withOwnText(): MappedText {
+    return new MappedText(ownCopy(this.text), this.offsets, this.base, this.endOffset, this.moved);
+  }
+
   /** A view of characters [start, end); no offsets are copied. */
   slice(start: number, end = this.text.length): MappedText {
     const s = Math.max(0, Math.min(start, this.text.length));
@@ -128,4 +133,14 @@ export class MappedTextBuilder {
   reset(): void {
     this.chars = '';
   }
+}
+
+/**
+ * A string that does not keep another alive. V8 makes a slice of 13
+ * characters or more a view of the whole string it was cut from: a node kept
+ * from an earlier version of a document (reuse.ts) would keep that version's
+ * whole text. Flattening a concatenation makes a fresh string.
+ */
+export function ownCopy(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
 }

@@ -7,12 +7,14 @@
  * Only the last two parses' nodes are kept: an edit elsewhere never makes the
  * memory grow.
  */
-import type { MappedText } from './mapped-text.js';
+import { ownCopy, type MappedText } from './mapped-text.js';
 import type { FlagWord, InstructionNode } from './nodes.js';
 import type { Range } from './source.js';
 
 interface Kept {
-  /** The node as first parsed (never handed out: parseInstruction completes the copies it is given). */
+  /** The key, in a string of its own. */
+  key: string;
+  /** The node as first parsed, its strings copied (never handed out: parseInstruction completes the copies it is given). */
   node: InstructionNode;
   /** Where its text started then. */
   start: number;
@@ -47,15 +49,36 @@ export class InstructionReuse {
   node(key: string, start: number, parse: () => InstructionNode): InstructionNode {
     const kept = this.current.get(key) ?? this.previous.get(key);
     if (kept) {
-      this.current.set(key, kept);
+      this.current.set(kept.key, kept);
       this.reused++;
       return shiftNode(kept.node, start - kept.start);
     }
     const node = parse();
     this.parsed++;
-    this.current.set(key, { node: shiftNode(node, 0), start });
+    // Its own strings: slices of this version's text would keep all of it alive as long as the node is kept.
+    const own = ownCopy(key);
+    this.current.set(own, { key: own, node: keptCopy(node), start });
     return node;
   }
+}
+
+/** A copy of a node as `nodeFromLine` makes it, holding its own strings. */
+function keptCopy(node: InstructionNode): InstructionNode {
+  const copy: InstructionNode = {
+    keyword: ownCopy(node.keyword),
+    keywordRange: { ...node.keywordRange },
+    flags: node.flags.map((f): FlagWord => ({ text: f.text.withOwnText(), range: { ...f.range } })),
+    args: node.args.map((a) => ({ value: ownCopy(a.value), range: { ...a.range } })),
+    json: node.json,
+    rest: node.rest.withOwnText(),
+    line: node.line.withOwnText(),
+    heredocs: [],
+    range: { ...node.range },
+    startLine: node.startLine,
+    endLine: node.endLine,
+  };
+  if (node.onbuild) copy.onbuild = keptCopy(node.onbuild);
+  return copy;
 }
 
 /**
