@@ -1,6 +1,6 @@
 /**
  * Linting a build plan: for each request, the Dockerfiles of its targets are
- * read and linted together as one build set (engine/build-set.ts). Targets
+ * read and linted together as one build set (engine/linter.ts). Targets
  * mountlint cannot resolve are listed in the notes, not guessed.
  */
 import { existsSync, readFileSync } from 'node:fs';

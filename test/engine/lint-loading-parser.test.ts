@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Linter, lintBuildSet, lintText, prepare, type LintOptions } from '../../src/engine/index.js';
 
-const lintTextLoadingParser = (text: string, path: string, options: LintOptions, load: () => Promise<void>) => new Linter(options, load).lintFile(text, path);
+const lintFileLoading = (text: string, path: string, options: LintOptions, load: () => Promise<void>) => new Linter(options, load).lintFile(text, path);
 import { allRules, type Rule } from '../../src/rules/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -25,13 +25,13 @@ describe('Linter: the shell parser only when a script needs it', () => {
   };
 
   it('does not load the shell parser for a file of simple scripts', async () => {
-    const result = await lintTextLoadingParser(SEED, 'Dockerfile', {}, countingPrepare);
+    const result = await lintFileLoading(SEED, 'Dockerfile', {}, countingPrepare);
     assert.equal(loads, 0);
     assert.equal(result.diagnostics.filter((d) => d.ruleId === 'cache-race').length, 1);
   });
 
   it('loads it once when a script needs it, and finds what lintText finds', async () => {
-    const result = await lintTextLoadingParser(COMPLEX, 'Dockerfile', {}, countingPrepare);
+    const result = await lintFileLoading(COMPLEX, 'Dockerfile', {}, countingPrepare);
     assert.equal(loads, 1);
     const expected = lintText(COMPLEX, 'Dockerfile');
     assert.deepEqual(result.diagnostics, expected.diagnostics);
@@ -44,7 +44,7 @@ describe('Linter: the shell parser only when a script needs it', () => {
     // The script that needs tree-sitter is inside a simple one: `sh -c '…$(…)…'`.
     const nested = SEED.replace(/apt update && apt -y/, `sh -c 'if [ -n "$(ls)" ]; then apt update; fi' && apt -y`);
     const before = loads;
-    const result = await lintTextLoadingParser(nested, 'Dockerfile', { rules: counted }, countingPrepare);
+    const result = await lintFileLoading(nested, 'Dockerfile', { rules: counted }, countingPrepare);
     assert.equal(checks, allRules.length);
     assert.equal(loads, before + 1, 'the nested script needs the parser');
     assert.deepEqual(result.diagnostics, lintText(nested, 'Dockerfile').diagnostics);
@@ -63,7 +63,7 @@ describe('Linter: the shell parser only when a script needs it', () => {
 
   it('reports a syntax error without loading anything', async () => {
     const before = loads;
-    const result = await lintTextLoadingParser('FROM debian\nRUN <<EOF\n', 'Dockerfile', {}, countingPrepare);
+    const result = await lintFileLoading('FROM debian\nRUN <<EOF\n', 'Dockerfile', {}, countingPrepare);
     assert.equal(result.diagnostics[0].ruleId, 'syntax');
     assert.equal(loads, before);
   });
