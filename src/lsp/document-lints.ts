@@ -66,11 +66,6 @@ export class DocumentLints {
     return result;
   }
 
-  /** A lint is waiting to run. */
-  waiting(): boolean {
-    return this.scheduled;
-  }
-
   /** Lint soon: with the rest of a burst of changes. */
   schedule(uri: string): void {
     this.pending.add(uri);

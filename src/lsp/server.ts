@@ -24,7 +24,6 @@ import { DocumentSettings } from './document-settings.js';
 import { hover } from './hover.js';
 import type { LintedDocument } from './linting.js';
 import { definition, documentLinks, documentSymbols } from './navigation.js';
-import { warmUp } from './warm-up.js';
 import { baseName } from './uris.js';
 
 export function startServer(connection: Connection): void {
@@ -85,12 +84,8 @@ export function startServer(connection: Connection): void {
     void relintAll();
   });
 
-  let warming = false;
   documents.onDidOpen(async (e) => {
     if (!isDockerfile(e.document)) return;
-    // Edits are about to come: get the lint's code compiled (warm-up.ts), once, with the first Dockerfile.
-    if (!warming) warmUp(() => lints.waiting());
-    warming = true;
     await settings.of(e.document.uri);
     lints.redo(e.document.uri);
   });
