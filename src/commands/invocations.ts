@@ -14,6 +14,7 @@ import { POSIX_SHELLS, shellForm } from './shell-form.js';
 import type { Invocation } from './types.js';
 
 const SHELLS = POSIX_SHELLS;
+const NONE: string[] = Object.freeze([]) as unknown as string[];
 /** Programs that run the command given after their own options. */
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'eatmydata', 'stdbuf', 'timeout', 'flock', 'xargs', 'chronic', 'ionice']);
 
@@ -202,8 +203,9 @@ function addInvocation(
     assignments,
     range,
     nameRange: ranges[i],
-    via: chain,
-    flocks,
+    // Most commands are reached directly and hold no lock: one empty array for all of them.
+    via: chain.length ? chain : NONE,
+    flocks: flocks.length ? flocks : NONE,
   });
 }
 

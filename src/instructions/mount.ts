@@ -58,8 +58,6 @@ export interface Mount {
   mode?: number;
   uid?: number;
   gid?: number;
-  /** The last field that set each key (for diagnostics and fixes). */
-  fieldFor: Map<string, MountField>;
 }
 
 const KEY_ALIASES: Record<string, string> = {
@@ -69,6 +67,14 @@ const KEY_ALIASES: Record<string, string> = {
 /** The canonical option a key sets (`dst` → `target`). */
 export function canonicalKey(key: string): string {
   return KEY_ALIASES[key] ?? key;
+}
+
+const KNOWN_KEYS = new Map(ALL_KEYS.map((k) => [k, k]));
+
+/** A field's key, lowercased; a known key is one string for all mounts (not a copy per field). */
+function keyName(written: string): string {
+  const lower = written.toLowerCase();
+  return KNOWN_KEYS.get(lower) ?? lower;
 }
 
 /** Pass 1, at parse time, for every RUN of every stage. */
@@ -85,8 +91,8 @@ export function parseMountSpec(word: FlagWord, value: MappedText): MountSpec {
   }
   const fields = raw.map((field): MountField => {
     const eq = field.text.indexOf('=');
-    if (eq < 0) return { key: field.text.toLowerCase(), field };
-    return { key: field.text.slice(0, eq).toLowerCase(), field, value: field.slice(eq + 1) };
+    if (eq < 0) return { key: keyName(field.text), field };
+    return { key: keyName(field.text.slice(0, eq)), field, value: field.slice(eq + 1) };
   });
   let from: string | undefined;
   for (const f of fields) {
@@ -107,8 +113,11 @@ export function parseMountSpec(word: FlagWord, value: MappedText): MountSpec {
 /** Pass 2, when the stage is dispatched: `expand` is the stage's ProcessWord. */
 export function resolveMount(spec: MountSpec, expand: (value: string) => string): Mount {
   const m: Mount = {
-    spec, type: 'bind', from: '', source: '', target: '', readOnly: false, id: '', required: false, fieldFor: new Map(),
+    spec, type: 'bind', from: '', source: '', target: '', readOnly: false, id: '', required: false,
   };
+  // The last field that set each key, for the messages below; not kept on the mount (one Map per mount
+  // was 2 % of the memory on 20 MB of stages, docs/design.md).
+  const fieldFor = new Map<string, MountField>();
   let roAuto = true;
   const fail = (message: string, range: Range = spec.word.range): never => {
     throw new InstructionError(message, range, 'invalid-mount');
@@ -119,9 +128,9 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
     if (f.value === undefined) {
       switch (f.key) {
         case 'readonly': case 'ro':
-          m.readOnly = true; roAuto = false; m.fieldFor.set('readonly', f); continue;
+          m.readOnly = true; roAuto = false; fieldFor.set('readonly', f); continue;
         case 'readwrite': case 'rw':
-          m.readOnly = false; roAuto = false; m.fieldFor.set('readonly', f); continue;
+          m.readOnly = false; roAuto = false; fieldFor.set('readonly', f); continue;
         case 'required':
           if (m.type === 'secret' || m.type === 'ssh') { m.required = true; continue; }
           return fail(`unexpected key '${f.key}' for mount type '${m.type}'`, range);
@@ -137,7 +146,7 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
       return fail(err.message, f.value.range);
     }
     const valueRange = f.value.range;
-    m.fieldFor.set(canonicalKey(f.key), f);
+    fieldFor.set(canonicalKey(f.key), f);
     switch (f.key) {
       case 'type': {
         const t = value.toLowerCase() as MountType;
@@ -184,19 +193,19 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
 
   if (m.type !== 'secret' && m.type !== 'ssh' && m.type !== 'cache') {
     for (const key of ['mode', 'uid', 'gid'] as const) {
-      if (m[key] !== undefined) fail(`${key} not allowed for "${m.type}" type mounts`, m.fieldFor.get(key)?.field.range);
+      if (m[key] !== undefined) fail(`${key} not allowed for "${m.type}" type mounts`, fieldFor.get(key)?.field.range);
     }
   }
   if (roAuto) m.readOnly = !(m.type === 'cache' || m.type === 'tmpfs');
   if (m.type === 'secret') {
-    if (m.from !== '') fail('secret mount should not have a from', m.fieldFor.get('from')?.field.range);
-    if (m.sharing) fail('secret mount should not define sharing', m.fieldFor.get('sharing')?.field.range);
+    if (m.from !== '') fail('secret mount should not have a from', fieldFor.get('from')?.field.range);
+    if (m.sharing) fail('secret mount should not define sharing', fieldFor.get('sharing')?.field.range);
     if (m.source === '' && m.target === '' && m.id === '') fail('invalid secret mount. one of source, target required');
     if (m.source !== '' && m.id !== '') fail("both source and id can't be set");
   }
-  if (m.sharing && m.type !== 'cache') fail(`invalid cache sharing set for ${m.type} mount`, m.fieldFor.get('sharing')?.field.range);
+  if (m.sharing && m.type !== 'cache') fail(`invalid cache sharing set for ${m.type} mount`, fieldFor.get('sharing')?.field.range);
   // Checked when BuildKit dispatches the mount (convert_ssh.go, convert_secrets.go).
-  if (m.type === 'ssh' && m.source !== '') fail('ssh does not support source', m.fieldFor.get('source')?.field.range);
+  if (m.type === 'ssh' && m.source !== '') fail('ssh does not support source', fieldFor.get('source')?.field.range);
   return m;
 }
 

@@ -189,7 +189,8 @@ function dispatchBuild(
     };
     const dispatched = dispatchStages(stages, ctx);
     if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
-    for (const d of dispatched) steps.push(...d.steps);
+    // One by one: a spread of a stage's steps is one call argument each (a stage of 10^6 steps overflowed the stack).
+    for (const d of dispatched) for (const step of d.steps) steps.push(step);
     roots.push(dispatched[target.index].finalVertex);
     finals.set(platform, dispatched[target.index].finalVertex);
     finalStages.set(platform, dispatched[target.index]);

@@ -23,6 +23,9 @@ export interface ParsedDockerfile {
   warnings: ParseWarning[];
 }
 
+/** The heredocs of the many instructions that have none: one array for all (an empty array is 32 bytes an instruction). */
+const NO_HEREDOCS: Heredoc[] = Object.freeze([]) as unknown as Heredoc[];
+
 /** bufio.Scanner's default limit, which BuildKit keeps. */
 const MAX_LINE = 64 * 1024 - 1;
 
@@ -148,7 +151,7 @@ class Parser {
     const heredocs = syntax ? (frontendFeatures(syntax.value)?.heredocs ?? true) : this.options.heredocs !== false;
     if (heredocs && HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) && !target.json && line.text.includes('<<')) {
       const markers = heredocMarkers(line.text, node.range);
-      for (const marker of markers) node.heredocs.push(this.readHeredoc(marker, node));
+      if (markers.length) node.heredocs = markers.map((marker) => this.readHeredoc(marker, node));
     }
     node.endLine = this.next;
     node.range = { start: node.range.start, end: this.lines[this.next - 1].contentEnd };
@@ -204,7 +207,7 @@ class Parser {
       json: parsed.json,
       rest,
       line,
-      heredocs: [],
+      heredocs: NO_HEREDOCS,
       range,
       startLine: 0,
       endLine: 0,
