@@ -14,7 +14,8 @@ import { POSIX_SHELLS, shellForm } from './shell-form.js';
 import type { Invocation } from './types.js';
 
 const SHELLS = POSIX_SHELLS;
-const NONE: string[] = Object.freeze([]) as unknown as string[];
+/** The `via` and `flocks` of the many commands reached directly and holding no lock (nothing adds to them later; not frozen: see NO_HEREDOCS in syntax/parser.ts). */
+const NONE: string[] = [];
 /** Programs that run the command given after their own options. */
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'eatmydata', 'stdbuf', 'timeout', 'flock', 'xargs', 'chronic', 'ionice']);
 

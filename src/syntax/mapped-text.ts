@@ -87,22 +87,20 @@ export class MappedText {
  * `--mount` flags, docs/design.md).
  */
 export class MappedTextBuilder {
+  /** The characters' codes. */
+  private readonly codes: number[] = [];
   private size = 0;
-  private codes = new Uint16Array(16);
   private offsets = new Int32Array(16);
 
   push(ch: string, sourceOffset: number): void {
     const at = this.size;
     if (at + 1 >= this.offsets.length) {
-      const offsets = new Int32Array(this.offsets.length * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-      const codes = new Uint16Array(this.codes.length * 2);
-      codes.set(this.codes);
-      this.codes = codes;
+      const grown = new Int32Array(this.offsets.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
     }
     this.offsets[at] = sourceOffset;
-    this.codes[at] = ch.charCodeAt(0);
+    this.codes.push(ch.charCodeAt(0));
     this.size++;
   }
 
@@ -111,9 +109,10 @@ export class MappedTextBuilder {
   }
 
   get text(): string {
+    if (this.size <= 8192) return String.fromCharCode.apply(null, this.codes);
     let out = '';
     // In pieces: a call takes its arguments on the stack.
-    for (let i = 0; i < this.size; i += 8192) out += String.fromCharCode.apply(null, this.codes.subarray(i, Math.min(this.size, i + 8192)) as unknown as number[]);
+    for (let i = 0; i < this.size; i += 8192) out += String.fromCharCode.apply(null, this.codes.slice(i, i + 8192));
     return out;
   }
 
@@ -135,5 +134,6 @@ export class MappedTextBuilder {
 
   reset(): void {
     this.size = 0;
+    this.codes.length = 0;
   }
 }
