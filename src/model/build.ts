@@ -12,7 +12,7 @@
  */
 import type { DockerfileInstructions } from '../instructions/index.js';
 import { frontendFeatures } from '../syntax/index.js';
-import { dispatchStages, interning, vertexNaming } from './dispatch.js';
+import { dispatchStages, interning, textNumbering, vertexNaming } from './dispatch.js';
 import { expandAt, Scope } from './env.js';
 import { ModelError } from './errors.js';
 import { BuildGraph, reachableVertices } from './graph.js';
@@ -77,7 +77,7 @@ export interface BuildSet {
 }
 
 export function buildModel(df: DockerfileInstructions, options: BuildOptions = {}): BuildModel {
-  const shared = { vertexOf: vertexNaming(), nextStepId: counter(), intern: interning() };
+  const shared = { vertexOf: vertexNaming(), nextStepId: counter(), intern: interning(), textId: textNumbering() };
   const partial = dispatchBuild(df, options, shared, { df, label: '', name: '', index: 0 }, {});
   const graph = new BuildGraph(partial.steps, reachableVertices(partial.roots, partial.steps));
   return { ...partial.model, graph };
@@ -90,7 +90,7 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
  * target stage, say) throws, as buildModel does.
  */
 export function buildSetModel(members: BuildMember[], why: string): BuildSet {
-  const shared = { vertexOf: vertexNaming(), nextStepId: counter(), intern: interning() };
+  const shared = { vertexOf: vertexNaming(), nextStepId: counter(), intern: interning(), textId: textNumbering() };
   const order = dispatchOrder(members);
   const partials: Array<ReturnType<typeof dispatchBuild> | undefined> = new Array(members.length);
   for (const index of order) {
@@ -139,7 +139,7 @@ function dispatchOrder(members: BuildMember[]): number[] {
 function dispatchBuild(
   df: DockerfileInstructions,
   options: BuildOptions,
-  shared: { vertexOf: (operation: unknown) => string; nextStepId: () => number; intern: (text: string) => string },
+  shared: { vertexOf: (operation: unknown) => string; nextStepId: () => number; intern: (text: string) => string; textId: (text: string) => number },
   origin: BuildOrigin,
   named: Record<string, (platform: string) => string>,
   contextKey?: string,
@@ -180,6 +180,7 @@ function dispatchBuild(
       nextStepId: shared.nextStepId,
       vertexOf: shared.vertexOf,
       intern: shared.intern,
+      textId: shared.textId,
       errors: [] as ModelError[],
       origin,
       namedContext,

@@ -34,6 +34,8 @@ export interface DispatchContext {
   vertexOf: (operation: unknown) => string;
   /** One string for equal strings the model keeps (mount targets and cache ids recur in every stage). */
   intern: (text: string) => string;
+  /** A number for each distinct text: equal texts, equal numbers (see textNumbering). */
+  textId: (text: string) => number;
   errors: ModelError[];
   origin: BuildOrigin;
   /**
@@ -74,6 +76,23 @@ export function vertexNaming(): (operation: unknown) => string {
     let name = names.get(json);
     if (name === undefined) names.set(json, (name = `op${names.size + 1}`));
     return name;
+  };
+}
+
+/**
+ * A number per distinct text, for the long texts of an operation (its command,
+ * its heredocs, a COPY's line) in the JSON vertexNaming keeps: equal texts get
+ * equal numbers, so operations merge exactly as with the texts themselves, and
+ * the names' keys stay short. With the texts, the keys were the largest part
+ * of what building a model of 20 MB of stages left to collect (docs/design.md).
+ * The Map holds the texts the instructions hold anyway, not copies.
+ */
+export function textNumbering(): (text: string) => number {
+  const ids = new Map<string, number>();
+  return (text) => {
+    let id = ids.get(text);
+    if (id === undefined) ids.set(text, (id = ids.size));
+    return id;
   };
 }
 
@@ -274,20 +293,21 @@ function dispatchCopy(s: StageDispatch, ins: CopyInstruction): void {
     const used = s.node.uses.find((u) => u.instruction === ins && u.via === 'copy');
     inputs.push(used ? s.earlier[used.stage.index].finalVertex : imageVertex(ins.from.value.text, s.platform, s.ctx));
   }
-  addStep(s, ins, inputs, s.ctx.contextKey === undefined || ins.from ? { text: ins.node.line.text } : { text: ins.node.line.text, context: s.ctx.contextKey });
+  const text = s.ctx.textId(ins.node.line.text);
+  addStep(s, ins, inputs, s.ctx.contextKey === undefined || ins.from ? { text } : { text, context: s.ctx.contextKey });
 }
 
 function dispatchRun(s: StageDispatch, ins: RunInstruction): void {
   const { mounts, inputs } = resolveMounts(s, ins);
   const network = ins.network ? s.expand(ins.network.value.text) : '';
   const security = ins.security ? s.expand(ins.security.value.text) : '';
-  const command = ins.json ? ins.execArgs.map((a) => a.value) : [...s.stage.shell, ins.shellText.text];
+  const command = (ins.json ? ins.execArgs.map((a) => a.value) : [...s.stage.shell, ins.shellText.text]).map(s.ctx.textId);
   // A bind mount without from= reads the build context, which is each build's own.
   const readsContext = s.ctx.contextKey !== undefined && mounts.some((m) => m.mount.type === 'bind' && m.mount.from === '');
   const identity = {
     ...(readsContext ? { context: s.ctx.contextKey } : {}),
     command,
-    heredocs: ins.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand]),
+    heredocs: ins.heredocs.map((h) => [h.name, s.ctx.textId(h.content), h.chomp, h.expand]),
     env: s.vars.identity(), // the set of variables, named in O(1) (Scope)
     workdir: s.stage.workdir,
     user: s.stage.user,

@@ -60,14 +60,14 @@ class Parser {
   private escapeToken = '\\';
   private readonly directives = new DirectiveScanner();
   private readonly warnings: ParseWarning[] = [];
-  private readonly lines: PhysicalLine[];
+  private readonly lines: PhysicalLines;
   private next = 0;
 
   constructor(
     private readonly source: SourceFile,
     private readonly options: ParseOptions = {},
   ) {
-    this.lines = splitPhysicalLines(source.text);
+    this.lines = new PhysicalLines(source);
   }
 
   parse(): ParsedDockerfile {
@@ -95,7 +95,7 @@ class Parser {
 
   /** The first line of an instruction: leading whitespace and comments removed, directives consumed. */
   private processFirstLine(index: number): MappedText {
-    const l = this.lines[index];
+    const l = this.lines.at(index);
     let start = l.start;
     if (index === 0 && this.source.text.charCodeAt(0) === 0xfeff) start++;
     while (start < l.contentEnd && isGoSpace(this.source.text[start])) start++;
@@ -125,7 +125,7 @@ class Parser {
     const parts = [segment];
     let hasEmptyContinuation = false;
     while (!ended && this.next < this.lines.length) {
-      const l = this.lines[this.next++];
+      const l = this.lines.at(this.next++);
       const raw = this.lineText(l);
       if (isComment(raw)) continue;
       if ([...raw].every(isGoSpace)) {
@@ -137,16 +137,16 @@ class Parser {
     }
     const lastLineIndex = this.next - 1;
     const line = MappedText.concat(parts);
-    const firstLine = this.lines[firstIndex];
+    const firstLine = this.lines.at(firstIndex);
 
     if (hasEmptyContinuation) {
       this.warnings.push({
         message: `Empty continuation line found in: ${line.text}`,
-        range: { start: firstLine.start, end: this.lines[lastLineIndex].contentEnd },
+        range: { start: firstLine.start, end: this.lines.at(lastLineIndex).contentEnd },
       });
     }
 
-    const node = this.nodeFromLine(line, { start: first.sourceOffset(0), end: this.lines[lastLineIndex].contentEnd });
+    const node = this.nodeFromLine(line, { start: first.sourceOffset(0), end: this.lines.at(lastLineIndex).contentEnd });
     node.startLine = firstIndex + 1;
 
     const target = node.onbuild ?? node;
@@ -158,21 +158,20 @@ class Parser {
       if (markers.length) node.heredocs = markers.map((marker) => this.readHeredoc(marker, node));
     }
     node.endLine = this.next;
-    node.range = { start: node.range.start, end: this.lines[this.next - 1].contentEnd };
+    node.range = { start: node.range.start, end: this.lines.at(this.next - 1).contentEnd };
     return node;
   }
 
   private readHeredoc(marker: { name: string; fileDescriptor: number; expand: boolean; chomp: boolean }, node: InstructionNode): Heredoc {
-    const bodyStart = this.next < this.lines.length ? this.lines[this.next].start : this.source.text.length;
-    let content = '';
+    const bodyStart = this.next < this.lines.length ? this.lines.at(this.next).start : this.source.text.length;
     while (this.next < this.lines.length) {
-      const l = this.lines[this.next++];
+      const l = this.lines.at(this.next++);
       let candidate = this.source.text.slice(l.start, l.contentEnd).replace(/[\r\n]+$/, '');
       if (marker.chomp) candidate = candidate.replace(/^\t+/, '');
       if (candidate === marker.name) {
-        return { ...marker, content, contentRange: { start: bodyStart, end: l.start } };
+        // The body's lines are one stretch of the text: one slice, not a concatenation per line.
+        return { ...marker, content: this.source.text.slice(bodyStart, l.start), contentRange: { start: bodyStart, end: l.start } };
       }
-      content += this.source.text.slice(l.start, l.end);
     }
     throw new DockerfileSyntaxError('unterminated heredoc', { start: node.range.start, end: this.source.text.length });
   }
@@ -227,17 +226,27 @@ function isComment(line: string): boolean {
   return line[i] === '#';
 }
 
-/** Lines split at \n; a line's content excludes its trailing \r and \n characters. */
-function splitPhysicalLines(text: string): PhysicalLine[] {
-  const lines: PhysicalLine[] = [];
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl + 1;
-    let contentEnd = end;
-    while (contentEnd > start && (text[contentEnd - 1] === '\n' || text[contentEnd - 1] === '\r')) contentEnd--;
-    lines.push({ start, contentEnd, end });
-    start = end;
+/**
+ * The text's lines, split at \n; a line's content excludes its trailing \r and \n
+ * characters. Read from the source's line starts, one small object per line asked
+ * for: an object per line of the file, kept while parsing, was 20 MB of the
+ * garbage a 20 MB file left after its parse (docs/design.md).
+ */
+class PhysicalLines {
+  readonly length: number;
+
+  constructor(private readonly source: SourceFile) {
+    const starts = source.lineStarts;
+    // A text that ends with \n has no line after it (the source counts an empty last line).
+    this.length = starts[starts.length - 1] === source.text.length ? starts.length - 1 : starts.length;
   }
-  return lines;
+
+  at(index: number): PhysicalLine {
+    const { lineStarts, text } = this.source;
+    const start = lineStarts[index];
+    const end = index + 1 < lineStarts.length ? lineStarts[index + 1] : text.length;
+    let contentEnd = end;
+    while (contentEnd > start && (text.charCodeAt(contentEnd - 1) === 10 || text.charCodeAt(contentEnd - 1) === 13)) contentEnd--;
+    return { start, contentEnd, end };
+  }
 }
