@@ -224,10 +224,11 @@ const MAYBE_JSON = new Set<ArgStyle>(['maybeJSON', 'maybeJSONToList']);
  * 20 MB of stages (docs/design.md); the typed instructions keep what they use.
  */
 class Node implements InstructionNode {
-  onbuild?: InstructionNode;
-  heredocs = NO_HEREDOCS;
-  startLine = 0;
-  endLine = 0;
+  // Set in the constructor, not as field initializers: those are one more function for V8 to compile on every run.
+  declare onbuild?: InstructionNode;
+  declare heredocs: Heredoc[];
+  declare startLine: number;
+  declare endLine: number;
 
   constructor(
     readonly keyword: string,
@@ -240,7 +241,11 @@ class Node implements InstructionNode {
     private readonly style: ArgStyle,
     private readonly escapeToken: string,
     private readonly kept?: ArgNode[],
-  ) {}
+  ) {
+    this.heredocs = NO_HEREDOCS;
+    this.startLine = 0;
+    this.endLine = 0;
+  }
 
   get args(): ArgNode[] {
     return this.kept ?? parseArgs(this.style, this.rest, this.escapeToken).args;
