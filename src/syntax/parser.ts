@@ -191,6 +191,16 @@ class Parser {
     return [line, true];
   }
 
+  /** One string per spelling of a keyword (`RUN`, `run`) for the whole file, not a copy per instruction. */
+  private readonly keywords = new Map<string, string>();
+
+  private keywordAsWritten(text: string): string {
+    const known = this.keywords.get(text);
+    if (known !== undefined) return known;
+    this.keywords.set(text, text);
+    return text;
+  }
+
   private nodeFromLine(line: MappedText, range: Range): InstructionNode {
     const { keyword, flags, rest } = splitCommand(line, this.escapeToken);
     const style = ARG_STYLE[keyword.text.toLowerCase()] ?? 'ignore';
@@ -207,7 +217,7 @@ class Parser {
     }
     // A shell form's arguments are the rest of the line again: split when asked. JSON arrays and name=value lists are kept.
     const kept = parsed && !(MAYBE_JSON.has(style) && !parsed.json) ? parsed.args : undefined;
-    const node = new Node(keyword.text, keyword.range, flags, parsed?.json ?? false, rest, line, range, style, this.escapeToken, kept);
+    const node = new Node(this.keywordAsWritten(keyword.text), keyword.range, flags, parsed?.json ?? false, rest, line, range, style, this.escapeToken, kept);
     if (parsed?.subLine) node.onbuild = this.nodeFromLine(parsed.subLine, parsed.subLine.range);
     return node;
   }
