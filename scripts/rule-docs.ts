@@ -39,6 +39,7 @@ export function rulePage(rule: Rule): string {
   if (m.hadolint?.length) {
     out += `## If you also run hadolint\n\n${m.hadolint.map((h) => `- **${h.rule}**: ${h.note}`).join('\n')}\n\n`;
   }
+  out += messagesSection(m.messages);
   out += `## Evidence\n\n${m.evidence.map((e) => `- ${linkTags(e)}`).join('\n')}\n`;
   return out;
 }
@@ -126,4 +127,13 @@ export function allRuleDocs(): Map<string, string> {
   for (const r of allRules) docs.set(`${r.meta.id}.md`, rulePage(r));
   docs.set('../tools.md', toolsPage());
   return docs;
+}
+
+/**
+ * Every message the rule can give, by id, with `{name}` where its data goes:
+ * what `--format json` and the rule tables name as the message id.
+ */
+function messagesSection(messages: Readonly<Record<string, string>>): string {
+  const rows = Object.entries(messages).map(([id, text]) => `| \`${id}\` | ${text.replace(/\|/g, '\\|')} |`);
+  return `## Messages\n\n| Id | Text |\n|---|---|\n${rows.join('\n')}\n\n`;
 }

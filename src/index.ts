@@ -3,8 +3,9 @@
  * built on exactly this; each layer's own index has more.
  */
 
-// Lint and fix one file (await prepare() once before lintText or fixText).
-export { prepare, lintText, lintTextLoadingParser, fixText, type LintOptions, type LintResult, type FixResult } from './engine/index.js';
+// Lint: a Linter lints a Dockerfile or the builds of one request, loading the shell parser only when a script needs it.
+// lintText and fixText lint and fix one file once prepare() has been awaited.
+export { Linter, prepare, lintText, fixText, type LintOptions, type LintResult, type FixResult, type LintUnit, type SetMember, type SetLintResult } from './engine/index.js';
 
 // The rules and what they report.
 export { allRules, FIX_STRATEGIES, type Rule, type Diagnostic, type Fix, type FixStrategy } from './rules/index.js';

@@ -18,7 +18,7 @@ describe('the mountlint package', () => {
     const text = readFileSync(join(REPO_ROOT, 'examples/seed/Dockerfile'), 'utf8');
     const { diagnostics } = mountlint.lintText(text, 'Dockerfile', { target: 'production', platforms: ['linux/amd64', 'linux/arm64'] });
     assert.ok(diagnostics.some((d: { ruleId: string }) => d.ruleId === 'cache-race'));
-    for (const f of ['lintTextLoadingParser', 'fixText', 'allRules', 'textReport', 'jsonReport', 'verify', 'buildModel']) assert.ok(f in mountlint, f);
+    for (const f of ['Linter', 'fixText', 'allRules', 'textReport', 'jsonReport', 'verify', 'buildModel']) assert.ok(f in mountlint, f);
   });
 
   it('packs the CLI bundle, its code cache, the WebAssembly and the library', () => {

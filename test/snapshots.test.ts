@@ -1,7 +1,7 @@
 /**
  * Every finding on every shared file — the 77 real-world Dockerfiles, the oracle's
  * cases and BuildKit's conformance Dockerfiles — as a snapshot in the repository:
- * rule, severity, range, message, and each fix with its edits. A change to any
+ * rule, message id, severity, range, message, and each fix with its edits. A change to any
  * finding fails here until it is reviewed and written with `UPDATE_SNAPSHOTS=1 npm test`
  * (then `git diff test/snapshots` is the review). The snapshots hold our output,
  * not the shared files.
@@ -32,7 +32,7 @@ function render(result: LintResult): string {
   };
   const lines: string[] = [];
   for (const d of result.diagnostics) {
-    lines.push(`  ${at(d.range.start)}-${at(d.range.end)} ${d.severity} ${d.ruleId}: ${d.message}`);
+    lines.push(`  ${at(d.range.start)}-${at(d.range.end)} ${d.severity} ${d.ruleId}/${d.messageId}: ${d.message}`);
     for (const fix of [d.fix, ...(d.suggestions ?? []).filter((s) => s !== d.fix)]) {
       if (!fix) continue;
       const edits = fix.edits.map((e) => `${e.file ? `${e.file}@` : ''}${at(e.range.start)}-${at(e.range.end)} ${JSON.stringify(e.text)}`).join(', ');

@@ -1,11 +1,11 @@
 /**
  * Linting a build plan: for each request, the Dockerfiles of its targets are
- * read and linted together as one build set (engine/build-set.ts). Targets
+ * read and linted together as one build set (engine/linter.ts). Targets
  * mountlint cannot resolve are listed in the notes, not guessed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { lintBuildSetLoadingParser, prepare, type LintOptions, type LintResult, type SetLintResult, type SetMember } from '../engine/index.js';
+import { Linter, prepare, type LintOptions, type LintResult, type SetLintResult, type SetMember } from '../engine/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import { DefinitionError } from './errors.js';
 import type { BuildPlan, BuildRequest, BuildTarget } from './types.js';
@@ -113,7 +113,7 @@ export async function lintPlan(plan: BuildPlan, options: LintOptions, preparePar
       requests.push({ request, members, targets });
       continue;
     }
-    const result = await lintBuildSetLoadingParser(members, request.separateBuilds ? { ...options, concurrentBuilds: true } : options, request.why, prepareParser);
+    const result = await new Linter(request.separateBuilds ? { ...options, concurrentBuilds: true } : options, prepareParser).lint({ members, why: request.why });
     for (const e of result.memberErrors) {
       const t = targets[e.member];
       throw new DefinitionError(`${t.kind} "${t.name}" (${members[e.member].path}): ${e.message}`, t.definedAt.source, t.definedAt.range);

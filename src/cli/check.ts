@@ -15,46 +15,21 @@ import { existsSync, statSync } from 'node:fs';
 import { normalize, resolve } from 'node:path';
 import { fails } from '../config/index.js';
 import type { LintResult } from '../engine/index.js';
-import { BuildOptionError } from '../model/index.js';
-import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
 import type { FileOutcome, FixVariant } from '../report/index.js';
 import type { Diagnostic } from '../rules/index.js';
 import type { CliRequest } from './args.js';
 import { UsageError } from './errors.js';
-import { buildPlans, checkBuilds, concurrentFilesPlan, splitDefinitions } from './builds.js';
+import { buildPlans, concurrentFilesPlan, splitDefinitions } from './builds.js';
 import { withModels } from './html.js';
-import { FileProblem } from './errors.js';
-import { findFiles, readInput, type Input } from './files.js';
-import { deliverFixes } from './fix-output.js';
-import { displayPath, type CliIO } from './io.js';
-import type { Linted } from './jobs.js';
-import { FileLinter, inOrder } from './lint-files.js';
+import type { FileProblem } from './errors.js';
+import { findFiles } from './files.js';
+import type { CliIO } from './io.js';
+import { LintRun } from './run.js';
 import { writeReports } from './outputs.js';
 import { FileSettings } from './settings.js';
 
 export async function checkCommand(request: CliRequest, io: CliIO): Promise<number> {
   const settings = await FileSettings.create(request);
-  // Bake, compose and CI files named here or found in a named folder: their Dockerfiles are linted as they build them.
-  const { definitions, others } = splitDefinitions(request.paths);
-  const folders = others.filter((p) => p !== '-' && existsSync(p) && statSync(p).isDirectory());
-  // Files are linted ahead, on every lane of the run (lint-files.ts), and reported in their order; a build is one unit.
-  const linter = new FileLinter(request, io, (path) => settings.cacheFor(path));
-  const builds = await checkBuilds(request, io, await buildPlans(request, definitions, folders, io.env), (path) => settings.optionsFor(path), linter);
-  const found = others.length ? findFiles(others, settings.include) : { files: [], problems: [] };
-  // Dockerfiles of a definition mountlint could not fully read are linted on their own (a warning said why).
-  for (const path of builds.alone) if (!found.files.some((f) => normalize(resolve(f)) === normalize(resolve(path)))) found.files.push(path);
-  const candidates = found.files.filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
-  if (candidates.length === 0 && found.problems.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
-  let files = candidates.filter((path) => !settings.excluded(path));
-  // --concurrent-builds on Dockerfiles: separate builds of them run at the same time on one builder.
-  const separate = request.concurrentBuilds ? files.filter((f) => f !== '-') : [];
-  if (separate.length) {
-    const more = await checkBuilds(request, io, [concurrentFilesPlan(separate)], (path) => settings.optionsFor(path), linter);
-    builds.lint.push(...more.lint);
-    builds.results.push(...more.results);
-    files = files.filter((f) => f === '-');
-  }
-
   const results: LintResult[] = [];
   const outcomes = new Map<LintResult, FileOutcome>();
   const failures: Array<{ path: string; error: string }> = [];
@@ -72,40 +47,41 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
     if (!linted) failures.push({ path: p.path, error: p.reason });
   };
 
-  for (const p of found.problems) fail(p);
-  for (const result of builds.results) {
-    const done = builds.delivered?.get(result.source.path);
-    if (done?.problem) fail(done.problem, result);
-    add(result.source.path, result, done?.outcome);
-  }
-  linter.fileCount = files.length;
-  const lint = async (path: string): Promise<{ input: Input; linted?: Linted; error?: unknown }> => {
-    const input = readInput(path);
-    try {
-      return { input, linted: await linter.check(path, input.text, settings.optionsFor(path), request.fix || request.diff) };
-    } catch (error) {
-      return { input, error };
-    }
-  };
+  // Bake, compose and CI files named here or found in a named folder: their Dockerfiles are linted as they build them.
+  const { definitions, others } = splitDefinitions(request.paths);
+  const folders = others.filter((p) => p !== '-' && existsSync(p) && statSync(p).isDirectory());
+  let files: string[] = [];
+  // Every unit of work (a build, a Dockerfile) goes through one run: its lanes, result cache, plan cache and fix writer.
+  const run = new LintRun(request, io, settings);
   try {
-    for await (const [path, done] of inOrder(files, lint)) {
-      if ('error' in done) {
-        if (!(done.error instanceof FileProblem)) throw done.error;
-        fail(done.error);
-        continue;
-      }
-      const { input, linted, error } = done.value;
-      if (!linted) {
-        // A build option this file cannot honour (--target), input beyond what we analyse, or a bug of ours: say so, and go on with the others.
-        fail(problemWith(displayPath(path), input.text, error));
-        continue;
-      }
-      const { result, outcome, problem } = checkFile(path, input, request, linted, io);
+    const builds = await run.builds(await buildPlans(request, definitions, folders, io.env));
+    const found = others.length ? findFiles(others, settings.include) : { files: [], problems: [] };
+    // Dockerfiles of a definition mountlint could not fully read are linted on their own (a warning said why).
+    for (const path of builds.alone) if (!found.files.some((f) => normalize(resolve(f)) === normalize(resolve(path)))) found.files.push(path);
+    const candidates = found.files.filter((f) => f === '-' || !builds.covered.has(normalize(resolve(f))));
+    if (candidates.length === 0 && found.problems.length === 0 && builds.lint.length === 0) throw new UsageError(`no Dockerfiles found in ${request.paths.join(', ')}`);
+    files = candidates.filter((path) => !settings.excluded(path));
+    // --concurrent-builds on Dockerfiles: separate builds of them run at the same time on one builder.
+    const separate = request.concurrentBuilds ? files.filter((f) => f !== '-') : [];
+    if (separate.length) {
+      const more = await run.builds([concurrentFilesPlan(separate)]);
+      builds.lint.push(...more.lint);
+      builds.results.push(...more.results);
+      files = files.filter((f) => f === '-');
+    }
+
+    for (const p of found.problems) fail(p);
+    for (const result of builds.results) {
+      const done = builds.delivered?.get(result.source.path);
+      if (done?.problem) fail(done.problem, result);
+      add(result.source.path, result, done?.outcome);
+    }
+    for await (const { path, result, outcome, problem } of run.dockerfiles(files)) {
       if (problem) fail(problem, result);
-      add(path, result, outcome);
+      if (result) add(path, result, outcome);
     }
   } finally {
-    await linter.close();
+    await run.close();
   }
   // With --diff as text, or --fix on stdin, stdout carries the patch or the file; the report goes to stderr.
   const reportStream = (request.diff && request.format === 'text') || (request.fix && files.includes('-')) ? io.stderr : io.stdout;
@@ -121,27 +97,4 @@ export async function checkCommand(request: CliRequest, io: CliIO): Promise<numb
   writeReports(request, shownResults, { ...io, stdout: reportStream }, (d) => failing.has(d), { outcomes, failures, fixVariants });
   const notWritten = [...outcomes.values()].some((o) => o.error);
   return failures.length || notWritten ? 2 : failing.size > 0 ? 1 : 0;
-}
-
-/** The one-line failure for an exception raised while checking a file. */
-export function problemWith(name: string, text: string, err: unknown): FileProblem {
-  if (err instanceof BuildOptionError) return new FileProblem(name, err.message);
-  if (err instanceof AnalysisLimitError) return new FileProblem(name, err.message, err.range && new SourceFile(name, text).positionAt(err.range.start));
-  return new FileProblem(name, `internal error: ${err instanceof Error ? err.message : String(err)} (please report it)`);
-}
-
-interface Checked {
-  /** The findings of what stays on disk. */
-  result: LintResult;
-  outcome?: FileOutcome;
-  /** The file could not be written. */
-  problem?: FileProblem;
-}
-
-/** A linted file, and with --fix or --diff its fixes: written, or shown as a diff (fix-output.ts). */
-function checkFile(path: string, input: Input, request: CliRequest, { linted, fixed }: Linted, io: CliIO): Checked {
-  if (!fixed) return { result: linted };
-  if (!request.diff && !fixed.changed) return { result: fixed.result };
-  const done = deliverFixes([{ path, input, output: fixed.output }], request, io).get(path)!;
-  return { result: done.written ? fixed.result : linted, outcome: done.outcome, problem: done.problem };
 }

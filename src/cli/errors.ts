@@ -4,6 +4,8 @@
  * (exit 2, one line). Kept apart from the modules that throw them, so that none of
  * those imports another only for an error class (args.ts and controls.ts did, in a cycle).
  */
+import { BuildOptionError } from '../model/index.js';
+import { AnalysisLimitError, SourceFile } from '../syntax/index.js';
 
 export class UsageError extends Error {}
 
@@ -17,4 +19,11 @@ export class FileProblem extends Error {
   ) {
     super(`${path}${at ? `:${at.line}:${at.column}` : ''}: ${reason}`);
   }
+}
+
+/** The one-line failure for an exception raised while linting a file: a build option it cannot honour, input beyond what we analyse, or a bug of ours. */
+export function problemWith(name: string, text: string, err: unknown): FileProblem {
+  if (err instanceof BuildOptionError) return new FileProblem(name, err.message);
+  if (err instanceof AnalysisLimitError) return new FileProblem(name, err.message, err.range && new SourceFile(name, text).positionAt(err.range.start));
+  return new FileProblem(name, `internal error: ${err instanceof Error ? err.message : String(err)} (please report it)`);
 }

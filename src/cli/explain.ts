@@ -1,10 +1,10 @@
 /** `mountlint explain FILE`: what BuildKit will do with the file for this build (a Dockerfile, or a bake/compose/CI file: its whole build). */
-import { lintTextLoadingParser } from '../engine/index.js';
+import { Linter } from '../engine/index.js';
 import { explain, explainDot, explainGraphText, explainMermaid, explainModel, explainSet, explainText, textReport, type GraphExplanation } from '../report/index.js';
 import type { CliRequest } from './args.js';
 import { buildPlans, checkBuilds, splitDefinitions } from './builds.js';
 import { lintOptions } from './args.js';
-import { problemWith } from './check.js';
+import { problemWith } from './errors.js';
 import { readInput } from './files.js';
 import { explainBuildsHtml, explainFileHtml } from './html.js';
 import { displayPath, useColor, type CliIO } from './io.js';
@@ -14,7 +14,7 @@ export async function explainCommand(request: CliRequest, io: CliIO): Promise<nu
   const path = request.paths[0];
   if (splitDefinitions([path]).definitions.length) return explainBuilds(request, io);
   const { text } = readInput(path);
-  const result = await lintTextLoadingParser(text, displayPath(path), lintOptions(request), prepareShellParser).catch((err: unknown) => {
+  const result = await new Linter(lintOptions(request), prepareShellParser).lintFile(text, displayPath(path)).catch((err: unknown) => {
     throw problemWith(displayPath(path), text, err);
   });
   const explanation = explain(result);

@@ -4,7 +4,7 @@
  * (pool.ts); what it returns is plain data (portable.ts), and the lane that
  * did the work stores it in the result cache when the run uses one.
  */
-import { fixText, lintTextLoadingParser, type LintResult } from '../engine/index.js';
+import { fixText, Linter, type LintResult } from '../engine/index.js';
 import { decodeOptions, decodeResult, encodeResult, type PortableOptions, type PortableResult } from './portable.js';
 import { ResultCache, type CacheLocation } from './result-cache.js';
 import { prepareShellParser } from './shell-parser.js';
@@ -36,7 +36,7 @@ export interface Linted {
 export async function runJob(job: FileJob): Promise<JobOutcome> {
   const options = decodeOptions(job.options);
   const cache = job.cache && ResultCache.at(job.cache.location);
-  const linted = await lintTextLoadingParser(job.text, job.path, options, prepareShellParser);
+  const linted = await new Linter(options, prepareShellParser).lintFile(job.text, job.path);
   const outcome: JobOutcome = { linted: encodeResult(linted) };
   const store = (text: string, result: PortableResult) => {
     const error = cache?.set(cache.key(job.path, job.cache!.options, text), result);

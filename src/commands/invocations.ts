@@ -42,7 +42,11 @@ interface Script {
 export type ScriptReader = (text: string) => ShellCommand[];
 
 /** The fast path for simple scripts, tree-sitter-bash for the others (it must be loaded: loadShellParser). */
-export const readScript: ScriptReader = (text) => parseSimpleScript(text) ?? treeSitterCommands(text);
+export const readScript: ScriptReader = (text) => {
+  let commands = readBefore(text);
+  if (!commands) remember(text, (commands = parseSimpleScript(text) ?? treeSitterCommands(text)));
+  return commands;
+};
 
 /**
  * A reader that never needs tree-sitter, and a flag that says whether some script
@@ -53,13 +57,49 @@ export function fastPathReader(): { read: ScriptReader; neededParser: () => bool
   let needed = false;
   return {
     read: (text) => {
-      const commands = parseSimpleScript(text);
+      let commands = readBefore(text);
       if (commands) return commands;
+      commands = parseSimpleScript(text);
+      if (commands) return remember(text, commands);
       needed = true;
       return [];
     },
     neededParser: () => needed,
   };
+}
+
+/**
+ * Scripts read in this process, by their text: a repository repeats its
+ * `apt-get install` and `pip install` lines across Dockerfiles, and an editor
+ * reads the unchanged RUNs of a file again on every edit. A script's commands
+ * depend on its text alone (positions are offsets in it), and no caller
+ * changes them. Kept to SCRIPT_MEMORY characters of script text, the oldest
+ * read first forgotten (measured: docs/design.md, issue 25).
+ */
+const scripts = new Map<string, ShellCommand[]>();
+const SCRIPT_MEMORY = 4_000_000;
+let remembered = 0;
+
+function readBefore(text: string): ShellCommand[] | undefined {
+  const commands = scripts.get(text);
+  if (commands) {
+    // Read again: now the last to be forgotten.
+    scripts.delete(text);
+    scripts.set(text, commands);
+  }
+  return commands;
+}
+
+function remember(text: string, commands: ShellCommand[]): ShellCommand[] {
+  if (text.length > SCRIPT_MEMORY / 4) return commands;
+  scripts.set(text, commands);
+  remembered += text.length;
+  for (const [old] of scripts) {
+    if (remembered <= SCRIPT_MEMORY) break;
+    scripts.delete(old);
+    remembered -= old.length;
+  }
+  return commands;
 }
 
 /** Everything the RUN runs. `shell` is the stage's SHELL (default /bin/sh -c). */

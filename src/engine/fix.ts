@@ -3,9 +3,10 @@
  * changes (at most 10 passes, as ESLint does). Edits are minimal, so every
  * byte outside them stays as it was; a second run finds nothing to do.
  */
-import { applyFixes } from '../edits/index.js';
+import { applyEdits, applyFixes, type TextEdit } from '../edits/index.js';
 import type { Fix } from '../rules/index.js';
-import { lintText, type LintOptions, type LintResult } from './lint.js';
+import type { LintOptions, LintResult } from './lint.js';
+import { lintBuildSet, lintText, type SetLintResult, type SetMember } from './linter.js';
 
 /** Safe fixes always; unsafe ones with --unsafe-fixes, or when the user named that strategy. */
 export function applies(fix: Fix, options: LintOptions): boolean {
@@ -56,4 +57,58 @@ export function fixText(text: string, path: string, options: LintOptions = {}, f
     result = lintText(output, path, options);
   }
   return { output, changed: output !== text, passes, result };
+}
+
+export interface SetFixResult {
+  /** The fixed text of every file of the set (unchanged ones too). */
+  outputs: Map<string, string>;
+  /** Files whose text changed. */
+  changed: string[];
+  passes: number;
+  /** The findings that remain. */
+  result: SetLintResult;
+}
+
+/**
+ * `--fix` for a set: every applicable fix of every file, applied to the file
+ * each edit names, then the whole set linted again, until nothing changes.
+ * Nothing is written here: the caller writes all files or none.
+ */
+export function fixBuildSet(members: SetMember[], options: LintOptions, why: string, first?: SetLintResult): SetFixResult {
+  const outputs = new Map<string, string>();
+  for (const m of members) if (!outputs.has(m.path)) outputs.set(m.path, m.text);
+  const original = new Map(outputs);
+  let result = first ?? lintBuildSet(members, options, why);
+  let passes = 0;
+  while (passes < MAX_PASSES) {
+    const edits = new Map<string, TextEdit[]>();
+    const chosen = new Set(oneChangePerCache(result.results.flatMap((r) => r.diagnostics.flatMap((d) => (d.fix && applies(d.fix, options) ? [d.fix] : [])))));
+    for (const r of result.results) {
+      for (const d of r.diagnostics) {
+        if (!d.fix || !chosen.has(d.fix)) continue;
+        for (const e of d.fix.edits) {
+          const path = e.file?.path ?? d.file?.path ?? r.source.path;
+          if (!outputs.has(path)) continue; // a file outside the set (e.g. an inline Dockerfile)
+          edits.set(path, [...(edits.get(path) ?? []), { range: e.range, text: e.text }]);
+        }
+      }
+    }
+    let changed = false;
+    for (const [path, list] of edits) {
+      const next = applyEdits(outputs.get(path)!, list).output;
+      if (next !== outputs.get(path)) {
+        outputs.set(path, next);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    passes++;
+    result = lintBuildSet(
+      members.map((m) => ({ ...m, text: outputs.get(m.path)! })),
+      options,
+      why,
+    );
+  }
+  const changed = [...outputs].filter(([path, text]) => original.get(path) !== text).map(([path]) => path);
+  return { outputs, changed, passes, result };
 }

@@ -1,13 +1,14 @@
 /**
- * The pipeline for one file: text → syntax tree → instructions → build model
- * → rules → diagnostics. Every layer's errors become diagnostics; nothing
- * here throws for a bad Dockerfile (only for bad build options).
+ * The parts of the pipeline for one file (linter.ts puts them together):
+ * text → syntax tree → instructions (parseFront), what each RUN runs
+ * (InvocationCache), and the rules over one build (runRules). Every layer's
+ * errors become diagnostics; nothing here throws for a bad Dockerfile.
  */
 import { fastPathReader, loadShellParser, runInvocations, type Invocation } from '../commands/index.js';
 import { parseInstructions, type DockerfileInstructions } from '../instructions/index.js';
-import { imageConfig, mentionsKnownTool, seeThroughRetry } from '../knowledge/index.js';
-import { buildModel, ModelError, type BuildModel, type BuildOptions, type Step } from '../model/index.js';
-import { allRules, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
+import { mentionsKnownTool, seeThroughRetry } from '../knowledge/index.js';
+import type { BuildModel, BuildOptions, Step } from '../model/index.js';
+import { allRules, renderMessage, syntaxRule, type Diagnostic, type FixStrategy, type Rule, type RuleContext, type Severity } from '../rules/index.js';
 import { DockerfileSyntaxError, parseDockerfile, SourceFile, type ParsedDockerfile } from '../syntax/index.js';
 import { orderFindings } from './findings.js';
 import { applySuppressions, parseSuppressions, suppressesUnparsed, SUPPRESSION_RULE } from './suppressions.js';
@@ -73,45 +74,6 @@ export interface FrontEnd {
   problems: RuleContext['problems'];
 }
 
-/** The diagnostics for one file. `prepare()` must have been awaited once before. */
-export function lintText(text: string, path: string, options: LintOptions = {}): LintResult {
-  const front = frontEnd(text, path, options);
-  return 'diagnostics' in front ? front : runRules(front, options, new InvocationCache());
-}
-
-/**
- * `lintText` for one-off runs such as the CLI's: no `prepare()` first. Every
- * RUN is read by the fast path before any rule runs; the shell parser is
- * loaded (by `prepareParser`) only when a script needs it. Simple scripts
- * never need it, so a run on such a file skips tree-sitter's startup, which
- * is most of a small run's own time (docs/design.md).
- */
-export async function lintTextLoadingParser(text: string, path: string, options: LintOptions = {}, prepareParser: () => Promise<void> = prepare): Promise<LintResult> {
-  const front = frontEnd(text, path, options);
-  if ('diagnostics' in front) return front;
-  const invocations = new InvocationCache();
-  if (invocations.readFast(front.model?.steps ?? [])) await prepareParser();
-  return runRules(front, options, invocations);
-}
-
-/** Text → syntax tree → instructions → build model; a syntax error ends it early, as a result. */
-function frontEnd(text: string, path: string, options: LintOptions): FrontEnd | LintResult {
-  const front = parseFront(text, path, options);
-  if ('diagnostics' in front) return front;
-  const { instructions, problems } = front;
-  let model: BuildModel | undefined;
-  if (instructions.errors.length === 0 && instructions.stages.length > 0) {
-    try {
-      model = buildModel(instructions, { imageConfig, ...options });
-      for (const e of model.errors) problems.push({ message: e.message, range: e.range, rule: e.rule, severity: e.severity });
-    } catch (err) {
-      if (!(err instanceof ModelError)) throw err;
-      problems.push({ message: err.message, range: err.range, rule: err.rule, severity: err.severity });
-    }
-  }
-  return { ...front, model };
-}
-
 /** Text → syntax tree → instructions (the part that does not depend on build options but the frontend). */
 export function parseFront(text: string, path: string, options: Pick<LintOptions, 'frontend' | 'rules' | 'severities'>): FrontEnd | LintResult {
   let parsed: ParsedDockerfile;
@@ -135,7 +97,8 @@ export function parseFront(text: string, path: string, options: Pick<LintOptions
  * comment above the instruction or for the whole file (read from the text's lines).
  */
 function syntaxFailure(err: DockerfileSyntaxError, source: SourceFile, options: Pick<LintOptions, 'rules' | 'severities'>): LintResult {
-  const finding: Diagnostic = { ruleId: 'syntax', severity: options.severities?.syntax ?? 'error', message: err.message, range: err.range, related: [] };
+  const ref = { messageId: 'buildkit', data: { text: err.message } };
+  const finding: Diagnostic = { ruleId: 'syntax', ...ref, severity: options.severities?.syntax ?? 'error', message: renderMessage(syntaxRule.meta, ref), range: err.range, related: [] };
   const enabled = !options.rules || options.rules.some((r) => r.meta.id === 'syntax');
   if (!enabled) return { source, diagnostics: [], suppressed: [] };
   if (suppressesUnparsed(source, 'syntax', source.positionAt(err.range.start).line)) return { source, diagnostics: [], suppressed: [finding] };
@@ -197,7 +160,9 @@ export function runRules(front: FrontEnd, options: LintOptions, invocations: Inv
       invocations: (step) => invocations.of(step),
       report(d) {
         const severity = options.severities?.[rule.meta.id] ?? d.severity ?? rule.meta.severity;
-        found.push({ ...d, ruleId: rule.meta.id, severity, related: d.related ?? [] });
+        const { messageId, data, notes, ...rest } = d;
+        const message = renderMessage(rule.meta, { messageId, data, notes });
+        found.push({ ...rest, ruleId: rule.meta.id, messageId, ...(data ? { data } : {}), message, severity, related: d.related ?? [] });
       },
     };
     rule.check(context);

@@ -17,7 +17,7 @@
  * findings of the `suppression` rule; they are never suppressed.
  */
 import type { TextEdit } from '../edits/index.js';
-import type { Diagnostic, Severity } from '../rules/index.js';
+import { renderMessage, suppressionRule, type Diagnostic, type MessageRef, type Severity } from '../rules/index.js';
 import type { InstructionNode, ParsedDockerfile, Range, SourceFile } from '../syntax/index.js';
 
 export const SUPPRESSION_RULE = 'suppression';
@@ -43,8 +43,7 @@ export interface SuppressionComment {
   instruction?: InstructionNode;
 }
 
-export interface CommentProblem {
-  message: string;
+export interface CommentProblem extends MessageRef {
   range: Range;
   severity: Severity;
 }
@@ -57,7 +56,6 @@ export interface ParsedSuppressions {
   problems: CommentProblem[];
 }
 
-const SYNTAX_HINT = '`# mountlint ignore=RULE[,RULE…] reason=…` or `# mountlint global ignore=RULE[,RULE…] reason=…`';
 /** A comment that means to be one of ours: `# mountlint ignore…` or `# mountlint global…`. */
 const ATTEMPT = /^#\s*mountlint\s*:?\s*(global\b|ignore\b)/i;
 const COMMENT = /^#\s*mountlint\s+(global\s+)?ignore=([^\s]*)(?:\s+(.*))?$/;
@@ -81,7 +79,7 @@ export function parseSuppressions(parsed: ParsedDockerfile): ParsedSuppressions 
     const comment = readComment(body, start, line, problems);
     if (!comment) continue;
     if (at) {
-      problems.push({ message: `This suppression is inside the instruction that starts on line ${at.node.startLine}; put it on the line above that instruction.`, range, severity: 'warning' });
+      problems.push({ messageId: 'insideInstruction', data: { line: at.node.startLine }, range, severity: 'warning' });
       continue;
     }
     const next = line < source.lineCount ? source.lineStart(line + 1) : source.text.length;
@@ -89,7 +87,7 @@ export function parseSuppressions(parsed: ParsedDockerfile): ParsedSuppressions 
     if (comment.scope === 'instruction') {
       comment.instruction = instructionBelow(parsed, line, byLine);
       if (!comment.instruction) {
-        problems.push({ message: 'This suppression is not directly above an instruction (a blank line or the end of the file follows), so it silences nothing.', range, severity: 'warning' });
+        problems.push({ messageId: 'notAbove', range, severity: 'warning' });
         continue;
       }
     }
@@ -102,7 +100,7 @@ function readComment(body: string, start: number, line: number, problems: Commen
   const match = COMMENT.exec(body);
   const range = { start, end: start + body.length };
   if (!match) {
-    problems.push({ message: `Cannot read this suppression comment; write ${SYNTAX_HINT}.`, range, severity: 'warning' });
+    problems.push({ messageId: 'unreadable', range, severity: 'warning' });
     return undefined;
   }
   const [, global, list, rest] = match;
@@ -111,7 +109,7 @@ function readComment(body: string, start: number, line: number, problems: Commen
   let offset = listStart;
   for (const id of list.split(',')) {
     if (!RULE_ID.test(id)) {
-      problems.push({ message: `"${id}" is not a rule id; write ${SYNTAX_HINT}.`, range: { start: offset, end: offset + id.length }, severity: 'warning' });
+      problems.push({ messageId: 'notARuleId', data: { id }, range: { start: offset, end: offset + id.length }, severity: 'warning' });
       return undefined;
     }
     rules.push({ id, range: { start: offset, end: offset + id.length } });
@@ -121,7 +119,7 @@ function readComment(body: string, start: number, line: number, problems: Commen
   if (rest !== undefined && rest.trim() !== '') {
     if (!rest.startsWith('reason=')) {
       const restStart = start + body.length - rest.length;
-      problems.push({ message: `Text after the rule list must start with "reason=" (found "${rest.slice(0, 20)}"); write ${SYNTAX_HINT}.`, range: { start: restStart, end: start + body.length }, severity: 'warning' });
+      problems.push({ messageId: 'textNotReason', data: { found: rest.slice(0, 20) }, range: { start: restStart, end: start + body.length }, severity: 'warning' });
       return undefined;
     }
     reason = rest.slice('reason='.length).trim() || undefined;
@@ -201,12 +199,12 @@ export function applySuppressions(diagnostics: Diagnostic[], parsed: ParsedSuppr
       kept.push(d);
     }
   }
-  const own: Diagnostic[] = problems.map((p) => finding(p.message, p.range, p.severity));
+  const own: Diagnostic[] = problems.map((p) => finding(p, p.range, p.severity));
   for (const c of comments) {
     for (const r of c.rules) {
-      if (r.id !== 'all' && !options.knownRules.has(r.id)) own.push(finding(`Unknown rule "${r.id}" in this suppression; mountlint's rules are ${[...options.knownRules].sort().join(', ')}.`, r.range, 'warning'));
+      if (r.id !== 'all' && !options.knownRules.has(r.id)) own.push(finding({ messageId: 'unknownRule', data: { id: r.id, rules: [...options.knownRules].sort().join(', ') } }, r.range, 'warning'));
     }
-    if (options.requireReason && !c.reason) own.push(finding('This suppression gives no reason; add reason=… saying why the finding does not apply (the configuration requires one).', c.range, 'error'));
+    if (options.requireReason && !c.reason) own.push(finding({ messageId: 'reasonRequired' }, c.range, 'error'));
     if (options.reportUnused) own.push(...unusedFindings(c, used, options));
   }
   return { diagnostics: [...kept, ...own], suppressed };
@@ -228,13 +226,16 @@ function unusedFindings(c: SuppressionComment, used: Set<SuppressedRule>, option
   const where = c.scope === 'file' ? 'in this file' : `on line ${c.instruction!.startLine}`;
   if (unused.length === c.rules.length) {
     const ids = c.rules.map((r) => r.id).join(', ');
-    return [finding(`Unused suppression: ${ids} reports nothing ${where}.`, c.range, 'warning', { description: 'remove the unused suppression comment', applicability: 'safe', edits: [removeLine(c)] })];
+    return [finding({ messageId: 'unused', data: { ids, where } }, c.range, 'warning', { description: 'remove the unused suppression comment', applicability: 'safe', edits: [removeLine(c)] })];
   }
-  return unused.map((r) => finding(`Unused suppression: ${r.id} reports nothing ${where}.`, r.range, 'warning', { description: `remove ${r.id} from the suppression`, applicability: 'safe', edits: [removeFromList(c, r)] }));
+  return unused.map((r) => finding({ messageId: 'unused', data: { ids: r.id, where } }, r.range, 'warning', { description: `remove ${r.id} from the suppression`, applicability: 'safe', edits: [removeFromList(c, r)] }));
 }
 
-function finding(message: string, range: Range, severity: Severity, fix?: Diagnostic['fix']): Diagnostic {
-  return { ruleId: SUPPRESSION_RULE, severity, message, range, related: [], ...(fix ? { fix } : {}) };
+/** A finding of the suppression rule, its text rendered from the rule's messages. */
+function finding(ref: MessageRef, range: Range, severity: Severity, fix?: Diagnostic['fix']): Diagnostic {
+  const { messageId, data } = ref;
+  const message = renderMessage(suppressionRule.meta, { messageId, data });
+  return { ruleId: SUPPRESSION_RULE, messageId, ...(data ? { data } : {}), severity, message, range, related: [], ...(fix ? { fix } : {}) };
 }
 
 function removeLine(c: SuppressionComment): TextEdit {

@@ -76,7 +76,7 @@ function carryOver(lastGood: LintedDocument, text: string, current: Diagnostic[]
       const moved = move(r.range);
       return moved ? [{ ...r, range: moved }] : [];
     });
-    out.push({ ruleId: d.ruleId, severity: d.severity, message: d.message, range, related });
+    out.push({ ruleId: d.ruleId, messageId: d.messageId, ...(d.data ? { data: d.data } : {}), severity: d.severity, message: d.message, range, related });
   }
   return out;
 }

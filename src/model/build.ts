@@ -87,7 +87,8 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
  * The builds of one request as one model. Members linked by a named context
  * (`target:NAME`) are dispatched after the member they use, so their FROM
  * starts at its result. A member whose stages cannot be resolved (an unknown
- * target stage, say) throws, as buildModel does.
+ * target stage, say) throws what buildModel throws, inside a SetMemberError
+ * that says which member it is.
  */
 export function buildSetModel(members: BuildMember[], why: string): BuildSet {
   const shared = { vertexOf: vertexNaming(), nextStepId: counter(), intern: interning(), textId: textNumbering() };
@@ -106,7 +107,11 @@ export function buildSetModel(members: BuildMember[], why: string): BuildSet {
         named[name] = () => `context:${value}`;
       }
     }
-    partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, name: member.name, index, startedBy: member.startedBy }, named, member.contextKey, namedStages);
+    try {
+      partials[index] = dispatchBuild(member.df, member.options, shared, { df: member.df, label: member.label, name: member.name, index, startedBy: member.startedBy }, named, member.contextKey, namedStages);
+    } catch (err) {
+      throw new SetMemberError(index, err);
+    }
   }
   const done = partials as Array<ReturnType<typeof dispatchBuild>>;
   const steps = order.flatMap((i) => done[i].steps);
@@ -258,4 +263,14 @@ function splitArgWarnings(df: DockerfileInstructions, buildArgs: Record<string, 
     out.push(new ModelError(`ARG ${name} ${value} declares two build arguments, "${name}" and "${value}", neither with a value, so $${name} is empty where it is used: write ARG ${name}=${value} for a default`, ins.node.range, 'syntax', 'warning'));
   }
   return out;
+}
+
+/** A member of a set that could not be modelled: `cause` is what buildModel would throw for it alone. */
+export class SetMemberError extends Error {
+  constructor(
+    readonly member: number,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
 }

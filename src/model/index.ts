@@ -1,4 +1,4 @@
-export { buildModel, buildSetModel, type BuildModel, type BuildMember, type BuildSet, type PlatformBuild } from './build.js';
+export { buildModel, buildSetModel, SetMemberError, type BuildModel, type BuildMember, type BuildSet, type PlatformBuild } from './build.js';
 export type { BuildOptions, Frontend, ImageConfig } from './options.js';
 export { isUnknownPath, unknownValue } from './options.js';
 export { FRONTENDS } from './options.js';

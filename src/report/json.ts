@@ -49,6 +49,7 @@ function indent(json: string, spaces: number): string {
 function jsonDiagnostic(source: SourceFile, d: Diagnostic) {
   return {
     ruleId: d.ruleId,
+    messageId: d.messageId,
     severity: d.severity,
     message: d.message,
     ...locate(source, d.range),

@@ -18,6 +18,10 @@ export const cacheDeadlockRule: Rule = {
     rationale:
       'BuildKit takes a step\'s mounts in the order of their target paths and holds each one while it waits for the next. Two steps that lock caches A and B in opposite orders can each take one and wait for the other forever: the build hangs with no error.',
     fixable: false,
+    messages: {
+      deadlock:
+        'Possible deadlock: this step and {other} may run at the same time{together} and both take locked caches {caches}, in different orders (BuildKit takes a step\'s mounts in target-path order and holds each while waiting for the next). Each can hold one and wait forever. Mount these caches at targets in the same order in both steps.',
+    },
     bad: [
       {
         title: 'Swapped targets for two locked caches',
@@ -62,7 +66,8 @@ export const cacheDeadlockRule: Rule = {
         if (reported.has(id)) continue;
         reported.add(id);
         context.report({
-          message: `Possible deadlock: this step and ${describeOther(a, b, model, here)} may run at the same time${togetherNote(a, b, model)} and both take locked caches ${common.map((k) => labels.get(k)).join(', ')}, in different orders (BuildKit takes a step's mounts in target-path order and holds each while waiting for the next). Each can hold one and wait forever. Mount these caches at targets in the same order in both steps.`,
+          messageId: 'deadlock',
+          data: { other: describeOther(a, b, model, here), together: togetherNote(a, b, model), caches: common.map((k) => labels.get(k)).join(', ') },
           range: firstLocked(b).mount.spec.word.range,
           related: [relatedAt(a, here, firstLocked(a).mount.spec.word.range, 'the other step')],
         });

@@ -10,6 +10,7 @@ import type { Invocation } from '../commands/index.js';
 import type { OutputDir, ToolUse } from '../knowledge/index.js';
 import { isUnknownPath, relativeInside, type ResolvedMount, type Step } from '../model/index.js';
 import { builtRunSteps, invocationsWithCwd, reportOnStep, toolUses } from './tool-uses.js';
+import type { MessageRef } from './messages.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const cacheHidesOutputRule: Rule = {
@@ -23,6 +24,12 @@ export const cacheHidesOutputRule: Rule = {
       "Mounting all of /var/lib/apt, as Docker's reference does, also keeps apt's auto-installed marks (extended_states) out of the image; that matters only where something reads them (`apt-get autoremove`, `--auto-remove`, `apt-mark showmanual`), and it is reported only there, as info. " +
       "Where a tool writes is worked out for the step: the WORKDIR and any `cd` before the command, `--manifest-path`, `--target-dir` and CARGO_TARGET_DIR for Cargo, VIRTUAL_ENV, and Poetry's virtualenv settings (POETRY_VIRTUALENVS_CREATE, POETRY_VIRTUALENVS_IN_PROJECT, `poetry config`).",
     fixable: false,
+    messages: {
+      hides: 'The cache mount at {target} hides {what}: files written there are in the cache, not in the image.',
+      hidesUncopied: 'The cache mount at {target} hides {what} (nothing is copied out of it in this RUN or a later one): files written there are in the cache, not in the image.',
+      readLater: 'The cache mount at {target} holds {what}, and `{command}` {where} relies on it: {consequence}.',
+      readLaterNarrower: 'The cache mount at {target} holds {what}, and `{command}` {where} relies on it: {consequence}. Mount {narrower} instead.',
+    },
     bad: [
       { title: 'node_modules as a cache', dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN --mount=type=cache,target=/app/node_modules yarn install --frozen-lockfile\n' },
       { title: "Cargo's target/ without copying the binary out", dockerfile: 'FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/app/target cargo build --release\n' },
@@ -41,17 +48,16 @@ export const cacheHidesOutputRule: Rule = {
         const found = hidden(context, step, mount);
         if (!found) continue;
         const { use, spec, reader } = found;
-        const why = spec.intermediate ? `${spec.what} (nothing is copied out of it in this RUN or a later one)` : spec.what;
         const related = [{ range: use.invocation.range, message: `${use.invocation.program} writes there` }];
-        let message = `The cache mount at ${mount.target} hides ${why}: files written there are in the cache, not in the image.`;
+        let ref: MessageRef = { messageId: spec.intermediate ? 'hidesUncopied' : 'hides', data: { target: mount.target, what: spec.what } };
         if (reader && spec.readBy) {
-          const command = commandLine(reader.invocation);
           const where = reader.step === step ? 'here' : `on line ${context.parsed.source.positionAt(reader.invocation.range.start).line}`;
-          const what = reader.underMount ? spec.readBy.inCache : spec.readBy.inImage;
-          message = `The cache mount at ${mount.target} holds ${spec.what}, and \`${command}\` ${where} relies on it: ${what}.${spec.narrower ? ` Mount ${spec.narrower} instead.` : ''}`;
+          const consequence = reader.underMount ? spec.readBy.inCache : spec.readBy.inImage;
+          const data = { target: mount.target, what: spec.what, command: commandLine(reader.invocation), where, consequence };
+          ref = spec.narrower ? { messageId: 'readLaterNarrower', data: { ...data, narrower: spec.narrower } } : { messageId: 'readLater', data };
           if (reader.step !== step) related.push({ range: reader.invocation.range, message: `${reader.invocation.program} reads ${spec.what}` });
         }
-        reportOnStep(context, step, { severity: spec.minor ? 'info' : undefined, message, range: mount.mount.spec.word.range, related });
+        reportOnStep(context, step, { severity: spec.minor ? 'info' : undefined, ...ref, range: mount.mount.spec.word.range, related });
       }
     }
   },

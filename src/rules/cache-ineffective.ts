@@ -26,6 +26,16 @@ export const cacheIneffectiveRule: Rule = {
       '(Yarn 1 as root uses /usr/local/share/.cache/yarn; rust images keep Cargo in /usr/local/cargo), or sit on a RUN that never runs the tool. Such a mount costs a cache directory and saves nothing. ' +
       'Note that Keep-Downloaded-Packages alone does not stop docker-clean, whose hook deletes the packages anyway; the remedy is to remove docker-clean (or edit it) in an earlier RUN. The fix for docker-clean inserts that RUN; it is marked unsafe because later RUNs without a cache mount then keep their .debs in the image.',
     fixable: true,
+    messages: {
+      switchedOff: "The cache mounted at {target} caches nothing: {tool}'s cache is switched off ({by}).",
+      switchedOffByVariable: "The cache mounted at {target} caches nothing: {tool}'s cache is switched off ({by}: any value of {variable} switches it off, even 0, false or off).",
+      discarded: 'The cache mounted at {target} caches nothing: {why}.',
+      metadataOnly: 'The cache mounted at {target} caches metadata only, not packages: {why}.',
+      neverRuns: "The cache mounted at {target} caches nothing: it looks like {tool}'s cache, but this RUN never runs {tool} (only {programs}).",
+      wrongPlace: 'The cache mounted at {target} caches nothing: {tool} writes its cache to {dirs}{variants} here, not under {target}; mount that instead.',
+      otherToolsPlace: 'The cache mounted at {target} caches nothing: it is where {meant} keeps its cache, but this RUN runs {tool}, which uses {dirs}.',
+      outputElsewhere: 'The cache mounted at {target} caches nothing: {tool} writes {what} to {dir} here ({placedBy}), not to {target}.',
+    },
     bad: [
       { title: 'apt archives cached under docker-clean', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y curl\n' },
       { title: 'A pip cache mount with the cache switched off', dockerfile: 'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir requests\n' },
@@ -50,36 +60,42 @@ export const cacheIneffectiveRule: Rule = {
       if (!step.mounts.some((m) => m.cache)) continue;
       const uses = toolUses(context, step);
       const reported = new Set<ResolvedMount>();
-      const report = (mount: ResolvedMount, caches: string, why: string, related: RelatedLocation[] = [], fixFor?: (s: Step) => Fix | undefined) => {
+      const report = (mount: ResolvedMount, found: Found, related: RelatedLocation[] = [], fixFor?: (s: Step) => Fix | undefined) => {
         reported.add(mount);
-        reportOnStep(context, step, { message: `The cache mounted at ${mount.target} ${caches}: ${why}.`, range: mount.mount.spec.word.range, related }, fixFor);
+        reportOnStep(context, step, { messageId: found.messageId, data: { target: mount.target, ...found.data }, range: mount.mount.spec.word.range, related }, fixFor);
       };
       for (const use of uses) {
         const mounted = mountedCacheOf(step, use);
         if (!mounted || reported.has(mounted) || isUnknownPath(mounted.target)) continue;
         const ran = [{ range: use.invocation.range, message: `${use.invocation.program} runs here` }];
         if (use.disabledBy) {
-          report(mounted, 'caches nothing', switchedOff(use), ran);
+          report(mounted, switchedOff(use), ran);
           continue;
         }
         const causes = discardCauses(context, step, use, mounted);
-        if (causes) report(mounted, causes.keeps, causes.why, [...ran, ...causes.related], (s) => remedyFix(context, s, uses.indexOf(use), mounted.target));
+        if (causes) report(mounted, causes, [...ran, ...causes.related], (s) => remedyFix(context, s, uses.indexOf(use), mounted.target));
       }
       // Where a tool writes is only certain on images whose environment we know, for a user whose HOME we know.
       const certain = isKnownImage(baseImageOf(step.stage)) && stepContext(context, step).home !== undefined;
       for (const mount of step.mounts) {
         if (!mount.cache || reported.has(mount) || isUnknownPath(mount.target)) continue;
         const why = neverRuns(context, step, mount, uses) ?? (certain ? wrongPlace(mount, uses) ?? outputElsewhere(mount, uses) : undefined);
-        if (why) report(mount, 'caches nothing', why);
+        if (why) report(mount, why);
       }
     }
   },
 };
 
+/** Why a mount caches nothing: one of the rule's messages, with its data but the mount's target. */
+interface Found {
+  messageId: string;
+  data: Record<string, string>;
+}
+
 /** "pip's cache is switched off (--no-cache-dir)", and for a variable, that any value does it. */
-function switchedOff(use: ToolUse): string {
-  const any = use.disabledByVariable ? `: any value of ${use.disabledByVariable} switches it off, even 0, false or off` : '';
-  return `${use.tool.name}'s cache is switched off (${use.disabledBy}${any})`;
+function switchedOff(use: ToolUse): Found {
+  const data = { tool: use.tool.name, by: `${use.disabledBy}` };
+  return use.disabledByVariable ? { messageId: 'switchedOffByVariable', data: { ...data, variable: use.disabledByVariable } } : { messageId: 'switchedOff', data };
 }
 
 /** A path the mount holds, or a folder above it (`rm -rf /var/cache` empties /var/cache/apt too). */
@@ -95,7 +111,7 @@ function emptiedBy(target: string): (path: string) => boolean {
  * `apt-get clean`, before or after the install). All are named: removing one
  * while another stays still leaves the cache empty.
  */
-function discardCauses(context: RuleContext, step: Step, use: ToolUse, mount: ResolvedMount): { keeps: string; why: string; related: RelatedLocation[] } | undefined {
+function discardCauses(context: RuleContext, step: Step, use: ToolUse, mount: ResolvedMount): (Found & { related: RelatedLocation[] }) | undefined {
   const discards = applicableDiscards(use, step, (path) => cacheMountAt(step, path) === mount);
   if (!discards.length) return undefined;
   const wipes = cleanups(context, step, emptiedBy(mount.target));
@@ -107,7 +123,7 @@ function discardCauses(context: RuleContext, step: Step, use: ToolUse, mount: Re
   const assumed = discards.some((d) => !d.images && !d.imageHas) ? assumption(step, use) : '';
   const why = reasons.length === 1 ? reasons[0] + assumed : `${reasons.join('; and ')}${assumed}. The cache holds packages only when ${reasons.length === 2 ? 'both are' : `all ${reasons.length} are`} dealt with`;
   const related = wipes.map((inv) => ({ range: inv.range, message: `${inv.program} empties the cache mounted at ${mount.target} here` }));
-  return { keeps: nothing ? 'caches nothing' : 'caches metadata only, not packages', why, related };
+  return { messageId: nothing ? 'discarded' : 'metadataOnly', data: { why }, related };
 }
 
 /**
@@ -179,12 +195,12 @@ function meantFor(mount: ResolvedMount): string | undefined {
 }
 
 /** A mount meant for a tool (by its path) on a RUN that runs only plain commands. */
-function neverRuns(context: RuleContext, step: Step, mount: ResolvedMount, uses: ToolUse[]): string | undefined {
+function neverRuns(context: RuleContext, step: Step, mount: ResolvedMount, uses: ToolUse[]): Found | undefined {
   if (uses.length) return undefined;
   const tool = meantFor(mount);
   const invocations = context.invocations(step);
   if (!tool || !invocations.length || !invocations.every((i) => PLAIN.has(i.program))) return undefined;
-  return `it looks like ${tool}'s cache, but this RUN never runs ${tool} (only ${[...new Set(invocations.map((i) => i.program))].join(', ')})`;
+  return { messageId: 'neverRuns', data: { tool, programs: [...new Set(invocations.map((i) => i.program))].join(', ') } };
 }
 
 /** Does the mount hold (or sit inside) any place a tool of this RUN uses? */
@@ -194,7 +210,7 @@ function touched(mount: ResolvedMount, uses: ToolUse[]): boolean {
 }
 
 /** A mount that looks meant for a tool that this RUN runs elsewhere, or not at all (another tool of its family runs). */
-function wrongPlace(mount: ResolvedMount, uses: ToolUse[]): string | undefined {
+function wrongPlace(mount: ResolvedMount, uses: ToolUse[]): Found | undefined {
   if (touched(mount, uses)) return undefined;
   const tool = meantFor(mount);
   if (!tool) return undefined;
@@ -202,22 +218,22 @@ function wrongPlace(mount: ResolvedMount, uses: ToolUse[]): string | undefined {
   // A variant run by the same program (Yarn 1 or 2+) counts as the tool the path is meant for.
   const same = uses.find((u) => known(u) && (u.tool.id === tool || u.tool.variantOf === tool || toolById(tool)?.variantOf === u.tool.id));
   if (same) {
-    const either = same.variantDirs.length ? ` (or ${same.variantDirs.join(' and ')} if it is ${[...TOOLS].find((t) => t.variantOf === same.tool.id || t.id === same.tool.variantOf)?.name})` : '';
-    return `${same.tool.name} writes its cache to ${same.homeDirs.join(' and ')}${either} here, not under ${mount.target}; mount that instead`;
+    const variants = same.variantDirs.length ? ` (or ${same.variantDirs.join(' and ')} if it is ${[...TOOLS].find((t) => t.variantOf === same.tool.id || t.id === same.tool.variantOf)?.name})` : '';
+    return { messageId: 'wrongPlace', data: { tool: same.tool.name, dirs: same.homeDirs.join(' and '), variants } };
   }
   const family = TOOL_FAMILY[tool];
   const sibling = family ? uses.find((u) => TOOL_FAMILY[u.tool.id] === family && known(u)) : undefined;
-  if (sibling) return `it is where ${tool} keeps its cache, but this RUN runs ${sibling.tool.name}, which uses ${sibling.homeDirs.join(' and ')}`;
+  if (sibling) return { messageId: 'otherToolsPlace', data: { meant: tool, tool: sibling.tool.name, dirs: sibling.homeDirs.join(' and ') } };
   return undefined;
 }
 
 /** A directory cache (target/, node_modules, .venv) at a path where the tool that writes such a directory does not write it here. */
-function outputElsewhere(mount: ResolvedMount, uses: ToolUse[]): string | undefined {
+function outputElsewhere(mount: ResolvedMount, uses: ToolUse[]): Found | undefined {
   if (touched(mount, uses)) return undefined;
   const base = mount.target.slice(mount.target.lastIndexOf('/') + 1);
   for (const u of uses) {
     const o = u.outputs.find((x) => x.dir !== undefined && !isUnknownPath(x.dir) && x.dir.slice(x.dir.lastIndexOf('/') + 1) === base);
-    if (o) return `${u.tool.name} writes ${own(o.spec.what, u)} to ${o.dir} here (${o.placedBy}), not to ${mount.target}`;
+    if (o) return { messageId: 'outputElsewhere', data: { tool: u.tool.name, what: own(o.spec.what, u), dir: `${o.dir}`, placedBy: `${o.placedBy}` } };
   }
   return undefined;
 }

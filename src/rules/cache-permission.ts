@@ -24,6 +24,10 @@ export const cachePermissionRule: Rule = {
       'Some tools then fail the build (npm, cargo, go, Maven, Gradle, …): an error. Others warn and go on without the cache (pip: "The cache has been disabled"; Yarn 1 and Composer switch to another directory; conda and RubyGems use the user\'s own): the build works, but the mount caches nothing, so a warning. ' +
       'What each tool does is listed with its evidence in docs/tools.md. Set `uid` and `gid` (or a `mode` that lets the user write) on the mount; the fix does so when the user\'s ids are known (numeric USER, an account the Dockerfile creates with useradd/adduser, or a known image\'s user such as node).',
     fixable: true,
+    messages: {
+      fails: 'USER {user} cannot write to the cache at {target} ({ownership}), so {program} fails: {note}. Add uid={uid},gid={gid} for that user to the mount.',
+      cachesNothing: 'USER {user} cannot write to the cache at {target} ({ownership}), so it caches nothing: {note}. Add uid={uid},gid={gid} for that user to the mount.',
+    },
     bad: [
       { title: 'npm as the node user: npm fails with EACCES', dockerfile: 'FROM node:20\nUSER node\nWORKDIR /home/node/app\nRUN --mount=type=cache,target=/home/node/.npm npm ci\n' },
       { title: 'pip as a user created in the file: the cache is disabled', dockerfile: 'FROM python:3.12\nRUN useradd -m -u 1000 app\nUSER 1000\nRUN --mount=type=cache,target=/home/app/.cache/pip pip install requests\n' },
@@ -63,15 +67,15 @@ function writable(mount: ResolvedMount, uid: number | undefined, gid: number | u
 function report(context: RuleContext, step: Step, use: ToolUse, mount: ResolvedMount): void {
   const m = mount.mount;
   const { behaviour, note } = use.tool.unwritableCache;
-  const why = `BuildKit creates it owned by root with mode 0755${m.source ? ' (uid/gid/mode are ignored with source=)' : m.uid !== undefined || m.gid !== undefined || m.mode !== undefined ? ` (as uid=${m.uid ?? 0},gid=${m.gid ?? 0},mode=${(m.mode ?? 0o755).toString(8)}, still not writable for this user)` : ''}`;
-  const outcome = behaviour === 'fails' ? `${use.invocation.program} fails: ${note}` : `it caches nothing: ${note}`;
+  const ownership = `BuildKit creates it owned by root with mode 0755${m.source ? ' (uid/gid/mode are ignored with source=)' : m.uid !== undefined || m.gid !== undefined || m.mode !== undefined ? ` (as uid=${m.uid ?? 0},gid=${m.gid ?? 0},mode=${(m.mode ?? 0o755).toString(8)}, still not writable for this user)` : ''}`;
   const ids = stepContext(context, step);
+  const data = { user: step.user, target: mount.target, ownership, note, uid: ids.uid ?? '…', gid: ids.gid ?? '…' };
   reportOnStep(
     context,
     step,
     {
       severity: behaviour === 'fails' ? 'error' : 'warning',
-      message: `USER ${step.user} cannot write to the cache at ${mount.target} (${why}), so ${outcome}. Add uid=${ids.uid ?? '…'},gid=${ids.gid ?? '…'} for that user to the mount.`,
+      ...(behaviour === 'fails' ? { messageId: 'fails', data: { ...data, program: use.invocation.program } } : { messageId: 'cachesNothing', data }),
       range: m.spec.word.range,
       related: [{ range: use.invocation.range, message: `${use.invocation.program} writes its cache there as USER ${step.user}` }],
     },

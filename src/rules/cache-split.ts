@@ -16,6 +16,10 @@ export const cacheSplitRule: Rule = {
       'BuildKit keys a cache by its id and, when `uid`, `gid`, `mode` (without `source`) or `from` are given, by the snapshot they create: the same id with a different tuple is a different, separate cache. ' +
       'And a `shared` user that arrives while a `locked` or `private` user holds the cache silently gets another, empty directory: the cache fragments and builds that should be warm are cold.',
     fixable: false,
+    messages: {
+      split: 'Cache id {cache} is split: this mount\'s {mine} differs from {other}\'s {theirs}, so BuildKit keeps two separate caches. Give them the same uid/gid/mode/from, or different ids on purpose.',
+      mixedSharing: 'Cache {cache} is used with sharing={theirs} ({other}) and sharing={mine} here: while one holds it, the other gets another, empty directory, so the cache fragments. Use one sharing mode for every mount of a cache.',
+    },
     bad: [
       { title: 'Same id, different owners: two caches', dockerfile: 'FROM node:20 AS a\nRUN --mount=type=cache,id=npm,target=/root/.npm npm ci\nFROM node:20\nUSER node\nRUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000,gid=1000 npm ci\nCOPY --from=a /x /x\n' },
       { title: 'One cache, locked in one place and shared in another', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y a\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y b\n' },
@@ -42,7 +46,8 @@ export const cacheSplitRule: Rule = {
       const split = users.find((u) => u.mount.cache!.key !== first.mount.cache!.key && isIn(u.step, here));
       if (split) {
         context.report({
-          message: `Cache id ${cacheLabel(first.mount.cache!)} is split: this mount's ${describeBase(split.mount)} differs from ${at(first, split.step)}'s ${describeBase(first.mount)}, so BuildKit keeps two separate caches. Give them the same uid/gid/mode/from, or different ids on purpose.`,
+          messageId: 'split',
+          data: { cache: cacheLabel(first.mount.cache!), mine: describeBase(split.mount), other: at(first, split.step), theirs: describeBase(first.mount) },
           range: split.mount.mount.spec.word.range,
           related: [relatedAt(first.step, here, first.mount.mount.spec.word.range, 'the other mount of this id')],
         });
@@ -51,7 +56,8 @@ export const cacheSplitRule: Rule = {
       const mixed = sameKey.find((u) => u.mount.sharing !== first.mount.sharing && isIn(u.step, here));
       if (mixed) {
         context.report({
-          message: `Cache ${cacheLabel(first.mount.cache!)} is used with sharing=${first.mount.sharing} (${at(first, mixed.step)}) and sharing=${mixed.mount.sharing} here: while one holds it, the other gets another, empty directory, so the cache fragments. Use one sharing mode for every mount of a cache.`,
+          messageId: 'mixedSharing',
+          data: { cache: cacheLabel(first.mount.cache!), theirs: first.mount.sharing, other: at(first, mixed.step), mine: mixed.mount.sharing },
           range: mixed.mount.mount.spec.word.range,
           related: [relatedAt(first.step, here, first.mount.mount.spec.word.range, `sharing=${first.mount.sharing} here`)],
         });

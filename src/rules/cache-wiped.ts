@@ -12,6 +12,10 @@ export const cacheWipedRule: Rule = {
       'Files in a cache mount never reach the image, so "cleaning up" there saves no image space; it only throws the cache away, and the next build downloads everything again. ' +
       'Cleanups such as `apt-get clean`, `rm -rf /var/lib/apt/lists/*`, `dnf clean all`, `npm cache clean --force`, `pip cache purge` or `go clean -modcache` belong only in RUNs without the cache mount.',
     fixable: false,
+    messages: {
+      toolWipes: '`{command}` empties the cache mounted at {target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).',
+      rmWipes: '`{command}` deletes the cache mounted at {target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).',
+    },
     bad: [{ title: 'apt lists mounted as a cache, then deleted', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n' }],
     good: [{ title: 'Keep the cache; nothing to clean', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y curl\n' }],
     evidence: ['BuildKit reference: cache mount contents are not part of the image [BK-REF]', "each tool's cleanup commands: docs/tools.md"],
@@ -29,7 +33,7 @@ export const cacheWipedRule: Rule = {
       for (const use of toolUses(context, step)) {
         if (!use.wipes) continue;
         const mount = mountedCacheOf(step, use);
-        if (mount) reportOnStep(context, step, { message: `\`${[use.invocation.program, ...use.invocation.args].join(' ')}\` empties the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: use.invocation.range });
+        if (mount) reportOnStep(context, step, { messageId: 'toolWipes', data: { command: [use.invocation.program, ...use.invocation.args].join(' '), target: mount.target }, range: use.invocation.range });
       }
       for (const inv of context.invocations(step)) {
         if (inv.program !== 'rm') continue;
@@ -38,7 +42,7 @@ export const cacheWipedRule: Rule = {
           const path = arg.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
           const mount = step.mounts.find((m) => m.cache && (relativeInside(m.target, path) !== undefined || relativeInside(path, m.target) !== undefined));
           if (mount) {
-            reportOnStep(context, step, { message: `\`rm ${inv.args.join(' ')}\` deletes the cache mounted at ${mount.target}: the next build starts cold, and the image is no smaller (cache mounts are not in it).`, range: inv.range });
+            reportOnStep(context, step, { messageId: 'rmWipes', data: { command: `rm ${inv.args.join(' ')}`, target: mount.target }, range: inv.range });
             break;
           }
         }

@@ -32,3 +32,5 @@ export { docsUrl, REPOSITORY_URL } from './docs-url.js';
 // What the rules know about a step, for reports that explain a position (hovers).
 export { cacheUsers, collisionSeverity, type CacheUser } from './cache-race/find-races.js';
 export { describeStep, neededChain, whyOverlap } from './cache-race/explain-overlap.js';
+export { suppressionRule, syntaxRule };
+export { renderMessage, placeholders, STEP_NOTES, type MessageData, type MessageRef, type StepNote } from './messages.js';

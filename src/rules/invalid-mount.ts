@@ -10,6 +10,8 @@ export const invalidMountRule: Rule = {
       'BuildKit checks `--mount` in two passes: CSV syntax and `from=` for every stage when it parses the file, and everything else only for the stages it builds. ' +
       'An invalid mount in a stage the target does not need is reported as a warning: BuildKit stays silent until another target builds that stage.',
     fixable: false,
+    // BuildKit's own words: its error text is the message.
+    messages: { buildkit: '{text}' },
     bad: [
       { title: 'A space after a comma ends the flag word', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache, target=/var/cache/apt apt-get update\n' },
       { title: 'A misspelt option', dockerfile: 'FROM debian:bookworm\nRUN --mount=type=cache,taget=/var/cache/apt apt-get update\n' },
@@ -19,7 +21,7 @@ export const invalidMountRule: Rule = {
   },
   check(context) {
     for (const p of context.problems) {
-      if (p.rule === 'invalid-mount') context.report({ message: p.message, range: p.range, severity: p.severity });
+      if (p.rule === 'invalid-mount') context.report({ messageId: 'buildkit', data: { text: p.message }, range: p.range, severity: p.severity });
     }
   },
 };

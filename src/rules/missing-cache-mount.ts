@@ -28,6 +28,10 @@ export const missingCacheMountRule: Rule = {
       "apt's lists are suggested only where the RUN runs `apt-get update` before installing: an install without one reads the lists an earlier RUN left in the image, which an empty cache mount would hide (the install would fail). " +
       'It is not reported for stages the target does not build, for RUNs that only remove packages, where the cache is switched off on purpose, or where the download cache cannot be known (Bundler with a path keeps it under PATH/ruby/<Ruby version>; a cache mount over that path already holds it).',
     fixable: true,
+    messages: {
+      // changes: ", and give …, drop …" when the cache needs more than the mounts; unfilled: a sentence per mount target left out.
+      noCacheMount: '{tools} downloads packages here with no cache mount: every rebuild downloads them again. Add {mounts}{changes}.{unfilled}',
+    },
     bad: [{ title: 'apt without a cache', dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n' }],
     good: [{ title: 'With the caches, locked for apt', dockerfile: 'FROM debian:bookworm\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y curl\n' }],
     evidence: ["each tool's cache directories and sharing: docs/tools.md", 'Docker docs, "Use cache mounts" [DOCS-OPT]'],
@@ -40,12 +44,12 @@ export const missingCacheMountRule: Rule = {
       const tools = [...new Set(wanted.map((w) => w.use.invocation.program))].join(', ');
       const plan = mountPlan(context, step, wanted);
       const flags = plan.flags;
-      const extra = plan.notes.length ? `, and ${plan.notes.join(', ')}` : '';
+      const changes = plan.notes.length ? `, and ${plan.notes.join(', ')}` : '';
       const left = unfilled(context, step).map(({ use, target, by }) => ` Not ${target}: this RUN does not run \`${use.invocation.program} ${by.join('/')}\` first, so it reads the ${target} of the image, which a cache mount would hide.`);
       reportOnStep(
         context,
         step,
-        { message: `${tools} downloads packages here with no cache mount: every rebuild downloads them again. Add ${flags.join(' ')}${extra}.${[...new Set(left)].join('')}`, range: wanted[0].use.invocation.range },
+        { messageId: 'noCacheMount', data: { tools, mounts: flags.join(' '), changes, unfilled: [...new Set(left)].join('') }, range: wanted[0].use.invocation.range },
         (s) => fixFor(context, s),
       );
     }

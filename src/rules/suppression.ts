@@ -1,5 +1,7 @@
 import type { Rule } from './types.js';
 
+const WRITE = 'write `# mountlint ignore=RULE[,RULE…] reason=…` or `# mountlint global ignore=RULE[,RULE…] reason=…`';
+
 /**
  * Problems with `# mountlint ignore=…` comments. The engine reports them
  * (src/engine/suppressions.ts): only it sees every other rule's findings, so
@@ -18,6 +20,16 @@ export const suppressionRule: Rule = {
       "Docker's `# check=skip=…` directive does not silence mountlint: it names Docker's own build checks (JSONArgsRecommended, …), which BuildKit runs; a file that skips Docker's style checks has not judged a cache race.",
     ].join('\n\n'),
     fixable: true,
+    messages: {
+      insideInstruction: 'This suppression is inside the instruction that starts on line {line}; put it on the line above that instruction.',
+      notAbove: 'This suppression is not directly above an instruction (a blank line or the end of the file follows), so it silences nothing.',
+      unreadable: `Cannot read this suppression comment; ${WRITE}.`,
+      notARuleId: `"{id}" is not a rule id; ${WRITE}.`,
+      textNotReason: `Text after the rule list must start with "reason=" (found "{found}"); ${WRITE}.`,
+      unknownRule: 'Unknown rule "{id}" in this suppression; mountlint\'s rules are {rules}.',
+      reasonRequired: 'This suppression gives no reason; add reason=… saying why the finding does not apply (the configuration requires one).',
+      unused: 'Unused suppression: {ids} reports nothing {where}.',
+    },
     bad: [
       { title: 'A misspelt rule id silences nothing', dockerfile: 'FROM debian:bookworm\n# mountlint ignore=cache-rase reason=one stage only\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n' },
       { title: 'A blank line between the comment and the instruction', dockerfile: 'FROM debian:bookworm\n# mountlint ignore=missing-cache-mount reason=tiny image\n\nRUN apt-get update && apt-get install -y curl\n' },

@@ -5,6 +5,7 @@ import type { BuildModel, ResolvedMount, Step } from '../model/index.js';
 import { joinPath, relativeInside } from '../model/index.js';
 import { baseImageOf, stepContext, type StepQueries } from './step-context.js';
 import type { Range } from '../syntax/index.js';
+import type { MessageRef, StepNote } from './messages.js';
 import type { Fix, RelatedLocation, RuleContext, Severity } from './types.js';
 
 /** Several rules ask for the same step's tools: recognise them once per step. */
@@ -148,7 +149,7 @@ export function builtRunSteps(context: RuleContext): Step[] {
 export function reportOnStep(
   context: RuleContext,
   step: Step,
-  diagnostic: { message: string; range: Range; related?: RelatedLocation[]; severity?: Severity },
+  diagnostic: MessageRef & { range: Range; related?: RelatedLocation[]; severity?: Severity },
   fixFor?: (s: Step) => Fix | undefined,
 ): void {
   const twins = context.model ? mergedWith(step, context.model) : [];
@@ -158,12 +159,14 @@ export function reportOnStep(
     const others = twins.map((t) => fixFor!(t));
     fix = others.every((f) => f !== undefined) ? { ...fix, edits: [...fix.edits, ...others.flatMap((f) => f!.edits)] } : undefined;
   }
-  const note = twins.length ? ` (this step runs once: BuildKit merges it with the identical step on line ${twins.map(line).join(', ')})` : '';
+  const notes: StepNote[] = [];
+  if (twins.length) notes.push({ noteId: 'mergedStep', data: { lines: twins.map(line).join(', ') } });
   const empty = assumedEmpty(step);
-  const assumed = empty.length ? ` (assuming ${empty.join(', ')} ${empty.length === 1 ? 'is' : 'are'} empty, as BuildKit expands ${empty.length === 1 ? 'it' : 'them'}: ${empty.map((n) => `ARG ${n}`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} no default; pass --build-arg)` : '';
+  if (empty.length === 1) notes.push({ noteId: 'assumedEmptyArg', data: { name: empty[0] } });
+  if (empty.length > 1) notes.push({ noteId: 'assumedEmptyArgs', data: { names: empty.join(', '), args: empty.map((n) => `ARG ${n}`).join(', ') } });
   context.report({
     ...diagnostic,
-    message: diagnostic.message.replace(/\.?$/, `${note}${assumed}.`),
+    notes,
     related: [...(diagnostic.related ?? []), ...twins.map((t) => ({ range: t.instruction.node.range, message: `the identical step BuildKit merges with line ${line(step)}` }))],
     fix,
   });

@@ -8,6 +8,7 @@ import type { TextEdit } from '../edits/index.js';
 import type { DockerfileInstructions } from '../instructions/index.js';
 import type { BuildModel, ModelError, Step } from '../model/index.js';
 import type { ParsedDockerfile, Range, SourceFile } from '../syntax/index.js';
+import type { MessageData, MessageRef } from './messages.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FixStrategy = 'locked' | 'private' | 'id' | 'wait';
@@ -39,7 +40,11 @@ export interface RelatedLocation {
 
 export interface Diagnostic {
   ruleId: string;
+  /** Which of the rule's messages (its `meta.messages`), and the data it was rendered with. */
+  messageId: string;
+  data?: MessageData;
   severity: Severity;
+  /** The text, rendered from the message id and data (rules/messages.ts). */
   message: string;
   range: Range;
   /**
@@ -73,6 +78,8 @@ export interface RuleMeta {
   rationale: string;
   fixable: boolean;
   strategies?: FixStrategy[];
+  /** Every message the rule can give, by id: text with `{name}` placeholders for the report's data. */
+  messages: Record<string, string>;
   bad: RuleExample[];
   good: RuleExample[];
   /** Sources behind the rule (specs, issues, observations). */
@@ -94,8 +101,11 @@ export interface RuleContext {
   concurrentBuilds?: boolean;
   /** The programs a step runs (cached per step). */
   invocations(step: Step): Invocation[];
-  report(diagnostic: Omit<Diagnostic, 'ruleId' | 'severity' | 'related'> & { severity?: Severity; related?: RelatedLocation[] }): void;
+  /** A finding: the id of one of the rule's messages with its data; the engine renders the text. */
+  report(diagnostic: Report): void;
 }
+
+export type Report = Omit<Diagnostic, 'ruleId' | 'severity' | 'related' | 'message' | 'messageId' | 'data'> & MessageRef & { severity?: Severity; related?: RelatedLocation[] };
 
 export interface Rule {
   meta: RuleMeta;

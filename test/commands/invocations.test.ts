@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { loadShellParser, runInvocations, shellForm } from '../../src/commands/index.js';
+import { fastPathReader, loadShellParser, readScript, runInvocations, shellForm } from '../../src/commands/index.js';
 import { parseInstructions, type RunInstruction } from '../../src/instructions/index.js';
 import { parseDockerfile } from '../../src/syntax/index.js';
 
@@ -83,5 +83,28 @@ describe('SHELL forms', () => {
     const ins = parseInstructions(parseDockerfile(text)).stages[0].instructions[0] as RunInstruction;
     const invs = runInvocations(ins, ['/usr/bin/env', 'PIP_NO_CACHE_DIR=1', 'bash', '-c']);
     assert.deepEqual(invs.map((i) => i.assignments), [{ PIP_NO_CACHE_DIR: '1' }, { PIP_NO_CACHE_DIR: '' }]);
+  });
+});
+
+describe('scripts read once per process', () => {
+  before(loadShellParser);
+
+  it('a script read again gives the same commands, from the first reading', () => {
+    const script = 'if [ -n "$(ls)" ]; then apt-get update; fi && pip install x';
+    const first = readScript(script);
+    assert.ok(first.length >= 2);
+    assert.equal(readScript(script), first);
+    assert.deepEqual(readScript(` ${script}`).map((c) => c.words.map((w) => w.value)), first.map((c) => c.words.map((w) => w.value)), 'another text is read on its own');
+  });
+
+  it('the fast path takes a script tree-sitter has read from memory, so the parser is not needed for it again', () => {
+    const script = 'for p in a b; do apt-get install -y "$p"; done # read by tree-sitter only';
+    const fast = fastPathReader();
+    assert.deepEqual(fast.read(`${script} 1`), []);
+    assert.equal(fast.neededParser(), true, 'a script the fast path cannot read needs the parser');
+    const read = readScript(`${script} 2`);
+    const again = fastPathReader();
+    assert.equal(again.read(`${script} 2`), read);
+    assert.equal(again.neededParser(), false);
   });
 });

@@ -6,7 +6,8 @@
  * with unsafe fixes and each strategy must converge and create no finding of
  * any rule (the fix contract: test/helpers/fix-check.ts).
  * RULE_TESTER_RECORD=FILE records, instead of failing, what --fix makes of each case that
- * lacks its output (one JSON line each), for review before it goes into the table.
+ * lacks its output, the message id of each expected diagnostic that lacks one, and the data of each
+ * that checks no text (one JSON line each), for review before it goes into the table.
  */
 import { strict as assert } from 'node:assert';
 import { appendFileSync } from 'node:fs';
@@ -25,6 +26,10 @@ export interface ExpectedDiagnostic {
   line: number;
   column?: number;
   severity?: 'error' | 'warning' | 'info';
+  /** Which of the rule's messages (meta.messages); required, as ESLint requires message or messageId. */
+  messageId: string;
+  /** Data the message was rendered with: each listed key must have this value. */
+  data?: Record<string, string | number>;
   /** Substrings the message must contain. */
   message?: string[];
   /** The whole message, exactly. */
@@ -40,16 +45,23 @@ export interface InvalidCase extends ValidCase {
 }
 
 const CASE_KEYS = new Set(['name', 'code', 'options', 'errors', 'output']);
-const ERROR_KEYS = new Set(['line', 'column', 'severity', 'message', 'messageIs', 'related']);
+const ERROR_KEYS = new Set(['line', 'column', 'severity', 'messageId', 'data', 'message', 'messageIs', 'related']);
 
-/** What is wrong with a table, as ESLint's RuleTester says it: unknown properties (a typo tests nothing) and duplicate cases. */
-export function tableProblems(cases: { valid: ValidCase[]; invalid: InvalidCase[] }): string[] {
+/**
+ * What is wrong with a table, as ESLint's RuleTester says it: unknown properties (a typo tests nothing),
+ * duplicate cases, and expected diagnostics without a message id or with one the rule does not have.
+ */
+export function tableProblems(cases: { valid: ValidCase[]; invalid: InvalidCase[] }, messages?: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const [kind, list] of [['valid', cases.valid as ValidCase[]], ['invalid', cases.invalid as ValidCase[]]] as const) {
     for (const c of list) {
       for (const k of Object.keys(c)) if (!CASE_KEYS.has(k) || (kind === 'valid' && (k === 'errors' || k === 'output'))) problems.push(`${kind} "${c.name}": unknown property ${k}`);
-      for (const e of (c as InvalidCase).errors ?? []) for (const k of Object.keys(e)) if (!ERROR_KEYS.has(k)) problems.push(`${kind} "${c.name}": unknown property ${k} in an expected diagnostic`);
+      for (const e of (c as InvalidCase).errors ?? []) {
+        for (const k of Object.keys(e)) if (!ERROR_KEYS.has(k)) problems.push(`${kind} "${c.name}": unknown property ${k} in an expected diagnostic`);
+        if (messages && typeof e.messageId !== 'string' && !process.env.RULE_TESTER_RECORD) problems.push(`${kind} "${c.name}": an expected diagnostic without a messageId`);
+        else if (messages && typeof e.messageId === 'string' && !Object.prototype.hasOwnProperty.call(messages, e.messageId)) problems.push(`${kind} "${c.name}": the rule has no message "${e.messageId}"`);
+      }
       const key = JSON.stringify([c.code, c.options ?? {}]);
       const twin = seen.get(key);
       if (twin) problems.push(`${kind} "${c.name}" repeats "${twin}" (same code and options)`);
@@ -63,7 +75,7 @@ export function tableProblems(cases: { valid: ValidCase[]; invalid: InvalidCase[
 export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(`rule ${rule.meta.id}`, () => {
     before(prepare);
-    it('the table has no duplicate case and no unknown property', () => assert.deepEqual(tableProblems(cases), []));
+    it('the table has no duplicate case, no unknown property and no unknown message id', () => assert.deepEqual(tableProblems(cases, rule.meta.messages), []));
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
         const found = lintText(c.code, 'Dockerfile', c.options).diagnostics.filter((d) => d.ruleId === rule.meta.id);
@@ -82,6 +94,11 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
           assert.equal(pos.line, expected.line, `line of diagnostic ${i}: ${d.message}`);
           if (expected.column !== undefined) assert.equal(pos.column, expected.column, `column of diagnostic ${i}`);
           assert.equal(d.severity, expected.severity ?? rule.meta.severity);
+          if (expected.messageId === undefined && process.env.RULE_TESTER_RECORD) appendFileSync(process.env.RULE_TESTER_RECORD, JSON.stringify({ rule: rule.meta.id, name: c.name, index: i, messageId: d.messageId }) + '\n');
+          else assert.equal(d.messageId, expected.messageId, `message id of diagnostic ${i}: ${d.message}`);
+          const checksText = expected.data || expected.message || expected.messageIs !== undefined;
+          if (!checksText && d.data && process.env.RULE_TESTER_RECORD) appendFileSync(process.env.RULE_TESTER_RECORD, JSON.stringify({ rule: rule.meta.id, name: c.name, index: i, data: d.data }) + '\n');
+          for (const [key, value] of Object.entries(expected.data ?? {})) assert.equal(d.data?.[key], value, `data "${key}" of diagnostic ${i}: ${JSON.stringify(d.data)}`);
           if (expected.messageIs !== undefined) assert.equal(d.message, expected.messageIs, `message of diagnostic ${i}`);
           for (const part of expected.message ?? []) assert.ok(d.message.includes(part), `message should include ${JSON.stringify(part)}: ${d.message}`);
           for (const part of expected.related ?? []) {

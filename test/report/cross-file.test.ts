@@ -19,6 +19,7 @@ const bakeResult: LintResult = {
   diagnostics: [
     {
       ruleId: 'cache-race',
+      messageId: 'test',
       severity: 'error',
       message: 'race',
       file: worker,

@@ -126,7 +126,7 @@ describe('report formats: each checked by what reads it', () => {
   });
   it('XML: control characters and markup in messages stay well-formed', () => {
     const source = new SourceFile(join(REPO_ROOT, 'x/Dockerfile'), 'FROM debian\n');
-    const result: LintResult = { source, diagnostics: [{ ruleId: 'syntax', severity: 'error', message: 'bad \u0001 <tag> & "q" \ud800 ]]> \n', range: { start: 0, end: 4 }, related: [] }] };
+    const result: LintResult = { source, diagnostics: [{ ruleId: 'syntax', messageId: 'test', severity: 'error', message: 'bad \u0001 <tag> & "q" \ud800 ]]> \n', range: { start: 0, end: 4 }, related: [] }] };
     for (const format of ['checkstyle', 'junit'] as const) validXml(render(format, [result]));
   });
   it('github: each line is exactly what @actions/core writes for the same annotation', () => {
@@ -177,7 +177,7 @@ describe('report formats: each checked by what reads it', () => {
     const b = new SourceFile(join(REPO_ROOT, 'worker/Dockerfile'), 'FROM debian\nRUN y\n');
     const result: LintResult = {
       source: a,
-      diagnostics: [{ ruleId: 'cache-race', severity: 'error', message: 'race', range: { start: 12, end: 17 }, related: [{ range: { start: 12, end: 17 }, message: 'the other step', file: b }], fix: { description: 'lock', applicability: 'safe', edits: [{ range: { start: 17, end: 17 }, text: '!', file: b }] } }],
+      diagnostics: [{ ruleId: 'cache-race', messageId: 'test', severity: 'error', message: 'race', range: { start: 12, end: 17 }, related: [{ range: { start: 12, end: 17 }, message: 'the other step', file: b }], fix: { description: 'lock', applicability: 'safe', edits: [{ range: { start: 17, end: 17 }, text: '!', file: b }] } }],
     };
     const sarif = validSarif(render('sarif', [result])) as any;
     const r = sarif.runs[0].results[0];

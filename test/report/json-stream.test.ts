@@ -32,7 +32,7 @@ describe('JSON report', () => {
     const message = 'm'.repeat(300_000);
     const result: LintResult = {
       source,
-      diagnostics: Array.from({ length: 2000 }, () => ({ ruleId: 'syntax', severity: 'error' as const, message, range: { start: 0, end: 4 }, related: [] })),
+      diagnostics: Array.from({ length: 2000 }, () => ({ ruleId: 'syntax', messageId: 'test', severity: 'error' as const, message, range: { start: 0, end: 4 }, related: [] })),
     };
     let total = 0;
     let largest = 0;

@@ -81,8 +81,8 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -108,8 +108,8 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -135,8 +135,8 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -162,8 +162,8 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -189,8 +189,8 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -216,8 +216,8 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -243,8 +243,8 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\"." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/var/lib/apt/lists\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 7); one fails with \"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 0\" or \"E: List directory /var/lib/apt/lists/partial is missing. - Acquire (17: File exists)\"." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -267,7 +267,7 @@ ruleTester(cacheRaceRule, {
         "RUN echo done",
       ),
       errors: [
-        { line: 3, severity: 'info', messageIs: "This RUN is not analysed for cache races: it runs under SHELL [\"pwsh\",\"-Command\"], and mountlint reads only POSIX shell scripts (sh, bash, …), not pwsh; check by hand that no other step uses its cache at the same time." },
+        { messageId: 'notAnalysed', line: 3, severity: 'info', messageIs: "This RUN is not analysed for cache races: it runs under SHELL [\"pwsh\",\"-Command\"], and mountlint reads only POSIX shell scripts (sh, bash, …), not pwsh; check by hand that no other step uses its cache at the same time." },
       ],
       output: null,
     },
@@ -282,7 +282,7 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 2, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 5); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\". Assumed: `retry` is taken for a retry wrapper that runs `apt-get` with the arguments after it (its source is not read)." },
+        { messageId: 'withOne', line: 2, severity: 'error', messageIs: "Cache race on cache \"/var/cache/apt\": apt-get here can run at the same time as apt-get in stage \"runtime\" (line 5); one fails with \"E: Could not get lock /var/cache/apt/archives/lock. It is held by process 0\". Assumed: `retry` is taken for a retry wrapper that runs `apt-get` with the arguments after it (its source is not read)." },
       ],
       output: df(
         "FROM debian:bookworm AS builder",
@@ -304,7 +304,7 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 2, severity: 'error', messageIs: "Cache race on cache \"/opt/conda/pkgs\": conda here can run at the same time as conda in stage \"runtime\" (line 5); conda: \"undefined behavior can result when conda is running in multiple processes on the same package caches\": InvalidArchiveError, File exists. Assumed: `ci_conda_retry` is taken for a retry wrapper around `conda` (by its name; its source is not read), given conda's own arguments." },
+        { messageId: 'withOne', line: 2, severity: 'error', messageIs: "Cache race on cache \"/opt/conda/pkgs\": conda here can run at the same time as conda in stage \"runtime\" (line 5); conda: \"undefined behavior can result when conda is running in multiple processes on the same package caches\": InvalidArchiveError, File exists. Assumed: `ci_conda_retry` is taken for a retry wrapper around `conda` (by its name; its source is not read), given conda's own arguments." },
       ],
       output: df(
         "FROM continuumio/miniconda3:24.1.2-0 AS builder",
@@ -326,7 +326,7 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 2, severity: 'error', messageIs: "Cache race on cache \"/usr/local/cargo/registry\": cargo here can run at the same time as cargo in stage \"runtime\" (line 5); Cargo: cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`). Assumed: `with-retry` is taken for a retry wrapper that runs `cargo` with the arguments after it (its source is not read)." },
+        { messageId: 'withOne', line: 2, severity: 'error', messageIs: "Cache race on cache \"/usr/local/cargo/registry\": cargo here can run at the same time as cargo in stage \"runtime\" (line 5); Cargo: cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`). Assumed: `with-retry` is taken for a retry wrapper that runs `cargo` with the arguments after it (its source is not read)." },
       ],
       output: df(
         "FROM rust:1.80 AS builder",
@@ -349,7 +349,7 @@ ruleTester(cacheRaceRule, {
       ),
       options: {"platforms":["linux/amd64","linux/arm64"]},
       errors: [
-        { line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.npm\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: it is documented to share its cache safely (cacache: lockless, content-addressed, integrity-checked on read and write), but it failed in public where two platforms of one build shared this cache: `npm error code EEXIST` … `syscall rename` … `_cacache/tmp/…` → `_cacache/content-v2/…` (awkoy/notion-mcp-server#9, https://github.com/awkoy/notion-mcp-server/pull/9); the e2e suite ran this shape here 10 times without a failure (observed:npm-platforms), so this rests on that report." },
+        { messageId: 'withItself', line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.npm\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: it is documented to share its cache safely (cacache: lockless, content-addressed, integrity-checked on read and write), but it failed in public where two platforms of one build shared this cache: `npm error code EEXIST` … `syscall rename` … `_cacache/tmp/…` → `_cacache/content-v2/…` (awkoy/notion-mcp-server#9, https://github.com/awkoy/notion-mcp-server/pull/9); the e2e suite ran this shape here 10 times without a failure (observed:npm-platforms), so this rests on that report." },
       ],
       output: df(
         "FROM node:20-bookworm AS build",
@@ -370,7 +370,7 @@ ruleTester(cacheRaceRule, {
       ),
       options: {"platforms":["linux/amd64","linux/arm64"]},
       errors: [
-        { line: 4, severity: 'error', messageIs: "Cache race on cache \"/app/node_modules\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: `npm ci` removes node_modules before it installs, so the other step's files vanish under it (ENOTEMPTY, ENOENT; reproduced here: observed:npm-node-modules-staggered); the mount shares the installed node_modules between steps that run at the same time." },
+        { messageId: 'withItself', line: 4, severity: 'error', messageIs: "Cache race on cache \"/app/node_modules\": this npm step runs on linux/amd64 and linux/arm64 at the same time; npm: `npm ci` removes node_modules before it installs, so the other step's files vanish under it (ENOTEMPTY, ENOENT; reproduced here: observed:npm-node-modules-staggered); the mount shares the installed node_modules between steps that run at the same time." },
       ],
       output: df(
         "FROM node:20-bookworm AS build",
@@ -392,7 +392,7 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/src/target\": cargo here can run at the same time as cargo in stage \"runtime\" (line 7); Cargo: `cargo clean` deletes the target directory while the other step builds in it; the mount shares Cargo's build output between steps that run at the same time." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/src/target\": cargo here can run at the same time as cargo in stage \"runtime\" (line 7); Cargo: `cargo clean` deletes the target directory while the other step builds in it; the mount shares Cargo's build output between steps that run at the same time." },
       ],
       output: df(
         "FROM rust:1.80 AS builder",
@@ -415,9 +415,9 @@ ruleTester(cacheRaceRule, {
       ),
       options: {"platforms":["linux/amd64","linux/arm64"]},
       errors: [
-        { line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.ivy2\": this sbt step runs on linux/amd64 and linux/arm64 at the same time; sbt / Ivy: Ivy has a lock-free strategy that \"should not be used\" with a shared cache, and a lock strategy; which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache; it failed in public where concurrent runs shared its cache: `Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache (scala/scala3#3146, https://github.com/scala/scala3/issues/3146); the e2e suite has not run this shape." },
-        { line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.cache/coursier\": this sbt step runs on linux/amd64 and linux/arm64 at the same time; sbt / Ivy: Ivy has a lock-free strategy that \"should not be used\" with a shared cache, and a lock strategy; which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache; it failed in public where concurrent runs shared its cache: `Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache (scala/scala3#3146, https://github.com/scala/scala3/issues/3146); the e2e suite has not run this shape." },
-        { line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.sbt\": this sbt step runs on linux/amd64 and linux/arm64 at the same time; sbt / Ivy: Ivy has a lock-free strategy that \"should not be used\" with a shared cache, and a lock strategy; which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache; it failed in public where concurrent runs shared its cache: `Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache (scala/scala3#3146, https://github.com/scala/scala3/issues/3146); the e2e suite has not run this shape." },
+        { messageId: 'withItself', line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.ivy2\": this sbt step runs on linux/amd64 and linux/arm64 at the same time; sbt / Ivy: Ivy has a lock-free strategy that \"should not be used\" with a shared cache, and a lock strategy; which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache; it failed in public where concurrent runs shared its cache: `Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache (scala/scala3#3146, https://github.com/scala/scala3/issues/3146); the e2e suite has not run this shape." },
+        { messageId: 'withItself', line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.cache/coursier\": this sbt step runs on linux/amd64 and linux/arm64 at the same time; sbt / Ivy: Ivy has a lock-free strategy that \"should not be used\" with a shared cache, and a lock strategy; which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache; it failed in public where concurrent runs shared its cache: `Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache (scala/scala3#3146, https://github.com/scala/scala3/issues/3146); the e2e suite has not run this shape." },
+        { messageId: 'withItself', line: 4, severity: 'warning', messageIs: "Cache race on cache \"/root/.sbt\": this sbt step runs on linux/amd64 and linux/arm64 at the same time; sbt / Ivy: Ivy has a lock-free strategy that \"should not be used\" with a shared cache, and a lock strategy; which Ivy lock strategy sbt uses (not verified); its dependencies also go through Coursier's cache; it failed in public where concurrent runs shared its cache: `Waiting for lock on …/ivy2/.sbt.ivy.lock` … `java.io.IOException: Resource deadlock would occur` with four sbt runs on one cache (scala/scala3#3146, https://github.com/scala/scala3/issues/3146); the e2e suite has not run this shape." },
       ],
       output: df(
         "FROM sbtscala/scala-sbt:eclipse-temurin-17.0.4_1.7.1_3.2.0 AS build",
@@ -439,7 +439,7 @@ ruleTester(cacheRaceRule, {
         "COPY --from=builder /usr/local/bin/app /usr/local/bin/app",
       ),
       errors: [
-        { line: 3, severity: 'error', messageIs: "Cache race on cache \"/root/.cache/pip\": pip here can run at the same time as pip in stage \"runtime\" (line 7); pip: HTTP cache writes are atomic; before pip 25.3 built wheels were moved into the cache across filesystems, not atomically; line 2 installs pip 24.0, older than 25.3." },
+        { messageId: 'withOne', line: 3, severity: 'error', messageIs: "Cache race on cache \"/root/.cache/pip\": pip here can run at the same time as pip in stage \"runtime\" (line 7); pip: HTTP cache writes are atomic; before pip 25.3 built wheels were moved into the cache across filesystems, not atomically; line 2 installs pip 24.0, older than 25.3." },
       ],
       output: df(
         "FROM python:3.12-slim AS builder",
@@ -466,7 +466,7 @@ ruleTester(cacheRaceRule, {
         "COPY --from=worker /app/target/release/worker /usr/local/bin/",
       ),
       errors: [
-        { line: 4, severity: 'error', messageIs: "Cache race on cache \"/usr/local/cargo/registry\": cargo here can run at the same time as cargo in stage \"worker\" (line 6); Cargo: cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`). Assumed: the image lukemathwalker/cargo-chef:latest-rust-1 is not known to mountlint: its name points to the official rust image, where Cargo's cache is /usr/local/cargo/registry, so the cache mount there is taken for it." },
+        { messageId: 'withOne', line: 4, severity: 'error', messageIs: "Cache race on cache \"/usr/local/cargo/registry\": cargo here can run at the same time as cargo in stage \"worker\" (line 6); Cargo: cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`). Assumed: the image lukemathwalker/cargo-chef:latest-rust-1 is not known to mountlint: its name points to the official rust image, where Cargo's cache is /usr/local/cargo/registry, so the cache mount there is taken for it." },
       ],
       output: df(
         "FROM lukemathwalker/cargo-chef:latest-rust-1 AS chef",
@@ -492,7 +492,7 @@ ruleTester(cacheRaceRule, {
         "COPY --from=b /b /b",
       ),
       errors: [
-        { line: 2, severity: 'error', messageIs: "Cache race on cache \"/usr/local/cargo/registry\": cargo here can run at the same time as cargo in stage \"b\" (line 4); Cargo: cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`). Assumed: the image registry.example.com/platform/base:2024 is not known to mountlint: /usr/local/cargo/registry is Cargo's cache in the official rust image, so the cache mount there is taken for it." },
+        { messageId: 'withOne', line: 2, severity: 'error', messageIs: "Cache race on cache \"/usr/local/cargo/registry\": cargo here can run at the same time as cargo in stage \"b\" (line 4); Cargo: cargo's package-cache lock is $CARGO_HOME/.package-cache, outside the usual registry/git mounts: without it two cargo runs fill the cache at once and one fails, in some runs only (`.cargo-ok … File exists (os error 17)`; seen here: `failed to remove directory …/git/db/…` and `failed to create locked file '…/.git/config.lock': File exists`). Assumed: the image registry.example.com/platform/base:2024 is not known to mountlint: /usr/local/cargo/registry is Cargo's cache in the official rust image, so the cache mount there is taken for it." },
       ],
       output: df(
         "FROM registry.example.com/platform/base:2024 AS a",

@@ -13,7 +13,7 @@ import { shellForm } from '../../commands/index.js';
 import { isIn, sourceOf } from '../build-set.js';
 import { findRaceGroups, partners, type RaceGroup } from './find-races.js';
 import { chooseFix, raceFixes } from './fixes.js';
-import { raceMessage, raceRelated, usersOf } from './message.js';
+import { RACE_MESSAGES, raceMessage, raceRelated, usersOf } from './message.js';
 
 export const cacheRaceRule: Rule = {
   meta: {
@@ -35,6 +35,7 @@ export const cacheRaceRule: Rule = {
       '(and why it may run at the same time) as a related location, and one fix for all of them. Fixes never lock what is safe to share; `--fix-strategy wait` wraps only the tool\'s commands ' +
       'in `flock`, so the cache is held while the tool runs, not for the whole step (offered where the base image has `flock`).',
     fixable: true,
+    messages: RACE_MESSAGES,
     strategies: ['locked', 'private', 'id', 'wait'],
     bad: [
       {
@@ -127,7 +128,7 @@ export const cacheRaceRule: Rule = {
       const requested = context.fixStrategyFor?.(group.tool.id) ?? context.fixStrategy ?? (separate ? (byId ? 'id' : 'private') : undefined);
       context.report({
         severity: group.severity,
-        message: raceMessage(group, model, here) + (separate ? separateNote(byId, noWait) : ''),
+        ...withData(raceMessage(group, model, here), { separate: separate ? separateNote(byId, noWait) : '' }),
         range: first.mount.mount.spec.word.range,
         related: raceRelated(group, model, here),
         fix: chooseFix(fixes, requested, group.tool),
@@ -155,7 +156,8 @@ function notAnalysedShells(context: Parameters<Rule['check']>[0], model: BuildMo
     if (form.posix) continue;
     context.report({
       severity: 'info',
-      message: `This RUN is not analysed for cache races: it runs under SHELL ${JSON.stringify(step.shell)}, and mountlint reads only POSIX shell scripts (sh, bash, …), not ${form.program}; check by hand that no other step uses its cache at the same time.`,
+      messageId: 'notAnalysed',
+      data: { shell: JSON.stringify(step.shell), program: form.program },
       range: step.mounts.find((m) => m.cache)!.mount.spec.word.range,
     });
   }
@@ -168,6 +170,10 @@ function fromHere(group: RaceGroup, here: SourceFile, model: BuildModel): RaceGr
   if (!own.length) return undefined;
   const steps = [...own, ...group.steps.filter((s) => !isIn(s, here))];
   return { ...group, steps, users: steps.flatMap((s) => group.users.filter((u) => u.step === s)), partner: partners(steps, model.graph) };
+}
+
+function withData<T extends { data: Record<string, string | number> }>(ref: T, more: Record<string, string>): T {
+  return { ...ref, data: { ...ref.data, ...more } };
 }
 
 /** What separate builds do with a shared cache (measured: SEPARATE_BUILDS), and so which fix. */

@@ -13,37 +13,56 @@ import { mergedWith } from '../tool-uses.js';
 import { describeStep, whyOverlap } from './explain-overlap.js';
 import type { CacheUser, RaceGroup } from './find-races.js';
 
-export function raceMessage(group: RaceGroup, model: BuildModel, here: SourceFile): string {
+/** The words of a race, as one of the rule's messages (RACE_MESSAGES) and its data. */
+export function raceMessage(group: RaceGroup, model: BuildModel, here: SourceFile): { messageId: keyof typeof RACE_MESSAGES; data: Record<string, string | number> } {
   const first = group.steps[0];
   const mine = usersOf(group, first);
   const program = mine[0].invocation.program;
   const self = group.steps.filter((s) => s.instruction === first.instruction);
   const others = distinctInstructions(group.steps.filter((s) => s.instruction !== first.instruction));
-  const parts: string[] = [];
-  if (others.length === 1) {
-    const o = usersOf(group, others[0])[0];
-    parts.push(`${program} here can run at the same time as ${o.invocation.program} in ${describeStep(others[0], model, here)}`);
-  } else if (others.length > 1) {
-    const where = others.some((s) => s.stage.origin.index !== first.stage.origin.index)
-      ? [...new Set(others.map((s) => (s.stage.origin.index === first.stage.origin.index ? `stage "${s.stage.node.name}"` : s.stage.origin.label)))].join(', ')
-      : `stage${new Set(others.map((s) => s.stage.node.name)).size === 1 ? '' : 's'} ${[...new Set(others.map((s) => `"${s.stage.node.name}"`))].join(', ')}`;
-    parts.push(`${program} here can run at the same time as ${others.length} other steps (${where})`);
-  }
-  if (self.length > 1) {
-    // One instruction run several times at once: for several platforms, or by several builds of the request (other args).
-    const builds = [...new Set(self.map((s) => s.stage.origin.label))];
-    const platforms = [...new Set(self.map((s) => s.targetPlatform))];
-    const runs = builds.length > 1 ? `for ${builds.join(' and ')}` : `on ${platforms.join(' and ')}`;
-    const by = builds.length === 1 && builds[0] && platforms.length > 1 ? ` (${builds[0]} builds ${platforms.length === 2 ? 'both' : 'all'} platforms)` : '';
-    parts.push(others.length ? `and with itself ${runs}` : `this ${program} step runs ${runs} at the same time${by}`);
-  }
   // Builds of one request: say which build this is, and why they run at the same time.
   const together = group.steps.some((s) => s.stage.origin.index !== first.stage.origin.index);
-  if (together && parts.length) parts[0] = parts[0].replace(`${program} here`, `${program} here (${first.stage.origin.label})`) + `, because ${model.set?.why ?? 'they run in one request'}`;
   const merged = mergedWith(first, model).map((s) => stepPlace(s, model, here).replace(/^line /, ''));
-  const mergeNote = merged.length ? ` (it runs once, merged with the identical step on line ${merged.join(', ')})` : '';
-  return `Cache race on cache ${cacheLabel(mine[0].mount.cache!)}: ${parts.join(' ')}${mergeNote}; ${consequence(group)}.${assumed(group)}`;
+  const common = {
+    cache: cacheLabel(mine[0].mount.cache!),
+    program,
+    because: together ? `, because ${model.set?.why ?? 'they run in one request'}` : '',
+    merged: merged.length ? ` (it runs once, merged with the identical step on line ${merged.join(', ')})` : '',
+    consequence: consequence(group),
+    assumed: assumed(group),
+  };
+  // One instruction run several times at once: for several platforms, or by several builds of the request (other args).
+  const builds = [...new Set(self.map((s) => s.stage.origin.label))];
+  const platforms = [...new Set(self.map((s) => s.targetPlatform))];
+  const runs = builds.length > 1 ? `for ${builds.join(' and ')}` : `on ${platforms.join(' and ')}`;
+  if (!others.length) {
+    const by = builds.length === 1 && builds[0] && platforms.length > 1 ? ` (${builds[0]} builds ${platforms.length === 2 ? 'both' : 'all'} platforms)` : '';
+    return { messageId: 'withItself', data: { ...common, runs, by } };
+  }
+  const withOthers = { ...common, build: together ? ` (${first.stage.origin.label})` : '', itself: self.length > 1 ? ` and with itself ${runs}` : '' };
+  if (others.length === 1) {
+    return { messageId: 'withOne', data: { ...withOthers, otherProgram: usersOf(group, others[0])[0].invocation.program, otherStep: describeStep(others[0], model, here) } };
+  }
+  const where = others.some((s) => s.stage.origin.index !== first.stage.origin.index)
+    ? [...new Set(others.map((s) => (s.stage.origin.index === first.stage.origin.index ? `stage "${s.stage.node.name}"` : s.stage.origin.label)))].join(', ')
+    : `stage${new Set(others.map((s) => s.stage.node.name)).size === 1 ? '' : 's'} ${[...new Set(others.map((s) => `"${s.stage.node.name}"`))].join(', ')}`;
+  return { messageId: 'withMany', data: { ...withOthers, count: others.length, where } };
 }
+
+/**
+ * The race messages. Optional parts are data that is empty when they do not
+ * apply: build (which build of a request this is), because (why builds run
+ * together), itself (the step also runs alongside itself), merged (BuildKit
+ * merges the step with an identical one), assumed (what the finding rests on),
+ * separate (what separate builds do, with --concurrent-builds).
+ */
+export const RACE_MESSAGES = {
+  withOne: 'Cache race on cache {cache}: {program} here{build} can run at the same time as {otherProgram} in {otherStep}{because}{itself}{merged}; {consequence}.{assumed}{separate}',
+  withMany: 'Cache race on cache {cache}: {program} here{build} can run at the same time as {count} other steps ({where}){because}{itself}{merged}; {consequence}.{assumed}{separate}',
+  withItself: 'Cache race on cache {cache}: this {program} step runs {runs} at the same time{by}{because}{merged}; {consequence}.{assumed}{separate}',
+  notAnalysed:
+    'This RUN is not analysed for cache races: it runs under SHELL {shell}, and mountlint reads only POSIX shell scripts (sh, bash, …), not {program}; check by hand that no other step uses its cache at the same time.',
+} as const;
 
 /** What the finding rests on that the file does not say (a retry wrapper's tool, an unknown image's paths). */
 function assumed(group: RaceGroup): string {
