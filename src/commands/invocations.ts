@@ -14,6 +14,15 @@ import { POSIX_SHELLS, shellForm } from './shell-form.js';
 import type { Invocation } from './types.js';
 
 const SHELLS = POSIX_SHELLS;
+/** The `via` and `flocks` of the many commands reached directly and holding no lock (nothing adds to them later; not frozen: see NO_HEREDOCS in syntax/parser.ts). */
+const NONE: string[] = [];
+/** The `assignments` of the many commands without `VAR=value` words (nothing adds to them later). */
+const NO_ASSIGNMENTS: Record<string, string> = {};
+
+function hasAny(record: Record<string, string>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
 /** Programs that run the command given after their own options. */
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'eatmydata', 'stdbuf', 'timeout', 'flock', 'xargs', 'chronic', 'ionice']);
 
@@ -239,11 +248,12 @@ function addInvocation(
     program,
     args: words.slice(i + 1),
     literal: literal.slice(i + 1),
-    assignments,
+    assignments: hasAny(assignments) ? assignments : NO_ASSIGNMENTS,
     range,
     nameRange: ranges[i],
-    via: chain,
-    flocks,
+    // Most commands are reached directly and hold no lock: one empty array for all of them.
+    via: chain.length ? chain : NONE,
+    flocks: flocks.length ? flocks : NONE,
   });
 }
 

@@ -109,6 +109,9 @@ function syntaxFailure(err: DockerfileSyntaxError, source: SourceFile, options: 
   return { source, diagnostics: [finding], suppressed: [] };
 }
 
+/** What every step that is not an analysed RUN runs: one array for all of them (nothing adds to it). */
+const NO_INVOCATIONS: Invocation[] = [];
+
 /** What each RUN runs, found once per instruction however many rules ask. */
 export class InvocationCache {
   private readonly byInstruction = new Map<Step['instruction'], Invocation[]>();
@@ -134,7 +137,7 @@ export class InvocationCache {
   }
 
   private analyse(step: Step, read?: Parameters<typeof runInvocations>[2]): Invocation[] {
-    return step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell, read).map((inv) => seeThroughRetry(inv) ?? inv) : [];
+    return step.instruction.kind === 'run' && needsAnalysis(step) ? runInvocations(step.instruction, step.shell, read).map((inv) => seeThroughRetry(inv) ?? inv) : NO_INVOCATIONS;
   }
 
   of(step: Step): Invocation[] {

@@ -30,14 +30,23 @@ export interface MountField {
   value?: MappedText;
 }
 
-/** A `--mount` flag after pass 1. */
-export interface MountSpec {
-  word: FlagWord;
-  /** The text after `--mount=`. */
-  value: MappedText;
-  fields: MountField[];
-  /** `from=` as written (pass 1 decides stage dependencies from it). */
-  from?: string;
+/**
+ * A `--mount` flag after pass 1. Its fields are read again from the value
+ * each time they are asked for (pass 2 and fixes ask once per mount): kept,
+ * they were 14 % of the memory on 20 MB of stages (docs/design.md).
+ */
+export class MountSpec {
+  constructor(
+    readonly word: FlagWord,
+    /** The text after `--mount=`. */
+    readonly value: MappedText,
+    /** `from=` as written (pass 1 decides stage dependencies from it). */
+    readonly from?: string,
+  ) {}
+
+  get fields(): MountField[] {
+    return mountFields(this.value);
+  }
 }
 
 /** A mount after pass 2: options resolved as BuildKit resolves them. */
@@ -58,8 +67,6 @@ export interface Mount {
   mode?: number;
   uid?: number;
   gid?: number;
-  /** The last field that set each key (for diagnostics and fixes). */
-  fieldFor: Map<string, MountField>;
 }
 
 const KEY_ALIASES: Record<string, string> = {
@@ -71,11 +78,19 @@ export function canonicalKey(key: string): string {
   return KEY_ALIASES[key] ?? key;
 }
 
+const KNOWN_KEYS = new Map(ALL_KEYS.map((k) => [k, k]));
+
+/** A field's key, lowercased; a known key is one string for all mounts (not a copy per field). */
+function keyName(written: string): string {
+  const lower = written.toLowerCase();
+  return KNOWN_KEYS.get(lower) ?? lower;
+}
+
 /** Pass 1, at parse time, for every RUN of every stage. */
 export function parseMountSpec(word: FlagWord, value: MappedText): MountSpec {
-  let raw: MappedText[];
+  let fields: MountField[];
   try {
-    raw = csvFields(value);
+    fields = mountFields(value);
   } catch (err) {
     if (err instanceof CsvError) {
       const at = value.sourceRange(err.index, err.index + 1);
@@ -83,11 +98,6 @@ export function parseMountSpec(word: FlagWord, value: MappedText): MountSpec {
     }
     throw err;
   }
-  const fields = raw.map((field): MountField => {
-    const eq = field.text.indexOf('=');
-    if (eq < 0) return { key: field.text.toLowerCase(), field };
-    return { key: field.text.slice(0, eq).toLowerCase(), field, value: field.slice(eq + 1) };
-  });
   let from: string | undefined;
   for (const f of fields) {
     if (f.key !== 'from' || f.value === undefined) continue;
@@ -101,14 +111,26 @@ export function parseMountSpec(word: FlagWord, value: MappedText): MountSpec {
     }
     from = f.value.text;
   }
-  return { word, value, fields, from };
+  return new MountSpec(word, value, from);
+}
+
+/** A mount value's `key=value` fields (throws CsvError where the CSV is bad). */
+function mountFields(value: MappedText): MountField[] {
+  return csvFields(value).map((field): MountField => {
+    const eq = field.text.indexOf('=');
+    if (eq < 0) return { key: keyName(field.text), field };
+    return { key: keyName(field.text.slice(0, eq)), field, value: field.slice(eq + 1) };
+  });
 }
 
 /** Pass 2, when the stage is dispatched: `expand` is the stage's ProcessWord. */
 export function resolveMount(spec: MountSpec, expand: (value: string) => string): Mount {
   const m: Mount = {
-    spec, type: 'bind', from: '', source: '', target: '', readOnly: false, id: '', required: false, fieldFor: new Map(),
+    spec, type: 'bind', from: '', source: '', target: '', readOnly: false, id: '', required: false,
   };
+  // The last field that set each key, for the messages below; not kept on the mount (one Map per mount
+  // was 2 % of the memory on 20 MB of stages, docs/design.md).
+  const fieldFor = new Map<string, MountField>();
   let roAuto = true;
   const fail = (message: string, range: Range = spec.word.range): never => {
     throw new InstructionError(message, range, 'invalid-mount');
@@ -119,9 +141,9 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
     if (f.value === undefined) {
       switch (f.key) {
         case 'readonly': case 'ro':
-          m.readOnly = true; roAuto = false; m.fieldFor.set('readonly', f); continue;
+          m.readOnly = true; roAuto = false; fieldFor.set('readonly', f); continue;
         case 'readwrite': case 'rw':
-          m.readOnly = false; roAuto = false; m.fieldFor.set('readonly', f); continue;
+          m.readOnly = false; roAuto = false; fieldFor.set('readonly', f); continue;
         case 'required':
           if (m.type === 'secret' || m.type === 'ssh') { m.required = true; continue; }
           return fail(`unexpected key '${f.key}' for mount type '${m.type}'`, range);
@@ -137,11 +159,12 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
       return fail(err.message, f.value.range);
     }
     const valueRange = f.value.range;
-    m.fieldFor.set(canonicalKey(f.key), f);
+    fieldFor.set(canonicalKey(f.key), f);
     switch (f.key) {
       case 'type': {
-        const t = value.toLowerCase() as MountType;
-        if (!MOUNT_TYPES.includes(t)) fail(withSuggestion(`unsupported mount type "${value}"`, value, MOUNT_TYPES), valueRange);
+        // The constant, not the expanded copy: one string for every mount of the file.
+        const t = MOUNT_TYPES.find((known) => known === value.toLowerCase());
+        if (!t) return fail(withSuggestion(`unsupported mount type "${value}"`, value, MOUNT_TYPES), valueRange);
         m.type = t;
         break;
       }
@@ -168,8 +191,8 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
         break;
       case 'id': m.id = value; break;
       case 'sharing': {
-        const s = value.toLowerCase() as Sharing;
-        if (!SHARING_MODES.includes(s)) fail(withSuggestion(`unsupported sharing value "${value}"`, value, SHARING_MODES), valueRange);
+        const s = SHARING_MODES.find((known) => known === value.toLowerCase());
+        if (!s) return fail(withSuggestion(`unsupported sharing value "${value}"`, value, SHARING_MODES), valueRange);
         m.sharing = s;
         break;
       }
@@ -184,19 +207,19 @@ export function resolveMount(spec: MountSpec, expand: (value: string) => string)
 
   if (m.type !== 'secret' && m.type !== 'ssh' && m.type !== 'cache') {
     for (const key of ['mode', 'uid', 'gid'] as const) {
-      if (m[key] !== undefined) fail(`${key} not allowed for "${m.type}" type mounts`, m.fieldFor.get(key)?.field.range);
+      if (m[key] !== undefined) fail(`${key} not allowed for "${m.type}" type mounts`, fieldFor.get(key)?.field.range);
     }
   }
   if (roAuto) m.readOnly = !(m.type === 'cache' || m.type === 'tmpfs');
   if (m.type === 'secret') {
-    if (m.from !== '') fail('secret mount should not have a from', m.fieldFor.get('from')?.field.range);
-    if (m.sharing) fail('secret mount should not define sharing', m.fieldFor.get('sharing')?.field.range);
+    if (m.from !== '') fail('secret mount should not have a from', fieldFor.get('from')?.field.range);
+    if (m.sharing) fail('secret mount should not define sharing', fieldFor.get('sharing')?.field.range);
     if (m.source === '' && m.target === '' && m.id === '') fail('invalid secret mount. one of source, target required');
     if (m.source !== '' && m.id !== '') fail("both source and id can't be set");
   }
-  if (m.sharing && m.type !== 'cache') fail(`invalid cache sharing set for ${m.type} mount`, m.fieldFor.get('sharing')?.field.range);
+  if (m.sharing && m.type !== 'cache') fail(`invalid cache sharing set for ${m.type} mount`, fieldFor.get('sharing')?.field.range);
   // Checked when BuildKit dispatches the mount (convert_ssh.go, convert_secrets.go).
-  if (m.type === 'ssh' && m.source !== '') fail('ssh does not support source', m.fieldFor.get('source')?.field.range);
+  if (m.type === 'ssh' && m.source !== '') fail('ssh does not support source', fieldFor.get('source')?.field.range);
   return m;
 }
 

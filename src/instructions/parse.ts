@@ -4,7 +4,7 @@
  * `--mount` pass 1). Errors are collected, not thrown, so that every problem
  * in a file is reported at once.
  */
-import { AnalysisLimitError, type InstructionNode, type ParsedDockerfile } from '../syntax/index.js';
+import { AnalysisLimitError, type ArgNode, type InstructionNode, type ParsedDockerfile } from '../syntax/index.js';
 import { INSTRUCTION_FLAGS, parseFlags, type ParsedFlags } from './bflags.js';
 import { InstructionError } from './errors.js';
 import { parseMountSpec } from './mount.js';
@@ -57,7 +57,7 @@ export function parseInstruction(node: InstructionNode): Instruction {
   const args = node.args;
   switch (keyword) {
     case 'from':
-      return parseFrom(node, flags);
+      return parseFrom(node, flags, args);
     case 'arg': {
       if (args.length === 0) throw new InstructionError('ARG requires at least one argument', node.range);
       const pairs = args.map((a) => {
@@ -120,8 +120,7 @@ export function parseInstruction(node: InstructionNode): Instruction {
   }
 }
 
-function parseFrom(node: InstructionNode, flags: ParsedFlags): Instruction {
-  const args = node.args;
+function parseFrom(node: InstructionNode, flags: ParsedFlags, args: ArgNode[]): Instruction {
   if (args.length === 3 && args[1].value.toLowerCase() === 'as') {
     const name = args[2].value.toLowerCase();
     if (!VALID_STAGE_NAME.test(name)) {

@@ -12,7 +12,7 @@
  */
 import type { DockerfileInstructions } from '../instructions/index.js';
 import { frontendFeatures } from '../syntax/index.js';
-import { dispatchStages, vertexNaming } from './dispatch.js';
+import { dispatchStages, interning, textNumbering, vertexNaming } from './dispatch.js';
 import { expandAt, Scope } from './env.js';
 import { ModelError } from './errors.js';
 import { BuildGraph, reachableVertices } from './graph.js';
@@ -77,7 +77,7 @@ export interface BuildSet {
 }
 
 export function buildModel(df: DockerfileInstructions, options: BuildOptions = {}): BuildModel {
-  const shared = { vertexOf: vertexNaming(), nextStepId: counter() };
+  const shared = { vertexOf: vertexNaming(), nextStepId: counter(), intern: interning(), textId: textNumbering() };
   const partial = dispatchBuild(df, options, shared, { df, label: '', name: '', index: 0 }, {});
   const graph = new BuildGraph(partial.steps, reachableVertices(partial.roots, partial.steps));
   return { ...partial.model, graph };
@@ -91,7 +91,7 @@ export function buildModel(df: DockerfileInstructions, options: BuildOptions = {
  * that says which member it is.
  */
 export function buildSetModel(members: BuildMember[], why: string): BuildSet {
-  const shared = { vertexOf: vertexNaming(), nextStepId: counter() };
+  const shared = { vertexOf: vertexNaming(), nextStepId: counter(), intern: interning(), textId: textNumbering() };
   const order = dispatchOrder(members);
   const partials: Array<ReturnType<typeof dispatchBuild> | undefined> = new Array(members.length);
   for (const index of order) {
@@ -144,7 +144,7 @@ function dispatchOrder(members: BuildMember[]): number[] {
 function dispatchBuild(
   df: DockerfileInstructions,
   options: BuildOptions,
-  shared: { vertexOf: (operation: unknown) => string; nextStepId: () => number },
+  shared: { vertexOf: (operation: unknown) => string; nextStepId: () => number; intern: (text: string) => string; textId: (text: string) => number },
   origin: BuildOrigin,
   named: Record<string, (platform: string) => string>,
   contextKey?: string,
@@ -184,6 +184,8 @@ function dispatchBuild(
       expandMounts: !legacy,
       nextStepId: shared.nextStepId,
       vertexOf: shared.vertexOf,
+      intern: shared.intern,
+      textId: shared.textId,
       errors: [] as ModelError[],
       origin,
       namedContext,
@@ -194,7 +196,8 @@ function dispatchBuild(
     };
     const dispatched = dispatchStages(stages, ctx);
     if (builds.length === 0) errors.push(...warnings, ...ctx.errors); // the same problems recur on every platform
-    for (const d of dispatched) steps.push(...d.steps);
+    // One by one: a spread of a stage's steps is one call argument each (a stage of 10^6 steps overflowed the stack).
+    for (const d of dispatched) for (const step of d.steps) steps.push(step);
     roots.push(dispatched[target.index].finalVertex);
     finals.set(platform, dispatched[target.index].finalVertex);
     finalStages.set(platform, dispatched[target.index]);

@@ -16,7 +16,7 @@ import { ModelError } from './errors.js';
 import { absoluteTarget, joinPath } from './paths.js';
 import { unknownValue, type ImageConfig } from './options.js';
 import type { StageNode } from './stages.js';
-import type { BuildOrigin, DispatchedStage, ResolvedMount } from './steps.js';
+import type { BuildOrigin, CacheKey, DispatchedStage, ResolvedMount } from './steps.js';
 
 export interface DispatchContext {
   df: DockerfileInstructions;
@@ -32,6 +32,10 @@ export interface DispatchContext {
   nextStepId: () => number;
   /** The vertex of an operation: equal operations get the same one (see vertexNaming). */
   vertexOf: (operation: unknown) => string;
+  /** One string for equal strings the model keeps (mount targets and cache ids recur in every stage). */
+  intern: (text: string) => string;
+  /** A number for each distinct text: equal texts, equal numbers (see textNumbering). */
+  textId: (text: string) => number;
   errors: ModelError[];
   origin: BuildOrigin;
   /**
@@ -72,6 +76,38 @@ export function vertexNaming(): (operation: unknown) => string {
     let name = names.get(json);
     if (name === undefined) names.set(json, (name = `op${names.size + 1}`));
     return name;
+  };
+}
+
+/**
+ * A number per distinct text, for the long texts of an operation (its command,
+ * its heredocs, a COPY's line) in the JSON vertexNaming keeps: equal texts get
+ * equal numbers, so operations merge exactly as with the texts themselves, and
+ * the names' keys stay short. With the texts, the keys were the largest part
+ * of what building a model of 20 MB of stages left to collect (docs/design.md).
+ * The Map holds the texts the instructions hold anyway, not copies.
+ */
+export function textNumbering(): (text: string) => number {
+  const ids = new Map<string, number>();
+  return (text) => {
+    let id = ids.get(text);
+    if (id === undefined) ids.set(text, (id = ids.size));
+    return id;
+  };
+}
+
+/**
+ * Equal strings as one: the model keeps a target, a cache id and its key per
+ * mount per step, mostly the same few strings (measured on 20 MB of stages,
+ * docs/design.md). Lives as long as one model is built.
+ */
+export function interning(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    seen.set(text, text);
+    return text;
   };
 }
 
@@ -127,25 +163,57 @@ function dispatchStage(node: StageNode, earlier: DispatchedStage[], ctx: Dispatc
   return state.stage;
 }
 
+/** What a stage starting from an image (or a named context) starts with: the same for every stage on that image. */
+interface ImageStart {
+  vertex: string;
+  /** The image's ENV: never assigned to, each stage works on a clone. */
+  env: Scope;
+  workdir: string;
+  unknownVariable: (name: string) => boolean;
+  shell: string[];
+}
+
+// Per dispatch context: thousands of stages on one image share one start (measured on 20 MB of stages, docs/design.md).
+const imageStarts = new WeakMap<DispatchContext, Map<string, ImageStart>>();
+
+function imageStart(name: string, platform: string, ctx: DispatchContext): ImageStart {
+  let starts = imageStarts.get(ctx);
+  if (!starts) imageStarts.set(ctx, (starts = new Map()));
+  const key = `${name}\0${platform}`;
+  let start = starts.get(key);
+  if (!start) {
+    // A named context is not an image: what it holds is not known here.
+    const config = name === 'scratch' || ctx.namedContext?.(name, platform) !== undefined ? undefined : ctx.imageConfig?.(name);
+    start = {
+      vertex: imageVertex(name, platform, ctx),
+      env: new Scope(Object.entries(config?.env ?? { PATH: DEFAULT_PATH })),
+      workdir: config?.workdir ?? '/',
+      unknownVariable: unknownVariables(config, ctx.referenced),
+      shell: ['/bin/sh', '-c'],
+    };
+    starts.set(key, start);
+  }
+  return start;
+}
+
 /** The stage before its first instruction: what its base (an earlier stage, an image, a named context) gives it. */
 function startStage(node: StageNode, earlier: DispatchedStage[], ctx: DispatchContext): StageDispatch {
   const platformFlag = node.def.from.platform?.value.text;
   const platform = platformFlag ? expandAt(platformFlag, ctx.meta, ctx.escapeToken, node.def.from.node.range) || ctx.platform : ctx.platform;
   const parent = node.baseStage ? earlier[node.baseStage.index] : undefined;
-  // A named context is not an image: what it holds is not known here.
-  const config = parent || node.baseName === 'scratch' || ctx.namedContext?.(node.baseName, platform) !== undefined ? undefined : ctx.imageConfig?.(node.baseName);
+  const image = parent ? undefined : imageStart(node.baseName, platform, ctx);
   const stage: DispatchedStage = {
     node,
     origin: ctx.origin,
     platform,
     reachable: node.neededBy !== undefined,
     steps: [],
-    finalVertex: parent ? parent.finalVertex : imageVertex(node.baseName, platform, ctx),
-    imageEnv: parent ? parent.imageEnv.clone() : new Scope(Object.entries(config?.env ?? { PATH: DEFAULT_PATH })),
-    workdir: parent ? parent.workdir : (config?.workdir ?? '/'),
-    unknownVariable: parent ? parent.unknownVariable : unknownVariables(config, ctx.referenced),
+    finalVertex: parent ? parent.finalVertex : image!.vertex,
+    imageEnv: parent ? parent.imageEnv.clone() : image!.env.clone(),
+    workdir: parent ? parent.workdir : image!.workdir,
+    unknownVariable: parent ? parent.unknownVariable : image!.unknownVariable,
     user: parent ? parent.user : '',
-    shell: parent ? parent.shell : ['/bin/sh', '-c'],
+    shell: parent ? parent.shell : image!.shell,
     imageFrom: parent ? parent.imageFrom : ctx.namedStage?.(node.baseName, platform),
   };
   const vars = stage.imageEnv.clone();
@@ -225,20 +293,21 @@ function dispatchCopy(s: StageDispatch, ins: CopyInstruction): void {
     const used = s.node.uses.find((u) => u.instruction === ins && u.via === 'copy');
     inputs.push(used ? s.earlier[used.stage.index].finalVertex : imageVertex(ins.from.value.text, s.platform, s.ctx));
   }
-  addStep(s, ins, inputs, s.ctx.contextKey === undefined || ins.from ? { text: ins.node.line.text } : { text: ins.node.line.text, context: s.ctx.contextKey });
+  const text = s.ctx.textId(ins.node.line.text);
+  addStep(s, ins, inputs, s.ctx.contextKey === undefined || ins.from ? { text } : { text, context: s.ctx.contextKey });
 }
 
 function dispatchRun(s: StageDispatch, ins: RunInstruction): void {
   const { mounts, inputs } = resolveMounts(s, ins);
   const network = ins.network ? s.expand(ins.network.value.text) : '';
   const security = ins.security ? s.expand(ins.security.value.text) : '';
-  const command = ins.json ? ins.execArgs.map((a) => a.value) : [...s.stage.shell, ins.shellText.text];
+  const command = (ins.json ? ins.execArgs.map((a) => a.value) : [...s.stage.shell, ins.shellText.text]).map(s.ctx.textId);
   // A bind mount without from= reads the build context, which is each build's own.
   const readsContext = s.ctx.contextKey !== undefined && mounts.some((m) => m.mount.type === 'bind' && m.mount.from === '');
   const identity = {
     ...(readsContext ? { context: s.ctx.contextKey } : {}),
     command,
-    heredocs: ins.heredocs.map((h) => [h.name, h.content, h.chomp, h.expand]),
+    heredocs: ins.heredocs.map((h) => [h.name, s.ctx.textId(h.content), h.chomp, h.expand]),
     env: s.vars.identity(), // the set of variables, named in O(1) (Scope)
     workdir: s.stage.workdir,
     user: s.stage.user,
@@ -262,18 +331,26 @@ function resolveMounts(s: StageDispatch, ins: RunInstruction): { mounts: Resolve
     }
     // tmpfs, secret and ssh mounts never wait for their from= (no LLB edge).
     if (fromVertex && (mount.type === 'bind' || mount.type === 'cache')) inputs.push(fromVertex);
-    const target = absoluteTarget(mount.target, s.stage.workdir);
+    const { intern } = s.ctx;
+    mount.target = intern(mount.target);
+    mount.source = intern(mount.source);
+    mount.id = intern(mount.id);
+    const target = intern(absoluteTarget(mount.target, s.stage.workdir));
     if (target === '/' && mount.type !== 'secret' && mount.type !== 'ssh') {
       throw new InstructionError('invalid mount target "/"', spec.word.range, 'invalid-mount');
     }
     mounts.push({
       mount,
       target,
-      cache: mount.type === 'cache' ? cacheKey(mount, s.ctx.namespace, fromVertex) : undefined,
+      cache: mount.type === 'cache' ? internKey(cacheKey(mount, s.ctx.namespace, fromVertex), intern) : undefined,
       sharing: mount.sharing ?? 'shared',
     });
   }
   return { mounts, inputs };
+}
+
+function internKey(key: CacheKey, intern: (text: string) => string): CacheKey {
+  return { id: intern(key.id), name: intern(key.name), namespace: key.namespace, base: key.base === undefined ? undefined : intern(key.base), key: intern(key.key) };
 }
 
 /** One operation: its vertex names it by everything that decides its result, so equal operations merge. */

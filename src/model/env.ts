@@ -23,19 +23,29 @@ export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
  * of about 2^-96 per pair (docs/design.md).
  */
 export class Scope implements EnvLookup {
+  // Every step keeps a scope, so a scope is kept small (measured on 20 MB of stages, docs/design.md):
+  // no Map until its first assignment, the sums as three int32 fields (an array of
+  // three unsigned numbers held three heap numbers), the base as two fields.
   /** This scope's own assignments: for each name, its versions and values in order. */
-  private readonly own = new Map<string, { versions: number[]; values: string[] }>();
+  private own?: Map<string, { versions: number[]; values: string[] }>;
   private version = 0;
-  private readonly sums: [number, number, number] = [0, 0, 0];
+  /** The three sums of identity(), modulo 2^32, kept as int32. */
+  private sum0 = 0;
+  private sum1 = 0;
+  private sum2 = 0;
   /** The scope this one was cloned from, at the version it had then. */
-  private readonly base?: { scope: Scope; version: number };
+  private readonly base?: Scope;
+  private readonly baseVersion: number = 0;
   private readonly depth: number;
 
-  constructor(entries?: Iterable<[string, string]>, base?: { scope: Scope; version: number; sums: [number, number, number] }) {
+  constructor(entries?: Iterable<[string, string]>, base?: Scope) {
     if (base) {
-      this.base = { scope: base.scope, version: base.version };
-      this.sums = [...base.sums];
-      this.depth = base.scope.depth + 1;
+      this.base = base;
+      this.baseVersion = base.version;
+      this.sum0 = base.sum0;
+      this.sum1 = base.sum1;
+      this.sum2 = base.sum2;
+      this.depth = base.depth + 1;
     } else {
       this.depth = 0;
     }
@@ -49,12 +59,12 @@ export class Scope implements EnvLookup {
   }
 
   private getAt(name: string, version: number): string | undefined {
-    const history = this.own.get(name);
+    const history = this.own?.get(name);
     if (history) {
       const i = lastAtOrBefore(history.versions, version);
       if (i >= 0) return history.values[i];
     }
-    return this.base?.scope.getAt(name, this.base.version);
+    return this.base?.getAt(name, this.baseVersion);
   }
 
   has(name: string): boolean {
@@ -64,18 +74,22 @@ export class Scope implements EnvLookup {
   set(name: string, value: string): void {
     const old = this.get(name);
     if (old === value) return;
-    if (old !== undefined) addPair(this.sums, name, old, -1);
-    addPair(this.sums, name, value, 1);
-    let history = this.own.get(name);
-    if (!history) this.own.set(name, (history = { versions: [], values: [] }));
-    history.versions.push(++this.version);
-    history.values.push(value);
+    if (old !== undefined) this.addPair(name, old, -1);
+    this.addPair(name, value, 1);
+    this.own ??= new Map();
+    const history = this.own.get(name);
+    // A first assignment makes arrays of one (push on an empty array reserves 17 places).
+    if (!history) this.own.set(name, { versions: [++this.version], values: [value] });
+    else {
+      history.versions.push(++this.version);
+      history.values.push(value);
+    }
   }
 
   /** A scope with these variables, which later assignments to either do not reach. O(1) (flattened past MAX_DEPTH). */
   clone(): Scope {
     if (this.depth >= Scope.MAX_DEPTH) return new Scope(this.entries());
-    return new Scope(undefined, { scope: this, version: this.version, sums: this.sums });
+    return new Scope(undefined, this);
   }
 
   /** The variables, in no particular order. O(size). */
@@ -86,7 +100,8 @@ export class Scope implements EnvLookup {
   }
 
   private collect(version: number, out: Map<string, string>): void {
-    this.base?.scope.collect(this.base.version, out);
+    this.base?.collect(this.baseVersion, out);
+    if (!this.own) return;
     for (const [name, history] of this.own) {
       const i = lastAtOrBefore(history.versions, version);
       if (i >= 0) out.set(name, history.values[i]);
@@ -95,7 +110,7 @@ export class Scope implements EnvLookup {
 
   /** A name for this set of variables: equal sets, equal names. */
   identity(): string {
-    return this.sums.map((n) => n.toString(36)).join('.');
+    return [this.sum0, this.sum1, this.sum2].map((n) => (n >>> 0).toString(36)).join('.');
   }
 
   /** Both scopes seen as one, the second winning. */
@@ -103,6 +118,14 @@ export class Scope implements EnvLookup {
     const out = a.clone();
     for (const [k, v] of b.entries()) out.set(k, v);
     return out;
+  }
+
+  /** Adds (sign 1) or removes (sign -1) a pair's three hashes to the sums, modulo 2^32. */
+  private addPair(name: string, value: string, sign: 1 | -1): void {
+    const [a, b, c] = pairHashes(name, value);
+    this.sum0 = (this.sum0 + sign * a) | 0;
+    this.sum1 = (this.sum1 + sign * b) | 0;
+    this.sum2 = (this.sum2 + sign * c) | 0;
   }
 }
 
@@ -120,8 +143,8 @@ function lastAtOrBefore(sorted: number[], value: number): number {
   return lo;
 }
 
-/** Adds (sign 1) or removes (sign -1) a pair's three hashes to the sums, modulo 2^32. */
-function addPair(sums: [number, number, number], name: string, value: string, sign: 1 | -1): void {
+/** A (name, value) pair's three hashes, unsigned 32-bit. */
+function pairHashes(name: string, value: string): [number, number, number] {
   // Three FNV-1a variants with different offsets and primes over "name\0value".
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
@@ -142,9 +165,7 @@ function addPair(sums: [number, number, number], name: string, value: string, si
     h = Math.imul(h, 0xc2b2ae35);
     return (h ^ (h >>> 16)) >>> 0;
   };
-  sums[0] = (sums[0] + sign * mix(a)) >>> 0;
-  sums[1] = (sums[1] + sign * mix(b)) >>> 0;
-  sums[2] = (sums[2] + sign * mix(c)) >>> 0;
+  return [mix(a), mix(b), mix(c)];
 }
 
 /** BuildKit's ProcessWord in normal mode: quotes processed, unset variables become "". */

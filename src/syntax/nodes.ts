@@ -37,7 +37,8 @@ export interface InstructionNode {
   keyword: string;
   keywordRange: Range;
   flags: FlagWord[];
-  args: ArgNode[];
+  /** Split from `rest` as BuildKit splits this instruction's arguments (see the parser's Node: may be split again at each read). */
+  readonly args: ArgNode[];
   /** Arguments were written as a JSON array (exec form). */
   json: boolean;
   /** Everything after the flags, trimmed: the shell-form command line of RUN/CMD/ENTRYPOINT. */

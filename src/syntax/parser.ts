@@ -9,9 +9,9 @@ import { DirectiveScanner, frontendFeatures } from './directives.js';
 import { DockerfileSyntaxError } from './errors.js';
 import { splitCommand } from './flags.js';
 import { HEREDOC_INSTRUCTIONS, heredocMarkers } from './heredoc.js';
-import { ARG_STYLE, parseArgs } from './line-parsers.js';
+import { ARG_STYLE, parseArgs, type ArgStyle, type ParsedArgs } from './line-parsers.js';
 import { MappedText } from './mapped-text.js';
-import type { Directive, Heredoc, InstructionNode, ParseWarning } from './nodes.js';
+import type { ArgNode, Directive, FlagWord, Heredoc, InstructionNode, ParseWarning } from './nodes.js';
 import type { InstructionReuse } from './reuse.js';
 import { SourceFile, type Range } from './source.js';
 import { isGoSpace } from './unicode.js';
@@ -23,6 +23,13 @@ export interface ParsedDockerfile {
   instructions: InstructionNode[];
   warnings: ParseWarning[];
 }
+
+/**
+ * The heredocs of the many instructions that have none: one array for all (an empty array is
+ * 32 bytes an instruction). Nothing adds to a node's heredocs after parsing. Not frozen: a frozen
+ * array is another kind of elements to V8, and code that met both ran measurably slower.
+ */
+const NO_HEREDOCS: Heredoc[] = [];
 
 /** bufio.Scanner's default limit, which BuildKit keeps. */
 const MAX_LINE = 64 * 1024 - 1;
@@ -56,14 +63,14 @@ class Parser {
   private escapeToken = '\\';
   private readonly directives = new DirectiveScanner();
   private readonly warnings: ParseWarning[] = [];
-  private readonly lines: PhysicalLine[];
+  private readonly lines: PhysicalLines;
   private next = 0;
 
   constructor(
     private readonly source: SourceFile,
     private readonly options: ParseOptions = {},
   ) {
-    this.lines = splitPhysicalLines(source.text);
+    this.lines = new PhysicalLines(source);
   }
 
   parse(): ParsedDockerfile {
@@ -93,7 +100,7 @@ class Parser {
 
   /** The first line of an instruction: leading whitespace and comments removed, directives consumed. */
   private processFirstLine(index: number): MappedText {
-    const l = this.lines[index];
+    const l = this.lines.at(index);
     let start = l.start;
     if (index === 0 && this.source.text.charCodeAt(0) === 0xfeff) start++;
     while (start < l.contentEnd && isGoSpace(this.source.text[start])) start++;
@@ -123,7 +130,7 @@ class Parser {
     const parts = [segment];
     let hasEmptyContinuation = false;
     while (!ended && this.next < this.lines.length) {
-      const l = this.lines[this.next++];
+      const l = this.lines.at(this.next++);
       const raw = this.lineText(l);
       if (isComment(raw)) continue;
       if ([...raw].every(isGoSpace)) {
@@ -134,19 +141,19 @@ class Parser {
       parts.push(segment);
     }
     const lastLineIndex = this.next - 1;
-    const range = { start: first.sourceOffset(0), end: this.lines[lastLineIndex].contentEnd };
+    const range = { start: first.sourceOffset(0), end: this.lines.at(lastLineIndex).contentEnd };
     // The text from the keyword to the end of the last line, with the escape token, decides the node.
     const reuse = this.options.reuse;
     const node = reuse
       ? reuse.node(this.escapeToken + this.source.text.slice(range.start, range.end), range.start, () => this.nodeFromLine(MappedText.concat(parts), range))
       : this.nodeFromLine(MappedText.concat(parts), range);
     const line = node.line;
-    const firstLine = this.lines[firstIndex];
+    const firstLine = this.lines.at(firstIndex);
 
     if (hasEmptyContinuation) {
       this.warnings.push({
         message: `Empty continuation line found in: ${line.text}`,
-        range: { start: firstLine.start, end: this.lines[lastLineIndex].contentEnd },
+        range: { start: firstLine.start, end: this.lines.at(lastLineIndex).contentEnd },
       });
     }
 
@@ -158,24 +165,23 @@ class Parser {
     const heredocs = syntax ? (frontendFeatures(syntax.value)?.heredocs ?? true) : this.options.heredocs !== false;
     if (heredocs && HEREDOC_INSTRUCTIONS.has(target.keyword.toLowerCase()) && !target.json && line.text.includes('<<')) {
       const markers = heredocMarkers(line.text, node.range);
-      for (const marker of markers) node.heredocs.push(this.readHeredoc(marker, node));
+      if (markers.length) node.heredocs = markers.map((marker) => this.readHeredoc(marker, node));
     }
     node.endLine = this.next;
-    node.range = { start: node.range.start, end: this.lines[this.next - 1].contentEnd };
+    node.range = { start: node.range.start, end: this.lines.at(this.next - 1).contentEnd };
     return node;
   }
 
   private readHeredoc(marker: { name: string; fileDescriptor: number; expand: boolean; chomp: boolean }, node: InstructionNode): Heredoc {
-    const bodyStart = this.next < this.lines.length ? this.lines[this.next].start : this.source.text.length;
-    let content = '';
+    const bodyStart = this.next < this.lines.length ? this.lines.at(this.next).start : this.source.text.length;
     while (this.next < this.lines.length) {
-      const l = this.lines[this.next++];
+      const l = this.lines.at(this.next++);
       let candidate = this.source.text.slice(l.start, l.contentEnd).replace(/[\r\n]+$/, '');
       if (marker.chomp) candidate = candidate.replace(/^\t+/, '');
       if (candidate === marker.name) {
-        return { ...marker, content, contentRange: { start: bodyStart, end: l.start } };
+        // The body's lines are one stretch of the text: one slice, not a concatenation per line.
+        return { ...marker, content: this.source.text.slice(bodyStart, l.start), contentRange: { start: bodyStart, end: l.start } };
       }
-      content += this.source.text.slice(l.start, l.end);
     }
     throw new DockerfileSyntaxError('unterminated heredoc', { start: node.range.start, end: this.source.text.length });
   }
@@ -195,32 +201,74 @@ class Parser {
     return [line, true];
   }
 
+  /** One string per spelling of a keyword (`RUN`, `run`) for the whole file, not a copy per instruction. */
+  private readonly keywords = new Map<string, string>();
+
+  private keywordAsWritten(text: string): string {
+    const known = this.keywords.get(text);
+    if (known !== undefined) return known;
+    this.keywords.set(text, text);
+    return text;
+  }
+
   private nodeFromLine(line: MappedText, range: Range): InstructionNode {
     const { keyword, flags, rest } = splitCommand(line, this.escapeToken);
     const style = ARG_STYLE[keyword.text.toLowerCase()] ?? 'ignore';
-    let parsed;
-    try {
-      parsed = parseArgs(style, rest, this.escapeToken);
-    } catch (err) {
-      // Keep the argument's own range when it has one; otherwise point at the instruction.
-      if (err instanceof DockerfileSyntaxError && err.range.end <= err.range.start) throw new DockerfileSyntaxError(err.message, range);
-      throw err;
+    let parsed: ParsedArgs | undefined;
+    // Styles that can fail (or that decide `json`, or ONBUILD's trigger) are split now; the others when asked (Node.args).
+    if (!SPLIT_WHEN_ASKED.has(style)) {
+      try {
+        parsed = parseArgs(style, rest, this.escapeToken);
+      } catch (err) {
+        // Keep the argument's own range when it has one; otherwise point at the instruction.
+        if (err instanceof DockerfileSyntaxError && err.range.end <= err.range.start) throw new DockerfileSyntaxError(err.message, range);
+        throw err;
+      }
     }
-    const node: InstructionNode = {
-      keyword: keyword.text,
-      keywordRange: keyword.range,
-      flags,
-      args: parsed.args,
-      json: parsed.json,
-      rest,
-      line,
-      heredocs: [],
-      range,
-      startLine: 0,
-      endLine: 0,
-    };
-    if (parsed.subLine) node.onbuild = this.nodeFromLine(parsed.subLine, parsed.subLine.range);
+    // A shell form's arguments are the rest of the line again: split when asked. JSON arrays and name=value lists are kept.
+    const kept = parsed && !(MAYBE_JSON.has(style) && !parsed.json) ? parsed.args : undefined;
+    const node = new Node(this.keywordAsWritten(keyword.text), keyword.range, flags, parsed?.json ?? false, rest, line, range, style, this.escapeToken, kept);
+    if (parsed?.subLine) node.onbuild = this.nodeFromLine(parsed.subLine, parsed.subLine.range);
     return node;
+  }
+}
+
+/** Argument styles that never fail and never make a JSON array: split from the rest of the line when asked. */
+const SPLIT_WHEN_ASKED = new Set<ArgStyle>(['ignore', 'string', 'whitespaceList', 'nameOrNameVal']);
+const MAYBE_JSON = new Set<ArgStyle>(['maybeJSON', 'maybeJSONToList']);
+
+/**
+ * An instruction node. Its arguments are split from `rest` each time they are
+ * asked for (the instructions layer asks once), unless they had to be split
+ * while parsing: kept for every instruction, they were 14 % of the memory on
+ * 20 MB of stages (docs/design.md); the typed instructions keep what they use.
+ */
+class Node implements InstructionNode {
+  // Set in the constructor, not as field initializers: those are one more function for V8 to compile on every run.
+  declare onbuild?: InstructionNode;
+  declare heredocs: Heredoc[];
+  declare startLine: number;
+  declare endLine: number;
+
+  constructor(
+    readonly keyword: string,
+    readonly keywordRange: Range,
+    readonly flags: FlagWord[],
+    readonly json: boolean,
+    readonly rest: MappedText,
+    readonly line: MappedText,
+    public range: Range,
+    private readonly style: ArgStyle,
+    private readonly escapeToken: string,
+    private readonly kept?: ArgNode[],
+  ) {
+    this.heredocs = NO_HEREDOCS;
+    this.startLine = 0;
+    this.endLine = 0;
+  }
+
+  get args(): ArgNode[] {
+    return this.kept ?? parseArgs(this.style, this.rest, this.escapeToken).args;
   }
 }
 
@@ -230,17 +278,27 @@ function isComment(line: string): boolean {
   return line[i] === '#';
 }
 
-/** Lines split at \n; a line's content excludes its trailing \r and \n characters. */
-function splitPhysicalLines(text: string): PhysicalLine[] {
-  const lines: PhysicalLine[] = [];
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl + 1;
-    let contentEnd = end;
-    while (contentEnd > start && (text[contentEnd - 1] === '\n' || text[contentEnd - 1] === '\r')) contentEnd--;
-    lines.push({ start, contentEnd, end });
-    start = end;
+/**
+ * The text's lines, split at \n; a line's content excludes its trailing \r and \n
+ * characters. Read from the source's line starts, one small object per line asked
+ * for: an object per line of the file, kept while parsing, was 20 MB of the
+ * garbage a 20 MB file left after its parse (docs/design.md).
+ */
+class PhysicalLines {
+  readonly length: number;
+
+  constructor(private readonly source: SourceFile) {
+    const starts = source.lineStarts;
+    // A text that ends with \n has no line after it (the source counts an empty last line).
+    this.length = starts[starts.length - 1] === source.text.length ? starts.length - 1 : starts.length;
   }
-  return lines;
+
+  at(index: number): PhysicalLine {
+    const { lineStarts, text } = this.source;
+    const start = lineStarts[index];
+    const end = index + 1 < lineStarts.length ? lineStarts[index + 1] : text.length;
+    let contentEnd = end;
+    while (contentEnd > start && (text.charCodeAt(contentEnd - 1) === 10 || text.charCodeAt(contentEnd - 1) === 13)) contentEnd--;
+    return { start, contentEnd, end };
+  }
 }
