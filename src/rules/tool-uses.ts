@@ -188,7 +188,8 @@ function assumedEmpty(step: Step): string[] {
     if (i > upTo) return;
     if (ins.kind === 'arg') for (const p of ins.pairs) if (p.value === undefined) declared.add(p.key);
     if (ins.kind === 'workdir' || ins.kind === 'env') texts.push(chain.texts[i]);
-    if (ins === step.instruction) texts.push(...chain.texts[i].split(/\s+/).filter((w) => w.includes('/')));
+    // One word at a time: a spread of a million-line script's words would overflow the stack.
+    if (ins === step.instruction) for (const w of chain.texts[i].split(/\s+/)) if (w.includes('/')) texts.push(w);
   });
   if (!declared.size) return [];
   const used = new Set<string>();
