@@ -89,6 +89,14 @@ export function snippetOf(source: SourceFile, range: Range): Snippet {
 function windowEnd(text: string, from: number, lineEnd: number): number {
   let to = from;
   for (let shown = 0; to < lineEnd && shown < MAX_SNIPPET_WIDTH; ) {
+    const c = text.charCodeAt(to);
+    // Printable ASCII and a tab (shown as a space) are one column: most of every line, and asking
+    // string-width about each of them cost the text report of 530 small files a tenth of its time.
+    if ((c >= 0x20 && c <= 0x7e) || c === 0x09) {
+      shown++;
+      to++;
+      continue;
+    }
     const next = nextCodePoint(text, to);
     shown += width(visible(text.slice(to, next)));
     to = next;
