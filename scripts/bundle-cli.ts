@@ -67,6 +67,8 @@ const LAZY: Record<string, string[]> = {
   'string-width': ['default'],
   'node:crypto': ['createHash'],
   'node:child_process': ['spawn', 'spawnSync'],
+  // Bake, compose and CI files only: its module code (regexes for YAML's scalars) ran at every start.
+  yaml: ['isAlias', 'isMap', 'isScalar', 'isSeq', 'parseDocument', 'LineCounter'],
 };
 const lazyModules: Plugin = {
   name: 'lazy-modules',
@@ -76,7 +78,9 @@ const lazyModules: Plugin = {
     b.onResolve({ filter }, (args) => (args.namespace !== 'lazy' && args.kind === 'import-statement' && args.importer.includes('/dist/src/') ? { path: args.path, namespace: 'lazy' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
       const load = `let loaded; const mod = () => (loaded ??= require(${JSON.stringify(args.path)}));`;
-      const exports = LAZY[args.path].map((name) => (name === 'default' ? 'export default function lazy(...a) { return mod().default(...a); }' : `export function ${name}(...a) { return mod().${name}(...a); }`));
+      // `new.target`: a class (yaml's LineCounter) is constructed, a function called.
+      const call = (name: string) => `return new.target ? new (mod().${name})(...a) : mod().${name}(...a);`;
+      const exports = LAZY[args.path].map((name) => (name === 'default' ? `export default function lazy(...a) { ${call('default')} }` : `export function ${name}(...a) { ${call(name)} }`));
       return { contents: [load, ...exports].join('\n'), loader: 'js', resolveDir: root };
     });
   },
