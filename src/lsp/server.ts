@@ -49,10 +49,18 @@ export function startServer(connection: Connection): void {
     }
   };
 
+  // Nothing is linted, so nothing published, before the client has the answer to `initialize`: the
+  // protocol allows no notification before it, and a client sending didOpen right behind it would
+  // otherwise get diagnostics first (a quiet change is linted at once).
+  let answered!: () => void;
+  const initialized = new Promise<void>((resolve) => (answered = resolve));
+
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     settings.client = params.capabilities;
     settings.global = params.initializationOptions?.settings;
     await prepare(); // the shell parser, once for the life of the server
+    // After this handler's answer is written (it is sent when the returned promise settles).
+    setImmediate(answered);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -86,6 +94,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen(async (e) => {
     if (!isDockerfile(e.document)) return;
+    await initialized;
     await settings.of(e.document.uri);
     lints.redo(e.document.uri);
   });

@@ -359,3 +359,35 @@ describe('mountlint lsp --stdio', () => {
     assert.equal(byRule((await client.change(uri, SEED)).diagnostics, 'syntax').length, 0);
   });
 });
+
+describe('mountlint lsp: the order of the first messages', () => {
+  it('answers initialize before it publishes anything, when didOpen comes right behind it', async () => {
+    const { spawn } = await import('node:child_process');
+    const frame = (m: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...m });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/mountlint.cjs'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    const published = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('textDocument/publishDiagnostics')) resolve(out);
+      });
+      setTimeout(() => reject(new Error(`nothing published in 20 s: ${out}`)), 20_000).unref();
+    });
+    // All at once, as a client that does not wait for the answer writes them; a small file is linted before the shell parser has loaded.
+    child.stdin.write(
+      frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }) +
+        frame({ method: 'initialized', params: {} }) +
+        frame({ method: 'textDocument/didOpen', params: { textDocument: { uri: uriOf(), languageId: 'dockerfile', version: 1, text: 'FROM debian\n' } } }),
+    );
+    try {
+      const text = await published;
+      const first = /\{"jsonrpc":"2\.0",("id"|"method"):("?[^",]+"?)/.exec(text);
+      assert.deepEqual(first?.slice(1), ['"id"', '1'], `the first message is the answer to initialize: ${text.slice(0, 200)}`);
+    } finally {
+      child.kill();
+    }
+  });
+});

@@ -82,7 +82,12 @@ describe('the single executable', () => {
     child.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
     child.stdin.write(frame({ method: 'initialized', params: {} }));
     child.stdin.write(frame({ method: 'textDocument/didOpen', params: { textDocument: { uri: `file://${dir}/Dockerfile`, languageId: 'dockerfile', version: 1, text: SEED } } }));
-    const text = await got;
+    const text = await got.catch((err: unknown) => {
+      child.kill();
+      throw err;
+    });
+    // A failed check must not leave the server running: the test process would never end.
+    if (!/"id":1,"result":\{"capabilities"/.test(text)) child.kill();
     assert.match(text, /"id":1,"result":\{"capabilities"/);
     child.stdin.write(frame({ id: 2, method: 'shutdown' }));
     child.stdin.write(frame({ method: 'exit' }));
